@@ -1,0 +1,24 @@
+// shoji: a minimal Wayland compositor for shm clients. See README.md.
+#include <cstdio>
+#include <string>
+
+#include "cli/options.hpp"
+#include "cli/session.hpp"
+
+int main(int argc, char** argv) {
+    std::string error;
+    const auto options = shoji::parse_options(argc, argv, &error);
+    if (!options) {
+        std::fprintf(stderr, "shoji: %s\n", error.c_str());
+        return 2;
+    }
+    if (options->help) {
+        std::fputs(shoji::kUsage, stdout);
+        return 0;
+    }
+    if (options->version) {
+        std::printf("shoji %s\n", SHOJI_VERSION);
+        return 0;
+    }
+    return shoji::run_session(*options);
+}

@@ -1,0 +1,140 @@
+#include "output/output.hpp"
+
+#include <ctime>
+#include <stdexcept>
+
+#include "scene.hpp"
+#include "surface/wl_surface.hpp"
+
+namespace shoji {
+
+namespace {
+uint32_t now_ms() {
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return uint32_t(int64_t(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000);
+}
+} // namespace
+
+Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
+               const OutputConfig& config)
+    : output_(output), layout_(layout), scene_(scene), config_(config) {
+    // Headless and nested outputs have no modes (DESIGN.md §5): set our own.
+    if (wlr_output_mode* mode = wlr_output_preferred_mode(output_)) {
+        wlr_output_set_mode(output_, mode);
+    } else {
+        wlr_output_set_custom_mode(output_, config_.width, config_.height, config_.refresh_hz * 1000);
+    }
+    wlr_output_set_scale(output_, float(config_.scale));
+    wlr_output_enable(output_, true);
+    if (!wlr_output_commit(output_)) throw std::runtime_error("cannot enable output " + std::string(output_->name));
+
+    damage_ = wlr_output_damage_create(output_);
+    frame_.connect(&damage_->events.frame);
+    // wlr_output_damage destroys itself with the output, maybe before us.
+    damage_destroy_.connect(&damage_->events.destroy);
+    commit_.connect(&output_->events.commit);
+    mode_.connect(&output_->events.mode);
+    destroy_.connect(&output_->events.destroy);
+
+    wlr_output_layout_add_auto(layout_, output_);
+    wlr_output_create_global(output_);
+    scene_.add_output(this);
+    damage_whole();
+}
+
+Output::~Output() {
+    scene_.remove_output(this);
+    frame_.disconnect();
+    if (front_) wlr_buffer_unlock(front_);
+    wlr_output_layout_remove(layout_, output_);
+    if (damage_) wlr_output_damage_destroy(damage_);
+}
+
+Box Output::layout_box() const {
+    const wlr_box* box = wlr_output_layout_get_box(layout_, output_);
+    if (!box) return {};
+    return {box->x, box->y, box->width, box->height};
+}
+
+void Output::add_layout_damage(const Region& layout_damage) {
+    const Box box = layout_box();
+    Region local = layout_damage;
+    local.intersect(box);
+    if (local.empty()) return;
+    local.translate(-box.x, -box.y);
+    Region pixels = local.scaled_up(config_.scale);
+    wlr_output_damage_add(damage_, pixels.raw());
+}
+
+void Output::damage_whole() { wlr_output_damage_add_whole(damage_); }
+
+void Output::handle_frame() {
+    // Nothing changed: no attach, no compositing, no commit.
+    if (!pixman_region32_not_empty(&damage_->current) && !output_->needs_frame) {
+        send_frame_done();
+        return;
+    }
+    bool needs_frame = false;
+    Region buffer_damage; // this frame's damage plus that of older buffers
+    if (!wlr_output_damage_attach_render(damage_, &needs_frame, buffer_damage.raw())) return;
+    if (!needs_frame) {
+        wlr_output_rollback(output_);
+        send_frame_done();
+        return;
+    }
+
+    wlr_renderer* renderer = output_->renderer;
+    wlr_renderer_begin(renderer, uint32_t(output_->width), uint32_t(output_->height));
+    const Box box = layout_box();
+    RenderTarget target{wlr_pixman_renderer_get_current_image(renderer), box.x, box.y, config_.scale};
+    last_render_ = composite_views(target, buffer_damage, scene_.views(), config_.background);
+    wlr_renderer_end(renderer);
+
+    // Backends want this frame's own damage (not the buffer-age union).
+    Region frame_damage;
+    pixman_region32_copy(frame_damage.raw(), &damage_->current);
+    wlr_output_set_damage(output_, frame_damage.raw());
+    if (wlr_output_commit(output_)) ++frames_rendered_;
+    send_frame_done();
+}
+
+void Output::handle_commit(wlr_output_event_commit* event) {
+    if (!event->buffer) return;
+    wlr_buffer* locked = wlr_buffer_lock(event->buffer);
+    if (front_) wlr_buffer_unlock(front_);
+    front_ = locked;
+}
+
+void Output::send_frame_done() {
+    const Box box = layout_box();
+    const uint32_t ms = now_ms();
+    for (const View& v : scene_.views()) {
+        const Surface& s = *v.surface;
+        if (!s.has_frame_callbacks()) continue;
+        const Box sb{v.x, v.y, s.width(), s.height()};
+        Region on_output(sb);
+        on_output.intersect(box);
+        if (!on_output.empty()) v.surface->send_frame_done(ms);
+    }
+}
+
+PixmanImage Output::read_pixels() const {
+    if (!front_) return nullptr;
+    void* data = nullptr;
+    uint32_t format = 0;
+    size_t stride = 0;
+    if (!wlr_buffer_begin_data_ptr_access(front_, WLR_BUFFER_DATA_PTR_ACCESS_READ, &data, &format,
+                                          &stride))
+        return nullptr;
+    PixmanImage wrapped(pixman_image_create_bits_no_clear(PIXMAN_x8r8g8b8, front_->width, front_->height,
+                                                          static_cast<uint32_t*>(data), int(stride)));
+    PixmanImage copy = make_image(PIXMAN_x8r8g8b8, front_->width, front_->height);
+    pixman_image_composite32(PIXMAN_OP_SRC, wrapped.get(), nullptr, copy.get(), 0, 0, 0, 0, 0, 0,
+                             front_->width, front_->height);
+    wrapped.reset();
+    wlr_buffer_end_data_ptr_access(front_);
+    return copy;
+}
+
+} // namespace shoji

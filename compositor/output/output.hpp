@@ -1,0 +1,76 @@
+// Output: one wlroots output, its damage, and its frames.
+//
+// On each frame event (wlr_output_damage's, which folds in the damage of
+// older buffers per buffer age), an output with no damage does nothing but
+// answer frame callbacks. Otherwise it composites exactly the damaged region
+// into the output buffer with pixman and commits with that damage.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "render/scene_renderer.hpp"
+#include "util/listener.hpp"
+#include "util/pixman_image.hpp"
+#include "wlr.hpp"
+
+namespace shoji {
+
+class Scene;
+
+struct OutputConfig {
+    int32_t width = 1280, height = 720; // mode, in pixels (headless, nested)
+    int32_t scale = 1;
+    int32_t refresh_hz = 60;
+    uint32_t background = 0xff202020;
+};
+
+class Output {
+public:
+    Output(wlr_output* output, wlr_output_layout* layout, Scene& scene, const OutputConfig& config);
+    ~Output();
+    Output(const Output&) = delete;
+    Output& operator=(const Output&) = delete;
+
+    wlr_output* wlr() const { return output_; }
+    // The output's area in layout (logical) coordinates.
+    Box layout_box() const;
+    int32_t scale() const { return config_.scale; }
+    uint32_t background() const { return config_.background; }
+
+    void add_layout_damage(const Region& layout_damage);
+    void damage_whole();
+
+    // A copy of the last committed output buffer (what is on screen), or null
+    // if nothing has been committed yet.
+    PixmanImage read_pixels() const;
+
+    // Counters for tests and benchmarks.
+    uint64_t frames_rendered() const { return frames_rendered_; }
+    const RenderStats& last_render() const { return last_render_; }
+
+    // Called when wlroots destroys the output (e.g. the nested window closed).
+    std::function<void(Output*)> on_destroy;
+
+private:
+    void handle_frame();
+    void handle_commit(wlr_output_event_commit* event);
+    void send_frame_done();
+
+    wlr_output* output_;
+    wlr_output_layout* layout_;
+    Scene& scene_;
+    OutputConfig config_;
+    wlr_output_damage* damage_ = nullptr;
+    wlr_buffer* front_ = nullptr; // locked: the last committed buffer
+    uint64_t frames_rendered_ = 0;
+    RenderStats last_render_;
+
+    Listener frame_{[this](void*) { handle_frame(); }};
+    Listener commit_{[this](void* d) { handle_commit(static_cast<wlr_output_event_commit*>(d)); }};
+    Listener mode_{[this](void*) { damage_whole(); }};
+    Listener damage_destroy_{[this](void*) { damage_ = nullptr; }};
+    Listener destroy_{[this](void*) { if (on_destroy) on_destroy(this); }};
+};
+
+} // namespace shoji

@@ -1,0 +1,46 @@
+// Where a surface's buffer pixels land: wl_surface.set_buffer_transform and
+// set_buffer_scale, and the output scale.
+//
+// wayland.xml, wl_surface.set_buffer_transform: the transform is one "that the
+// client has already applied to the content of the buffer"; "the compositor
+// applies the inverse of this transformation whenever it uses the buffer
+// contents". wl_output.transform: 90 is "90 degrees counter-clockwise", and
+// the flipped values are "an initial flip around a vertical axis followed by
+// rotation". So buffer = T(surface): a point (u, v) of the surface, measured in
+// buffer pixels, is found in the buffer at M_T·(u, v) + t_T (see the .cpp).
+#pragma once
+
+#include <cstdint>
+
+#include <pixman.h>
+#include <wayland-server-protocol.h>
+
+#include "util/region.hpp"
+
+namespace shoji {
+
+struct BufferGeometry {
+    int32_t buffer_width = 0, buffer_height = 0; // in buffer pixels
+    int32_t scale = 1;                           // wl_surface.set_buffer_scale
+    wl_output_transform transform = WL_OUTPUT_TRANSFORM_NORMAL;
+
+    bool swaps_axes() const { return transform & 1; } // 90, 270 and their flips
+    // The surface size in surface-local (logical) coordinates.
+    int32_t surface_width() const { return (swaps_axes() ? buffer_height : buffer_width) / scale; }
+    int32_t surface_height() const { return (swaps_axes() ? buffer_width : buffer_height) / scale; }
+};
+
+// Buffer-coordinate damage (wl_surface.damage_buffer) in surface-local
+// coordinates, rounded outwards.
+Region buffer_to_surface(const Region& buffer_damage, const BufferGeometry& g);
+
+// How output pixels sample a surface's buffer, relative to the surface's
+// origin on the output (the caller passes dest − origin as pixman's source
+// offset). Direct: buffer pixel = output pixel − origin, no transform (pixman's
+// fast paths). Transformed: `out` maps (output pixel − origin) to the buffer.
+// Unrepresentable: the buffer is too large for pixman's 16.16 fixed point.
+enum class Sampling { Direct, Transformed, Unrepresentable };
+Sampling output_to_buffer_transform(const BufferGeometry& g, int32_t output_scale,
+                                    pixman_transform_t* out);
+
+} // namespace shoji

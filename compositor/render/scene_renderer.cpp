@@ -1,0 +1,100 @@
+#include "render/scene_renderer.hpp"
+
+#include "surface/wl_surface.hpp"
+
+namespace shoji {
+
+namespace {
+// A view's placement in target pixels, and what of it this frame must paint.
+struct Paint {
+    const View* view;
+    Box box;       // the surface, in target pixels
+    Region opaque; // painted with SRC
+    Region blend;  // painted with OVER
+};
+
+Box to_target(const RenderTarget& t, int32_t x, int32_t y, int32_t w, int32_t h) {
+    return {(x - t.origin_x) * t.scale, (y - t.origin_y) * t.scale, w * t.scale, h * t.scale};
+}
+
+void composite_boxes(pixman_op_t op, pixman_image_t* src, const Paint& p, const Region& clip,
+                     pixman_image_t* dst) {
+    for (const Box& b : clip.boxes()) {
+        // Direct: buffer pixel = target pixel − surface origin. Transformed:
+        // the source transform maps (target pixel − origin) to the buffer.
+        pixman_image_composite32(op, src, nullptr, dst, b.x - p.box.x, b.y - p.box.y, 0, 0, b.x,
+                                 b.y, b.width, b.height);
+    }
+}
+
+void draw(const Paint& p, const RenderTarget& target, RenderStats& stats) {
+    const Surface& surface = *p.view->surface;
+    const AttachedBuffer* buffer = surface.buffer();
+    if (!buffer) return;
+    pixman_transform_t transform;
+    const Sampling sampling =
+        output_to_buffer_transform(surface.geometry(), target.scale, &transform);
+    if (sampling == Sampling::Unrepresentable) return;
+
+    buffer->with_image([&](pixman_image_t* src) {
+        ++stats.surfaces_drawn;
+        if (sampling == Sampling::Transformed) {
+            pixman_image_set_transform(src, &transform);
+            pixman_image_set_filter(src, PIXMAN_FILTER_NEAREST, nullptr, 0);
+        }
+        composite_boxes(PIXMAN_OP_SRC, src, p, p.opaque, target.image);
+        composite_boxes(PIXMAN_OP_OVER, src, p, p.blend, target.image);
+        if (sampling == Sampling::Transformed) pixman_image_set_transform(src, nullptr);
+    });
+    stats.pixels_drawn += p.opaque.area() + p.blend.area();
+}
+} // namespace
+
+RenderStats composite_views(const RenderTarget& target, const Region& damage,
+                            const std::vector<View>& views, uint32_t background_argb) {
+    RenderStats stats;
+    Region todo = damage;
+    todo.intersect(Box{0, 0, pixman_image_get_width(target.image), pixman_image_get_height(target.image)});
+
+    // Top to bottom: each view gets what is still uncovered of the damage;
+    // its opaque part then hides everything below it.
+    std::vector<Paint> paints;
+    paints.reserve(views.size());
+    Region uncovered = todo;
+    for (auto it = views.rbegin(); it != views.rend() && !uncovered.empty(); ++it) {
+        const Surface& s = *it->surface;
+        Paint p{&*it, to_target(target, it->x, it->y, s.width(), s.height()), {}, {}};
+        Region visible = uncovered;
+        visible.intersect(p.box);
+        if (visible.empty()) continue;
+        p.opaque = s.opaque_region().scaled_up(target.scale);
+        p.opaque.translate(p.box.x, p.box.y);
+        p.opaque.intersect(visible);
+        p.blend = std::move(visible);
+        p.blend.subtract(p.opaque);
+        uncovered.subtract(p.opaque);
+        paints.push_back(std::move(p));
+    }
+
+    // The background shows through wherever no opaque surface covers.
+    const std::vector<Box> bg = uncovered.boxes();
+    if (!bg.empty()) {
+        std::vector<pixman_box32_t> boxes;
+        boxes.reserve(bg.size());
+        for (const Box& b : bg) boxes.push_back({b.x, b.y, b.x + b.width, b.y + b.height});
+        const pixman_color_t color = {
+            uint16_t(((background_argb >> 16) & 0xff) * 0x101),
+            uint16_t(((background_argb >> 8) & 0xff) * 0x101),
+            uint16_t((background_argb & 0xff) * 0x101),
+            uint16_t(((background_argb >> 24) & 0xff) * 0x101),
+        };
+        pixman_image_fill_boxes(PIXMAN_OP_SRC, target.image, &color, int(boxes.size()), boxes.data());
+        stats.pixels_cleared = uncovered.area();
+    }
+
+    // Bottom to top.
+    for (auto it = paints.rbegin(); it != paints.rend(); ++it) draw(*it, target, stats);
+    return stats;
+}
+
+} // namespace shoji

@@ -1,0 +1,35 @@
+// Compositing with pixman: the scene's views, clipped to damage, into an image.
+//
+// The same function paints the output buffer every frame and the offscreen
+// image of a screenshot, so both hold the same pixels.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <pixman.h>
+
+#include "scene.hpp"
+#include "util/region.hpp"
+
+namespace shoji {
+
+struct RenderTarget {
+    pixman_image_t* image;
+    int32_t origin_x = 0, origin_y = 0; // layout position of the image's (0, 0)
+    int32_t scale = 1;                  // output pixels per layout unit
+};
+
+struct RenderStats {
+    int surfaces_drawn = 0;   // surfaces whose pixels were read
+    int64_t pixels_drawn = 0; // output pixels written from surfaces
+    int64_t pixels_cleared = 0; // output pixels filled with the background
+};
+
+// Repaints `damage` (in target pixels) of `target`: the background, then each
+// view bottom to top. Content under an opaque area of a higher view is never
+// read; opaque areas are copied (PIXMAN_OP_SRC), the rest blended (OVER).
+RenderStats composite_views(const RenderTarget& target, const Region& damage,
+                            const std::vector<View>& views, uint32_t background_argb);
+
+} // namespace shoji

@@ -1,0 +1,72 @@
+// Scene: what is shown, bottom to top, and where damage goes.
+//
+// Shell roles (xdg_toplevel today) are SceneNodes; the scene keeps their
+// stacking order, tells outputs which layout area changed, and answers frame
+// callbacks for the surfaces an output just showed. Coordinates are layout
+// (logical) coordinates; each Output maps them to its own pixels.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "util/region.hpp"
+
+namespace shoji {
+
+class Surface;
+class Output;
+
+// A surface at a place in the layout: its (0, 0) is at (x, y).
+struct View {
+    Surface* surface;
+    int32_t x, y;
+};
+
+class SceneNode {
+public:
+    virtual ~SceneNode() = default;
+    // Appends this node's surfaces, bottom to top.
+    virtual void collect_views(std::vector<View>& out) const = 0;
+    // Keyboard focus changed to or away from this node.
+    virtual void set_activated(bool activated) = 0;
+};
+
+class Scene {
+public:
+    // Stacking: map() puts a node on top and focuses it; unmap() removes it.
+    void map(SceneNode* node);
+    void unmap(SceneNode* node);
+    void raise(SceneNode* node);
+    bool is_mapped(const SceneNode* node) const;
+    size_t mapped_count() const { return nodes_.size(); }
+    SceneNode* focused() const { return focused_; }
+
+    // Every view, bottom to top.
+    std::vector<View> views() const;
+
+    // A layout area whose pixels changed.
+    void add_damage(const Region& layout_damage);
+    void add_damage(const Box& layout_box) { add_damage(Region(layout_box)); }
+
+    // Outputs register themselves; the first one is where windows are placed.
+    void add_output(Output* output);
+    void remove_output(Output* output);
+    const std::vector<Output*>& outputs() const { return outputs_; }
+    // The layout box of the first output (where new windows go), or a
+    // default if there is none yet.
+    Box placement_area() const;
+
+    // Called just before a node leaves the scene, while its pixels can still
+    // be read: the CLI uses it to keep the last frame a window was shown in.
+    std::function<void()> before_unmap;
+
+private:
+    void focus(SceneNode* node);
+
+    std::vector<SceneNode*> nodes_; // bottom to top
+    std::vector<Output*> outputs_;
+    SceneNode* focused_ = nullptr;
+};
+
+} // namespace shoji

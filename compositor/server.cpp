@@ -1,0 +1,126 @@
+#include "server.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "client_reaper.hpp"
+#include "render/scene_renderer.hpp"
+#include "shell/xdg_wm_base.hpp"
+#include "shm/shm_formats.hpp"
+#include "shm/shm_request_checks.hpp"
+#include "surface/wl_compositor.hpp"
+
+namespace shoji {
+
+namespace {
+wlr_backend* create_backend(wl_display* display, Backend which) {
+    if (which == Backend::Auto) {
+        // A nested window if there is a host session, else headless. (We do
+        // not use wlr_backend_autocreate: it would try DRM and a seat session.)
+        const char* wl = std::getenv("WAYLAND_DISPLAY");
+        const char* x = std::getenv("DISPLAY");
+        which = (wl && *wl) ? Backend::Wayland : (x && *x) ? Backend::X11 : Backend::Headless;
+    }
+    switch (which) {
+    case Backend::Wayland: return wlr_wl_backend_create(display, nullptr);
+    case Backend::X11: return wlr_x11_backend_create(display, nullptr);
+    default: return wlr_headless_backend_create(display);
+    }
+}
+} // namespace
+
+Server::Server(const ServerConfig& config) : config_(config) {
+    display_ = wl_display_create();
+    if (!display_) throw std::runtime_error("cannot create a Wayland display");
+
+    // wl_shm is libwayland's: ARGB8888 and XRGB8888 are always advertised,
+    // the rest of our table is added (DESIGN.md §6). Never call
+    // wlr_renderer_init_wl_display: it would create a second wl_shm global.
+    if (wl_display_init_shm(display_) != 0) throw std::runtime_error("cannot create wl_shm");
+    for (const ShmFormat& f : shm_formats())
+        if (f.wl_format != WL_SHM_FORMAT_ARGB8888 && f.wl_format != WL_SHM_FORMAT_XRGB8888)
+            wl_display_add_shm_format(display_, f.wl_format);
+    shm_checks_ = std::make_unique<ShmRequestChecks>(display_);
+    reaper_ = std::make_unique<ClientReaper>(display_);
+
+    compositor_ = std::make_unique<WlCompositor>(display_, *shm_checks_);
+    xdg_shell_ = std::make_unique<XdgShell>(display_, scene_);
+
+    backend_ = create_backend(display_, config_.backend);
+    if (!backend_) throw std::runtime_error("cannot create the wlroots backend");
+    renderer_ = wlr_pixman_renderer_create();
+    if (!renderer_) throw std::runtime_error("cannot create the pixman renderer");
+    allocator_ = wlr_allocator_autocreate(backend_, renderer_);
+    if (!allocator_) throw std::runtime_error("cannot create a buffer allocator");
+    layout_ = wlr_output_layout_create();
+
+    new_output_.connect(&backend_->events.new_output);
+    if (wlr_backend_is_headless(backend_))
+        wlr_headless_add_output(backend_, unsigned(config_.output.width), unsigned(config_.output.height));
+    if (!wlr_backend_start(backend_)) throw std::runtime_error("cannot start the wlroots backend");
+    // Nested backends open a window per output we ask for.
+    if (wlr_backend_is_wl(backend_)) wlr_wl_output_create(backend_);
+    else if (wlr_backend_is_x11(backend_)) wlr_x11_output_create(backend_);
+    if (outputs_.empty()) throw std::runtime_error("the backend created no output");
+}
+
+Server::~Server() {
+    if (!display_) return;
+    wl_display_destroy_clients(display_);
+    new_output_.disconnect();
+    // Outputs go with the backend (their destroy signals delete them).
+    if (backend_) wlr_backend_destroy(backend_);
+    outputs_.clear();
+    if (layout_) wlr_output_layout_destroy(layout_);
+    if (allocator_) wlr_allocator_destroy(allocator_);
+    if (renderer_) wlr_renderer_destroy(renderer_);
+    xdg_shell_.reset();
+    compositor_.reset();
+    reaper_.reset();
+    shm_checks_.reset();
+    wl_display_destroy(display_);
+}
+
+void Server::handle_new_output(wlr_output* wlr_output) {
+    if (!wlr_output_init_render(wlr_output, allocator_, renderer_)) {
+        wlr_log(WLR_ERROR, "cannot render on output %s", wlr_output->name);
+        return;
+    }
+    auto output = std::make_unique<Output>(wlr_output, layout_, scene_, config_.output);
+    output->on_destroy = [this](Output* gone) {
+        outputs_.erase(std::remove_if(outputs_.begin(), outputs_.end(),
+                                      [gone](const auto& o) { return o.get() == gone; }),
+                       outputs_.end());
+    };
+    outputs_.push_back(std::move(output));
+}
+
+std::string Server::add_socket(const std::string& name) {
+    if (name.empty()) {
+        const char* got = wl_display_add_socket_auto(display_);
+        if (!got) throw std::runtime_error("cannot create a Wayland socket (is XDG_RUNTIME_DIR set?)");
+        return got;
+    }
+    if (wl_display_add_socket(display_, name.c_str()) != 0)
+        throw std::runtime_error("cannot listen on socket " + name + " (in use, or XDG_RUNTIME_DIR unset?)");
+    return name;
+}
+
+void Server::dispatch(int timeout_ms) {
+    wl_display_flush_clients(display_);
+    wl_event_loop_dispatch(event_loop(), timeout_ms);
+    wl_display_flush_clients(display_);
+}
+
+PixmanImage Server::render_scene() const {
+    const Output* out = output();
+    if (!out) return nullptr;
+    const Box box = out->layout_box();
+    PixmanImage image = make_image(PIXMAN_x8r8g8b8, out->wlr()->width, out->wlr()->height);
+    RenderTarget target{image.get(), box.x, box.y, out->scale()};
+    Region all(Box{0, 0, out->wlr()->width, out->wlr()->height});
+    composite_views(target, all, scene_.views(), out->background());
+    return image;
+}
+
+} // namespace shoji

@@ -1,0 +1,81 @@
+// Server: one Shoji compositor, from wl_display to outputs.
+//
+// Owns the display, the wl_shm global (libwayland's), the protocol globals
+// Shoji implements, and the wlroots backend, renderer, allocator and outputs.
+// Tests create many Servers in one process; nothing here is global state.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "output/output.hpp"
+#include "scene.hpp"
+#include "util/listener.hpp"
+#include "util/pixman_image.hpp"
+#include "wlr.hpp"
+
+namespace shoji {
+
+class ClientReaper;
+class ShmRequestChecks;
+class WlCompositor;
+class XdgShell;
+
+enum class Backend { Headless, Wayland, X11, Auto };
+
+struct ServerConfig {
+    Backend backend = Backend::Headless;
+    OutputConfig output;
+};
+
+class Server {
+public:
+    // Throws std::runtime_error if the backend or renderer cannot start.
+    explicit Server(const ServerConfig& config);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    wl_display* display() const { return display_; }
+    wl_event_loop* event_loop() const { return wl_display_get_event_loop(display_); }
+    Scene& scene() { return scene_; }
+    XdgShell& xdg_shell() { return *xdg_shell_; }
+    const ClientReaper& reaper() const { return *reaper_; }
+
+    const std::vector<std::unique_ptr<Output>>& outputs() const { return outputs_; }
+    Output* output(size_t i = 0) const { return i < outputs_.size() ? outputs_[i].get() : nullptr; }
+
+    // Listens on a socket in $XDG_RUNTIME_DIR: `name`, or the first free
+    // wayland-N if empty. Returns the name; throws if it cannot.
+    std::string add_socket(const std::string& name);
+
+    // One turn of the event loop: flush clients, then wait up to timeout_ms
+    // (-1: forever) for events and dispatch them.
+    void dispatch(int timeout_ms);
+
+    // The scene composited offscreen, full frame, at the first output's size:
+    // the same pixels the output shows once all damage is repainted.
+    PixmanImage render_scene() const;
+
+private:
+    void handle_new_output(wlr_output* output);
+
+    ServerConfig config_;
+    wl_display* display_ = nullptr;
+    Scene scene_;
+    std::unique_ptr<ShmRequestChecks> shm_checks_;
+    std::unique_ptr<ClientReaper> reaper_;
+    std::unique_ptr<WlCompositor> compositor_;
+    std::unique_ptr<XdgShell> xdg_shell_;
+
+    wlr_backend* backend_ = nullptr;
+    wlr_renderer* renderer_ = nullptr;
+    wlr_allocator* allocator_ = nullptr;
+    wlr_output_layout* layout_ = nullptr;
+    std::vector<std::unique_ptr<Output>> outputs_;
+    Listener new_output_{[this](void* data) { handle_new_output(static_cast<wlr_output*>(data)); }};
+};
+
+} // namespace shoji

@@ -1,0 +1,31 @@
+// xdg_positioner: the placement rules of a popup (xdg-shell.xml). Shoji keeps
+// the rules and checks them; popups themselves are not served yet.
+#pragma once
+
+#include <cstdint>
+
+#include <wayland-server-core.h>
+
+#include "util/region.hpp"
+
+namespace shoji {
+
+struct PositionerRules {
+    int32_t width = 0, height = 0; // set_size
+    Box anchor_rect;               // set_anchor_rect
+    bool anchor_rect_set = false;
+    uint32_t anchor = 0, gravity = 0, constraint_adjustment = 0;
+    int32_t offset_x = 0, offset_y = 0;
+    bool reactive = false;
+    int32_t parent_width = 0, parent_height = 0;
+    uint32_t parent_configure = 0;
+
+    // xdg_wm_base.invalid_positioner: "the client provided an invalid
+    // positioner" — size and anchor rectangle are required.
+    bool complete() const { return width > 0 && height > 0 && anchor_rect_set; }
+};
+
+void create_xdg_positioner(wl_client* client, uint32_t version, uint32_t id);
+const PositionerRules& xdg_positioner_rules(wl_resource* resource);
+
+} // namespace shoji

@@ -1,0 +1,195 @@
+#include "shell/xdg_surface.hpp"
+
+#include <cassert>
+
+#include "shell/xdg_toplevel.hpp"
+#include "shell/xdg_wm_base.hpp"
+#include "surface/wl_surface.hpp"
+#include "util/protocol_error.hpp"
+#include "xdg-shell-server-protocol.h"
+
+namespace shoji {
+
+namespace {
+XdgSurface* xdg_of(wl_resource* r) { return static_cast<XdgSurface*>(wl_resource_get_user_data(r)); }
+
+const struct xdg_surface_interface xdg_surface_impl = {
+    [](wl_client*, wl_resource* r) { xdg_of(r)->handle_destroy(); },
+    [](wl_client*, wl_resource* r, uint32_t id) { xdg_of(r)->handle_get_toplevel(id); },
+    [](wl_client*, wl_resource* r, uint32_t id, wl_resource* parent, wl_resource* positioner) {
+        xdg_of(r)->handle_get_popup(id, parent, positioner);
+    },
+    [](wl_client*, wl_resource* r, int32_t x, int32_t y, int32_t w, int32_t h) {
+        xdg_of(r)->handle_set_window_geometry(x, y, w, h);
+    },
+    [](wl_client*, wl_resource* r, uint32_t serial) { xdg_of(r)->handle_ack_configure(serial); },
+};
+
+void xdg_surface_resource_destroy(wl_resource* r) { delete xdg_of(r); }
+} // namespace
+
+XdgSurface::XdgSurface(XdgWmBase& base, Surface& surface, uint32_t id)
+    : shell_(base.shell()), base_(&base), surface_(&surface) {
+    wl_client* client = wl_resource_get_client(base.resource());
+    resource_ = wl_resource_create(client, &xdg_surface_interface, wl_resource_get_version(base.resource()), id);
+    if (!resource_) {
+        wl_client_post_no_memory(client);
+        delete this; // never reachable by the client
+        return;
+    }
+    wl_resource_set_implementation(resource_, &xdg_surface_impl, this, xdg_surface_resource_destroy);
+    surface_->set_role(nullptr, this);
+    base_->add_surface(this);
+}
+
+XdgSurface::~XdgSurface() {
+    if (toplevel_) toplevel_->xdg_surface_destroyed();
+    if (surface_) surface_->clear_role(this);
+    if (base_) base_->remove_surface(this);
+}
+
+XdgSurface* XdgSurface::from(wl_resource* resource) {
+    assert(wl_resource_instance_of(resource, &xdg_surface_interface, &xdg_surface_impl));
+    return xdg_of(resource);
+}
+
+Scene& XdgSurface::scene() const { return shell_.scene(); }
+
+uint32_t XdgSurface::send_configure() {
+    const uint32_t serial = wl_display_next_serial(shell_.display());
+    sent_serials_.push_back(serial);
+    xdg_surface_send_configure(resource_, serial);
+    return serial;
+}
+
+void XdgSurface::reset_configure_state() {
+    initial_commit_done_ = false;
+    configured_ = false;
+    sent_serials_.clear();
+}
+
+Box XdgSurface::geometry() const {
+    const Box bounds{0, 0, surface_ ? surface_->width() : 0, surface_ ? surface_->height() : 0};
+    if (!geometry_) return bounds;
+    // xdg-shell.xml: "the window geometry ... is intersected with the
+    // bounding rectangle of the surface" (bounds of its subsurfaces, too).
+    Region r(*geometry_);
+    r.intersect(bounds);
+    return r.empty() ? bounds : r.extents();
+}
+
+void XdgSurface::role_destroyed(XdgToplevel* toplevel) {
+    if (toplevel_ != toplevel) return;
+    toplevel_ = nullptr;
+    // A new role object starts from an initial commit again.
+    reset_configure_state();
+}
+
+bool XdgSurface::require_role(const char* request) {
+    if (toplevel_) return true;
+    if (had_role_) return false; // the role object is gone: the request is moot
+    post_protocol_error(resource_, XDG_SURFACE_ERROR_NOT_CONSTRUCTED,
+                        "%s before get_toplevel or get_popup", request);
+    return false;
+}
+
+void XdgSurface::handle_destroy() {
+    // xdg-shell.xml: "An xdg_surface must only be destroyed after its role
+    // object has been destroyed, otherwise a defunct_role_object error is
+    // raised."
+    if (toplevel_) {
+        post_protocol_error(resource_, XDG_SURFACE_ERROR_DEFUNCT_ROLE_OBJECT,
+                            "xdg_surface destroyed before its xdg_toplevel@%u",
+                            wl_resource_get_id(toplevel_->resource()));
+        return;
+    }
+    wl_resource_destroy(resource_);
+}
+
+void XdgSurface::handle_get_toplevel(uint32_t id) {
+    if (toplevel_) {
+        post_protocol_error(resource_, XDG_SURFACE_ERROR_ALREADY_CONSTRUCTED,
+                            "xdg_surface already has an xdg_toplevel@%u",
+                            wl_resource_get_id(toplevel_->resource()));
+        return;
+    }
+    if (!surface_) return; // the wl_surface is gone: nothing to give a role
+    if (!surface_->set_role(kToplevelRole, this)) {
+        // The surface's role lives on after its xdg_surface is destroyed.
+        post_protocol_error(base_ ? base_->resource() : resource_, XDG_WM_BASE_ERROR_ROLE,
+                            "wl_surface@%u has the role %s, cannot become an xdg_toplevel",
+                            wl_resource_get_id(surface_->resource()), surface_->role_name());
+        return;
+    }
+    toplevel_ = new XdgToplevel(*this, id);
+    had_role_ = true;
+}
+
+void XdgSurface::handle_get_popup(uint32_t id, wl_resource* parent, wl_resource* positioner) {
+    // Popups come with the seat and input work; until then they are refused
+    // with the error a compositor gives for a popup it cannot place.
+    post_protocol_error(base_ ? base_->resource() : resource_, XDG_WM_BASE_ERROR_INVALID_POPUP_PARENT,
+                        "xdg_popup is not supported by this version of Shoji");
+}
+
+void XdgSurface::handle_set_window_geometry(int32_t x, int32_t y, int32_t width, int32_t height) {
+    if (!require_role("set_window_geometry")) return;
+    if (width <= 0 || height <= 0) {
+        post_protocol_error(resource_, XDG_SURFACE_ERROR_INVALID_SIZE,
+                            "window geometry %d×%d at (%d, %d): width and height must be positive",
+                            width, height, x, y);
+        return;
+    }
+    Region r;
+    r.add_clamped(x, y, width, height);
+    pending_geometry_ = r.extents();
+}
+
+void XdgSurface::handle_ack_configure(uint32_t serial) {
+    if (!require_role("ack_configure")) return;
+    // xdg-shell.xml: acking a configure also acks every older one; a serial
+    // we never sent (or one already superseded by a later ack) is an error.
+    auto it = sent_serials_.begin();
+    while (it != sent_serials_.end() && *it != serial) ++it;
+    if (it == sent_serials_.end()) {
+        post_protocol_error(resource_, XDG_SURFACE_ERROR_INVALID_SERIAL,
+                            "ack_configure(%u): no configure with that serial awaits an ack", serial);
+        return;
+    }
+    sent_serials_.erase(sent_serials_.begin(), it + 1);
+    configured_ = true;
+    toplevel_->acked(serial);
+}
+
+bool XdgSurface::validate_commit(Surface& surface, const SurfaceState& pending) {
+    if (!require_role("wl_surface.commit")) return had_role_; // a commit after the role is gone just applies
+    const bool attaches_buffer = (pending.committed & SurfaceState::kBuffer) && pending.buffer.get();
+    // xdg-shell.xml: "any attempts by a client to attach or manipulate a
+    // buffer prior to the first xdg_surface.configure call must also be
+    // treated as errors" — a buffer before the first ack_configure.
+    if (attaches_buffer && !configured_) {
+        post_protocol_error(resource_, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER,
+                            "buffer committed before the first ack_configure%s",
+                            initial_commit_done_ ? "" : " (the initial commit must have no buffer)");
+        return false;
+    }
+    return toplevel_->validate_commit(pending);
+}
+
+void XdgSurface::committed(Surface& surface, const Region& damage) {
+    if (!toplevel_) return;
+    if (pending_geometry_) geometry_ = std::exchange(pending_geometry_, std::nullopt);
+    if (!initial_commit_done_) {
+        initial_commit_done_ = true;
+        toplevel_->initial_commit();
+        return;
+    }
+    toplevel_->committed(damage);
+}
+
+void XdgSurface::surface_destroyed(Surface& surface) {
+    if (toplevel_) toplevel_->unmap();
+    surface_ = nullptr;
+}
+
+} // namespace shoji

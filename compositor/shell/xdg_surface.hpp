@@ -1,0 +1,85 @@
+// xdg_surface: the desktop-window base that xdg_toplevel (and xdg_popup) build
+// on (xdg-shell.xml). Owns the configure/ack handshake and the window
+// geometry; it is the wl_surface's SurfaceRole and passes commits on to its
+// role object. Owned by its resource.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+
+#include <wayland-server-core.h>
+
+#include "surface/surface_role.hpp"
+#include "util/region.hpp"
+
+namespace shoji {
+
+class Scene;
+class Surface;
+class XdgShell;
+class XdgToplevel;
+class XdgWmBase;
+
+class XdgSurface : public SurfaceRole {
+public:
+    static constexpr const char* kToplevelRole = "xdg_toplevel";
+    static constexpr const char* kPopupRole = "xdg_popup";
+
+    XdgSurface(XdgWmBase& base, Surface& surface, uint32_t id);
+    ~XdgSurface() override;
+
+    static XdgSurface* from(wl_resource* resource);
+    wl_resource* resource() const { return resource_; }
+    Surface* surface() const { return surface_; } // null once the wl_surface is gone
+    XdgShell& shell() const { return shell_; }
+    Scene& scene() const;
+    uint32_t version() const { return uint32_t(wl_resource_get_version(resource_)); }
+
+    // The configure handshake. The role sends its own configure event first,
+    // then calls this, which sends xdg_surface.configure and returns its serial.
+    uint32_t send_configure();
+    bool initial_commit_done() const { return initial_commit_done_; }
+    bool configured() const { return configured_; } // an ack_configure arrived
+    // The surface was unmapped: the client must start over with an initial
+    // commit and a new configure (xdg-shell.xml, "Unmapping an xdg_surface").
+    void reset_configure_state();
+
+    // Window geometry in surface coordinates: set_window_geometry as
+    // committed, else the surface's bounds.
+    Box geometry() const;
+
+    void wm_base_destroyed() { base_ = nullptr; }
+    void role_destroyed(XdgToplevel* toplevel);
+
+    // Requests.
+    void handle_destroy();
+    void handle_get_toplevel(uint32_t id);
+    void handle_get_popup(uint32_t id, wl_resource* parent, wl_resource* positioner);
+    void handle_set_window_geometry(int32_t x, int32_t y, int32_t width, int32_t height);
+    void handle_ack_configure(uint32_t serial);
+
+    // SurfaceRole.
+    bool validate_commit(Surface& surface, const SurfaceState& pending) override;
+    void committed(Surface& surface, const Region& damage) override;
+    void surface_destroyed(Surface& surface) override;
+
+private:
+    // Checks that a role object exists; posts not_constructed if not.
+    bool require_role(const char* request);
+
+    XdgShell& shell_;
+    XdgWmBase* base_;
+    Surface* surface_;
+    wl_resource* resource_;
+    XdgToplevel* toplevel_ = nullptr;
+    bool had_role_ = false; // a role object was made (and maybe destroyed)
+
+    std::deque<uint32_t> sent_serials_; // configures not yet acked, oldest first
+    bool initial_commit_done_ = false;
+    bool configured_ = false;
+    std::optional<Box> pending_geometry_; // set_window_geometry
+    std::optional<Box> geometry_;
+};
+
+} // namespace shoji

@@ -1,0 +1,93 @@
+// xdg_toplevel: a desktop window (xdg-shell.xml). A SceneNode once mapped.
+// Owned by its resource.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <wayland-server-core.h>
+
+#include "scene.hpp"
+#include "surface/surface_state.hpp"
+#include "util/region.hpp"
+
+namespace shoji {
+
+class XdgSurface;
+
+class XdgToplevel : public SceneNode {
+public:
+    // What a configure event asks of the client.
+    struct Configure {
+        int32_t width = 0, height = 0; // 0: the client picks
+        bool maximized = false, fullscreen = false, activated = true;
+    };
+
+    XdgToplevel(XdgSurface& xdg, uint32_t id);
+    ~XdgToplevel() override;
+
+    static XdgToplevel* from(wl_resource* resource);
+    wl_resource* resource() const { return resource_; }
+
+    const std::string& title() const { return title_; }
+    const std::string& app_id() const { return app_id_; }
+    bool mapped() const { return mapped_; }
+    // Layout position of the window geometry's top-left corner.
+    int32_t x() const { return x_; }
+    int32_t y() const { return y_; }
+    const Configure& current() const { return current_; }
+
+    // From XdgSurface.
+    void initial_commit();
+    bool validate_commit(const SurfaceState& pending);
+    void committed(const Region& damage);
+    void acked(uint32_t serial);
+    void unmap();
+    void xdg_surface_destroyed();
+
+    // Moves the window (layout coordinates of its geometry's top-left).
+    void move_to(int32_t x, int32_t y);
+
+    // SceneNode.
+    void collect_views(std::vector<View>& out) const override;
+    void set_activated(bool activated) override;
+
+    // Requests.
+    void handle_set_parent(wl_resource* parent);
+    void handle_set_title(const char* title) { title_ = title; }
+    void handle_set_app_id(const char* app_id) { app_id_ = app_id; }
+    void handle_resize(uint32_t edges);
+    void handle_set_max_size(int32_t width, int32_t height);
+    void handle_set_min_size(int32_t width, int32_t height);
+    void handle_set_maximized(bool maximized);
+    void handle_set_fullscreen(bool fullscreen);
+
+private:
+    void send_configure();
+    Box surface_box() const; // the surface in layout coordinates
+    void place();
+
+    XdgSurface* xdg_;
+    wl_resource* resource_;
+    std::string title_, app_id_;
+    XdgToplevel* parent_ = nullptr;
+    std::vector<XdgToplevel*> children_;
+
+    // set_min_size / set_max_size: pending, then current on commit.
+    std::pair<int32_t, int32_t> pending_min_{0, 0}, pending_max_{0, 0};
+    std::pair<int32_t, int32_t> min_{0, 0}, max_{0, 0};
+
+    Configure requested_;                            // what we want the client to be
+    std::deque<std::pair<uint32_t, Configure>> sent_; // awaiting ack, oldest first
+    Configure acked_, current_;
+
+    bool mapped_ = false;
+    int32_t x_ = 0, y_ = 0;
+    int32_t restore_x_ = 0, restore_y_ = 0; // position before maximize/fullscreen
+    Box shown_box_;                         // surface box last damaged on screen
+};
+
+} // namespace shoji

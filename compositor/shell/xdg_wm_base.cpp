@@ -1,0 +1,117 @@
+#include "shell/xdg_wm_base.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <string_view>
+
+#include "shell/xdg_positioner.hpp"
+#include "shell/xdg_surface.hpp"
+#include "surface/wl_surface.hpp"
+#include "util/protocol_error.hpp"
+#include "xdg-shell-server-protocol.h"
+
+namespace shoji {
+
+namespace {
+XdgWmBase* base_of(wl_resource* r) { return static_cast<XdgWmBase*>(wl_resource_get_user_data(r)); }
+
+const struct xdg_wm_base_interface wm_base_impl = {
+    [](wl_client*, wl_resource* r) { base_of(r)->handle_destroy(); },
+    [](wl_client*, wl_resource* r, uint32_t id) { base_of(r)->handle_create_positioner(id); },
+    [](wl_client*, wl_resource* r, uint32_t id, wl_resource* surface) {
+        base_of(r)->handle_get_xdg_surface(id, surface);
+    },
+    [](wl_client*, wl_resource* r, uint32_t serial) { base_of(r)->handle_pong(serial); },
+};
+
+void wm_base_resource_destroy(wl_resource* r) {
+    XdgWmBase* base = base_of(r);
+    base->handle_resource_destroy();
+    delete base;
+}
+
+void wm_base_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
+    wl_resource* r = wl_resource_create(client, &xdg_wm_base_interface, int(version), id);
+    if (!r) {
+        wl_client_post_no_memory(client);
+        return;
+    }
+    auto* base = new XdgWmBase(*static_cast<XdgShell*>(data), r);
+    wl_resource_set_implementation(r, &wm_base_impl, base, wm_base_resource_destroy);
+}
+} // namespace
+
+XdgShell::XdgShell(wl_display* display, Scene& scene)
+    : display_(display), scene_(scene),
+      global_(wl_global_create(display, &xdg_wm_base_interface, kVersion, this, wm_base_bind)) {}
+
+XdgShell::~XdgShell() { wl_global_destroy(global_); }
+
+XdgWmBase* XdgWmBase::from(wl_resource* resource) {
+    assert(wl_resource_instance_of(resource, &xdg_wm_base_interface, &wm_base_impl));
+    return base_of(resource);
+}
+
+void XdgWmBase::remove_surface(XdgSurface* s) {
+    surfaces_.erase(std::remove(surfaces_.begin(), surfaces_.end(), s), surfaces_.end());
+}
+
+void XdgWmBase::handle_destroy() {
+    // xdg-shell.xml, xdg_wm_base.destroy: "Destroying a bound xdg_wm_base
+    // object while there are surfaces still alive created by this xdg_wm_base
+    // object instance is illegal and will result in a defunct_surfaces error."
+    if (!surfaces_.empty()) {
+        post_protocol_error(resource_, XDG_WM_BASE_ERROR_DEFUNCT_SURFACES,
+                            "xdg_wm_base destroyed while %zu xdg_surface(s) it created are alive",
+                            surfaces_.size());
+        return;
+    }
+    wl_resource_destroy(resource_);
+}
+
+void XdgWmBase::handle_resource_destroy() {
+    // On disconnection objects die in id order; surfaces made through us must
+    // stop pointing here.
+    for (XdgSurface* s : surfaces_) s->wm_base_destroyed();
+    surfaces_.clear();
+}
+
+void XdgWmBase::handle_create_positioner(uint32_t id) {
+    create_xdg_positioner(wl_resource_get_client(resource_), uint32_t(wl_resource_get_version(resource_)), id);
+}
+
+void XdgWmBase::handle_get_xdg_surface(uint32_t id, wl_resource* surface_resource) {
+    Surface* surface = Surface::from(surface_resource);
+    // xdg-shell.xml: "It is illegal to create an xdg_surface for a wl_surface
+    // which already has an assigned role" (other than an xdg one, which a
+    // surface keeps after its xdg_surface was destroyed).
+    const char* role = surface->role_name();
+    const bool xdg_role = role && (std::string_view(role) == XdgSurface::kToplevelRole ||
+                                   std::string_view(role) == XdgSurface::kPopupRole);
+    if (surface->role() || (role && !xdg_role)) {
+        post_protocol_error(resource_, XDG_WM_BASE_ERROR_ROLE,
+                            "wl_surface@%u already has the role %s", wl_resource_get_id(surface_resource),
+                            role ? role : "xdg_surface");
+        return;
+    }
+    auto* xdg_surface = new XdgSurface(*this, *surface, id);
+    // xdg_surface: "Creating an xdg_surface from a wl_surface which has a
+    // buffer attached or committed is a client error" (on the new object).
+    if (surface->buffer()) {
+        post_protocol_error(xdg_surface->resource(), XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER,
+                            "wl_surface@%u already has a buffer committed; an xdg_surface must start "
+                            "without one", wl_resource_get_id(surface_resource));
+    }
+}
+
+void XdgWmBase::ping() {
+    ping_serial_ = wl_display_next_serial(shell_.display());
+    xdg_wm_base_send_ping(resource_, ping_serial_);
+}
+
+void XdgWmBase::handle_pong(uint32_t serial) {
+    // A pong for an older ping is harmless; only the latest one counts.
+    if (serial == ping_serial_) ping_serial_ = 0;
+}
+
+} // namespace shoji

@@ -1,0 +1,50 @@
+// ShmAccess: the only code path that reads client pixels.
+//
+// A client's wl_shm pool is a file it shares with us and may truncate at any
+// moment; a read past the new end raises SIGBUS. libwayland's
+// wl_shm_buffer_begin_access() arms its SIGBUS handler for the pool (which,
+// on a fault, maps zero pages over it), and end_access() posts
+// wl_shm.invalid_fd on the wl_buffer if a fault happened (DESIGN.md §6).
+//
+// So: construct an ShmAccess, use image() inside its scope, let it go. The
+// pixel pointer is fetched inside the guard every time and never kept: a pool
+// resize may mremap it between dispatches. Guards must not be nested across
+// two pools on one thread (libwayland asserts); Shoji never nests them.
+#pragma once
+
+#include <wayland-server-core.h>
+
+#include "shm/shm_formats.hpp"
+#include "util/pixman_image.hpp"
+
+namespace shoji {
+
+// What a wl_shm_buffer claims to be, read from libwayland (no pixel access).
+struct ShmBufferInfo {
+    const ShmFormat* format = nullptr; // null: a format Shoji does not serve
+    int32_t width = 0, height = 0, stride = 0;
+};
+ShmBufferInfo shm_buffer_info(wl_shm_buffer* buffer);
+
+// Checks that the buffer's layout is readable: a served format, stride at
+// least width × bytes-per-pixel and a multiple of 4 (pixman reads whole 32-bit
+// words per row). Returns null if valid, else a message naming the values.
+const char* check_shm_layout(const ShmBufferInfo& info, char* message, size_t size);
+
+class ShmAccess {
+public:
+    explicit ShmAccess(wl_shm_buffer* buffer);
+    ~ShmAccess();
+    ShmAccess(const ShmAccess&) = delete;
+    ShmAccess& operator=(const ShmAccess&) = delete;
+
+    // A pixman image over the buffer's pixels, valid only while this guard
+    // lives; null if the buffer's layout is not readable.
+    pixman_image_t* image() const { return image_.get(); }
+
+private:
+    wl_shm_buffer* buffer_;
+    PixmanImage image_;
+};
+
+} // namespace shoji

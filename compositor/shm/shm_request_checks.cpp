@@ -1,0 +1,113 @@
+#include "shm/shm_request_checks.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include <wayland-server-protocol.h>
+
+#include "shm/shm_access.hpp"
+#include "util/protocol_error.hpp"
+
+namespace shoji {
+
+namespace {
+// Opcodes from wayland.xml (request order within each interface).
+constexpr int kShmCreatePool = 0;        // wl_shm.create_pool(id, fd, size)
+constexpr int kShmPoolCreateBuffer = 0;  // wl_shm_pool.create_buffer(id, offset, w, h, stride, format)
+} // namespace
+
+ShmRequestChecks::ShmRequestChecks(wl_display* display) {
+    logger_ = wl_display_add_protocol_logger(display, &ShmRequestChecks::log_message, this);
+}
+
+ShmRequestChecks::~ShmRequestChecks() {
+    wl_protocol_logger_destroy(logger_);
+}
+
+void ShmRequestChecks::log_message(void* data, wl_protocol_logger_type type,
+                                   const wl_protocol_logger_message* m) {
+    if (type != WL_PROTOCOL_LOGGER_REQUEST) return;
+    auto* self = static_cast<ShmRequestChecks*>(data);
+    if (wl_resource_instance_of(m->resource, &wl_shm_interface, nullptr) &&
+        m->message_opcode == kShmCreatePool) {
+        self->on_create_pool(wl_resource_get_client(m->resource), m->arguments[0].n,
+                             m->arguments[1].h);
+    } else if (wl_resource_instance_of(m->resource, &wl_shm_pool_interface, nullptr) &&
+               m->message_opcode == kShmPoolCreateBuffer) {
+        self->on_create_buffer(m->resource, m->arguments);
+    }
+}
+
+ShmRequestChecks::ClientState* ShmRequestChecks::state_for(wl_client* client, bool create) {
+    auto it = clients_.find(client);
+    if (it != clients_.end()) return it->second.get();
+    if (!create) return nullptr;
+    auto state = std::make_unique<ClientState>();
+    state->destroy.set_callback([this, client](void*) { clients_.erase(client); });
+    state->destroy.connect_client_destroy(client);
+    return clients_.emplace(client, std::move(state)).first->second.get();
+}
+
+void ShmRequestChecks::on_create_pool(wl_client* client, uint32_t pool_id, int fd) {
+    // A new pool may reuse the id of a destroyed one: forget the old entry.
+    if (ClientState* state = state_for(client, false)) state->pools.erase(pool_id);
+
+    const int seals = fcntl(fd, F_GET_SEALS);
+    if (seals == -1 || !(seals & F_SEAL_SHRINK)) return; // libwayland guards it
+    Fd dup(fcntl(fd, F_DUPFD_CLOEXEC, 0));
+    if (!dup) return; // out of fds: libwayland's own checks still apply
+    ClientState* state = state_for(client, true);
+    state->pools[pool_id] = std::make_shared<SealedPool>(SealedPool{std::move(dup)});
+}
+
+void ShmRequestChecks::on_create_buffer(wl_resource* pool, const wl_argument* args) {
+    const uint32_t buffer_id = args[0].n;
+    const int32_t offset = args[1].i, width = args[2].i, height = args[3].i, stride = args[4].i;
+    const uint32_t format = args[5].u;
+    wl_client* client = wl_resource_get_client(pool);
+
+    // Hole 1: libwayland checks `stride < width` (bytes against pixels).
+    // Formats we do not serve, and non-positive sizes, are left to libwayland,
+    // which answers them with invalid_format / invalid_stride.
+    ShmBufferInfo info{find_shm_format(format), width, height, stride};
+    char message[200];
+    if (info.format && width > 0 && height > 0) {
+        if (const char* problem = check_shm_layout(info, message, sizeof message)) {
+            post_protocol_error(pool, WL_SHM_ERROR_INVALID_STRIDE, "create_buffer: %s", problem);
+            return;
+        }
+    }
+
+    ClientState* state = state_for(client, false);
+    if (!state) return;
+    state->buffers.erase(buffer_id); // the id may be reused
+    auto it = state->pools.find(wl_resource_get_id(pool));
+    if (it == state->pools.end()) return;
+    if (auto extent = buffer_extent(offset, height, stride))
+        state->buffers[buffer_id] = SealedBuffer{it->second, *extent};
+}
+
+bool ShmRequestChecks::check_buffer_backed(wl_resource* buffer) {
+    ClientState* state = state_for(wl_resource_get_client(buffer), false);
+    if (!state) return true;
+    auto it = state->buffers.find(wl_resource_get_id(buffer));
+    if (it == state->buffers.end()) return true;
+    struct stat st;
+    const SealedBuffer& sealed = it->second;
+    if (fstat(sealed.pool->fd.get(), &st) == 0 && st.st_size >= sealed.extent.end) {
+        // A sealed file never shrinks: this buffer is safe for good.
+        state->buffers.erase(it);
+        return true;
+    }
+    post_protocol_error(buffer, WL_SHM_ERROR_INVALID_FD,
+                        "buffer bytes [%lld, %lld) lie past the end of its F_SEAL_SHRINK file "
+                        "(%lld bytes): was the pool resized beyond the file?",
+                        (long long)sealed.extent.begin, (long long)sealed.extent.end,
+                        (long long)st.st_size);
+    return false;
+}
+
+} // namespace shoji

@@ -1,0 +1,29 @@
+// SurfaceRole: what a role object (xdg_toplevel, later wl_subsurface, ...) is
+// told about its wl_surface's commits.
+#pragma once
+
+#include "util/region.hpp"
+
+namespace shoji {
+
+class Surface;
+struct SurfaceState;
+
+class SurfaceRole {
+public:
+    virtual ~SurfaceRole() = default;
+
+    // Called before any pending state is applied. A role that finds the
+    // pending state illegal posts the protocol error and returns false; the
+    // commit is then dropped as a whole (validate, then apply).
+    virtual bool validate_commit(Surface& surface, const SurfaceState& pending) = 0;
+
+    // Called after the pending state became current. `damage` is the
+    // surface-local damage of this commit, clipped to the surface.
+    virtual void committed(Surface& surface, const Region& damage) = 0;
+
+    // The wl_surface is being destroyed; the role must drop its pointer.
+    virtual void surface_destroyed(Surface& surface) = 0;
+};
+
+} // namespace shoji

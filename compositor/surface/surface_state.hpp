@@ -1,0 +1,63 @@
+// SurfaceState: every double-buffered field of a wl_surface, annotated with the
+// request that sets it (wayland.xml: "wl_surface state ... is double-buffered:
+// it is applied atomically on wl_surface.commit").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include <wayland-server-core.h>
+#include <wayland-server-protocol.h>
+
+#include "util/listener.hpp"
+#include "util/region.hpp"
+
+namespace shoji {
+
+// A pending wl_buffer: forgets the resource if the client destroys it before
+// the commit (which then detaches, as if `attach(NULL)`).
+class PendingBuffer {
+public:
+    PendingBuffer() = default;
+    PendingBuffer(const PendingBuffer&) = delete;
+    PendingBuffer& operator=(const PendingBuffer&) = delete;
+
+    void set(wl_resource* buffer) {
+        resource_ = buffer;
+        if (buffer) destroy_.connect_destroy(buffer);
+        else destroy_.disconnect();
+    }
+    wl_resource* get() const { return resource_; }
+
+private:
+    wl_resource* resource_ = nullptr;
+    Listener destroy_{[this](void*) { set(nullptr); }};
+};
+
+struct SurfaceState {
+    enum Field : uint32_t {
+        kBuffer = 1 << 0,    // attach
+        kOffset = 1 << 1,    // attach x/y (version < 5) or offset
+        kOpaque = 1 << 2,    // set_opaque_region
+        kInput = 1 << 3,     // set_input_region
+        kScale = 1 << 4,     // set_buffer_scale
+        kTransform = 1 << 5, // set_buffer_transform
+    };
+    uint32_t committed = 0; // which fields were set since the last commit
+
+    PendingBuffer buffer;                     // attach
+    int32_t dx = 0, dy = 0;                   // attach x/y, or offset (v5)
+    Region surface_damage;                    // damage (surface coordinates)
+    Region buffer_damage;                     // damage_buffer (buffer coordinates)
+    Region opaque;                            // set_opaque_region (NULL = empty)
+    std::optional<Region> input;              // set_input_region (nullopt = infinite)
+    int32_t scale = 1;                        // set_buffer_scale
+    wl_output_transform transform = WL_OUTPUT_TRANSFORM_NORMAL; // set_buffer_transform
+    wl_list frame_callbacks;                  // frame (wl_callback resources)
+
+    SurfaceState() { wl_list_init(&frame_callbacks); }
+    SurfaceState(const SurfaceState&) = delete;
+    SurfaceState& operator=(const SurfaceState&) = delete;
+};
+
+} // namespace shoji

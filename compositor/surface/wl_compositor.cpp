@@ -1,0 +1,46 @@
+#include "surface/wl_compositor.hpp"
+
+#include <wayland-server-protocol.h>
+
+#include "surface/wl_region.hpp"
+#include "surface/wl_surface.hpp"
+
+namespace shoji {
+
+namespace {
+WlCompositor* compositor_of(wl_resource* r) {
+    return static_cast<WlCompositor*>(wl_resource_get_user_data(r));
+}
+void compositor_create_surface(wl_client*, wl_resource* r, uint32_t id) {
+    compositor_of(r)->handle_create_surface(r, id);
+}
+void compositor_create_region(wl_client* client, wl_resource* r, uint32_t id) {
+    create_wl_region(client, 1, id);
+}
+const struct wl_compositor_interface compositor_impl = {compositor_create_surface,
+                                                        compositor_create_region};
+
+void compositor_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
+    wl_resource* r = wl_resource_create(client, &wl_compositor_interface, int(version), id);
+    if (!r) {
+        wl_client_post_no_memory(client);
+        return;
+    }
+    wl_resource_set_implementation(r, &compositor_impl, data, nullptr);
+}
+} // namespace
+
+WlCompositor::WlCompositor(wl_display* display, ShmRequestChecks& shm_checks)
+    : global_(wl_global_create(display, &wl_compositor_interface, kVersion, this, compositor_bind)),
+      shm_checks_(shm_checks) {}
+
+WlCompositor::~WlCompositor() { wl_global_destroy(global_); }
+
+void WlCompositor::handle_create_surface(wl_resource* resource, uint32_t id) {
+    // The resource owns the Surface: it deletes itself in its destroy callback.
+    auto* surface = new Surface(wl_resource_get_client(resource),
+                                uint32_t(wl_resource_get_version(resource)), id, shm_checks_);
+    if (!surface->alive()) delete surface;
+}
+
+} // namespace shoji

@@ -1,0 +1,293 @@
+#include "surface/wl_surface.hpp"
+
+#include <cassert>
+#include <string_view>
+
+#include <wayland-server-protocol.h>
+
+#include "shm/shm_request_checks.hpp"
+#include "surface/wl_region.hpp"
+#include "util/protocol_error.hpp"
+
+namespace shoji {
+
+namespace {
+Surface* surface_of(wl_resource* resource) {
+    return static_cast<Surface*>(wl_resource_get_user_data(resource));
+}
+
+void surface_destroy(wl_client*, wl_resource* r) { wl_resource_destroy(r); }
+void surface_attach(wl_client*, wl_resource* r, wl_resource* buffer, int32_t x, int32_t y) {
+    surface_of(r)->handle_attach(buffer, x, y);
+}
+void surface_damage(wl_client*, wl_resource* r, int32_t x, int32_t y, int32_t w, int32_t h) {
+    surface_of(r)->handle_damage(x, y, w, h);
+}
+void surface_frame(wl_client*, wl_resource* r, uint32_t callback) {
+    surface_of(r)->handle_frame(callback);
+}
+void surface_set_opaque_region(wl_client*, wl_resource* r, wl_resource* region) {
+    surface_of(r)->handle_set_opaque_region(region);
+}
+void surface_set_input_region(wl_client*, wl_resource* r, wl_resource* region) {
+    surface_of(r)->handle_set_input_region(region);
+}
+void surface_commit(wl_client*, wl_resource* r) { surface_of(r)->handle_commit(); }
+void surface_set_buffer_transform(wl_client*, wl_resource* r, int32_t transform) {
+    surface_of(r)->handle_set_buffer_transform(transform);
+}
+void surface_set_buffer_scale(wl_client*, wl_resource* r, int32_t scale) {
+    surface_of(r)->handle_set_buffer_scale(scale);
+}
+void surface_damage_buffer(wl_client*, wl_resource* r, int32_t x, int32_t y, int32_t w, int32_t h) {
+    surface_of(r)->handle_damage_buffer(x, y, w, h);
+}
+void surface_offset(wl_client*, wl_resource* r, int32_t x, int32_t y) {
+    surface_of(r)->handle_offset(x, y);
+}
+
+const struct wl_surface_interface surface_impl = {
+    surface_destroy,          surface_attach,           surface_damage,
+    surface_frame,            surface_set_opaque_region, surface_set_input_region,
+    surface_commit,           surface_set_buffer_transform, surface_set_buffer_scale,
+    surface_damage_buffer,    surface_offset,
+};
+
+// wl_callback resources sit in a wl_list through their link; a callback the
+// client's disconnection destroys must leave the list.
+void callback_resource_destroy(wl_resource* resource) {
+    wl_list_remove(wl_resource_get_link(resource));
+}
+
+void append_callbacks(wl_list* to, wl_list* from) {
+    wl_list_insert_list(to->prev, from);
+    wl_list_init(from);
+}
+
+void destroy_callbacks(wl_list* list) {
+    wl_resource *cb, *tmp;
+    wl_resource_for_each_safe(cb, tmp, list) wl_resource_destroy(cb);
+}
+} // namespace
+
+Surface::Surface(wl_client* client, uint32_t version, uint32_t id, ShmRequestChecks& shm_checks)
+    : shm_checks_(shm_checks) {
+    wl_list_init(&frame_callbacks_);
+    resource_ = wl_resource_create(client, &wl_surface_interface, int(version), id);
+    if (!resource_) {
+        wl_client_post_no_memory(client);
+        return;
+    }
+    wl_resource_set_implementation(resource_, &surface_impl, this, &Surface::handle_resource_destroy);
+}
+
+Surface::~Surface() {
+    destroy_callbacks(&pending_.frame_callbacks);
+    destroy_callbacks(&frame_callbacks_);
+}
+
+void Surface::handle_resource_destroy(wl_resource* resource) {
+    Surface* surface = surface_of(resource);
+    if (surface->role_) surface->role_->surface_destroyed(*surface);
+    // We no longer need the buffer: tell the client, if it still listens.
+    if (surface->buffer_) surface->buffer_->release();
+    surface->resource_ = nullptr;
+    delete surface;
+}
+
+Surface* Surface::from(wl_resource* resource) {
+    assert(wl_resource_instance_of(resource, &wl_surface_interface, &surface_impl));
+    return surface_of(resource);
+}
+
+bool Surface::set_role(const char* name, SurfaceRole* role) {
+    if (role_ && role_ != role) return false;
+    if (name) {
+        if (role_name_ && std::string_view(role_name_) != name) return false;
+        role_name_ = name;
+    }
+    role_ = role;
+    return true;
+}
+
+bool Surface::accepts_input(int32_t x, int32_t y) const {
+    if (x < 0 || y < 0 || x >= width() || y >= height()) return false;
+    return !input_ || input_->contains(x, y);
+}
+
+void Surface::handle_attach(wl_resource* buffer, int32_t x, int32_t y) {
+    // wayland.xml (v5): "the x and y arguments must be 0 ... otherwise
+    // invalid_offset"; offsets moved to wl_surface.offset.
+    if (wl_resource_get_version(resource_) >= WL_SURFACE_OFFSET_SINCE_VERSION && (x != 0 || y != 0)) {
+        post_protocol_error(resource_, WL_SURFACE_ERROR_INVALID_OFFSET,
+                            "attach with x=%d, y=%d on a version %d wl_surface: use wl_surface.offset",
+                            x, y, wl_resource_get_version(resource_));
+        return;
+    }
+    pending_.buffer.set(buffer);
+    pending_.committed |= SurfaceState::kBuffer;
+    if (wl_resource_get_version(resource_) < WL_SURFACE_OFFSET_SINCE_VERSION) handle_offset(x, y);
+}
+
+void Surface::handle_offset(int32_t x, int32_t y) {
+    pending_.dx = x;
+    pending_.dy = y;
+    pending_.committed |= SurfaceState::kOffset;
+}
+
+void Surface::handle_damage(int32_t x, int32_t y, int32_t w, int32_t h) {
+    pending_.surface_damage.add_clamped(x, y, w, h);
+}
+
+void Surface::handle_damage_buffer(int32_t x, int32_t y, int32_t w, int32_t h) {
+    pending_.buffer_damage.add_clamped(x, y, w, h);
+}
+
+void Surface::handle_frame(uint32_t callback_id) {
+    wl_client* client = wl_resource_get_client(resource_);
+    wl_resource* cb = wl_resource_create(client, &wl_callback_interface, 1, callback_id);
+    if (!cb) {
+        wl_client_post_no_memory(client);
+        return;
+    }
+    wl_resource_set_implementation(cb, nullptr, nullptr, callback_resource_destroy);
+    wl_list_insert(pending_.frame_callbacks.prev, wl_resource_get_link(cb));
+}
+
+void Surface::handle_set_opaque_region(wl_resource* region) {
+    pending_.opaque = region ? wl_region_get(region) : Region();
+    pending_.committed |= SurfaceState::kOpaque;
+}
+
+void Surface::handle_set_input_region(wl_resource* region) {
+    pending_.input = region ? std::optional<Region>(wl_region_get(region)) : std::nullopt;
+    pending_.committed |= SurfaceState::kInput;
+}
+
+void Surface::handle_set_buffer_transform(int32_t transform) {
+    if (transform < WL_OUTPUT_TRANSFORM_NORMAL || transform > WL_OUTPUT_TRANSFORM_FLIPPED_270) {
+        post_protocol_error(resource_, WL_SURFACE_ERROR_INVALID_TRANSFORM,
+                            "buffer transform %d is not a wl_output.transform (0..7)", transform);
+        return;
+    }
+    pending_.transform = wl_output_transform(transform);
+    pending_.committed |= SurfaceState::kTransform;
+}
+
+void Surface::handle_set_buffer_scale(int32_t scale) {
+    if (scale <= 0) {
+        post_protocol_error(resource_, WL_SURFACE_ERROR_INVALID_SCALE,
+                            "buffer scale %d is not positive", scale);
+        return;
+    }
+    pending_.scale = scale;
+    pending_.committed |= SurfaceState::kScale;
+}
+
+void Surface::handle_commit() {
+    if (!validate_pending()) return;
+    apply_pending();
+}
+
+bool Surface::validate_pending() {
+    const uint32_t f = pending_.committed;
+    const int32_t scale = (f & SurfaceState::kScale) ? pending_.scale : geometry_.scale;
+
+    ShmBufferInfo info;
+    bool have_buffer = buffer_ != nullptr;
+    if (f & SurfaceState::kBuffer) {
+        wl_resource* res = pending_.buffer.get();
+        have_buffer = res != nullptr;
+        if (res && !(buffer_ && buffer_->resource() == res)) {
+            wl_shm_buffer* shm = wl_shm_buffer_get(res);
+            if (!shm) {
+                post_protocol_error(res, WL_DISPLAY_ERROR_INVALID_OBJECT,
+                                    "wl_buffer@%u is not a wl_shm buffer", wl_resource_get_id(res));
+                return false;
+            }
+            info = shm_buffer_info(shm);
+            char message[200];
+            if (const char* problem = check_shm_layout(info, message, sizeof message)) {
+                post_protocol_error(res, WL_SHM_ERROR_INVALID_STRIDE, "%s", problem);
+                return false;
+            }
+            // Hole 3 of DESIGN.md §6: a sealed pool grown past its file.
+            if (!shm_checks_.check_buffer_backed(res)) return false;
+        } else if (res) {
+            info = buffer_->info();
+        }
+    } else if (buffer_) {
+        info = buffer_->info();
+    }
+
+    // wayland.xml, set_buffer_scale: "the buffer size must be an integer
+    // multiple of the buffer_scale ... otherwise invalid_size".
+    if (have_buffer && (info.width % scale != 0 || info.height % scale != 0)) {
+        post_protocol_error(resource_, WL_SURFACE_ERROR_INVALID_SIZE,
+                            "buffer size %d×%d is not a multiple of buffer scale %d", info.width,
+                            info.height, scale);
+        return false;
+    }
+    return !role_ || role_->validate_commit(*this, pending_);
+}
+
+void Surface::apply_pending() {
+    const uint32_t f = pending_.committed;
+    const BufferGeometry old_geometry = geometry_;
+    const bool had_buffer = buffer_ != nullptr;
+
+    if (f & SurfaceState::kBuffer) {
+        wl_resource* res = pending_.buffer.get();
+        if (!(buffer_ && res && buffer_->resource() == res)) {
+            // The old buffer will not be read again (we composite from the
+            // current buffer only): release it now.
+            if (buffer_) buffer_->release();
+            buffer_.reset();
+            if (res) buffer_ = std::make_unique<AttachedBuffer>(res, shm_buffer_info(wl_shm_buffer_get(res)));
+        }
+        pending_.buffer.set(nullptr);
+    }
+    last_dx_ = (f & SurfaceState::kOffset) ? pending_.dx : 0;
+    last_dy_ = (f & SurfaceState::kOffset) ? pending_.dy : 0;
+    if (f & SurfaceState::kScale) geometry_.scale = pending_.scale;
+    if (f & SurfaceState::kTransform) geometry_.transform = pending_.transform;
+    if (buffer_) {
+        geometry_.buffer_width = buffer_->width();
+        geometry_.buffer_height = buffer_->height();
+    } else {
+        geometry_.buffer_width = geometry_.buffer_height = 0;
+    }
+    if (f & SurfaceState::kOpaque) opaque_requested_ = std::move(pending_.opaque);
+    if (f & SurfaceState::kInput) input_ = std::move(pending_.input);
+
+    // This commit's damage, in surface coordinates.
+    const Box bounds{0, 0, width(), height()};
+    Region damage = std::move(pending_.surface_damage);
+    if (buffer_) damage.add(buffer_to_surface(pending_.buffer_damage, geometry_));
+    const bool geometry_changed = old_geometry.scale != geometry_.scale ||
+                                  old_geometry.transform != geometry_.transform ||
+                                  had_buffer != (buffer_ != nullptr);
+    if (geometry_changed) damage = Region(bounds);
+    damage.intersect(bounds);
+    pending_.surface_damage.clear();
+    pending_.buffer_damage.clear();
+
+    opaque_ = opaque_requested_;
+    if (buffer_ && buffer_->opaque()) opaque_.add(bounds);
+    opaque_.intersect(bounds);
+
+    append_callbacks(&frame_callbacks_, &pending_.frame_callbacks);
+    pending_.committed = 0;
+
+    if (role_) role_->committed(*this, damage);
+}
+
+void Surface::send_frame_done(uint32_t time_ms) {
+    wl_resource *cb, *tmp;
+    wl_resource_for_each_safe(cb, tmp, &frame_callbacks_) {
+        wl_callback_send_done(cb, time_ms);
+        wl_resource_destroy(cb);
+    }
+}
+
+} // namespace shoji

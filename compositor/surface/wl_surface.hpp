@@ -1,0 +1,100 @@
+// Surface: the server side of one wl_surface (wayland.xml, version 5).
+//
+// Requests fill `pending_`; commit validates all of it, then applies it
+// (Weston's weston_surface_state habit), computes this commit's damage in
+// surface coordinates and hands it to the role, which knows where the surface
+// is shown. The resource owns the Surface: it is created by
+// wl_compositor.create_surface and deleted in the resource's destroy callback.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include <wayland-server-core.h>
+
+#include "render/buffer_transform.hpp"
+#include "shm/attached_buffer.hpp"
+#include "surface/surface_role.hpp"
+#include "surface/surface_state.hpp"
+
+namespace shoji {
+
+class ShmRequestChecks;
+
+class Surface {
+public:
+    Surface(wl_client* client, uint32_t version, uint32_t id, ShmRequestChecks& shm_checks);
+    ~Surface();
+    Surface(const Surface&) = delete;
+    Surface& operator=(const Surface&) = delete;
+
+    // The Surface of a wl_surface resource (asserts it is one).
+    static Surface* from(wl_resource* resource);
+
+    wl_resource* resource() const { return resource_; }
+    bool alive() const { return resource_ != nullptr; }
+
+    // Roles (wayland.xml: "a surface ... can have only one role", and keeps
+    // it). Returns false if the surface already has a different role name, or
+    // another live role object; the caller posts its interface's error.
+    // `name` may be null to attach a role object before the role is known
+    // (xdg_surface, until get_toplevel).
+    bool set_role(const char* name, SurfaceRole* role);
+    const char* role_name() const { return role_name_; }
+    SurfaceRole* role() const { return role_; }
+    // The role object went away; the role's name stays with the surface.
+    void clear_role(SurfaceRole* role) { if (role_ == role) role_ = nullptr; }
+
+    // Current (committed) state.
+    const AttachedBuffer* buffer() const { return buffer_.get(); }
+    const BufferGeometry& geometry() const { return geometry_; }
+    int32_t width() const { return buffer_ ? geometry_.surface_width() : 0; }
+    int32_t height() const { return buffer_ ? geometry_.surface_height() : 0; }
+    // Opaque area in surface coordinates: the client's opaque region, plus the
+    // whole surface if its buffer format has no alpha channel.
+    const Region& opaque_region() const { return opaque_; }
+    bool accepts_input(int32_t x, int32_t y) const;
+
+    // The offset (attach x/y or wl_surface.offset) of the last commit, which
+    // the role applies to the surface's position.
+    int32_t last_dx() const { return last_dx_; }
+    int32_t last_dy() const { return last_dy_; }
+
+    bool has_frame_callbacks() const { return !wl_list_empty(&frame_callbacks_); }
+    // wl_callback.done for every frame request committed so far.
+    void send_frame_done(uint32_t time_ms);
+
+    // wl_surface request handlers.
+    void handle_attach(wl_resource* buffer, int32_t x, int32_t y);
+    void handle_damage(int32_t x, int32_t y, int32_t width, int32_t height);
+    void handle_damage_buffer(int32_t x, int32_t y, int32_t width, int32_t height);
+    void handle_frame(uint32_t callback_id);
+    void handle_set_opaque_region(wl_resource* region);
+    void handle_set_input_region(wl_resource* region);
+    void handle_commit();
+    void handle_set_buffer_transform(int32_t transform);
+    void handle_set_buffer_scale(int32_t scale);
+    void handle_offset(int32_t x, int32_t y);
+
+private:
+    bool validate_pending();
+    void apply_pending();
+    static void handle_resource_destroy(wl_resource* resource);
+
+    wl_resource* resource_;
+    ShmRequestChecks& shm_checks_;
+    SurfaceState pending_;
+
+    const char* role_name_ = nullptr;
+    SurfaceRole* role_ = nullptr;
+
+    std::unique_ptr<AttachedBuffer> buffer_;
+    BufferGeometry geometry_;
+    Region opaque_;
+    Region opaque_requested_;          // set_opaque_region as committed
+    std::optional<Region> input_;      // set_input_region as committed
+    int32_t last_dx_ = 0, last_dy_ = 0;
+    wl_list frame_callbacks_;
+};
+
+} // namespace shoji

@@ -1,0 +1,20 @@
+// Owning handle for pixman_image_t (pixman images are refcounted C objects).
+#pragma once
+
+#include <memory>
+
+#include <pixman.h>
+
+namespace shoji {
+
+struct PixmanImageUnref {
+    void operator()(pixman_image_t* img) const { if (img) pixman_image_unref(img); }
+};
+using PixmanImage = std::unique_ptr<pixman_image_t, PixmanImageUnref>;
+
+// A zero-filled image owned by pixman (the pixels live as long as the image).
+inline PixmanImage make_image(pixman_format_code_t format, int width, int height) {
+    return PixmanImage(pixman_image_create_bits(format, width, height, nullptr, 0));
+}
+
+} // namespace shoji

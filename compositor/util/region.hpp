@@ -1,0 +1,70 @@
+// Region: a value type over pixman_region32_t.
+//
+// Copyable and movable; every pixman_region32_init has its fini. Rectangles
+// from clients go through add_clamped(), which never overflows int32.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include <pixman.h>
+
+namespace shoji {
+
+struct Box {
+    int32_t x = 0, y = 0, width = 0, height = 0;
+    bool empty() const { return width <= 0 || height <= 0; }
+    bool operator==(const Box& o) const {
+        return x == o.x && y == o.y && width == o.width && height == o.height;
+    }
+};
+
+class Region {
+public:
+    Region() { pixman_region32_init(&r_); }
+    explicit Region(const Box& b);
+    Region(const Region& o) : Region() { pixman_region32_copy(&r_, &o.r_); }
+    Region(Region&& o) noexcept : Region() { swap(o); }
+    Region& operator=(Region o) noexcept { swap(o); return *this; }
+    ~Region() { pixman_region32_fini(&r_); }
+
+    // pixman_region32_t holds no pointer to itself, so swapping the structs
+    // swaps the regions.
+    void swap(Region& o) noexcept { std::swap(r_, o.r_); }
+
+    // Client rectangles: any int32 values; clamped to ±kLimit so that every
+    // later translate/scale stays in range (wl_surface.damage and
+    // wl_region.add define no error for them).
+    static constexpr int64_t kLimit = int64_t(1) << 26;
+    void add_clamped(int64_t x, int64_t y, int64_t width, int64_t height);
+    void subtract_clamped(int64_t x, int64_t y, int64_t width, int64_t height);
+
+    void add(const Box& b);
+    void add(const Region& o) { pixman_region32_union(&r_, &r_, &o.r_); }
+    void subtract(const Region& o) { pixman_region32_subtract(&r_, &r_, &o.r_); }
+    void intersect(const Region& o) { pixman_region32_intersect(&r_, &r_, &o.r_); }
+    void intersect(const Box& b);
+    void clear() { pixman_region32_clear(&r_); }
+    void translate(int32_t dx, int32_t dy) { pixman_region32_translate(&r_, dx, dy); }
+
+    // Integer scale up (surface → output pixels) or down (buffer → surface,
+    // rounding outwards so damage is never lost).
+    Region scaled_up(int32_t factor) const;
+    Region scaled_down(int32_t divisor) const;
+
+    bool empty() const { return !pixman_region32_not_empty(const_cast<pixman_region32_t*>(&r_)); }
+    bool contains(int32_t x, int32_t y) const;
+    Box extents() const;
+    std::vector<Box> boxes() const;
+    int64_t area() const;
+    bool operator==(const Region& o) const;
+
+    pixman_region32_t* raw() { return &r_; }
+    const pixman_region32_t* raw() const { return &r_; }
+
+private:
+    pixman_region32_t r_;
+};
+
+} // namespace shoji
