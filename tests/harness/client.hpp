@@ -1,0 +1,131 @@
+// TestClient: a real libwayland client talking to an in-process Shoji over a
+// socketpair, in the test's own thread.
+//
+// There is one thread: every wait pumps the server (Server::dispatch) and
+// then reads what the server sent. Helpers make shm pools and buffers,
+// surfaces and toplevels, wait for configures and frame callbacks, and
+// report protocol errors as the client saw them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <wayland-client.h>
+
+#include "util/listener.hpp"
+#include "xdg-shell-client-protocol.h"
+
+namespace shoji {
+class Server;
+class Surface;
+class XdgToplevel;
+}
+
+namespace shoji::test {
+
+// A memfd-backed wl_shm_pool the client can write into.
+struct Pool {
+    wl_shm_pool* pool = nullptr;
+    int fd = -1;
+    uint8_t* data = nullptr;
+    size_t size = 0;
+    ~Pool();
+    void resize(size_t new_size); // grows file, mapping and wl_shm_pool
+};
+
+struct Buffer {
+    wl_buffer* buffer = nullptr;
+    uint8_t* data = nullptr; // the first pixel row
+    int32_t width = 0, height = 0, stride = 0;
+    uint32_t format = 0;
+    bool released = false;
+    std::unique_ptr<Pool> pool; // owned if the buffer made its own pool
+
+    ~Buffer();
+    uint8_t* row(int32_t y) const { return data + size_t(y) * size_t(stride); }
+    // Fills every pixel with one 32-bit value (formats of 4 bytes per pixel).
+    void fill(uint32_t pixel);
+    void fill_rect(int32_t x, int32_t y, int32_t w, int32_t h, uint32_t pixel);
+};
+
+struct Toplevel {
+    wl_surface* surface = nullptr;
+    xdg_surface* xdg = nullptr;
+    xdg_toplevel* toplevel = nullptr;
+    uint32_t last_serial = 0;
+    int configures = 0;
+    int32_t configured_width = 0, configured_height = 0;
+    std::vector<uint32_t> states;
+    bool closed = false;
+    ~Toplevel();
+};
+
+class TestClient {
+public:
+    explicit TestClient(Server& server);
+    ~TestClient();
+    TestClient(const TestClient&) = delete;
+    TestClient& operator=(const TestClient&) = delete;
+
+    wl_display* display() const { return display_; }
+    wl_client* server_client() const { return server_client_; }
+    wl_compositor* compositor = nullptr;
+    wl_shm* shm = nullptr;
+    xdg_wm_base* wm_base = nullptr;
+    std::map<std::string, uint32_t> globals; // interface → advertised version
+    std::set<uint32_t> shm_formats;
+    int pings_answered = 0;
+
+    // Pump server and client once; false once the client has an error.
+    bool iterate(int timeout_ms = 2);
+    // Pump until pred() is true (true), or error/timeout (false).
+    bool dispatch_until(const std::function<bool()>& pred, int timeout_ms = 5000);
+    bool roundtrip();
+
+    // The protocol error this client received, if any.
+    bool has_error() const { return wl_display_get_error(display_) != 0; }
+    uint32_t error_code(const wl_interface** iface = nullptr, uint32_t* id = nullptr) const;
+    // Whether the server has closed this client's connection.
+    bool disconnected() const { return server_client_ == nullptr; }
+
+    std::unique_ptr<Pool> make_pool(size_t size);
+    std::unique_ptr<Buffer> make_buffer(int32_t width, int32_t height,
+                                        uint32_t format = WL_SHM_FORMAT_ARGB8888, int32_t stride = 0);
+
+    // A toplevel that has done its initial commit and acked the first
+    // configure (ready for a buffer).
+    std::unique_ptr<Toplevel> make_toplevel();
+    void ack(Toplevel& t) { xdg_surface_ack_configure(t.xdg, t.last_serial); }
+
+    // Attaches `buffer`, damages all of it (buffer coordinates), commits.
+    void commit_buffer(wl_surface* surface, Buffer& buffer);
+    // Requests a frame callback, commits, and waits for it. False on timeout.
+    bool commit_and_wait_frame(wl_surface* surface);
+    // Registers a frame callback; `count` is incremented on done.
+    wl_callback* request_frame(wl_surface* surface, int* count, uint32_t* time = nullptr);
+
+    // Server-side objects.
+    Surface* server_surface(wl_surface* surface) const;
+    XdgToplevel* server_toplevel(Toplevel& t) const;
+
+private:
+    static void handle_global(void* data, wl_registry* registry, uint32_t name,
+                              const char* interface, uint32_t version);
+    Server& server_;
+    wl_display* display_ = nullptr;
+    wl_registry* registry_ = nullptr;
+    wl_client* server_client_ = nullptr;
+    Listener client_destroy_;
+    struct FrameWait {
+        int* count;
+        uint32_t* time;
+    };
+    std::vector<std::unique_ptr<FrameWait>> frame_waits_;
+};
+
+} // namespace shoji::test

@@ -1,0 +1,53 @@
+// ShojiTest: the real compositor library on the headless backend with the
+// pixman renderer, in-process, plus helpers to read back what it shows.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "harness/client.hpp"
+#include "server.hpp"
+
+namespace shoji::test {
+
+class ShojiTest : public ::testing::Test {
+protected:
+    // Small and fast: frames every millisecond.
+    virtual ServerConfig config() const;
+    void SetUp() override;
+    void TearDown() override;
+
+    // A new client, owned by the fixture.
+    TestClient& connect();
+
+    // The last frame the output committed (what is on screen).
+    PixmanImage output_pixels() const;
+    // The background colour, as x8r8g8b8 with alpha forced on.
+    uint32_t background() const;
+    // Where a client surface's (0, 0) is, in layout coordinates.
+    std::pair<int32_t, int32_t> surface_origin(TestClient& client, wl_surface* surface) const;
+
+    std::unique_ptr<Server> server;
+    std::vector<std::unique_ptr<TestClient>> clients;
+};
+
+// The pixel at (x, y) of an x8r8g8b8/a8r8g8b8 image, alpha forced to 0xff for
+// x8r8g8b8.
+uint32_t pixel_at(pixman_image_t* image, int32_t x, int32_t y);
+
+// Runs `block`, then a roundtrip that must fail with `code` on an object of
+// interface `iface`.
+#define EXPECT_PROTOCOL_ERROR(client, block, iface, code)                                   \
+    do {                                                                                    \
+        block;                                                                              \
+        EXPECT_FALSE((client).roundtrip()) << "no protocol error was sent";                 \
+        const wl_interface* got_iface_ = nullptr;                                           \
+        const uint32_t got_code_ = (client).error_code(&got_iface_);                        \
+        ASSERT_NE(got_iface_, nullptr) << "the connection failed without a protocol error"; \
+        EXPECT_STREQ(got_iface_->name, (iface)->name);                                      \
+        EXPECT_EQ(got_code_, uint32_t(code));                                               \
+    } while (0)
+
+} // namespace shoji::test
