@@ -24,7 +24,11 @@ int bytes_per_pixel(uint32_t format) {
 }
 
 const wl_shm_listener shm_listener = {
-    [](void* data, wl_shm*, uint32_t format) { static_cast<TestClient*>(data)->shm_formats.insert(format); },
+    [](void* data, wl_shm*, uint32_t format) {
+        auto* client = static_cast<TestClient*>(data);
+        client->shm_formats.insert(format);
+        ++client->shm_format_events;
+    },
 };
 
 const xdg_wm_base_listener wm_base_listener = {
@@ -130,6 +134,8 @@ void TestClient::handle_global(void* data, wl_registry* registry, uint32_t name,
     if (iface == "wl_compositor") {
         self->compositor = static_cast<wl_compositor*>(wl_registry_bind(registry, name, &wl_compositor_interface, version));
     } else if (iface == "wl_shm") {
+        ++self->shm_global_count;
+        if (self->shm) return;
         self->shm = static_cast<wl_shm*>(wl_registry_bind(registry, name, &wl_shm_interface, 1));
         wl_shm_add_listener(self->shm, &shm_listener, self);
     } else if (iface == "xdg_wm_base") {

@@ -79,6 +79,8 @@ public:
     xdg_wm_base* wm_base = nullptr;
     std::map<std::string, uint32_t> globals; // interface → advertised version
     std::set<uint32_t> shm_formats;
+    int shm_format_events = 0; // wl_shm.format events, duplicates included
+    int shm_global_count = 0;
     int pings_answered = 0;
 
     // Pump server and client once; false once the client has an error.
