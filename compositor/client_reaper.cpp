@@ -1,5 +1,6 @@
 #include "client_reaper.hpp"
 
+#include <cstring>
 #include <vector>
 
 #include <wayland-server-protocol.h>
@@ -18,7 +19,7 @@ ClientReaper::~ClientReaper() {
 void ClientReaper::log_message(void* data, wl_protocol_logger_type type,
                                const wl_protocol_logger_message* m) {
     if (type == WL_PROTOCOL_LOGGER_EVENT && m->message_opcode == WL_DISPLAY_ERROR &&
-        wl_resource_instance_of(m->resource, &wl_display_interface, nullptr))
+        std::strcmp(wl_resource_get_class(m->resource), wl_display_interface.name) == 0)
         static_cast<ClientReaper*>(data)->schedule(wl_resource_get_client(m->resource));
 }
 

@@ -1,9 +1,12 @@
 // ClientReaper: disconnects a client promptly once it has been sent a protocol
 // error.
 //
-// libwayland marks a client that was sent wl_display.error and ignores its
-// further requests, but keeps the connection (and every object the client
-// made) until the client next writes (DESIGN.md §6). A hostile client that
+// libwayland destroys a client whose request handler posted an error as soon
+// as that dispatch ends. An error posted at any other time (e.g. by
+// wl_shm_buffer_end_access while we composite a frame, after the client
+// truncated its pool) only marks the client: libwayland ignores its further
+// requests but keeps the connection, and every object the client made, until
+// the client next writes (DESIGN.md §6). A hostile client that
 // then goes quiet would hold its pools and surfaces forever. We watch the
 // outgoing wl_display.error events with a protocol logger and destroy the
 // client from an idle callback, i.e. after the dispatch or frame that posted

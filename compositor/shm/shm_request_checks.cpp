@@ -31,11 +31,13 @@ void ShmRequestChecks::log_message(void* data, wl_protocol_logger_type type,
                                    const wl_protocol_logger_message* m) {
     if (type != WL_PROTOCOL_LOGGER_REQUEST) return;
     auto* self = static_cast<ShmRequestChecks*>(data);
-    if (wl_resource_instance_of(m->resource, &wl_shm_interface, nullptr) &&
-        m->message_opcode == kShmCreatePool) {
+    // libwayland implements these interfaces, so compare interfaces by name
+    // (wl_resource_instance_of also compares the implementation).
+    const char* cls = wl_resource_get_class(m->resource);
+    if (std::strcmp(cls, wl_shm_interface.name) == 0 && m->message_opcode == kShmCreatePool) {
         self->on_create_pool(wl_resource_get_client(m->resource), m->arguments[0].n,
                              m->arguments[1].h);
-    } else if (wl_resource_instance_of(m->resource, &wl_shm_pool_interface, nullptr) &&
+    } else if (std::strcmp(cls, wl_shm_pool_interface.name) == 0 &&
                m->message_opcode == kShmPoolCreateBuffer) {
         self->on_create_buffer(m->resource, m->arguments);
     }

@@ -50,4 +50,18 @@ uint32_t pixel_at(pixman_image_t* image, int32_t x, int32_t y);
         EXPECT_EQ(got_code_, uint32_t(code));                                               \
     } while (0)
 
+// The same, for an error on an object the request itself destroyed on the
+// client side (a destructor request the server refused): libwayland-client
+// has forgotten the object, so it reports neither interface nor id (0); the
+// code is what can be checked.
+#define EXPECT_PROTOCOL_ERROR_ON_DESTROYED(client, block, code)                             \
+    do {                                                                                    \
+        block;                                                                              \
+        EXPECT_FALSE((client).roundtrip()) << "no protocol error was sent";                 \
+        const wl_interface* got_iface_ = nullptr;                                           \
+        const uint32_t got_code_ = (client).error_code(&got_iface_);                        \
+        EXPECT_EQ(got_iface_, nullptr) << "expected the error on the destroyed object";     \
+        EXPECT_EQ(got_code_, uint32_t(code));                                               \
+    } while (0)
+
 } // namespace shoji::test
