@@ -58,6 +58,7 @@ struct Toplevel {
     xdg_surface* xdg = nullptr;
     xdg_toplevel* toplevel = nullptr;
     uint32_t last_serial = 0;
+    uint32_t acked_serial = 0;
     int configures = 0;
     int32_t configured_width = 0, configured_height = 0;
     std::vector<uint32_t> states;
@@ -102,7 +103,13 @@ public:
     // A toplevel that has done its initial commit and acked the first
     // configure (ready for a buffer).
     std::unique_ptr<Toplevel> make_toplevel();
-    void ack(Toplevel& t) { xdg_surface_ack_configure(t.xdg, t.last_serial); }
+    // Acks the latest configure, unless it was acked already (acking a serial
+    // twice is an invalid_serial error).
+    void ack(Toplevel& t) {
+        if (t.acked_serial == t.last_serial) return;
+        xdg_surface_ack_configure(t.xdg, t.last_serial);
+        t.acked_serial = t.last_serial;
+    }
 
     // Attaches `buffer`, damages all of it (buffer coordinates), commits.
     void commit_buffer(wl_surface* surface, Buffer& buffer);

@@ -1,1 +1,229 @@
+// xdg-shell as a client sees it: configure/ack, placement, window geometry,
+// maximize/fullscreen/minimize, activation and ping/pong.
+#include <algorithm>
+
 #include "harness/fixture.hpp"
+#include "output/output.hpp"
+#include "shell/xdg_toplevel.hpp"
+#include "shell/xdg_wm_base.hpp"
+
+namespace shoji::test {
+namespace {
+
+class XdgShellTest : public ShojiTest {
+protected:
+    static bool has_state(const Toplevel& t, uint32_t state) {
+        return std::find(t.states.begin(), t.states.end(), state) != t.states.end();
+    }
+    // Acks the latest configure and commits a buffer of that size (or w×h).
+    void ack_and_draw(TestClient& c, Toplevel& t, Buffer& b) {
+        c.ack(t);
+        c.commit_buffer(t.surface, b);
+        ASSERT_TRUE(c.commit_and_wait_frame(t.surface));
+    }
+};
+
+TEST_F(XdgShellTest, initial_commit_gets_a_configure_with_no_size) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    EXPECT_EQ(t->configures, 1);
+    EXPECT_EQ(t->configured_width, 0);
+    EXPECT_EQ(t->configured_height, 0);
+    EXPECT_TRUE(has_state(*t, XDG_TOPLEVEL_STATE_ACTIVATED));
+    EXPECT_FALSE(has_state(*t, XDG_TOPLEVEL_STATE_MAXIMIZED));
+}
+
+TEST_F(XdgShellTest, no_configure_before_the_initial_commit) {
+    TestClient& c = connect();
+    Toplevel t;
+    t.surface = wl_compositor_create_surface(c.compositor);
+    t.xdg = xdg_wm_base_get_xdg_surface(c.wm_base, t.surface);
+    t.toplevel = xdg_surface_get_toplevel(t.xdg);
+    xdg_toplevel_set_maximized(t.toplevel);
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_EQ(t.configures, 0);
+}
+
+TEST_F(XdgShellTest, window_maps_on_first_buffer_after_ack) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    EXPECT_EQ(server->scene().mapped_count(), 0u);
+    auto b = c.make_buffer(50, 40, WL_SHM_FORMAT_XRGB8888);
+    b->fill(0xff777777);
+    c.commit_buffer(t->surface, *b);
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_EQ(server->scene().mapped_count(), 1u);
+    EXPECT_TRUE(c.server_toplevel(*t)->mapped());
+}
+
+TEST_F(XdgShellTest, title_and_app_id_are_kept) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    xdg_toplevel_set_title(t->toplevel, "Hello, Shoji");
+    xdg_toplevel_set_app_id(t->toplevel, "org.example.test");
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_EQ(c.server_toplevel(*t)->title(), "Hello, Shoji");
+    EXPECT_EQ(c.server_toplevel(*t)->app_id(), "org.example.test");
+}
+
+TEST_F(XdgShellTest, window_geometry_origin_is_the_window_position) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    auto b = c.make_buffer(70, 70, WL_SHM_FORMAT_ARGB8888);
+    b->fill(0x00000000);                      // a transparent "shadow" margin
+    b->fill_rect(10, 10, 50, 50, 0xffcc0000); // the window proper
+    xdg_surface_set_window_geometry(t->xdg, 10, 10, 50, 50);
+    c.commit_buffer(t->surface, *b);
+    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    XdgToplevel* server_t = c.server_toplevel(*t);
+    auto [sx, sy] = surface_origin(c, t->surface);
+    EXPECT_EQ(sx + 10, server_t->x());
+    EXPECT_EQ(sy + 10, server_t->y());
+    PixmanImage out = output_pixels();
+    EXPECT_EQ(pixel_at(out.get(), server_t->x(), server_t->y()), 0xffcc0000u);
+    EXPECT_EQ(pixel_at(out.get(), server_t->x() - 1, server_t->y()), background());
+}
+
+TEST_F(XdgShellTest, maximize_fills_the_output_and_unmaximize_restores) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    auto small = c.make_buffer(60, 40, WL_SHM_FORMAT_XRGB8888);
+    small->fill(0xff00aa00);
+    ack_and_draw(c, *t, *small);
+    const int32_t x0 = c.server_toplevel(*t)->x(), y0 = c.server_toplevel(*t)->y();
+
+    xdg_toplevel_set_maximized(t->toplevel);
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == 2; }));
+    const Box area = server->output()->layout_box();
+    EXPECT_EQ(t->configured_width, area.width);
+    EXPECT_EQ(t->configured_height, area.height);
+    EXPECT_TRUE(has_state(*t, XDG_TOPLEVEL_STATE_MAXIMIZED));
+
+    auto big = c.make_buffer(area.width, area.height, WL_SHM_FORMAT_XRGB8888);
+    big->fill(0xff0000aa);
+    ack_and_draw(c, *t, *big);
+    EXPECT_EQ(c.server_toplevel(*t)->x(), area.x);
+    EXPECT_EQ(c.server_toplevel(*t)->y(), area.y);
+    PixmanImage out = output_pixels();
+    EXPECT_EQ(pixel_at(out.get(), 0, 0), 0xff0000aau);
+    EXPECT_EQ(pixel_at(out.get(), area.width - 1, area.height - 1), 0xff0000aau);
+
+    xdg_toplevel_unset_maximized(t->toplevel);
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == 3; }));
+    EXPECT_EQ(t->configured_width, 0) << "the client picks its size again";
+    EXPECT_FALSE(has_state(*t, XDG_TOPLEVEL_STATE_MAXIMIZED));
+    ack_and_draw(c, *t, *small);
+    EXPECT_EQ(c.server_toplevel(*t)->x(), x0);
+    EXPECT_EQ(c.server_toplevel(*t)->y(), y0);
+}
+
+TEST_F(XdgShellTest, fullscreen_fills_the_output) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    xdg_toplevel_set_fullscreen(t->toplevel, nullptr);
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == 2; }));
+    const Box area = server->output()->layout_box();
+    EXPECT_EQ(t->configured_width, area.width);
+    EXPECT_EQ(t->configured_height, area.height);
+    EXPECT_TRUE(has_state(*t, XDG_TOPLEVEL_STATE_FULLSCREEN));
+    auto b = c.make_buffer(area.width, area.height, WL_SHM_FORMAT_XRGB8888);
+    b->fill(0xff101010);
+    ack_and_draw(c, *t, *b);
+    EXPECT_EQ(c.server_toplevel(*t)->x(), area.x);
+    EXPECT_EQ(pixel_at(output_pixels().get(), area.width - 1, 0), 0xff101010u);
+
+    xdg_toplevel_unset_fullscreen(t->toplevel);
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == 3; }));
+    EXPECT_FALSE(has_state(*t, XDG_TOPLEVEL_STATE_FULLSCREEN));
+}
+
+TEST_F(XdgShellTest, minimize_is_accepted_and_ignored) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    auto b = c.make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
+    ack_and_draw(c, *t, *b);
+    xdg_toplevel_set_minimized(t->toplevel);
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_TRUE(c.server_toplevel(*t)->mapped());
+}
+
+TEST_F(XdgShellTest, newest_window_is_activated_and_the_previous_one_is_told) {
+    TestClient& c = connect();
+    auto first = c.make_toplevel();
+    auto b = c.make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
+    ack_and_draw(c, *first, *b);
+    const int before = first->configures;
+    auto second = c.make_toplevel();
+    auto b2 = c.make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
+    ack_and_draw(c, *second, *b2);
+    ASSERT_TRUE(c.dispatch_until([&] { return first->configures > before; }));
+    EXPECT_FALSE(has_state(*first, XDG_TOPLEVEL_STATE_ACTIVATED));
+    EXPECT_TRUE(has_state(*second, XDG_TOPLEVEL_STATE_ACTIVATED));
+
+    // Closing the focused window hands activation back.
+    const int again = first->configures;
+    second.reset();
+    ASSERT_TRUE(c.dispatch_until([&] { return first->configures > again; }));
+    EXPECT_TRUE(has_state(*first, XDG_TOPLEVEL_STATE_ACTIVATED));
+}
+
+TEST_F(XdgShellTest, unmapped_window_starts_over_with_an_initial_commit) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    auto b = c.make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
+    ack_and_draw(c, *t, *b);
+    wl_surface_attach(t->surface, nullptr, 0, 0);
+    wl_surface_commit(t->surface);
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_FALSE(c.server_toplevel(*t)->mapped());
+    const int configures = t->configures;
+    wl_surface_commit(t->surface); // the new initial commit
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures > configures; }));
+    ack_and_draw(c, *t, *b);
+    EXPECT_TRUE(c.server_toplevel(*t)->mapped());
+}
+
+TEST_F(XdgShellTest, acking_an_older_pending_configure_is_allowed) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    auto b = c.make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
+    ack_and_draw(c, *t, *b);
+    xdg_toplevel_set_maximized(t->toplevel);
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == 2; }));
+    const uint32_t older = t->last_serial;
+    xdg_toplevel_unset_maximized(t->toplevel);
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == 3; }));
+    xdg_surface_ack_configure(t->xdg, older); // skipping the newest is fine
+    ASSERT_TRUE(c.roundtrip());
+    xdg_surface_ack_configure(t->xdg, t->last_serial);
+    ASSERT_TRUE(c.roundtrip());
+}
+
+TEST_F(XdgShellTest, ping_is_answered_with_pong) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    wl_resource* base = wl_client_get_object(c.server_client(), wl_proxy_get_id(reinterpret_cast<wl_proxy*>(c.wm_base)));
+    ASSERT_NE(base, nullptr);
+    XdgWmBase* server_base = XdgWmBase::from(base);
+    server_base->ping();
+    EXPECT_TRUE(server_base->ping_outstanding());
+    ASSERT_TRUE(c.dispatch_until([&] { return !server_base->ping_outstanding(); }));
+    EXPECT_EQ(c.pings_answered, 1);
+}
+
+TEST_F(XdgShellTest, a_surface_keeps_its_role_after_its_xdg_objects_go) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    xdg_toplevel_destroy(t->toplevel);
+    t->toplevel = nullptr;
+    xdg_surface_destroy(t->xdg);
+    t->xdg = nullptr;
+    ASSERT_TRUE(c.roundtrip());
+    // The same surface may become an xdg_toplevel again.
+    t->xdg = xdg_wm_base_get_xdg_surface(c.wm_base, t->surface);
+    t->toplevel = xdg_surface_get_toplevel(t->xdg);
+    ASSERT_TRUE(c.roundtrip());
+}
+
+} // namespace
+} // namespace shoji::test
