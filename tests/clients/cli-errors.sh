@@ -1,2 +1,68 @@
 #!/bin/sh
-exit 0
+# Bad command lines: exit 2 with exactly one line on stderr that names the
+# offending option or value (and nothing is started). --help and --version
+# exit 0 on stdout.
+set -eu
+
+: "${SHOJI:?set SHOJI to the shoji executable}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export XDG_RUNTIME_DIR="$tmp/runtime"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+
+fail() {
+    echo "FAIL: $*" >&2
+    for f in out err; do
+        if [ -s "$tmp/$f" ]; then
+            echo "--- shoji std$f:" >&2
+            cat "$tmp/$f" >&2
+        fi
+    done
+    exit 1
+}
+
+run() {
+    status=0
+    "$SHOJI" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null || status=$?
+}
+
+# bad "NEEDLES" ARGS...: shoji ARGS must exit 2 with one line on stderr that
+# contains each space-separated word of NEEDLES (the option and/or value).
+bad() {
+    needles=$1
+    shift
+    echo "check: shoji $* -> exit 2, one line naming: $needles"
+    run "$@"
+    [ "$status" -eq 2 ] || fail "shoji $* exited $status, expected 2"
+    lines=$(wc -l <"$tmp/err")
+    [ "$lines" -eq 1 ] || fail "shoji $*: $lines lines on stderr, expected 1"
+    for needle in $needles; do
+        grep -qF -- "$needle" "$tmp/err" || fail "shoji $*: stderr does not name '$needle'"
+    done
+}
+
+bad "--bogus" --bogus
+bad "--size 10" --size 10
+bad "--size 0x10" --size 0x10
+bad "--scale 0" --scale 0
+bad "--scale 9" --scale 9
+bad "--refresh 0" --refresh 0
+bad "--backend nope" --backend nope
+bad "--timeout -1" --timeout -1
+bad "--timeout abc" --timeout abc
+bad "--size" --size
+bad "--" --
+# The size must divide by the scale, or the logical size is not whole.
+bad "--size 101x100 --scale" --size 101x100 --scale 2
+
+echo "check: shoji --help -> exit 0, Usage on stdout"
+run --help
+[ "$status" -eq 0 ] || fail "--help exited $status"
+grep -q '^Usage' "$tmp/out" || fail "--help printed no Usage line on stdout"
+
+echo "check: shoji --version -> exit 0, 'shoji 0.1.0'"
+run --version
+[ "$status" -eq 0 ] || fail "--version exited $status"
+[ "$(cat "$tmp/out")" = "shoji 0.1.0" ] || fail "--version printed '$(cat "$tmp/out")'"
+
+echo "PASS: cli-errors"

@@ -1,2 +1,58 @@
 #!/bin/sh
-exit 0
+# shellcheck disable=SC2016 # the $... in sh -c scripts are for the child shell
+# shoji -- COMMAND exits with COMMAND's status, like xvfb-run (DESIGN.md §1):
+# 124 on --timeout, 128+N for a signal, 127 if the command cannot be run.
+set -eu
+
+: "${SHOJI:?set SHOJI to the shoji executable}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# A private runtime dir: no clash with a session or another test's sockets.
+export XDG_RUNTIME_DIR="$tmp/runtime"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+
+fail() {
+    echo "FAIL: $*" >&2
+    if [ -s "$tmp/err" ]; then
+        echo "--- shoji stderr:" >&2
+        cat "$tmp/err" >&2
+    fi
+    exit 1
+}
+
+# expect STATUS ARGS...: runs shoji ARGS, checks its exit status.
+expect() {
+    want=$1
+    shift
+    echo "check: shoji $* -> exit $want"
+    status=0
+    "$SHOJI" "$@" >"$tmp/out" 2>"$tmp/err" || status=$?
+    [ "$status" -eq "$want" ] || fail "shoji $* exited $status, expected $want"
+}
+
+expect 0 -- true
+expect 1 -- false
+expect 7 -- sh -c 'exit 7'
+expect 143 -- sh -c 'kill -TERM $$'
+
+expect 127 -- /nonexistent/cmd
+[ -s "$tmp/err" ] || fail "no message on stderr for a missing command"
+grep -q '/nonexistent/cmd' "$tmp/err" || fail "stderr does not name /nonexistent/cmd"
+
+# --timeout stops the command (not just shoji) and exits 124 promptly.
+start=$(date +%s)
+expect 124 --timeout 1 -- sh -c 'echo $$ >"$0"; exec sleep 10' "$tmp/pid"
+elapsed=$(($(date +%s) - start))
+[ "$elapsed" -lt 5 ] || fail "--timeout 1 took ${elapsed}s"
+if kill -0 "$(cat "$tmp/pid")" 2>/dev/null; then
+    fail "--timeout left the command (pid $(cat "$tmp/pid")) running"
+fi
+
+expect 0 -- sh -c 'test -n "$WAYLAND_DISPLAY" && test -S "$XDG_RUNTIME_DIR/$WAYLAND_DISPLAY"'
+
+socket="shoji-test-$$"
+expect 0 --socket "$socket" -- sh -c 'echo "$WAYLAND_DISPLAY"'
+[ "$(cat "$tmp/out")" = "$socket" ] ||
+    fail "--socket $socket: child saw WAYLAND_DISPLAY='$(cat "$tmp/out")'"
+
+echo "PASS: exit-codes"

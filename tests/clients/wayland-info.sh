@@ -1,2 +1,53 @@
 #!/bin/sh
-exit 0
+# wayland-info (a client nobody here wrote) lists shoji's globals: the
+# versions we implement and the shm formats clients rely on.
+set -eu
+
+: "${SHOJI:?set SHOJI to the shoji executable}"
+command -v wayland-info >/dev/null || { echo "SKIP: wayland-info not installed"; exit 77; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export XDG_RUNTIME_DIR="$tmp/runtime"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+
+fail() {
+    echo "FAIL: $*" >&2
+    for f in out err; do
+        if [ -s "$tmp/$f" ]; then
+            echo "--- std$f:" >&2
+            cat "$tmp/$f" >&2
+        fi
+    done
+    exit 1
+}
+
+echo "check: shoji -- wayland-info exits 0"
+status=0
+"$SHOJI" -- wayland-info >"$tmp/out" 2>"$tmp/err" || status=$?
+[ "$status" -eq 0 ] || fail "shoji -- wayland-info exited $status"
+
+# Lines look like: interface: 'wl_compositor',     version:  5, name:  2
+global() {
+    echo "check: global $1 version $2"
+    grep -Eq "^interface: '$1', +version: +$2, name: +[0-9]+$" "$tmp/out" ||
+        fail "no global $1 at version $2"
+}
+global wl_compositor 5
+global wl_shm 1
+global xdg_wm_base 5
+global wl_output 4
+
+# The wl_shm block lists formats as: <tab>0x36314752 = 'RG16' (ARGB8888 and
+# XRGB8888 are printed as their wl_shm enum values, 0 and 1).
+awk -v name="'wl_shm'" '/^interface:/ { in_shm = index($0, name) > 0 } in_shm' \
+    "$tmp/out" >"$tmp/shm"
+format() {
+    echo "check: wl_shm format $1 ($3)"
+    grep -Eq "^[[:space:]]+$2 = '$3'$" "$tmp/shm" || fail "wl_shm does not list $1"
+}
+format ARGB8888 0 AR24
+format XRGB8888 1 XR24
+format RGB565 0x36314752 RG16
+
+echo "PASS: wayland-info"
