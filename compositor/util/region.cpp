@@ -50,13 +50,15 @@ Region Region::scaled_up(int32_t factor) const {
 
 Region Region::scaled_down(int32_t divisor) const {
     if (divisor == 1) return *this;
-    auto floor_div = [divisor](int32_t v) { return v >= 0 ? v / divisor : -((-v + divisor - 1) / divisor); };
-    auto ceil_div = [divisor](int32_t v) { return v >= 0 ? (v + divisor - 1) / divisor : -(-v / divisor); };
+    // In 64 bits: the divisor is a client's buffer scale, up to INT32_MAX.
+    const int64_t d = divisor;
+    auto floor_div = [d](int64_t v) { return v >= 0 ? v / d : -((-v + d - 1) / d); };
+    auto ceil_div = [d](int64_t v) { return v >= 0 ? (v + d - 1) / d : -(-v / d); };
     Region out;
     for (const Box& b : boxes()) {
-        int32_t x1 = floor_div(b.x), y1 = floor_div(b.y);
-        int32_t x2 = ceil_div(b.x + b.width), y2 = ceil_div(b.y + b.height);
-        out.add({x1, y1, x2 - x1, y2 - y1});
+        const int64_t x1 = floor_div(b.x), y1 = floor_div(b.y);
+        const int64_t x2 = ceil_div(int64_t(b.x) + b.width), y2 = ceil_div(int64_t(b.y) + b.height);
+        out.add_clamped(x1, y1, x2 - x1, y2 - y1);
     }
     return out;
 }
