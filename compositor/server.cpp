@@ -9,6 +9,7 @@
 #include "shm/shm_formats.hpp"
 #include "shm/shm_request_checks.hpp"
 #include "surface/wl_compositor.hpp"
+#include "surface/wl_subcompositor.hpp"
 
 namespace shoji {
 
@@ -44,6 +45,7 @@ Server::Server(const ServerConfig& config) : config_(config) {
     reaper_ = std::make_unique<ClientReaper>(display_);
 
     compositor_ = std::make_unique<WlCompositor>(display_, *shm_checks_);
+    subcompositor_ = std::make_unique<WlSubcompositor>(display_);
     xdg_shell_ = std::make_unique<XdgShell>(display_, scene_);
 
     backend_ = create_backend(display_, config_.backend);
@@ -53,6 +55,12 @@ Server::Server(const ServerConfig& config) : config_(config) {
     allocator_ = wlr_allocator_autocreate(backend_, renderer_);
     if (!allocator_) throw std::runtime_error("cannot create a buffer allocator");
     layout_ = wlr_output_layout_create();
+    // wlroots helpers that need no wlr_surface: output names and positions
+    // for clients (zxdg_output_manager_v1) and output capture for tools such
+    // as grim (zwlr_screencopy_manager_v1; it reads the client's shm buffer
+    // inside wl_shm_buffer_begin/end_access). Both die with the display.
+    wlr_xdg_output_manager_v1_create(display_, layout_);
+    wlr_screencopy_manager_v1_create(display_);
 
     new_output_.connect(&backend_->events.new_output);
     if (wlr_backend_is_headless(backend_))
@@ -75,6 +83,7 @@ Server::~Server() {
     if (allocator_) wlr_allocator_destroy(allocator_);
     if (renderer_) wlr_renderer_destroy(renderer_);
     xdg_shell_.reset();
+    subcompositor_.reset();
     compositor_.reset();
     reaper_.reset();
     shm_checks_.reset();

@@ -21,6 +21,7 @@ namespace shoji {
 class ClientReaper;
 class ShmRequestChecks;
 class WlCompositor;
+class WlSubcompositor;
 class XdgShell;
 
 enum class Backend { Headless, Wayland, X11, Auto };
@@ -68,6 +69,7 @@ private:
     std::unique_ptr<ShmRequestChecks> shm_checks_;
     std::unique_ptr<ClientReaper> reaper_;
     std::unique_ptr<WlCompositor> compositor_;
+    std::unique_ptr<WlSubcompositor> subcompositor_;
     std::unique_ptr<XdgShell> xdg_shell_;
 
     wlr_backend* backend_ = nullptr;

@@ -40,6 +40,7 @@ bool parse_int(const std::string& s, long min, long max, long* out) {
 
 std::optional<Options> parse_options(int argc, const char* const* argv, std::string* error) {
     Options o;
+    bool size_given = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--") {
@@ -74,6 +75,12 @@ std::optional<Options> parse_options(int argc, const char* const* argv, std::str
             return std::nullopt;
         };
 
+        const bool is_flag = name == "-h" || name == "--help" || name == "--version" ||
+                             name == "-v" || name == "--verbose";
+        if (is_flag && has_inline_value) {
+            *error = "option " + name + " takes no value (got '" + arg + "')";
+            return std::nullopt;
+        }
         if (name == "-h" || name == "--help") {
             o.help = true;
         } else if (name == "--version") {
@@ -96,6 +103,7 @@ std::optional<Options> parse_options(int argc, const char* const* argv, std::str
                 return bad_value("WIDTHxHEIGHT, each 1 to 16384");
             o.server.output.width = int32_t(w);
             o.server.output.height = int32_t(h);
+            size_given = true;
         } else if (name == "--scale") {
             long v = 0;
             if (!take_value()) return std::nullopt;
@@ -130,9 +138,9 @@ std::optional<Options> parse_options(int argc, const char* const* argv, std::str
     }
     const int32_t scale = o.server.output.scale;
     if (o.server.output.width % scale || o.server.output.height % scale) {
-        *error = "--size " + std::to_string(o.server.output.width) + "x" +
-                 std::to_string(o.server.output.height) + " is not a multiple of --scale " +
-                 std::to_string(scale);
+        *error = std::string(size_given ? "--size " : "the default size ") +
+                 std::to_string(o.server.output.width) + "x" + std::to_string(o.server.output.height) +
+                 " is not a multiple of --scale " + std::to_string(scale);
         return std::nullopt;
     }
     return o;

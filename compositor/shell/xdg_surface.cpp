@@ -69,10 +69,10 @@ void XdgSurface::reset_configure_state() {
 }
 
 Box XdgSurface::geometry() const {
-    const Box bounds{0, 0, surface_ ? surface_->width() : 0, surface_ ? surface_->height() : 0};
+    // xdg-shell.xml: unset, the geometry is "the full bounds of the surface,
+    // including any subsurfaces"; set, it "is intersected with" those bounds.
+    const Box bounds = surface_ ? surface_->tree_extents() : Box{};
     if (!geometry_) return bounds;
-    // xdg-shell.xml: "the window geometry ... is intersected with the
-    // bounding rectangle of the surface" (bounds of its subsurfaces, too).
     Region r(*geometry_);
     r.intersect(bounds);
     return r.empty() ? bounds : r.extents();
@@ -185,6 +185,14 @@ void XdgSurface::committed(Surface& surface, const Region& damage) {
         return;
     }
     toplevel_->committed(damage);
+}
+
+void XdgSurface::child_damage(Surface&, const Region& damage) {
+    if (toplevel_) toplevel_->tree_damage(damage);
+}
+
+void XdgSurface::child_geometry_changed(Surface&) {
+    if (toplevel_) toplevel_->tree_changed();
 }
 
 void XdgSurface::surface_destroyed(Surface& surface) {

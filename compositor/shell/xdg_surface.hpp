@@ -63,6 +63,8 @@ public:
     bool validate_commit(Surface& surface, const SurfaceState& pending) override;
     void committed(Surface& surface, const Region& damage) override;
     void surface_destroyed(Surface& surface) override;
+    void child_damage(Surface& surface, const Region& damage) override;
+    void child_geometry_changed(Surface& surface) override;
 
 private:
     // Checks that a role object exists; posts not_constructed if not.

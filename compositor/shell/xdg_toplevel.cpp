@@ -135,11 +135,35 @@ bool XdgToplevel::validate_commit(const SurfaceState&) {
     return true;
 }
 
+std::pair<int32_t, int32_t> XdgToplevel::origin() const {
+    const Box g = xdg_->geometry();
+    return {x_ - g.x, y_ - g.y};
+}
+
 Box XdgToplevel::surface_box() const {
     const Surface* s = xdg_ ? xdg_->surface() : nullptr;
     if (!s) return {};
-    const Box g = xdg_->geometry();
-    return {x_ - g.x, y_ - g.y, s->width(), s->height()};
+    auto [ox, oy] = origin();
+    Box b = s->tree_extents();
+    b.x += ox;
+    b.y += oy;
+    return b;
+}
+
+void XdgToplevel::tree_damage(const Region& damage) {
+    if (!mapped_) return;
+    auto [ox, oy] = origin();
+    Region d = damage;
+    d.translate(ox, oy);
+    xdg_->scene().add_damage(d);
+}
+
+void XdgToplevel::tree_changed() {
+    if (!mapped_) return;
+    Scene& scene = xdg_->scene();
+    scene.add_damage(shown_box_);
+    shown_box_ = surface_box();
+    scene.add_damage(shown_box_);
 }
 
 void XdgToplevel::place() {
@@ -196,9 +220,7 @@ void XdgToplevel::committed(const Region& damage) {
         scene.add_damage(box);
         shown_box_ = box;
     } else {
-        Region d = damage;
-        d.translate(box.x, box.y);
-        scene.add_damage(d);
+        tree_damage(damage);
     }
 }
 
@@ -222,8 +244,8 @@ void XdgToplevel::move_to(int32_t x, int32_t y) {
 }
 
 void XdgToplevel::collect_views(std::vector<View>& out) const {
-    const Box box = surface_box();
-    out.push_back({xdg_->surface(), box.x, box.y});
+    auto [ox, oy] = origin();
+    xdg_->surface()->collect_views(ox, oy, out);
 }
 
 void XdgToplevel::set_activated(bool activated) {

@@ -47,6 +47,10 @@ public:
     void acked(uint32_t serial);
     void unmap();
     void xdg_surface_destroyed();
+    // A subsurface changed pixels (damage in the root surface's coordinates)
+    // or the tree's shape.
+    void tree_damage(const Region& damage);
+    void tree_changed();
 
     // Moves the window (layout coordinates of its geometry's top-left).
     void move_to(int32_t x, int32_t y);
@@ -67,7 +71,9 @@ public:
 
 private:
     void send_configure();
-    Box surface_box() const; // the surface in layout coordinates
+    // Layout position of the root surface's (0, 0).
+    std::pair<int32_t, int32_t> origin() const;
+    Box surface_box() const; // the surface tree's bounds, in layout coordinates
     void place();
 
     XdgSurface* xdg_;
@@ -87,7 +93,7 @@ private:
     bool mapped_ = false;
     int32_t x_ = 0, y_ = 0;
     int32_t restore_x_ = 0, restore_y_ = 0; // position before maximize/fullscreen
-    Box shown_box_;                         // surface box last damaged on screen
+    Box shown_box_;                         // tree bounds last damaged on screen
 };
 
 } // namespace shoji

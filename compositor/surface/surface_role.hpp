@@ -1,5 +1,6 @@
-// SurfaceRole: what a role object (xdg_toplevel, later wl_subsurface, ...) is
-// told about its wl_surface's commits.
+// SurfaceRole: what a role object (xdg_surface, wl_subsurface) is told about
+// its wl_surface's commits, and how damage climbs a surface tree to the node
+// that knows where the tree is shown.
 #pragma once
 
 #include "util/region.hpp"
@@ -24,6 +25,15 @@ public:
 
     // The wl_surface is being destroyed; the role must drop its pointer.
     virtual void surface_destroyed(Surface& surface) = 0;
+
+    // wl_subsurface: commits are cached until the parent commits.
+    virtual bool synchronized() const { return false; }
+
+    // A descendant of this role's surface changed pixels (`damage`, in this
+    // surface's coordinates) or its place in the tree (sizes, positions,
+    // stacking, mapping).
+    virtual void child_damage(Surface& surface, const Region& damage) = 0;
+    virtual void child_geometry_changed(Surface& surface) = 0;
 };
 
 } // namespace shoji

@@ -58,6 +58,13 @@ struct SurfaceState {
     SurfaceState() { wl_list_init(&frame_callbacks); }
     SurfaceState(const SurfaceState&) = delete;
     SurfaceState& operator=(const SurfaceState&) = delete;
+
+    // Moves everything `from` set into this state, as a later commit would
+    // (damage and frame callbacks accumulate), and leaves `from` empty. Used
+    // for the cached state of synchronized subsurfaces.
+    void take(SurfaceState& from);
+    // Forgets everything (frame callbacks are destroyed).
+    void reset();
 };
 
 } // namespace shoji

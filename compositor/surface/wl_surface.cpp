@@ -1,12 +1,15 @@
 #include "surface/wl_surface.hpp"
 
 #include <cassert>
+#include <algorithm>
 #include <string_view>
 
 #include <wayland-server-protocol.h>
 
+#include "scene.hpp"
 #include "shm/shm_request_checks.hpp"
 #include "surface/wl_region.hpp"
+#include "surface/wl_subsurface.hpp"
 #include "util/protocol_error.hpp"
 
 namespace shoji {
@@ -82,7 +85,11 @@ Surface::Surface(wl_client* client, uint32_t version, uint32_t id, ShmRequestChe
 }
 
 Surface::~Surface() {
-    destroy_callbacks(&pending_.frame_callbacks);
+    // Children outlive their parent as inert subsurfaces.
+    for (Subsurface* child : order_)
+        if (child) child->parent_destroyed();
+    pending_.reset();
+    cached_.reset();
     destroy_callbacks(&frame_callbacks_);
 }
 
@@ -185,18 +192,26 @@ void Surface::handle_set_buffer_scale(int32_t scale) {
 }
 
 void Surface::handle_commit() {
-    if (!validate_pending()) return;
-    apply_pending();
+    if (!validate(pending_)) return;
+    // pending → cached → current. A synchronized subsurface stops at cached
+    // until its parent commits (wayland.xml, wl_subsurface.set_sync).
+    cached_.take(pending_);
+    if (role_ && role_->synchronized()) return;
+    apply(cached_);
 }
 
-bool Surface::validate_pending() {
-    const uint32_t f = pending_.committed;
-    const int32_t scale = (f & SurfaceState::kScale) ? pending_.scale : geometry_.scale;
+void Surface::apply_cached() {
+    apply(cached_);
+}
+
+bool Surface::validate(const SurfaceState& state) {
+    const uint32_t f = state.committed;
+    const int32_t scale = (f & SurfaceState::kScale) ? state.scale : geometry_.scale;
 
     ShmBufferInfo info;
     bool have_buffer = buffer_ != nullptr;
     if (f & SurfaceState::kBuffer) {
-        wl_resource* res = pending_.buffer.get();
+        wl_resource* res = state.buffer.get();
         have_buffer = res != nullptr;
         if (res && !(buffer_ && buffer_->resource() == res)) {
             wl_shm_buffer* shm = wl_shm_buffer_get(res);
@@ -228,16 +243,16 @@ bool Surface::validate_pending() {
                             info.height, scale);
         return false;
     }
-    return !role_ || role_->validate_commit(*this, pending_);
+    return !role_ || role_->validate_commit(*this, state);
 }
 
-void Surface::apply_pending() {
-    const uint32_t f = pending_.committed;
+void Surface::apply(SurfaceState& state) {
+    const uint32_t f = state.committed;
     const BufferGeometry old_geometry = geometry_;
     const bool had_buffer = buffer_ != nullptr;
 
     if (f & SurfaceState::kBuffer) {
-        wl_resource* res = pending_.buffer.get();
+        wl_resource* res = state.buffer.get();
         if (!(buffer_ && res && buffer_->resource() == res)) {
             // The old buffer will not be read again (we composite from the
             // current buffer only): release it now.
@@ -245,42 +260,97 @@ void Surface::apply_pending() {
             buffer_.reset();
             if (res) buffer_ = std::make_unique<AttachedBuffer>(res, shm_buffer_info(wl_shm_buffer_get(res)));
         }
-        pending_.buffer.set(nullptr);
+        state.buffer.set(nullptr);
     }
-    last_dx_ = (f & SurfaceState::kOffset) ? pending_.dx : 0;
-    last_dy_ = (f & SurfaceState::kOffset) ? pending_.dy : 0;
-    if (f & SurfaceState::kScale) geometry_.scale = pending_.scale;
-    if (f & SurfaceState::kTransform) geometry_.transform = pending_.transform;
+    last_dx_ = (f & SurfaceState::kOffset) ? state.dx : 0;
+    last_dy_ = (f & SurfaceState::kOffset) ? state.dy : 0;
+    if (f & SurfaceState::kScale) geometry_.scale = state.scale;
+    if (f & SurfaceState::kTransform) geometry_.transform = state.transform;
     if (buffer_) {
         geometry_.buffer_width = buffer_->width();
         geometry_.buffer_height = buffer_->height();
     } else {
         geometry_.buffer_width = geometry_.buffer_height = 0;
     }
-    if (f & SurfaceState::kOpaque) opaque_requested_ = std::move(pending_.opaque);
-    if (f & SurfaceState::kInput) input_ = std::move(pending_.input);
+    if (f & SurfaceState::kOpaque) opaque_requested_ = std::move(state.opaque);
+    if (f & SurfaceState::kInput) input_ = std::move(state.input);
 
     // This commit's damage, in surface coordinates.
     const Box bounds{0, 0, width(), height()};
-    Region damage = std::move(pending_.surface_damage);
-    if (buffer_) damage.add(buffer_to_surface(pending_.buffer_damage, geometry_));
+    Region damage = std::move(state.surface_damage);
+    if (buffer_) damage.add(buffer_to_surface(state.buffer_damage, geometry_));
     const bool geometry_changed = old_geometry.scale != geometry_.scale ||
                                   old_geometry.transform != geometry_.transform ||
                                   had_buffer != (buffer_ != nullptr);
     if (geometry_changed) damage = Region(bounds);
     damage.intersect(bounds);
-    pending_.surface_damage.clear();
-    pending_.buffer_damage.clear();
+    state.surface_damage.clear();
+    state.buffer_damage.clear();
 
     opaque_ = opaque_requested_;
     if (buffer_ && buffer_->opaque()) opaque_.add(bounds);
     opaque_.intersect(bounds);
 
-    append_callbacks(&frame_callbacks_, &pending_.frame_callbacks);
-    pending_.committed = 0;
+    append_callbacks(&frame_callbacks_, &state.frame_callbacks);
+    state.committed = 0;
 
-    if (role_) role_->committed(*this, damage);
+    // The children's positions and stacking, and the cached state of
+    // synchronized children, apply with this commit.
+    const bool restacked = order_ != pending_order_;
+    order_ = pending_order_;
+    for (Subsurface* child : order_)
+        if (child) child->parent_committed();
+
+    if (role_) {
+        role_->committed(*this, damage);
+        if (restacked) role_->child_geometry_changed(*this);
+    }
 }
+
+void Surface::add_child(Subsurface* child) {
+    // wayland.xml: a new sub-surface is placed on top of its siblings and
+    // parent, at once (not on the parent's commit).
+    order_.push_back(child);
+    pending_order_.push_back(child);
+}
+
+void Surface::remove_child(Subsurface* child) {
+    order_.erase(std::remove(order_.begin(), order_.end(), child), order_.end());
+    pending_order_.erase(std::remove(pending_order_.begin(), pending_order_.end(), child),
+                         pending_order_.end());
+}
+
+bool Surface::restack_child(Subsurface* child, Subsurface* sibling, bool above) {
+    auto& order = pending_order_;
+    if (std::find(order.begin(), order.end(), sibling) == order.end() || sibling == child) return false;
+    order.erase(std::remove(order.begin(), order.end(), child), order.end());
+    auto at = std::find(order.begin(), order.end(), sibling);
+    order.insert(above ? at + 1 : at, child);
+    return true;
+}
+
+void Surface::collect_views(int32_t x, int32_t y, std::vector<View>& out) {
+    for (Subsurface* child : order_) {
+        if (!child) {
+            if (buffer_) out.push_back({this, x, y});
+        } else if (child->mapped()) {
+            child->surface()->collect_views(x + child->x(), y + child->y(), out);
+        }
+    }
+}
+
+Box Surface::tree_extents() const {
+    Region r(Box{0, 0, width(), height()});
+    for (Subsurface* child : order_) {
+        if (!child || !child->mapped()) continue;
+        Box b = child->surface()->tree_extents();
+        b.x += child->x();
+        b.y += child->y();
+        r.add(b);
+    }
+    return r.extents();
+}
+
 
 void Surface::send_frame_done(uint32_t time_ms) {
     wl_resource *cb, *tmp;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include <wayland-server-core.h>
 
@@ -20,6 +21,8 @@
 namespace shoji {
 
 class ShmRequestChecks;
+class Subsurface;
+struct View;
 
 class Surface {
 public:
@@ -60,6 +63,26 @@ public:
     int32_t last_dx() const { return last_dx_; }
     int32_t last_dy() const { return last_dy_; }
 
+    // The surface tree (wl_subsurface). Stacking order among the children
+    // and the surface itself, bottom to top; nullptr stands for this surface.
+    // Changes apply on this surface's next commit (wayland.xml,
+    // wl_subsurface.place_above).
+    void add_child(Subsurface* child);
+    void remove_child(Subsurface* child);
+    // Restacks `child` just above/below `sibling` (nullptr: this surface).
+    // False if `sibling` is neither a child of this surface nor this surface.
+    bool restack_child(Subsurface* child, Subsurface* sibling, bool above);
+    const std::vector<Subsurface*>& children() const { return order_; }
+    // Appends the views of this surface and its mapped descendants, bottom to
+    // top, with this surface's origin at (x, y).
+    void collect_views(int32_t x, int32_t y, std::vector<View>& out);
+    // Bounding box of this surface and its mapped descendants, in this
+    // surface's coordinates.
+    Box tree_extents() const;
+
+    // Applies the state cached by a synchronized subsurface's commits.
+    void apply_cached();
+
     bool has_frame_callbacks() const { return !wl_list_empty(&frame_callbacks_); }
     // wl_callback.done for every frame request committed so far.
     void send_frame_done(uint32_t time_ms);
@@ -77,13 +100,14 @@ public:
     void handle_offset(int32_t x, int32_t y);
 
 private:
-    bool validate_pending();
-    void apply_pending();
+    bool validate(const SurfaceState& state);
+    void apply(SurfaceState& state);
     static void handle_resource_destroy(wl_resource* resource);
 
     wl_resource* resource_;
     ShmRequestChecks& shm_checks_;
-    SurfaceState pending_;
+    SurfaceState pending_; // requests since the last commit
+    SurfaceState cached_;  // committed, not yet applied (synchronized subsurfaces)
 
     const char* role_name_ = nullptr;
     SurfaceRole* role_ = nullptr;
@@ -95,6 +119,8 @@ private:
     std::optional<Region> input_;      // set_input_region as committed
     int32_t last_dx_ = 0, last_dy_ = 0;
     wl_list frame_callbacks_;
+    std::vector<Subsurface*> order_{nullptr};         // current stacking
+    std::vector<Subsurface*> pending_order_{nullptr}; // after place_above/below
 };
 
 } // namespace shoji

@@ -118,6 +118,7 @@ TestClient::~TestClient() {
     client_destroy_.disconnect();
     if (wm_base) xdg_wm_base_destroy(wm_base);
     if (shm) wl_shm_destroy(shm);
+    if (subcompositor) wl_subcompositor_destroy(subcompositor);
     if (compositor) wl_compositor_destroy(compositor);
     if (registry_) wl_registry_destroy(registry_);
     wl_display_flush(display_);
@@ -138,6 +139,8 @@ void TestClient::handle_global(void* data, wl_registry* registry, uint32_t name,
         if (self->shm) return;
         self->shm = static_cast<wl_shm*>(wl_registry_bind(registry, name, &wl_shm_interface, 1));
         wl_shm_add_listener(self->shm, &shm_listener, self);
+    } else if (iface == "wl_subcompositor") {
+        self->subcompositor = static_cast<wl_subcompositor*>(wl_registry_bind(registry, name, &wl_subcompositor_interface, 1));
     } else if (iface == "xdg_wm_base") {
         self->wm_base = static_cast<xdg_wm_base*>(wl_registry_bind(registry, name, &xdg_wm_base_interface, version));
         xdg_wm_base_add_listener(self->wm_base, &wm_base_listener, self);

@@ -78,6 +78,7 @@ public:
     wl_compositor* compositor = nullptr;
     wl_shm* shm = nullptr;
     xdg_wm_base* wm_base = nullptr;
+    wl_subcompositor* subcompositor = nullptr;
     std::map<std::string, uint32_t> globals; // interface → advertised version
     std::set<uint32_t> shm_formats;
     int shm_format_events = 0; // wl_shm.format events, duplicates included

@@ -1,0 +1,34 @@
+#include "surface/surface_state.hpp"
+
+namespace shoji {
+
+void SurfaceState::take(SurfaceState& from) {
+    const uint32_t f = from.committed;
+    if (f & kBuffer) buffer.set(from.buffer.get());
+    if (f & kOffset) dx = from.dx, dy = from.dy;
+    if (f & kOpaque) opaque = std::move(from.opaque);
+    if (f & kInput) input = std::move(from.input);
+    if (f & kScale) scale = from.scale;
+    if (f & kTransform) transform = from.transform;
+    surface_damage.add(from.surface_damage);
+    buffer_damage.add(from.buffer_damage);
+    wl_list_insert_list(frame_callbacks.prev, &from.frame_callbacks);
+    wl_list_init(&from.frame_callbacks);
+    committed |= f;
+
+    from.buffer.set(nullptr);
+    from.surface_damage.clear();
+    from.buffer_damage.clear();
+    from.committed = 0;
+}
+
+void SurfaceState::reset() {
+    wl_resource *cb, *tmp;
+    wl_resource_for_each_safe(cb, tmp, &frame_callbacks) wl_resource_destroy(cb);
+    buffer.set(nullptr);
+    surface_damage.clear();
+    buffer_damage.clear();
+    committed = 0;
+}
+
+} // namespace shoji

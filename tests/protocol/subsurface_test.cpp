@@ -1,0 +1,193 @@
+// wl_subcompositor / wl_subsurface: position, stacking, synchronized and
+// desynchronized commits, nesting, and the errors.
+#include "harness/fixture.hpp"
+#include "surface/wl_surface.hpp"
+
+namespace shoji::test {
+namespace {
+
+class SubsurfaceTest : public ShojiTest {
+protected:
+    void SetUp() override {
+        ShojiTest::SetUp();
+        c = &connect();
+        parent_buffer = c->make_buffer(100, 100, WL_SHM_FORMAT_XRGB8888);
+        parent_buffer->fill(0xff0000ff);
+        window = c->make_toplevel();
+        c->commit_buffer(window->surface, *parent_buffer);
+        ASSERT_TRUE(c->commit_and_wait_frame(window->surface));
+    }
+    void TearDown() override {
+        window.reset(); // client objects go before their connection
+        parent_buffer.reset();
+        ShojiTest::TearDown();
+    }
+    // A child surface with a filled 20×20 buffer attached and committed.
+    wl_surface* child(wl_subsurface** sub, wl_surface* parent, uint32_t colour, std::unique_ptr<Buffer>& buf) {
+        wl_surface* s = wl_compositor_create_surface(c->compositor);
+        *sub = wl_subcompositor_get_subsurface(c->subcompositor, s, parent);
+        buf = c->make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
+        buf->fill(colour);
+        c->commit_buffer(s, *buf);
+        return s;
+    }
+    // Commits the parent and waits until its frame is on screen.
+    void commit_parent() { ASSERT_TRUE(c->commit_and_wait_frame(window->surface)); }
+    uint32_t at(int32_t x, int32_t y) {
+        auto [ox, oy] = surface_origin(*c, window->surface);
+        return pixel_at(output_pixels().get(), ox + x, oy + y);
+    }
+
+    TestClient* c = nullptr;
+    std::unique_ptr<Buffer> parent_buffer;
+    std::unique_ptr<Toplevel> window;
+};
+
+TEST_F(SubsurfaceTest, synchronized_child_appears_with_the_parent_commit_at_its_position) {
+    wl_subsurface* sub;
+    std::unique_ptr<Buffer> buf;
+    child(&sub, window->surface, 0xffff0000, buf);
+    wl_subsurface_set_position(sub, 30, 40);
+    ASSERT_TRUE(c->roundtrip());
+    EXPECT_EQ(at(30, 40), 0xff0000ffu) << "cached until the parent commits";
+    commit_parent();
+    EXPECT_EQ(at(30, 40), 0xffff0000u);
+    EXPECT_EQ(at(49, 59), 0xffff0000u);
+    EXPECT_EQ(at(50, 59), 0xff0000ffu);
+    EXPECT_EQ(at(29, 40), 0xff0000ffu);
+}
+
+TEST_F(SubsurfaceTest, child_content_change_waits_for_the_parent_when_synchronized) {
+    wl_subsurface* sub;
+    std::unique_ptr<Buffer> buf;
+    wl_surface* s = child(&sub, window->surface, 0xffff0000, buf);
+    commit_parent();
+    auto other = c->make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
+    other->fill(0xff00ff00);
+    c->commit_buffer(s, *other);
+    for (int i = 0; i < 5; ++i) c->iterate(2);
+    EXPECT_EQ(at(5, 5), 0xffff0000u);
+    commit_parent();
+    EXPECT_EQ(at(5, 5), 0xff00ff00u);
+}
+
+TEST_F(SubsurfaceTest, desynchronized_child_commits_at_once) {
+    wl_subsurface* sub;
+    std::unique_ptr<Buffer> buf;
+    wl_surface* s = child(&sub, window->surface, 0xffff0000, buf);
+    commit_parent();
+    wl_subsurface_set_desync(sub);
+    auto other = c->make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
+    other->fill(0xff00ff00);
+    c->commit_buffer(s, *other);
+    ASSERT_TRUE(c->commit_and_wait_frame(s));
+    EXPECT_EQ(at(5, 5), 0xff00ff00u);
+}
+
+TEST_F(SubsurfaceTest, set_desync_applies_the_cached_state) {
+    wl_subsurface* sub;
+    std::unique_ptr<Buffer> buf;
+    wl_surface* s = child(&sub, window->surface, 0xffff0000, buf);
+    commit_parent();
+    auto other = c->make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
+    other->fill(0xff00ff00);
+    c->commit_buffer(s, *other);
+    wl_subsurface_set_desync(sub);
+    ASSERT_TRUE(c->roundtrip());
+    ASSERT_TRUE(c->dispatch_until([&] { return at(5, 5) == 0xff00ff00u; }));
+}
+
+TEST_F(SubsurfaceTest, position_applies_on_the_parent_commit) {
+    wl_subsurface* sub;
+    std::unique_ptr<Buffer> buf;
+    child(&sub, window->surface, 0xffff0000, buf);
+    commit_parent();
+    wl_subsurface_set_position(sub, 60, 0);
+    ASSERT_TRUE(c->roundtrip());
+    for (int i = 0; i < 5; ++i) c->iterate(2);
+    EXPECT_EQ(at(5, 5), 0xffff0000u);
+    commit_parent();
+    EXPECT_EQ(at(5, 5), 0xff0000ffu) << "the old place is repainted";
+    EXPECT_EQ(at(65, 5), 0xffff0000u);
+}
+
+TEST_F(SubsurfaceTest, place_below_the_parent_hides_the_child) {
+    wl_subsurface* sub;
+    std::unique_ptr<Buffer> buf;
+    child(&sub, window->surface, 0xffff0000, buf);
+    commit_parent();
+    EXPECT_EQ(at(5, 5), 0xffff0000u);
+    wl_subsurface_place_below(sub, window->surface);
+    commit_parent();
+    EXPECT_EQ(at(5, 5), 0xff0000ffu);
+}
+
+TEST_F(SubsurfaceTest, place_above_a_sibling_restacks) {
+    wl_subsurface *a_sub, *b_sub;
+    std::unique_ptr<Buffer> a_buf, b_buf;
+    child(&a_sub, window->surface, 0xffff0000, a_buf);
+    wl_surface* b = child(&b_sub, window->surface, 0xff00ff00, b_buf);
+    commit_parent();
+    EXPECT_EQ(at(5, 5), 0xff00ff00u) << "the newer sibling is on top";
+    wl_subsurface_place_above(a_sub, b);
+    commit_parent();
+    EXPECT_EQ(at(5, 5), 0xffff0000u);
+}
+
+TEST_F(SubsurfaceTest, nested_children_follow_their_parents) {
+    wl_subsurface *sub, *grand_sub;
+    std::unique_ptr<Buffer> buf, grand_buf;
+    wl_surface* s = child(&sub, window->surface, 0xffff0000, buf);
+    wl_subsurface_set_position(sub, 10, 10);
+    child(&grand_sub, s, 0xff00ff00, grand_buf);
+    wl_subsurface_set_position(grand_sub, 5, 5);
+    wl_surface_commit(s); // applies the grandchild's position (cached: s is synchronized)
+    commit_parent();
+    EXPECT_EQ(at(10, 10), 0xffff0000u);
+    EXPECT_EQ(at(15, 15), 0xff00ff00u);
+    EXPECT_EQ(at(34, 34), 0xff00ff00u);
+    EXPECT_EQ(at(35, 35), 0xff0000ffu);
+}
+
+TEST_F(SubsurfaceTest, destroying_the_subsurface_unmaps_the_child) {
+    wl_subsurface* sub;
+    std::unique_ptr<Buffer> buf;
+    child(&sub, window->surface, 0xffff0000, buf);
+    commit_parent();
+    wl_subsurface_destroy(sub);
+    ASSERT_TRUE(c->roundtrip());
+    ASSERT_TRUE(c->dispatch_until([&] { return at(5, 5) == 0xff0000ffu; }));
+}
+
+TEST_F(SubsurfaceTest, surface_with_a_role_is_bad_surface) {
+    EXPECT_PROTOCOL_ERROR(*c, wl_subcompositor_get_subsurface(c->subcompositor, window->surface,
+                                                               wl_compositor_create_surface(c->compositor)),
+                          &wl_subcompositor_interface, WL_SUBCOMPOSITOR_ERROR_BAD_SURFACE);
+}
+
+TEST_F(SubsurfaceTest, surface_as_its_own_parent_is_an_error) {
+    wl_surface* s = wl_compositor_create_surface(c->compositor);
+    EXPECT_PROTOCOL_ERROR(*c, wl_subcompositor_get_subsurface(c->subcompositor, s, s), &wl_subcompositor_interface,
+                          WL_SUBCOMPOSITOR_ERROR_BAD_SURFACE);
+}
+
+TEST_F(SubsurfaceTest, descendant_as_parent_is_an_error) {
+    wl_surface* a = wl_compositor_create_surface(c->compositor);
+    wl_surface* b = wl_compositor_create_surface(c->compositor);
+    wl_subcompositor_get_subsurface(c->subcompositor, b, a);
+    ASSERT_TRUE(c->roundtrip());
+    EXPECT_PROTOCOL_ERROR(*c, wl_subcompositor_get_subsurface(c->subcompositor, a, b), &wl_subcompositor_interface,
+                          WL_SUBCOMPOSITOR_ERROR_BAD_SURFACE);
+}
+
+TEST_F(SubsurfaceTest, place_above_a_stranger_is_bad_surface) {
+    wl_subsurface* sub;
+    std::unique_ptr<Buffer> buf;
+    child(&sub, window->surface, 0xffff0000, buf);
+    wl_surface* stranger = wl_compositor_create_surface(c->compositor);
+    EXPECT_PROTOCOL_ERROR(*c, wl_subsurface_place_above(sub, stranger), &wl_subsurface_interface,
+                          WL_SUBSURFACE_ERROR_BAD_SURFACE);
+}
+
+} // namespace
+} // namespace shoji::test
