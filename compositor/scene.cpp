@@ -52,6 +52,10 @@ void Scene::add_damage(const Region& layout_damage) {
     for (Output* output : outputs_) output->add_layout_damage(layout_damage);
 }
 
+void Scene::schedule_frame() {
+    for (Output* output : outputs_) output->schedule_frame_callbacks();
+}
+
 void Scene::add_output(Output* output) { outputs_.push_back(output); }
 
 void Scene::remove_output(Output* output) {

@@ -45,6 +45,11 @@ public:
     // Every view, bottom to top.
     std::vector<View> views() const;
 
+    // Asks every output for a frame event even without damage, so frame
+    // callbacks get answered on backends that only send frames on request
+    // (nested Wayland and X11).
+    void schedule_frame();
+
     // A layout area whose pixels changed.
     void add_damage(const Region& layout_damage);
     void add_damage(const Box& layout_box) { add_damage(Region(layout_box)); }

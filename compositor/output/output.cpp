@@ -1,5 +1,6 @@
 #include "output/output.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <stdexcept>
 
@@ -37,6 +38,16 @@ Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
     mode_.connect(&output_->events.mode);
     destroy_.connect(&output_->events.destroy);
 
+    callback_timer_ = wl_event_loop_add_timer(
+        wl_display_get_event_loop(output_->display),
+        [](void* data) {
+            auto* self = static_cast<Output*>(data);
+            self->callback_timer_armed_ = false;
+            // Damage is waiting: the frame that draws it answers the callbacks.
+            if (!pixman_region32_not_empty(&self->damage_->current)) self->send_frame_done();
+            return 0;
+        },
+        this);
     wlr_output_layout_add_auto(layout_, output_);
     wlr_output_create_global(output_);
     scene_.add_output(this);
@@ -45,6 +56,7 @@ Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
 
 Output::~Output() {
     scene_.remove_output(this);
+    if (callback_timer_) wl_event_source_remove(callback_timer_);
     frame_.disconnect();
     if (front_) wlr_buffer_unlock(front_);
     wlr_output_layout_remove(layout_, output_);
@@ -68,6 +80,12 @@ void Output::add_layout_damage(const Region& layout_damage) {
 }
 
 void Output::damage_whole() { wlr_output_damage_add_whole(damage_); }
+
+void Output::schedule_frame_callbacks() {
+    if (callback_timer_armed_) return;
+    callback_timer_armed_ = true;
+    wl_event_source_timer_update(callback_timer_, std::max(1, 1000 / config_.refresh_hz));
+}
 
 void Output::handle_frame() {
     // Nothing changed: no attach, no compositing, no commit.

@@ -39,6 +39,10 @@ public:
     uint32_t background() const { return config_.background; }
 
     void add_layout_damage(const Region& layout_damage);
+    // Answers frame callbacks one refresh period from now even if nothing is
+    // drawn: nested backends send no frame events while idle, and drawing an
+    // undamaged frame would be wasted work.
+    void schedule_frame_callbacks();
     void damage_whole();
 
     // A copy of the last committed output buffer (what is on screen), or null
@@ -63,6 +67,8 @@ private:
     OutputConfig config_;
     wlr_output_damage* damage_ = nullptr;
     wlr_buffer* front_ = nullptr; // locked: the last committed buffer
+    wl_event_source* callback_timer_ = nullptr;
+    bool callback_timer_armed_ = false;
     uint64_t frames_rendered_ = 0;
     RenderStats last_render_;
 

@@ -1,5 +1,7 @@
 #include "render/scene_renderer.hpp"
 
+#include <algorithm>
+
 #include "surface/wl_surface.hpp"
 
 namespace shoji {
@@ -13,8 +15,13 @@ struct Paint {
     Region blend;  // painted with OVER
 };
 
+// In 64 bits, clamped to a range pixman's int32 boxes can hold: a surface
+// may be up to INT32_MAX pixels wide before the output scale multiplies it.
 Box to_target(const RenderTarget& t, int32_t x, int32_t y, int32_t w, int32_t h) {
-    return {(x - t.origin_x) * t.scale, (y - t.origin_y) * t.scale, w * t.scale, h * t.scale};
+    auto c = [](int64_t v) { return int32_t(std::clamp<int64_t>(v, -(int64_t(1) << 30), int64_t(1) << 30)); };
+    const int64_t x1 = (int64_t(x) - t.origin_x) * t.scale, y1 = (int64_t(y) - t.origin_y) * t.scale;
+    const int32_t cx1 = c(x1), cy1 = c(y1);
+    return {cx1, cy1, c(x1 + int64_t(w) * t.scale) - cx1, c(y1 + int64_t(h) * t.scale) - cy1};
 }
 
 void composite_boxes(pixman_op_t op, pixman_image_t* src, const Paint& p, const Region& clip,
@@ -63,6 +70,11 @@ RenderStats composite_views(const RenderTarget& target, const Region& damage,
     Region uncovered = todo;
     for (auto it = views.rbegin(); it != views.rend() && !uncovered.empty(); ++it) {
         const Surface& s = *it->surface;
+        // A view we cannot read must not hide what is below it.
+        pixman_transform_t unused;
+        if (!s.buffer() || !s.buffer()->readable() ||
+            output_to_buffer_transform(s.geometry(), target.scale, &unused) == Sampling::Unrepresentable)
+            continue;
         Paint p{&*it, to_target(target, it->x, it->y, s.width(), s.height()), {}, {}};
         Region visible = uncovered;
         visible.intersect(p.box);

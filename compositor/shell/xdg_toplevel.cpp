@@ -43,6 +43,10 @@ const struct xdg_toplevel_interface toplevel_impl = {
 void toplevel_resource_destroy(wl_resource* r) { delete toplevel_of(r); }
 
 constexpr int32_t kCascadeStep = 32;
+
+int32_t clamp_position(int64_t v) {
+    return int32_t(std::clamp<int64_t>(v, -Region::kLimit, Region::kLimit));
+}
 constexpr int32_t kCascadeSteps = 8;
 } // namespace
 
@@ -155,7 +159,8 @@ void XdgToplevel::tree_damage(const Region& damage) {
     auto [ox, oy] = origin();
     Region d = damage;
     d.translate(ox, oy);
-    xdg_->scene().add_damage(d);
+    if (d.empty()) xdg_->scene().schedule_frame(); // e.g. only a frame callback
+    else xdg_->scene().add_damage(d);
 }
 
 void XdgToplevel::tree_changed() {
@@ -205,9 +210,10 @@ void XdgToplevel::committed(const Region& damage) {
         y_ = area.y;
     } else {
         if (was_mapped && (was.fullscreen || was.maximized)) x_ = restore_x_, y_ = restore_y_;
-        // wl_surface.offset / attach x, y: the surface moved by this much.
-        x_ += surface->last_dx();
-        y_ += surface->last_dy();
+        // wl_surface.offset / attach x, y: the surface moved by this much
+        // (clamped: a client's offsets must not overflow our coordinates).
+        x_ = clamp_position(int64_t(x_) + surface->last_dx());
+        y_ = clamp_position(int64_t(y_) + surface->last_dy());
     }
 
     if (!mapped_) {
@@ -234,8 +240,8 @@ void XdgToplevel::unmap() {
 }
 
 void XdgToplevel::move_to(int32_t x, int32_t y) {
-    x_ = x;
-    y_ = y;
+    x_ = clamp_position(x);
+    y_ = clamp_position(y);
     if (!mapped_) return;
     Scene& scene = xdg_->scene();
     scene.add_damage(shown_box_);

@@ -6,12 +6,29 @@ namespace shoji {
 
 AttachedBuffer::AttachedBuffer(wl_resource* buffer, const ShmBufferInfo& info)
     : resource_(buffer), info_(info) {
-    buffer_destroy_.connect_destroy(buffer);
+    buffer_destroy_.notify = &AttachedBuffer::notify_buffer_destroy;
+    buffer_destroy_.owner = this;
+    wl_resource_add_destroy_listener(buffer, &buffer_destroy_);
+}
+
+AttachedBuffer::~AttachedBuffer() {
+    if (resource_) wl_list_remove(&buffer_destroy_.link);
+}
+
+void AttachedBuffer::notify_buffer_destroy(wl_listener* listener, void*) {
+    static_cast<DestroyListener*>(listener)->owner->on_buffer_destroy();
 }
 
 void AttachedBuffer::release() {
-    if (resource_ && !released_) wl_buffer_send_release(resource_);
+    if (!resource_ || released_) return;
     released_ = true;
+    // Our listener leaves first; any AttachedBuffer still listening is
+    // another surface showing the same wl_buffer, which keeps it in use.
+    wl_list_remove(&buffer_destroy_.link);
+    wl_list_init(&buffer_destroy_.link);
+    if (!wl_resource_get_destroy_listener(resource_, &AttachedBuffer::notify_buffer_destroy))
+        wl_buffer_send_release(resource_);
+    wl_resource_add_destroy_listener(resource_, &buffer_destroy_);
 }
 
 void AttachedBuffer::on_buffer_destroy() {
@@ -29,7 +46,8 @@ void AttachedBuffer::on_buffer_destroy() {
     });
     saved_ = std::move(copy);
     resource_ = nullptr;
-    buffer_destroy_.disconnect();
+    wl_list_remove(&buffer_destroy_.link);
+    wl_list_init(&buffer_destroy_.link);
 }
 
 } // namespace shoji

@@ -11,7 +11,6 @@
 #include <wayland-server-core.h>
 
 #include "shm/shm_access.hpp"
-#include "util/listener.hpp"
 #include "util/pixman_image.hpp"
 
 namespace shoji {
@@ -32,8 +31,11 @@ public:
     wl_resource* resource() const { return resource_; }
 
     // wl_buffer.release: "the compositor will not access the buffer's
-    // content" any more (wayland.xml). Sent at most once.
+    // content" any more (wayland.xml). Sent once no other surface shows the
+    // same wl_buffer.
     void release();
+    // Whether with_image() can produce pixels.
+    bool readable() const { return saved_ || resource_; }
 
     // Calls f(pixman_image_t*) with the buffer's pixels: the client's memory
     // inside an ShmAccess guard, or our copy if the client destroyed the
@@ -48,14 +50,22 @@ public:
         }
     }
 
+    ~AttachedBuffer();
+
 private:
     void on_buffer_destroy();
+    static void notify_buffer_destroy(wl_listener* listener, void* data);
 
     wl_resource* resource_;
     ShmBufferInfo info_;
     PixmanImage saved_;
     bool released_ = false;
-    Listener buffer_destroy_{[this](void*) { on_buffer_destroy(); }};
+    // A raw wl_listener with a notify function of its own (not Listener's
+    // shared one): wl_resource_get_destroy_listener(buffer, notify) then
+    // tells whether another AttachedBuffer still shows this wl_buffer.
+    struct DestroyListener : wl_listener {
+        AttachedBuffer* owner;
+    } buffer_destroy_;
 };
 
 } // namespace shoji

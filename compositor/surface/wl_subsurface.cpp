@@ -1,5 +1,6 @@
 #include "surface/wl_subsurface.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 #include <wayland-server-protocol.h>
@@ -83,8 +84,9 @@ void Subsurface::parent_destroyed() {
 }
 
 void Subsurface::handle_set_position(int32_t x, int32_t y) {
-    pending_x_ = x;
-    pending_y_ = y;
+    // Any int32 is allowed; clamped so sums of positions never overflow.
+    pending_x_ = int32_t(std::clamp<int64_t>(x, -Region::kLimit, Region::kLimit));
+    pending_y_ = int32_t(std::clamp<int64_t>(y, -Region::kLimit, Region::kLimit));
 }
 
 void Subsurface::handle_place(wl_resource* sibling_resource, bool above) {
@@ -120,7 +122,7 @@ void Subsurface::committed(Surface& surface, const Region& damage) {
     }
     if (is_mapped != was_mapped_ || now.width != shown_.width || now.height != shown_.height) {
         parent_->role()->child_geometry_changed(*parent_);
-    } else if (is_mapped) {
+    } else if (is_mapped) { // (empty damage too: it may carry a frame callback)
         Region d = damage;
         d.translate(x_, y_);
         parent_->role()->child_damage(*parent_, d);

@@ -142,12 +142,19 @@ void Surface::handle_offset(int32_t x, int32_t y) {
     pending_.committed |= SurfaceState::kOffset;
 }
 
+// Damage is a hint: a client sending thousands of disjoint rectangles would
+// otherwise make every region operation on it slow. Past kMaxDamageRects we
+// repaint their bounding box instead.
+constexpr int kMaxDamageRects = 64;
+
 void Surface::handle_damage(int32_t x, int32_t y, int32_t w, int32_t h) {
     pending_.surface_damage.add_clamped(x, y, w, h);
+    pending_.surface_damage.simplify(kMaxDamageRects);
 }
 
 void Surface::handle_damage_buffer(int32_t x, int32_t y, int32_t w, int32_t h) {
     pending_.buffer_damage.add_clamped(x, y, w, h);
+    pending_.buffer_damage.simplify(kMaxDamageRects);
 }
 
 void Surface::handle_frame(uint32_t callback_id) {

@@ -20,13 +20,14 @@ Box clamp_rect(int64_t x, int64_t y, int64_t w, int64_t h) {
 
 Region::Region(const Box& b) : Region() { add(b); }
 
-void Region::add(const Box& b) {
-    if (b.empty()) return;
-    pixman_region32_union_rect(&r_, &r_, b.x, b.y, uint32_t(b.width), uint32_t(b.height));
-}
+// Every box goes through clamp_rect, so x + width never overflows inside
+// pixman, whatever a client's sizes and positions add up to.
+void Region::add(const Box& b) { add_clamped(b.x, b.y, b.width, b.height); }
 
 void Region::add_clamped(int64_t x, int64_t y, int64_t w, int64_t h) {
-    add(clamp_rect(x, y, w, h));
+    const Box b = clamp_rect(x, y, w, h);
+    if (b.empty()) return;
+    pixman_region32_union_rect(&r_, &r_, b.x, b.y, uint32_t(b.width), uint32_t(b.height));
 }
 
 void Region::subtract_clamped(int64_t x, int64_t y, int64_t w, int64_t h) {
@@ -36,8 +37,13 @@ void Region::subtract_clamped(int64_t x, int64_t y, int64_t w, int64_t h) {
 }
 
 void Region::intersect(const Box& b) {
-    if (b.empty()) { clear(); return; }
-    pixman_region32_intersect_rect(&r_, &r_, b.x, b.y, uint32_t(b.width), uint32_t(b.height));
+    const Box c = clamp_rect(b.x, b.y, b.width, b.height);
+    if (c.empty()) { clear(); return; }
+    pixman_region32_intersect_rect(&r_, &r_, c.x, c.y, uint32_t(c.width), uint32_t(c.height));
+}
+
+void Region::simplify(int max_rects) {
+    if (pixman_region32_n_rects(&r_) > max_rects) *this = Region(extents());
 }
 
 Region Region::scaled_up(int32_t factor) const {

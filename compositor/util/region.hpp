@@ -35,7 +35,7 @@ public:
 
     // Client rectangles: any int32 values; clamped to ±kLimit so that every
     // later translate/scale stays in range (wl_surface.damage and
-    // wl_region.add define no error for them).
+    // wl_region.add define no error for them). add(Box) clamps the same way.
     static constexpr int64_t kLimit = int64_t(1) << 26;
     void add_clamped(int64_t x, int64_t y, int64_t width, int64_t height);
     void subtract_clamped(int64_t x, int64_t y, int64_t width, int64_t height);
@@ -46,6 +46,9 @@ public:
     void intersect(const Region& o) { pixman_region32_intersect(&r_, &r_, &o.r_); }
     void intersect(const Box& b);
     void clear() { pixman_region32_clear(&r_); }
+    // Replaces the region by its bounding box once it has more than
+    // `max_rects` rectangles: damage may grow, work per rectangle stays bounded.
+    void simplify(int max_rects);
     void translate(int32_t dx, int32_t dy) { pixman_region32_translate(&r_, dx, dy); }
 
     // Integer scale up (surface → output pixels) or down (buffer → surface,

@@ -1,0 +1,125 @@
+// The fuzz input format: what the bytes of one fuzz input mean.
+//
+// One input is one client's whole session. It is read as a sequence of
+// chunks, each an op byte (taken modulo kOpCount, so every byte is some op)
+// followed by that op's fields. Integers are little-endian, as on the wire of
+// the machines we run on. A field cut short by the end of the input is read as
+// zeros; the session then ends.
+//
+//   kRaw       u16 len, len bytes     write the bytes to the client socket
+//   kMessage   u32 object, u16 opcode, u16 len, len bytes
+//                                     write one message: object id, then
+//                                     ((8 + len) << 16 | opcode), then the
+//                                     argument bytes (len is not rounded up,
+//                                     so the fuzzer can also misalign)
+//   kFd        u8 flags, u32 size, u8 fill
+//                                     make a memfd of size % (kMaxFdSize + 1)
+//                                     bytes; it travels (SCM_RIGHTS) with the
+//                                     next kRaw/kMessage write (the wire has
+//                                     no slot for fds: libwayland takes the
+//                                     next fd from the ancillary data for
+//                                     each fd argument it demarshals)
+//   kTruncate  u8 index, u32 size     ftruncate memfd number index % count
+//                                     (in creation order) to size %
+//                                     (kMaxFdSize + 1): shrinking after
+//                                     create_pool is DESIGN.md §6 hole 4
+//   kDispatch  u8 ms                  one server dispatch with a timeout of
+//                                     ms % 3 milliseconds (the 1000 Hz
+//                                     headless output may run a frame)
+//   kFrame     -                      dispatch(0), run the output's frame
+//                                     path (wlr_output_send_frame), dispatch(0)
+//
+// Wire format reminder (wayland.xml, "Wire Format"): every argument is
+// 4-byte aligned; int/uint/fixed/object/new_id are one u32 (new_id of an
+// interface-less request, wl_registry.bind, is string interface + u32
+// version + u32 id); string is u32 length including the NUL, then the bytes
+// padded to 4; array is u32 byte length then padded bytes; fd has no bytes.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace shoji::fuzz {
+
+enum Op : uint8_t { kRaw, kMessage, kFd, kTruncate, kDispatch, kFrame, kOpCount };
+
+// kFd flags.
+enum FdFlags : uint8_t {
+    kFdFill = 1 << 0,       // write the fill byte over the first kMaxFill bytes
+    kFdSealShrink = 1 << 1, // F_SEAL_SHRINK (DESIGN.md §6 hole 3)
+    kFdSealGrow = 1 << 2,   // F_SEAL_GROW
+    kFdSealWrite = 1 << 3,  // F_SEAL_WRITE: the server's shared writable mmap fails
+    kFdPipe = 1 << 4,       // send the read end of a pipe instead: not mmappable
+};
+
+constexpr uint32_t kMaxFdSize = 16u << 20; // sparse unless filled; pools may claim more
+constexpr uint32_t kMaxFill = 1u << 20;
+constexpr size_t kMaxFds = 64;             // per input; later kFd ops are ignored
+
+// Builds inputs in the format above: the seed generator writes the corpus with
+// it, and tests can write an input by hand.
+class InputWriter {
+public:
+    const std::vector<uint8_t>& bytes() const { return out_; }
+
+    void raw(const std::vector<uint8_t>& data) {
+        u8(kRaw);
+        u16(uint16_t(data.size()));
+        out_.insert(out_.end(), data.begin(), data.end());
+    }
+    void message(uint32_t object, uint16_t opcode, const std::vector<uint8_t>& args) {
+        u8(kMessage);
+        u32(object);
+        u16(opcode);
+        u16(uint16_t(args.size()));
+        out_.insert(out_.end(), args.begin(), args.end());
+    }
+    void fd(uint32_t size, uint8_t flags = 0, uint8_t fill = 0) {
+        u8(kFd);
+        u8(flags);
+        u32(size);
+        u8(fill);
+    }
+    void truncate(uint8_t index, uint32_t size) {
+        u8(kTruncate);
+        u8(index);
+        u32(size);
+    }
+    void dispatch(uint8_t ms = 0) {
+        u8(kDispatch);
+        u8(ms);
+    }
+    void frame() { u8(kFrame); }
+
+private:
+    void u8(uint8_t v) { out_.push_back(v); }
+    void u16(uint16_t v) { for (int i = 0; i < 2; ++i) out_.push_back(uint8_t(v >> (8 * i))); }
+    void u32(uint32_t v) { for (int i = 0; i < 4; ++i) out_.push_back(uint8_t(v >> (8 * i))); }
+    std::vector<uint8_t> out_;
+};
+
+// The argument bytes of one message, in wire format.
+class Args {
+public:
+    Args& u(uint32_t v) {
+        const auto* p = reinterpret_cast<const uint8_t*>(&v);
+        bytes_.insert(bytes_.end(), p, p + 4);
+        return *this;
+    }
+    Args& i(int32_t v) { return u(uint32_t(v)); }
+    Args& str(const std::string& s) {
+        u(uint32_t(s.size() + 1));
+        bytes_.insert(bytes_.end(), s.begin(), s.end());
+        bytes_.push_back(0);
+        while (bytes_.size() % 4) bytes_.push_back(0);
+        return *this;
+    }
+    operator const std::vector<uint8_t>&() const { return bytes_; }
+
+private:
+    std::vector<uint8_t> bytes_;
+};
+
+} // namespace shoji::fuzz
