@@ -17,6 +17,8 @@ namespace {
 // Opcodes from wayland.xml (request order within each interface).
 constexpr int kShmCreatePool = 0;        // wl_shm.create_pool(id, fd, size)
 constexpr int kShmPoolCreateBuffer = 0;  // wl_shm_pool.create_buffer(id, offset, w, h, stride, format)
+constexpr int kShmPoolDestroy = 1;       // wl_shm_pool.destroy
+constexpr int kBufferDestroy = 0;        // wl_buffer.destroy
 } // namespace
 
 ShmRequestChecks::ShmRequestChecks(wl_display* display) {
@@ -35,11 +37,17 @@ void ShmRequestChecks::log_message(void* data, wl_protocol_logger_type type,
     // (wl_resource_instance_of also compares the implementation).
     const char* cls = wl_resource_get_class(m->resource);
     if (std::strcmp(cls, wl_shm_interface.name) == 0 && m->message_opcode == kShmCreatePool) {
-        self->on_create_pool(wl_resource_get_client(m->resource), m->arguments[0].n,
-                             m->arguments[1].h);
+        self->on_create_pool(m->resource, m->arguments[0].n, m->arguments[1].h);
     } else if (std::strcmp(cls, wl_shm_pool_interface.name) == 0 &&
                m->message_opcode == kShmPoolCreateBuffer) {
         self->on_create_buffer(m->resource, m->arguments);
+    } else if (std::strcmp(cls, wl_shm_pool_interface.name) == 0 && m->message_opcode == kShmPoolDestroy) {
+        // The pool's buffers keep their entries (and the fd) while they live.
+        if (ClientState* state = self->state_for(wl_resource_get_client(m->resource), false))
+            state->pools.erase(wl_resource_get_id(m->resource));
+    } else if (std::strcmp(cls, wl_buffer_interface.name) == 0 && m->message_opcode == kBufferDestroy) {
+        if (ClientState* state = self->state_for(wl_resource_get_client(m->resource), false))
+            state->buffers.erase(wl_resource_get_id(m->resource));
     }
 }
 
@@ -53,14 +61,21 @@ ShmRequestChecks::ClientState* ShmRequestChecks::state_for(wl_client* client, bo
     return clients_.emplace(client, std::move(state)).first->second.get();
 }
 
-void ShmRequestChecks::on_create_pool(wl_client* client, uint32_t pool_id, int fd) {
+void ShmRequestChecks::on_create_pool(wl_resource* shm, uint32_t pool_id, int fd) {
+    wl_client* client = wl_resource_get_client(shm);
     // A new pool may reuse the id of a destroyed one: forget the old entry.
     if (ClientState* state = state_for(client, false)) state->pools.erase(pool_id);
 
     const int seals = fcntl(fd, F_GET_SEALS);
     if (seals == -1 || !(seals & F_SEAL_SHRINK)) return; // libwayland guards it
     Fd dup(fcntl(fd, F_DUPFD_CLOEXEC, 0));
-    if (!dup) return; // out of fds: libwayland's own checks still apply
+    if (!dup) {
+        // Fail closed: without the fd we could not check the pool later, and
+        // libwayland never guards a sealed pool.
+        post_protocol_error(shm, WL_SHM_ERROR_INVALID_FD,
+                            "create_pool: cannot keep track of a sealed pool (out of file descriptors)");
+        return;
+    }
     ClientState* state = state_for(client, true);
     state->pools[pool_id] = std::make_shared<SealedPool>(SealedPool{std::move(dup)});
 }

@@ -13,7 +13,9 @@
 //     pool is resized past the end of the file. We keep a duplicate of such
 //     fds and, before any buffer of that pool is used, check that the buffer
 //     lies inside the file (a sealed file can grow but never shrink, so one
-//     check per buffer holds forever).
+//     check per buffer holds forever). The duplicate is closed when the pool
+//     and its buffers are destroyed; if it cannot be made (out of fds), the
+//     pool is refused rather than left unguarded.
 #pragma once
 
 #include <cstdint>
@@ -56,7 +58,7 @@ private:
 
     static void log_message(void* data, wl_protocol_logger_type type,
                             const wl_protocol_logger_message* message);
-    void on_create_pool(wl_client* client, uint32_t pool_id, int fd);
+    void on_create_pool(wl_resource* shm, uint32_t pool_id, int fd);
     void on_create_buffer(wl_resource* pool, const wl_argument* args);
     ClientState* state_for(wl_client* client, bool create);
 

@@ -7,6 +7,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "client_reaper.hpp"
 #include "harness/fixture.hpp"
 #include "output/output.hpp"
@@ -126,6 +128,27 @@ TEST_F(ShmGuardTest, sealed_pool_grown_with_its_file_works) {
     auto [x, y] = surface_origin(c, t->surface);
     EXPECT_EQ(pixel_at(output_pixels().get(), x + 31, y + 31), 0xff999999u);
     wl_buffer_destroy(buf);
+}
+
+int open_fds() {
+    int n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) { (void)entry; ++n; }
+    return n;
+}
+
+TEST_F(ShmGuardTest, sealed_pools_do_not_keep_fds_after_they_are_destroyed) {
+    TestClient& c = connect();
+    ASSERT_TRUE(c.roundtrip());
+    const int before = open_fds();
+    for (int i = 0; i < 50; ++i) {
+        auto pool = c.make_pool(4096);
+        ASSERT_EQ(fcntl(pool->fd, F_ADD_SEALS, F_SEAL_SHRINK), 0);
+        wl_buffer* buf = wl_shm_pool_create_buffer(pool->pool, 0, 8, 8, 32, WL_SHM_FORMAT_XRGB8888);
+        ASSERT_TRUE(c.roundtrip());
+        wl_buffer_destroy(buf);
+    } // each pool is destroyed here
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_LE(open_fds(), before + 2) << "sealed pool fds leak";
 }
 
 // Hole 4: an unsealed file cut short after create_buffer.

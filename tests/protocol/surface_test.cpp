@@ -349,6 +349,21 @@ TEST_F(SurfaceTest, old_buffer_is_released_when_a_new_one_is_committed) {
     EXPECT_TRUE(second->released);
 }
 
+TEST_F(SurfaceTest, a_buffer_shown_on_two_surfaces_is_released_when_neither_shows_it) {
+    TestClient& c = connect();
+    auto shared = c.make_buffer(16, 16, WL_SHM_FORMAT_XRGB8888);
+    auto other = c.make_buffer(16, 16, WL_SHM_FORMAT_XRGB8888);
+    auto a = show(c, *shared);
+    auto b = show(c, *shared);
+    c.commit_buffer(a->surface, *other);
+    ASSERT_TRUE(c.commit_and_wait_frame(a->surface));
+    EXPECT_FALSE(shared->released) << "still shown on the second surface";
+    wl_surface_attach(b->surface, nullptr, 0, 0);
+    wl_surface_commit(b->surface);
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_TRUE(shared->released);
+}
+
 TEST_F(SurfaceTest, unmapping_with_a_null_buffer_repaints_the_background) {
     TestClient& c = connect();
     auto b = c.make_buffer(30, 30, WL_SHM_FORMAT_XRGB8888);
