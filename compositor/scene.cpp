@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include <cmath>
+
 #include "output/output.hpp"
+#include "surface/wl_surface.hpp"
 
 namespace shoji {
 
@@ -10,17 +13,23 @@ void Scene::map(SceneNode* node) {
     if (is_mapped(node)) return;
     nodes_.push_back(node);
     focus(node);
+    layout_changed();
 }
 
 void Scene::unmap(SceneNode* node) {
     auto it = std::find(nodes_.begin(), nodes_.end(), node);
     if (it == nodes_.end()) return;
-    if (before_unmap) before_unmap();
+    // (A node whose surface just committed a null buffer was announced
+    // before that commit applied, while its pixels were still there.)
+    Surface* main = node->main_surface();
+    if (before_unmap && main && main->buffer()) before_unmap();
     nodes_.erase(it);
     if (focused_ == node) {
         focused_ = nullptr;
         if (!nodes_.empty()) focus(nodes_.back());
+        else if (on_focus) on_focus(nullptr);
     }
+    layout_changed();
 }
 
 void Scene::raise(SceneNode* node) {
@@ -28,6 +37,13 @@ void Scene::raise(SceneNode* node) {
     if (it == nodes_.end()) return;
     nodes_.erase(it);
     nodes_.push_back(node);
+    add_damage(node->bounds()); // what was covered now shows
+    layout_changed();
+}
+
+void Scene::activate(SceneNode* node) {
+    raise(node);
+    focus(node);
 }
 
 bool Scene::is_mapped(const SceneNode* node) const {
@@ -39,12 +55,42 @@ void Scene::focus(SceneNode* node) {
     if (focused_) focused_->set_activated(false);
     focused_ = node;
     if (focused_) focused_->set_activated(true);
+    if (on_focus) on_focus(focused_);
 }
 
 std::vector<View> Scene::views() const {
     std::vector<View> out;
     for (const SceneNode* node : nodes_) node->collect_views(out);
+    if (cursor_ && cursor_->buffer()) out.push_back({cursor_, cursor_x_, cursor_y_});
     return out;
+}
+
+std::optional<Scene::Hit> Scene::hit_test(double x, double y) const {
+    std::vector<View> views;
+    for (auto it = nodes_.rbegin(); it != nodes_.rend(); ++it) {
+        views.clear();
+        (*it)->collect_views(views);
+        for (auto v = views.rbegin(); v != views.rend(); ++v) {
+            const double sx = x - v->x, sy = y - v->y;
+            if (v->surface->accepts_input(int32_t(std::floor(sx)), int32_t(std::floor(sy))))
+                return Hit{*it, v->surface, sx, sy};
+        }
+    }
+    return std::nullopt;
+}
+
+void Scene::set_cursor(Surface* surface, int32_t x, int32_t y) {
+    if (surface == cursor_ && x == cursor_x_ && y == cursor_y_) return;
+    cursor_ = surface;
+    cursor_x_ = x;
+    cursor_y_ = y;
+    cursor_changed();
+}
+
+void Scene::cursor_changed() {
+    add_damage(cursor_box_);
+    cursor_box_ = cursor_ ? Box{cursor_x_, cursor_y_, cursor_->width(), cursor_->height()} : Box{};
+    add_damage(cursor_box_);
 }
 
 void Scene::add_damage(const Region& layout_damage) {

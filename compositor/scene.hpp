@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "util/region.hpp"
@@ -30,6 +31,10 @@ public:
     virtual void collect_views(std::vector<View>& out) const = 0;
     // Keyboard focus changed to or away from this node.
     virtual void set_activated(bool activated) = 0;
+    // The surface that gets keyboard focus when this node is focused.
+    virtual Surface* main_surface() const = 0;
+    // The node's area in layout coordinates.
+    virtual Box bounds() const = 0;
 };
 
 class Scene {
@@ -42,8 +47,28 @@ public:
     size_t mapped_count() const { return nodes_.size(); }
     SceneNode* focused() const { return focused_; }
 
-    // Every view, bottom to top.
+    // Every view, bottom to top (the cursor last).
     std::vector<View> views() const;
+
+    // The topmost surface accepting input at a layout point.
+    struct Hit {
+        SceneNode* node;
+        Surface* surface;
+        double sx, sy; // surface-local
+    };
+    std::optional<Hit> hit_test(double x, double y) const;
+    // Raises a node and gives it keyboard focus (a click).
+    void activate(SceneNode* node);
+
+    // The pointer's cursor image, drawn on top; null hides it.
+    void set_cursor(Surface* surface, int32_t x, int32_t y);
+    void cursor_changed(); // the cursor surface committed
+
+    // Hooks for the seat: keyboard focus follows the focused node; the
+    // pointer focus is re-evaluated when the layout changes.
+    std::function<void(SceneNode*)> on_focus;
+    std::function<void()> on_layout_change;
+    void layout_changed() { if (on_layout_change) on_layout_change(); }
 
     // Asks every output for a frame event even without damage, so frame
     // callbacks get answered on backends that only send frames on request
@@ -72,6 +97,9 @@ private:
     std::vector<SceneNode*> nodes_; // bottom to top
     std::vector<Output*> outputs_;
     SceneNode* focused_ = nullptr;
+    Surface* cursor_ = nullptr;
+    int32_t cursor_x_ = 0, cursor_y_ = 0;
+    Box cursor_box_; // last damaged
 };
 
 } // namespace shoji

@@ -5,11 +5,15 @@
 
 #include "client_reaper.hpp"
 #include "render/scene_renderer.hpp"
+#include "seat/data_device.hpp"
+#include "seat/input_devices.hpp"
+#include "seat/wl_seat.hpp"
 #include "shell/xdg_wm_base.hpp"
 #include "shm/shm_formats.hpp"
 #include "shm/shm_request_checks.hpp"
 #include "surface/wl_compositor.hpp"
 #include "surface/wl_subcompositor.hpp"
+#include "surface/wl_surface.hpp"
 
 namespace shoji {
 
@@ -47,6 +51,15 @@ Server::Server(const ServerConfig& config) : config_(config) {
     compositor_ = std::make_unique<WlCompositor>(display_, *shm_checks_);
     subcompositor_ = std::make_unique<WlSubcompositor>(display_);
     xdg_shell_ = std::make_unique<XdgShell>(display_, scene_);
+    seat_ = std::make_unique<Seat>(display_, scene_);
+    data_devices_ = std::make_unique<DataDeviceManager>(display_);
+    scene_.on_focus = [this](SceneNode* node) {
+        Surface* surface = node ? node->main_surface() : nullptr;
+        seat_->set_keyboard_focus(surface);
+        // The selection goes to the client with keyboard focus.
+        data_devices_->set_focus_client(surface && surface->resource() ? wl_resource_get_client(surface->resource()) : nullptr);
+    };
+    scene_.on_layout_change = [this] { seat_->refresh_pointer_focus(); };
 
     backend_ = create_backend(display_, config_.backend);
     if (!backend_) throw std::runtime_error("cannot create the wlroots backend");
@@ -63,6 +76,7 @@ Server::Server(const ServerConfig& config) : config_(config) {
     wlr_screencopy_manager_v1_create(display_);
 
     new_output_.connect(&backend_->events.new_output);
+    input_devices_ = std::make_unique<InputDevices>(backend_, *seat_, scene_);
     if (wlr_backend_is_headless(backend_))
         wlr_headless_add_output(backend_, unsigned(config_.output.width), unsigned(config_.output.height));
     if (!wlr_backend_start(backend_)) throw std::runtime_error("cannot start the wlroots backend");
@@ -77,11 +91,16 @@ Server::~Server() {
     wl_display_destroy_clients(display_);
     new_output_.disconnect();
     // Outputs go with the backend (their destroy signals delete them).
+    scene_.on_focus = nullptr;
+    scene_.on_layout_change = nullptr;
     if (backend_) wlr_backend_destroy(backend_);
+    input_devices_.reset();
     outputs_.clear();
     if (layout_) wlr_output_layout_destroy(layout_);
     if (allocator_) wlr_allocator_destroy(allocator_);
     if (renderer_) wlr_renderer_destroy(renderer_);
+    data_devices_.reset();
+    seat_.reset();
     xdg_shell_.reset();
     subcompositor_.reset();
     compositor_.reset();
@@ -119,6 +138,13 @@ void Server::dispatch(int timeout_ms) {
     wl_display_flush_clients(display_);
     wl_event_loop_dispatch(event_loop(), timeout_ms);
     wl_display_flush_clients(display_);
+}
+
+PixmanImage Server::snapshot() const {
+    const Output* out = output();
+    if (out && !out->has_pending_damage())
+        if (PixmanImage shown = out->read_pixels()) return shown;
+    return render_scene();
 }
 
 PixmanImage Server::render_scene() const {

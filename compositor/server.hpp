@@ -19,6 +19,9 @@
 namespace shoji {
 
 class ClientReaper;
+class DataDeviceManager;
+class InputDevices;
+class Seat;
 class ShmRequestChecks;
 class WlCompositor;
 class WlSubcompositor;
@@ -43,6 +46,7 @@ public:
     wl_event_loop* event_loop() const { return wl_display_get_event_loop(display_); }
     Scene& scene() { return scene_; }
     XdgShell& xdg_shell() { return *xdg_shell_; }
+    Seat& seat() { return *seat_; }
     const ClientReaper& reaper() const { return *reaper_; }
 
     const std::vector<std::unique_ptr<Output>>& outputs() const { return outputs_; }
@@ -59,6 +63,9 @@ public:
     // The scene composited offscreen, full frame, at the first output's size:
     // the same pixels the output shows once all damage is repainted.
     PixmanImage render_scene() const;
+    // What the first output shows now: its last frame if nothing changed
+    // since, else the scene as it will be shown (commits not drawn yet).
+    PixmanImage snapshot() const;
 
 private:
     void handle_new_output(wlr_output* output);
@@ -71,6 +78,9 @@ private:
     std::unique_ptr<WlCompositor> compositor_;
     std::unique_ptr<WlSubcompositor> subcompositor_;
     std::unique_ptr<XdgShell> xdg_shell_;
+    std::unique_ptr<Seat> seat_;
+    std::unique_ptr<DataDeviceManager> data_devices_;
+    std::unique_ptr<InputDevices> input_devices_;
 
     wlr_backend* backend_ = nullptr;
     wlr_renderer* renderer_ = nullptr;

@@ -134,7 +134,7 @@ void drain(Server& server) {
 
 bool write_screenshot(Session& s) {
     PixmanImage image = s.server.scene().mapped_count() > 0 || !s.last_mapped
-                            ? s.server.render_scene()
+                            ? s.server.snapshot()
                             : std::move(s.last_mapped);
     std::string error;
     if (!image || !write_png(s.options.screenshot, image.get(), &error)) {
@@ -163,7 +163,7 @@ int run_session(const Options& options) {
 
     Session s{*server, options};
     if (!options.screenshot.empty())
-        server->scene().before_unmap = [&s] { s.last_mapped = s.server.render_scene(); };
+        server->scene().before_unmap = [&s] { s.last_mapped = s.server.snapshot(); };
 
     wl_event_loop* loop = server->event_loop();
     wl_event_source* sources[] = {

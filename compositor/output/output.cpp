@@ -44,7 +44,7 @@ Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
             auto* self = static_cast<Output*>(data);
             self->callback_timer_armed_ = false;
             // Damage is waiting: the frame that draws it answers the callbacks.
-            if (!pixman_region32_not_empty(&self->damage_->current)) self->send_frame_done();
+            if (!self->has_pending_damage()) self->send_frame_done();
             return 0;
         },
         this);
@@ -80,6 +80,10 @@ void Output::add_layout_damage(const Region& layout_damage) {
 }
 
 void Output::damage_whole() { wlr_output_damage_add_whole(damage_); }
+
+bool Output::has_pending_damage() const {
+    return damage_ && pixman_region32_not_empty(&damage_->current);
+}
 
 void Output::schedule_frame_callbacks() {
     if (callback_timer_armed_) return;

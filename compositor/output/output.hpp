@@ -45,6 +45,10 @@ public:
     void schedule_frame_callbacks();
     void damage_whole();
 
+    // Whether damage is waiting for the next frame (something changed that
+    // is not on screen yet).
+    bool has_pending_damage() const;
+
     // A copy of the last committed output buffer (what is on screen), or null
     // if nothing has been committed yet.
     PixmanImage read_pixels() const;

@@ -126,7 +126,7 @@ void XdgToplevel::acked(uint32_t serial) {
     }
 }
 
-bool XdgToplevel::validate_commit(const SurfaceState&) {
+bool XdgToplevel::validate_commit(const SurfaceState& pending) {
     // xdg-shell.xml, set_min_size/set_max_size: double-buffered; a maximum
     // smaller than the minimum is an invalid_size error (0 means "none").
     auto [min_w, min_h] = pending_min_;
@@ -136,6 +136,10 @@ bool XdgToplevel::validate_commit(const SurfaceState&) {
                             "min size %d×%d is larger than max size %d×%d", min_w, min_h, max_w, max_h);
         return false;
     }
+    // A null buffer will unmap the window: let the scene see it one last time.
+    Scene& scene = xdg_->scene();
+    if (mapped_ && (pending.committed & SurfaceState::kBuffer) && !pending.buffer.get() && scene.before_unmap)
+        scene.before_unmap();
     return true;
 }
 
@@ -169,6 +173,7 @@ void XdgToplevel::tree_changed() {
     scene.add_damage(shown_box_);
     shown_box_ = surface_box();
     scene.add_damage(shown_box_);
+    scene.layout_changed();
 }
 
 void XdgToplevel::place() {
@@ -228,6 +233,8 @@ void XdgToplevel::committed(const Region& damage) {
     } else {
         tree_damage(damage);
     }
+    // Sizes, positions or input regions may have changed under the pointer.
+    scene.layout_changed();
 }
 
 void XdgToplevel::unmap() {
@@ -247,12 +254,15 @@ void XdgToplevel::move_to(int32_t x, int32_t y) {
     scene.add_damage(shown_box_);
     shown_box_ = surface_box();
     scene.add_damage(shown_box_);
+    scene.layout_changed();
 }
 
 void XdgToplevel::collect_views(std::vector<View>& out) const {
     auto [ox, oy] = origin();
     xdg_->surface()->collect_views(ox, oy, out);
 }
+
+Surface* XdgToplevel::main_surface() const { return xdg_ ? xdg_->surface() : nullptr; }
 
 void XdgToplevel::set_activated(bool activated) {
     if (requested_.activated == activated) return;

@@ -58,6 +58,8 @@ public:
     // SceneNode.
     void collect_views(std::vector<View>& out) const override;
     void set_activated(bool activated) override;
+    Surface* main_surface() const override;
+    Box bounds() const override { return shown_box_; }
 
     // Requests.
     void handle_set_parent(wl_resource* parent);

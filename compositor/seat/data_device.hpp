@@ -1,0 +1,63 @@
+// Copy and paste: wl_data_device_manager (version 3), wl_data_device,
+// wl_data_source and wl_data_offer (wayland.xml), for the selection.
+//
+// The selection is one wl_data_source; the client with keyboard focus gets a
+// wl_data_offer for it, and its receive requests are passed to the source's
+// client as send events with the same fd (the data flows between the two
+// clients, never through us). Drag and drop is not served: start_drag
+// cancels the source at once.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <wayland-server-core.h>
+
+#include "util/listener.hpp"
+
+namespace shoji {
+
+class DataDeviceManager {
+public:
+    static constexpr uint32_t kVersion = 3;
+    explicit DataDeviceManager(wl_display* display);
+    ~DataDeviceManager();
+    DataDeviceManager(const DataDeviceManager&) = delete;
+    DataDeviceManager& operator=(const DataDeviceManager&) = delete;
+
+    // The client with keyboard focus (null: none) gets the selection.
+    void set_focus_client(wl_client* client);
+
+    // Request handlers (called from the interface tables).
+    void add_device(wl_resource* device);
+    void remove_device(wl_resource* device);
+    void set_selection(wl_resource* device, wl_resource* source);
+    void source_destroyed(wl_resource* source);
+
+    // A wl_data_offer (its resource's user data): the source it reads from,
+    // cleared when that source goes away.
+    struct Offer {
+        DataDeviceManager* manager;
+        wl_resource* source;
+    };
+    void offer_destroyed(Offer* offer);
+
+private:
+    void send_selection(wl_client* client);
+
+    wl_display* display_;
+    wl_global* global_;
+    std::vector<wl_resource*> devices_;
+    std::vector<Offer*> offers_;
+    wl_resource* selection_ = nullptr; // a wl_data_source
+    wl_client* focus_ = nullptr;
+    Listener focus_destroy_{[this](void*) { focus_ = nullptr; focus_destroy_.disconnect(); }};
+};
+
+// A wl_data_source's offered MIME types (the resource's user data).
+struct DataSource {
+    DataDeviceManager* manager;
+    std::vector<std::string> mime_types;
+};
+
+} // namespace shoji

@@ -1,0 +1,263 @@
+#include "seat/wl_seat.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "scene.hpp"
+#include "surface/wl_surface.hpp"
+#include "util/protocol_error.hpp"
+
+namespace shoji {
+
+void create_wl_pointer(Seat& seat, wl_client* client, uint32_t version, uint32_t id);
+void create_wl_keyboard(Seat& seat, wl_client* client, uint32_t version, uint32_t id);
+
+namespace {
+constexpr const char* kCursorRole = "cursor";
+constexpr uint32_t kCapabilities = WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILITY_KEYBOARD;
+
+Seat* seat_of(wl_resource* r) { return static_cast<Seat*>(wl_resource_get_user_data(r)); }
+
+void seat_get_pointer(wl_client* client, wl_resource* r, uint32_t id) {
+    create_wl_pointer(*seat_of(r), client, uint32_t(wl_resource_get_version(r)), id);
+}
+void seat_get_keyboard(wl_client* client, wl_resource* r, uint32_t id) {
+    create_wl_keyboard(*seat_of(r), client, uint32_t(wl_resource_get_version(r)), id);
+}
+void seat_get_touch(wl_client*, wl_resource* r, uint32_t) {
+    // wayland.xml: "missing_capability ... get_touch called on a seat
+    // without the touch capability".
+    post_protocol_error(r, WL_SEAT_ERROR_MISSING_CAPABILITY, "this seat has no touch device");
+}
+const struct wl_seat_interface seat_impl = {
+    seat_get_pointer, seat_get_keyboard, seat_get_touch,
+    [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
+};
+
+void seat_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
+    wl_resource* r = wl_resource_create(client, &wl_seat_interface, int(version), id);
+    if (!r) {
+        wl_client_post_no_memory(client);
+        return;
+    }
+    wl_resource_set_implementation(r, &seat_impl, data, nullptr);
+    wl_seat_send_capabilities(r, kCapabilities);
+    if (version >= WL_SEAT_NAME_SINCE_VERSION) wl_seat_send_name(r, "seat0");
+}
+
+wl_fixed_t fixed(double v) { return wl_fixed_from_double(v); }
+} // namespace
+
+Seat::Seat(wl_display* display, Scene& scene)
+    : display_(display), scene_(scene),
+      global_(wl_global_create(display, &wl_seat_interface, kVersion, this, seat_bind)) {}
+
+Seat::~Seat() {
+    wl_global_destroy(global_);
+    // Resources that outlive us (display teardown) must not call back.
+    for (wl_resource* r : pointers_) wl_resource_set_user_data(r, nullptr);
+    for (wl_resource* r : keyboards_) wl_resource_set_user_data(r, nullptr);
+}
+
+template <class F>
+void Seat::for_each(const std::vector<wl_resource*>& list, wl_client* client, F&& f) {
+    const std::vector<wl_resource*> copy = list; // f may not destroy, but stay safe
+    for (wl_resource* r : copy)
+        if (wl_resource_get_client(r) == client) f(r);
+}
+
+void Seat::add_pointer(wl_resource* pointer) {
+    pointers_.push_back(pointer);
+    // A pointer made while its client has focus gets enter at once.
+    if (pointer_focus_ && wl_resource_get_client(pointer) == wl_resource_get_client(pointer_focus_->resource())) {
+        wl_pointer_send_enter(pointer, enter_serial_, pointer_focus_->resource(), fixed(focus_sx_), fixed(focus_sy_));
+        if (wl_resource_get_version(pointer) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(pointer);
+    }
+}
+
+void Seat::remove_resource(wl_resource* r) {
+    pointers_.erase(std::remove(pointers_.begin(), pointers_.end(), r), pointers_.end());
+    keyboards_.erase(std::remove(keyboards_.begin(), keyboards_.end(), r), keyboards_.end());
+}
+
+// --- pointer -----------------------------------------------------------------
+
+void Seat::pointer_warp(double x, double y, uint32_t time_ms) {
+    px_ = x;
+    py_ = y;
+    refresh_pointer_focus();
+    if (pointer_focus_) {
+        for_each(pointers_, wl_resource_get_client(pointer_focus_->resource()), [&](wl_resource* p) {
+            wl_pointer_send_motion(p, time_ms, fixed(focus_sx_), fixed(focus_sy_));
+            if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
+        });
+    }
+    update_cursor();
+}
+
+void Seat::refresh_pointer_focus() {
+    // While a button is held the focus stays (an implicit grab), as
+    // compositors do so that drags keep going to the window they began in.
+    const auto hit = scene_.hit_test(px_, py_);
+    if (!pressed_buttons_.empty() && pointer_focus_) {
+        if (hit && hit->surface == pointer_focus_) focus_sx_ = hit->sx, focus_sy_ = hit->sy;
+        return;
+    }
+    if (hit) set_pointer_focus(hit->surface, hit->sx, hit->sy);
+    else set_pointer_focus(nullptr, 0, 0);
+}
+
+void Seat::set_pointer_focus(Surface* surface, double sx, double sy) {
+    if (surface == pointer_focus_) {
+        focus_sx_ = sx, focus_sy_ = sy;
+        return;
+    }
+    if (pointer_focus_) {
+        const uint32_t serial = wl_display_next_serial(display_);
+        for_each(pointers_, wl_resource_get_client(pointer_focus_->resource()), [&](wl_resource* p) {
+            wl_pointer_send_leave(p, serial, pointer_focus_->resource());
+            if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
+        });
+    }
+    pointer_focus_destroy_.disconnect();
+    pointer_focus_ = surface;
+    focus_sx_ = sx, focus_sy_ = sy;
+    // A new client sets its own cursor (until then none is drawn).
+    cursor_surface_ = nullptr;
+    cursor_destroy_.disconnect();
+    update_cursor();
+    if (!surface) return;
+    pointer_focus_destroy_.connect_destroy(surface->resource());
+    enter_serial_ = wl_display_next_serial(display_);
+    for_each(pointers_, wl_resource_get_client(surface->resource()), [&](wl_resource* p) {
+        wl_pointer_send_enter(p, enter_serial_, surface->resource(), fixed(sx), fixed(sy));
+        if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
+    });
+}
+
+void Seat::pointer_button(uint32_t button, bool pressed, uint32_t time_ms) {
+    if (pressed) {
+        pressed_buttons_.push_back(button);
+        // Click to focus and raise.
+        if (auto hit = scene_.hit_test(px_, py_)) scene_.activate(hit->node);
+    } else {
+        auto it = std::find(pressed_buttons_.begin(), pressed_buttons_.end(), button);
+        if (it == pressed_buttons_.end()) return; // never pressed: nothing to release
+        pressed_buttons_.erase(it);
+    }
+    if (pointer_focus_) {
+        const uint32_t serial = wl_display_next_serial(display_);
+        const uint32_t state = pressed ? WL_POINTER_BUTTON_STATE_PRESSED : WL_POINTER_BUTTON_STATE_RELEASED;
+        for_each(pointers_, wl_resource_get_client(pointer_focus_->resource()), [&](wl_resource* p) {
+            wl_pointer_send_button(p, serial, time_ms, button, state);
+            if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
+        });
+    }
+    if (!pressed && pressed_buttons_.empty()) refresh_pointer_focus(); // the grab ends
+}
+
+void Seat::pointer_axis(wl_pointer_axis axis, double value, uint32_t time_ms) {
+    if (!pointer_focus_) return;
+    for_each(pointers_, wl_resource_get_client(pointer_focus_->resource()), [&](wl_resource* p) {
+        wl_pointer_send_axis(p, time_ms, axis, fixed(value));
+        if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
+    });
+}
+
+void Seat::set_cursor(wl_resource* pointer, uint32_t serial, wl_resource* surface_resource, int32_t hx,
+                      int32_t hy) {
+    // wayland.xml, set_cursor: only the focused client, for its latest enter.
+    if (!pointer_focus_ || wl_resource_get_client(pointer) != wl_resource_get_client(pointer_focus_->resource()) ||
+        serial != enter_serial_)
+        return;
+    Surface* surface = surface_resource ? Surface::from(surface_resource) : nullptr;
+    if (surface && !surface->set_role(kCursorRole, &cursor_role_)) {
+        post_protocol_error(pointer, WL_POINTER_ERROR_ROLE, "wl_surface@%u already has the role %s",
+                            wl_resource_get_id(surface_resource), surface->role_name());
+        return;
+    }
+    cursor_destroy_.disconnect();
+    cursor_surface_ = surface;
+    hotspot_x_ = hx, hotspot_y_ = hy;
+    if (surface) cursor_destroy_.connect_destroy(surface->resource());
+    update_cursor();
+}
+
+void Seat::update_cursor() {
+    if (cursor_surface_)
+        scene_.set_cursor(cursor_surface_, int32_t(std::floor(px_)) - hotspot_x_,
+                          int32_t(std::floor(py_)) - hotspot_y_);
+    else
+        scene_.set_cursor(nullptr, 0, 0);
+}
+
+void Seat::CursorRole::committed(Surface& s, const Region&) {
+    if (&s == seat_.cursor_surface_) seat_.scene_.cursor_changed();
+}
+
+void Seat::CursorRole::surface_destroyed(Surface& s) {
+    s.clear_role(this);
+}
+
+// --- keyboard ------------------------------------------------------------------
+
+void Seat::add_keyboard(wl_resource* keyboard) {
+    keyboards_.push_back(keyboard);
+    wl_keyboard_send_keymap(keyboard, WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1, keymap_.fd(), keymap_.size());
+    if (wl_resource_get_version(keyboard) >= WL_KEYBOARD_REPEAT_INFO_SINCE_VERSION)
+        wl_keyboard_send_repeat_info(keyboard, kRepeatRate, kRepeatDelay);
+    // A keyboard made while its client has focus gets enter at once.
+    if (keyboard_focus_ && wl_resource_get_client(keyboard) == wl_resource_get_client(keyboard_focus_->resource())) {
+        send_keyboard_enter(keyboard);
+        const Keymap::Modifiers m = keymap_.modifiers();
+        wl_keyboard_send_modifiers(keyboard, wl_display_next_serial(display_), m.depressed, m.latched, m.locked, m.group);
+    }
+}
+
+void Seat::send_keyboard_enter(wl_resource* keyboard) {
+    wl_array keys;
+    wl_array_init(&keys);
+    for (uint32_t k : pressed_keys_) *static_cast<uint32_t*>(wl_array_add(&keys, sizeof k)) = k;
+    wl_keyboard_send_enter(keyboard, wl_display_next_serial(display_), keyboard_focus_->resource(), &keys);
+    wl_array_release(&keys);
+}
+
+void Seat::send_modifiers(wl_client* client) {
+    const Keymap::Modifiers m = keymap_.modifiers();
+    const uint32_t serial = wl_display_next_serial(display_);
+    for_each(keyboards_, client, [&](wl_resource* k) {
+        wl_keyboard_send_modifiers(k, serial, m.depressed, m.latched, m.locked, m.group);
+    });
+}
+
+void Seat::set_keyboard_focus(Surface* surface) {
+    if (surface == keyboard_focus_) return;
+    if (keyboard_focus_) {
+        const uint32_t serial = wl_display_next_serial(display_);
+        for_each(keyboards_, wl_resource_get_client(keyboard_focus_->resource()),
+                 [&](wl_resource* k) { wl_keyboard_send_leave(k, serial, keyboard_focus_->resource()); });
+    }
+    keyboard_focus_destroy_.disconnect();
+    keyboard_focus_ = surface;
+    if (!surface) return;
+    keyboard_focus_destroy_.connect_destroy(surface->resource());
+    wl_client* client = wl_resource_get_client(surface->resource());
+    for_each(keyboards_, client, [&](wl_resource* k) { send_keyboard_enter(k); });
+    send_modifiers(client);
+}
+
+void Seat::keyboard_key(uint32_t key, bool pressed, uint32_t time_ms) {
+    auto it = std::find(pressed_keys_.begin(), pressed_keys_.end(), key);
+    if (pressed == (it != pressed_keys_.end())) return; // no change (repeat or stray release)
+    if (pressed) pressed_keys_.push_back(key);
+    else pressed_keys_.erase(it);
+    const bool modifiers_changed = keymap_.update_key(key, pressed);
+    if (!keyboard_focus_) return;
+    wl_client* client = wl_resource_get_client(keyboard_focus_->resource());
+    const uint32_t serial = wl_display_next_serial(display_);
+    const uint32_t state = pressed ? WL_KEYBOARD_KEY_STATE_PRESSED : WL_KEYBOARD_KEY_STATE_RELEASED;
+    for_each(keyboards_, client, [&](wl_resource* k) { wl_keyboard_send_key(k, serial, time_ms, key, state); });
+    if (modifiers_changed) send_modifiers(client);
+}
+
+} // namespace shoji

@@ -1,0 +1,108 @@
+// Seat: the wl_seat global (wayland.xml, version 8) with one pointer and one
+// keyboard, always present (headless too), and the focus rules.
+//
+// Input arrives through the public methods, from wlroots input devices on
+// nested backends (InputDevices) or from tests on the headless backend.
+// Coordinates are layout coordinates. Focus: the pointer focuses the surface
+// under it, re-evaluated when the scene changes; a button press focuses and
+// raises that window; the keyboard follows the scene's focused window.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <wayland-server-core.h>
+#include <wayland-server-protocol.h>
+
+#include "seat/keymap.hpp"
+#include "surface/surface_role.hpp"
+#include "util/listener.hpp"
+
+namespace shoji {
+
+class Scene;
+class SceneNode;
+class Surface;
+
+class Seat {
+public:
+    static constexpr uint32_t kVersion = 8;
+    static constexpr int32_t kRepeatRate = 25, kRepeatDelay = 600; // wl_keyboard.repeat_info
+
+    Seat(wl_display* display, Scene& scene);
+    ~Seat();
+    Seat(const Seat&) = delete;
+    Seat& operator=(const Seat&) = delete;
+
+    // Input.
+    void pointer_warp(double x, double y, uint32_t time_ms);
+    void pointer_button(uint32_t button, bool pressed, uint32_t time_ms);
+    void pointer_axis(wl_pointer_axis axis, double value, uint32_t time_ms);
+    void keyboard_key(uint32_t evdev_key, bool pressed, uint32_t time_ms);
+
+    // State, for tests and the cursor.
+    double pointer_x() const { return px_; }
+    double pointer_y() const { return py_; }
+    Surface* pointer_focus() const { return pointer_focus_; }
+    Surface* keyboard_focus() const { return keyboard_focus_; }
+
+    // The scene changed (a window mapped, moved, resized or went away):
+    // the surface under the pointer may be another one now.
+    void refresh_pointer_focus();
+    void set_keyboard_focus(Surface* surface);
+
+    // Resource bookkeeping for wl_pointer / wl_keyboard (their files).
+    void add_pointer(wl_resource* r);
+    void add_keyboard(wl_resource* r);
+    void remove_resource(wl_resource* r);
+    void set_cursor(wl_resource* pointer, uint32_t serial, wl_resource* surface, int32_t hx, int32_t hy);
+
+private:
+    void set_pointer_focus(Surface* surface, double sx, double sy);
+    void send_keyboard_enter(wl_resource* keyboard);
+    void send_modifiers(wl_client* client);
+    void update_cursor();
+    template <class F>
+    void for_each(const std::vector<wl_resource*>& list, wl_client* client, F&& f);
+
+    wl_display* display_;
+    Scene& scene_;
+    wl_global* global_;
+    Keymap keymap_;
+    std::vector<wl_resource*> pointers_, keyboards_;
+
+    double px_ = 0, py_ = 0;
+    Surface* pointer_focus_ = nullptr;
+    double focus_sx_ = 0, focus_sy_ = 0;
+    Surface* keyboard_focus_ = nullptr;
+    std::vector<uint32_t> pressed_keys_;
+    std::vector<uint32_t> pressed_buttons_;
+    uint32_t enter_serial_ = 0; // the pointer enter that set_cursor must name
+
+    // The cursor image a client set with wl_pointer.set_cursor. One role
+    // object serves every cursor surface: it only forwards commits.
+    class CursorRole : public SurfaceRole {
+    public:
+        explicit CursorRole(Seat& seat) : seat_(seat) {}
+        bool validate_commit(Surface&, const SurfaceState&) override { return true; }
+        void committed(Surface& s, const Region&) override;
+        void surface_destroyed(Surface& s) override;
+        void child_damage(Surface&, const Region&) override {}
+        void child_geometry_changed(Surface&) override {}
+    private:
+        Seat& seat_;
+    } cursor_role_{*this};
+    Surface* cursor_surface_ = nullptr;
+    int32_t hotspot_x_ = 0, hotspot_y_ = 0;
+
+    Listener pointer_focus_destroy_{[this](void*) { set_pointer_focus_gone(); }};
+    Listener keyboard_focus_destroy_{[this](void*) { keyboard_focus_ = nullptr; keyboard_focus_destroy_.disconnect(); }};
+    Listener cursor_destroy_{[this](void*) { cursor_surface_ = nullptr; cursor_destroy_.disconnect(); update_cursor(); }};
+    void set_pointer_focus_gone() {
+        pointer_focus_ = nullptr;
+        pointer_focus_destroy_.disconnect();
+    }
+};
+
+} // namespace shoji
