@@ -9,10 +9,10 @@
 
 namespace shoji {
 
-void Scene::map(SceneNode* node) {
+void Scene::map(SceneNode* node, bool focus_it) {
     if (is_mapped(node)) return;
     nodes_.push_back(node);
-    focus(node);
+    if (focus_it) focus(node);
     layout_changed();
 }
 
@@ -26,8 +26,9 @@ void Scene::unmap(SceneNode* node) {
     nodes_.erase(it);
     if (focused_ == node) {
         focused_ = nullptr;
-        if (!nodes_.empty()) focus(nodes_.back());
-        else if (on_focus) on_focus(nullptr);
+        for (auto n = nodes_.rbegin(); n != nodes_.rend() && !focused_; ++n)
+            if ((*n)->takes_focus()) focus(*n);
+        if (!focused_ && on_focus) on_focus(nullptr);
     }
     layout_changed();
 }
@@ -42,6 +43,7 @@ void Scene::raise(SceneNode* node) {
 }
 
 void Scene::activate(SceneNode* node) {
+    if (!node->takes_focus()) return;
     raise(node);
     focus(node);
 }

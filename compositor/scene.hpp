@@ -35,12 +35,16 @@ public:
     virtual Surface* main_surface() const = 0;
     // The node's area in layout coordinates.
     virtual Box bounds() const = 0;
+    // Whether a click gives it keyboard focus (popups leave it to their
+    // toplevel).
+    virtual bool takes_focus() const { return true; }
 };
 
 class Scene {
 public:
-    // Stacking: map() puts a node on top and focuses it; unmap() removes it.
-    void map(SceneNode* node);
+    // Stacking: map() puts a node on top (and focuses it unless told not
+    // to); unmap() removes it.
+    void map(SceneNode* node, bool focus = true);
     void unmap(SceneNode* node);
     void raise(SceneNode* node);
     bool is_mapped(const SceneNode* node) const;
@@ -67,6 +71,7 @@ public:
     // Hooks for the seat: keyboard focus follows the focused node; the
     // pointer focus is re-evaluated when the layout changes.
     std::function<void(SceneNode*)> on_focus;
+    std::function<void(SceneNode*)> on_pointer_press; // before click-to-focus
     std::function<void()> on_layout_change;
     void layout_changed() { if (on_layout_change) on_layout_change(); }
 

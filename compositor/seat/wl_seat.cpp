@@ -138,8 +138,11 @@ void Seat::set_pointer_focus(Surface* surface, double sx, double sy) {
 void Seat::pointer_button(uint32_t button, bool pressed, uint32_t time_ms) {
     if (pressed) {
         pressed_buttons_.push_back(button);
-        // Click to focus and raise.
-        if (auto hit = scene_.hit_test(px_, py_)) scene_.activate(hit->node);
+        // Popups with a grab close on a click elsewhere; then click to focus
+        // and raise.
+        const auto hit = scene_.hit_test(px_, py_);
+        if (scene_.on_pointer_press) scene_.on_pointer_press(hit ? hit->node : nullptr);
+        if (hit && scene_.is_mapped(hit->node)) scene_.activate(hit->node);
     } else {
         auto it = std::find(pressed_buttons_.begin(), pressed_buttons_.end(), button);
         if (it == pressed_buttons_.end()) return; // never pressed: nothing to release

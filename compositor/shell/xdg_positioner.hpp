@@ -1,5 +1,5 @@
-// xdg_positioner: the placement rules of a popup (xdg-shell.xml). Shoji keeps
-// the rules and checks them; popups themselves are not served yet.
+// xdg_positioner: the placement rules of a popup (xdg-shell.xml), and the
+// placement they give.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +23,11 @@ struct PositionerRules {
     // xdg_wm_base.invalid_positioner: "the client provided an invalid
     // positioner" — size and anchor rectangle are required.
     bool complete() const { return width > 0 && height > 0 && anchor_rect_set; }
+
+    // The popup's box relative to the parent's window geometry, kept inside
+    // `area` (same coordinates; the output) as far as constraint_adjustment
+    // allows: flip first, then slide, then resize (xdg-shell.xml).
+    Box place(const Box& area) const;
 };
 
 void create_xdg_positioner(wl_client* client, uint32_t version, uint32_t id);

@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "shell/xdg_popup.hpp"
+#include "shell/xdg_positioner.hpp"
 #include "shell/xdg_toplevel.hpp"
 #include "shell/xdg_wm_base.hpp"
 #include "surface/wl_surface.hpp"
@@ -43,7 +45,8 @@ XdgSurface::XdgSurface(XdgWmBase& base, Surface& surface, uint32_t id)
 }
 
 XdgSurface::~XdgSurface() {
-    if (toplevel_) toplevel_->xdg_surface_destroyed();
+    if (role_) role_->xdg_surface_destroyed();
+    shell_.surface_destroyed(this);
     if (surface_) surface_->clear_role(this);
     if (base_) base_->remove_surface(this);
 }
@@ -54,6 +57,8 @@ XdgSurface* XdgSurface::from(wl_resource* resource) {
 }
 
 Scene& XdgSurface::scene() const { return shell_.scene(); }
+
+wl_resource* XdgSurface::error_object() const { return base_ ? base_->resource() : resource_; }
 
 uint32_t XdgSurface::send_configure() {
     const uint32_t serial = wl_display_next_serial(shell_.display());
@@ -78,15 +83,15 @@ Box XdgSurface::geometry() const {
     return r.empty() ? bounds : r.extents();
 }
 
-void XdgSurface::role_destroyed(XdgToplevel* toplevel) {
-    if (toplevel_ != toplevel) return;
-    toplevel_ = nullptr;
+void XdgSurface::role_destroyed(XdgRole* role) {
+    if (role_ != role) return;
+    role_ = nullptr;
     // A new role object starts from an initial commit again.
     reset_configure_state();
 }
 
 bool XdgSurface::require_role(const char* request) {
-    if (toplevel_) return true;
+    if (role_) return true;
     if (had_role_) return false; // the role object is gone: the request is moot
     post_protocol_error(resource_, XDG_SURFACE_ERROR_NOT_CONSTRUCTED,
                         "%s before get_toplevel or get_popup", request);
@@ -97,20 +102,20 @@ void XdgSurface::handle_destroy() {
     // xdg-shell.xml: "An xdg_surface must only be destroyed after its role
     // object has been destroyed, otherwise a defunct_role_object error is
     // raised."
-    if (toplevel_) {
+    if (role_) {
         post_protocol_error(resource_, XDG_SURFACE_ERROR_DEFUNCT_ROLE_OBJECT,
-                            "xdg_surface destroyed before its xdg_toplevel@%u",
-                            wl_resource_get_id(toplevel_->resource()));
+                            "xdg_surface destroyed before its %s@%u",
+                            wl_resource_get_class(role_->resource()), wl_resource_get_id(role_->resource()));
         return;
     }
     wl_resource_destroy(resource_);
 }
 
 void XdgSurface::handle_get_toplevel(uint32_t id) {
-    if (toplevel_) {
+    if (role_) {
         post_protocol_error(resource_, XDG_SURFACE_ERROR_ALREADY_CONSTRUCTED,
-                            "xdg_surface already has an xdg_toplevel@%u",
-                            wl_resource_get_id(toplevel_->resource()));
+                            "xdg_surface already has a role object, %s@%u",
+                            wl_resource_get_class(role_->resource()), wl_resource_get_id(role_->resource()));
         return;
     }
     if (!surface_) return; // the wl_surface is gone: nothing to give a role
@@ -121,15 +126,44 @@ void XdgSurface::handle_get_toplevel(uint32_t id) {
                             wl_resource_get_id(surface_->resource()), surface_->role_name());
         return;
     }
-    toplevel_ = new XdgToplevel(*this, id);
+    role_ = new XdgToplevel(*this, id);
     had_role_ = true;
 }
 
 void XdgSurface::handle_get_popup(uint32_t id, wl_resource* parent, wl_resource* positioner) {
-    // Popups come with the seat and input work; until then they are refused
-    // with the error a compositor gives for a popup it cannot place.
-    post_protocol_error(base_ ? base_->resource() : resource_, XDG_WM_BASE_ERROR_INVALID_POPUP_PARENT,
-                        "xdg_popup is not supported by this version of Shoji");
+    if (role_) {
+        post_protocol_error(resource_, XDG_SURFACE_ERROR_ALREADY_CONSTRUCTED,
+                            "xdg_surface already has a role object, %s@%u",
+                            wl_resource_get_class(role_->resource()), wl_resource_get_id(role_->resource()));
+        return;
+    }
+    if (!surface_) return;
+    wl_resource* error_object = this->error_object();
+    // xdg-shell.xml: the positioner must have a size and an anchor rectangle
+    // (invalid_positioner), and a popup needs a parent: without another
+    // protocol that supplies one (layer-shell), a null parent has no place.
+    const PositionerRules& rules = xdg_positioner_rules(positioner);
+    if (!rules.complete()) {
+        post_protocol_error(error_object, XDG_WM_BASE_ERROR_INVALID_POSITIONER,
+                            "get_popup: the positioner needs a size (%d×%d) and an anchor rectangle (%s)",
+                            rules.width, rules.height, rules.anchor_rect_set ? "set" : "unset");
+        return;
+    }
+    XdgSurface* parent_xdg = parent ? XdgSurface::from(parent) : nullptr;
+    if (!parent_xdg || !parent_xdg->role()) {
+        post_protocol_error(error_object, XDG_WM_BASE_ERROR_INVALID_POPUP_PARENT,
+                            "get_popup: the parent must be an xdg_surface with a role (%s)",
+                            parent_xdg ? "it has none" : "none given");
+        return;
+    }
+    if (!surface_->set_role(kPopupRole, this)) {
+        post_protocol_error(error_object, XDG_WM_BASE_ERROR_ROLE,
+                            "wl_surface@%u has the role %s, cannot become an xdg_popup",
+                            wl_resource_get_id(surface_->resource()), surface_->role_name());
+        return;
+    }
+    role_ = new XdgPopup(*this, id, *parent_xdg, rules);
+    had_role_ = true;
 }
 
 void XdgSurface::handle_set_window_geometry(int32_t x, int32_t y, int32_t width, int32_t height) {
@@ -158,7 +192,7 @@ void XdgSurface::handle_ack_configure(uint32_t serial) {
     }
     sent_serials_.erase(sent_serials_.begin(), it + 1);
     configured_ = true;
-    toplevel_->acked(serial);
+    role_->acked(serial);
 }
 
 bool XdgSurface::validate_commit(Surface& surface, const SurfaceState& pending) {
@@ -173,30 +207,30 @@ bool XdgSurface::validate_commit(Surface& surface, const SurfaceState& pending) 
                             initial_commit_done_ ? "" : " (the initial commit must have no buffer)");
         return false;
     }
-    return toplevel_->validate_commit(pending);
+    return role_->validate_commit(pending);
 }
 
 void XdgSurface::committed(Surface& surface, const Region& damage) {
-    if (!toplevel_) return;
+    if (!role_) return;
     if (pending_geometry_) geometry_ = std::exchange(pending_geometry_, std::nullopt);
     if (!initial_commit_done_) {
         initial_commit_done_ = true;
-        toplevel_->initial_commit();
+        role_->initial_commit();
         return;
     }
-    toplevel_->committed(damage);
+    role_->committed(damage);
 }
 
 void XdgSurface::child_damage(Surface&, const Region& damage) {
-    if (toplevel_) toplevel_->tree_damage(damage);
+    if (role_) role_->tree_damage(damage);
 }
 
 void XdgSurface::child_geometry_changed(Surface&) {
-    if (toplevel_) toplevel_->tree_changed();
+    if (role_) role_->tree_changed();
 }
 
 void XdgSurface::surface_destroyed(Surface& surface) {
-    if (toplevel_) toplevel_->unmap();
+    if (role_) role_->unmap();
     surface_ = nullptr;
 }
 

@@ -10,6 +10,7 @@
 
 #include <wayland-server-core.h>
 
+#include "shell/xdg_role.hpp"
 #include "surface/surface_role.hpp"
 #include "util/region.hpp"
 
@@ -18,7 +19,7 @@ namespace shoji {
 class Scene;
 class Surface;
 class XdgShell;
-class XdgToplevel;
+class XdgRole;
 class XdgWmBase;
 
 class XdgSurface : public SurfaceRole {
@@ -50,7 +51,13 @@ public:
     Box geometry() const;
 
     void wm_base_destroyed() { base_ = nullptr; }
-    void role_destroyed(XdgToplevel* toplevel);
+    // Where xdg_wm_base errors about this surface go: its xdg_wm_base, or
+    // this object if the client already destroyed that.
+    wl_resource* error_object() const;
+    void role_destroyed(XdgRole* role);
+    // The role object: an XdgToplevel or an XdgPopup (null before
+    // get_toplevel/get_popup and after the role object is destroyed).
+    XdgRole* role() const { return role_; }
 
     // Requests.
     void handle_destroy();
@@ -74,7 +81,7 @@ private:
     XdgWmBase* base_;
     Surface* surface_;
     wl_resource* resource_;
-    XdgToplevel* toplevel_ = nullptr;
+    XdgRole* role_ = nullptr;
     bool had_role_ = false; // a role object was made (and maybe destroyed)
 
     std::deque<uint32_t> sent_serials_; // configures not yet acked, oldest first

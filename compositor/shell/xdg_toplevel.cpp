@@ -239,6 +239,7 @@ void XdgToplevel::committed(const Region& damage) {
 
 void XdgToplevel::unmap() {
     if (!mapped_) return;
+    xdg_->shell().parent_unmapped(xdg_); // its popups close
     Scene& scene = xdg_->scene();
     scene.unmap(this);
     scene.add_damage(shown_box_);

@@ -11,6 +11,7 @@
 #include <wayland-server-core.h>
 
 #include "scene.hpp"
+#include "shell/xdg_role.hpp"
 #include "surface/surface_state.hpp"
 #include "util/region.hpp"
 
@@ -18,7 +19,7 @@ namespace shoji {
 
 class XdgSurface;
 
-class XdgToplevel : public SceneNode {
+class XdgToplevel : public SceneNode, public XdgRole {
 public:
     // What a configure event asks of the client.
     struct Configure {
@@ -30,27 +31,26 @@ public:
     ~XdgToplevel() override;
 
     static XdgToplevel* from(wl_resource* resource);
-    wl_resource* resource() const { return resource_; }
+    wl_resource* resource() const override { return resource_; }
 
     const std::string& title() const { return title_; }
     const std::string& app_id() const { return app_id_; }
-    bool mapped() const { return mapped_; }
+    bool mapped() const override { return mapped_; }
+    std::pair<int32_t, int32_t> geometry_origin() const override { return {x_, y_}; }
     // Layout position of the window geometry's top-left corner.
     int32_t x() const { return x_; }
     int32_t y() const { return y_; }
     const Configure& current() const { return current_; }
 
-    // From XdgSurface.
-    void initial_commit();
-    bool validate_commit(const SurfaceState& pending);
-    void committed(const Region& damage);
-    void acked(uint32_t serial);
-    void unmap();
-    void xdg_surface_destroyed();
-    // A subsurface changed pixels (damage in the root surface's coordinates)
-    // or the tree's shape.
-    void tree_damage(const Region& damage);
-    void tree_changed();
+    // XdgRole.
+    void initial_commit() override;
+    bool validate_commit(const SurfaceState& pending) override;
+    void committed(const Region& damage) override;
+    void acked(uint32_t serial) override;
+    void unmap() override;
+    void xdg_surface_destroyed() override;
+    void tree_damage(const Region& damage) override;
+    void tree_changed() override;
 
     // Moves the window (layout coordinates of its geometry's top-left).
     void move_to(int32_t x, int32_t y);

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <string_view>
 
+#include "shell/xdg_popup.hpp"
 #include "shell/xdg_positioner.hpp"
 #include "shell/xdg_surface.hpp"
 #include "surface/wl_surface.hpp"
@@ -46,6 +47,42 @@ XdgShell::XdgShell(wl_display* display, Scene& scene)
       global_(wl_global_create(display, &xdg_wm_base_interface, kVersion, this, wm_base_bind)) {}
 
 XdgShell::~XdgShell() { wl_global_destroy(global_); }
+
+void XdgShell::remove_popup(XdgPopup* popup) {
+    popups_.erase(std::remove(popups_.begin(), popups_.end(), popup), popups_.end());
+}
+
+bool XdgShell::is_topmost_popup(const XdgPopup* popup) const {
+    for (const XdgPopup* p : popups_)
+        if (p != popup && p->parent() && p->parent()->role() == popup) return false;
+    return true;
+}
+
+void XdgShell::surface_destroyed(XdgSurface* surface) {
+    const std::vector<XdgPopup*> all = popups_;
+    for (XdgPopup* p : all)
+        if (p->parent() == surface) p->parent_destroyed();
+}
+
+void XdgShell::parent_unmapped(XdgSurface* surface) {
+    const std::vector<XdgPopup*> all = popups_;
+    for (XdgPopup* p : all)
+        if (p->parent() == surface) p->dismiss();
+}
+
+void XdgShell::pointer_pressed(SceneNode* node) {
+    // Topmost first, so children are done before their parents.
+    const std::vector<XdgPopup*> all = popups_;
+    for (auto it = all.rbegin(); it != all.rend(); ++it)
+        if ((*it)->grabbed() && (*it)->mapped() && *it != node) {
+            // A press inside a popup opened from this one keeps it open.
+            bool inside_child = false;
+            for (XdgPopup* p = dynamic_cast<XdgPopup*>(node); p && p->parent();
+                 p = dynamic_cast<XdgPopup*>(p->parent()->role()))
+                if (p->parent()->role() == *it) inside_child = true;
+            if (!inside_child) (*it)->dismiss();
+        }
+}
 
 XdgWmBase* XdgWmBase::from(wl_resource* resource) {
     assert(wl_resource_instance_of(resource, &xdg_wm_base_interface, &wm_base_impl));

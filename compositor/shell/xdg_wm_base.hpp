@@ -10,6 +10,8 @@
 namespace shoji {
 
 class Scene;
+class SceneNode;
+class XdgPopup;
 class XdgSurface;
 
 class XdgShell {
@@ -26,9 +28,21 @@ public:
     // Counts windows placed so far, for cascading new ones.
     uint32_t next_placement() { return placements_++; }
 
+    // Popups: their parents may go first, and grabs end on a click elsewhere.
+    void add_popup(XdgPopup* popup) { popups_.push_back(popup); }
+    void remove_popup(XdgPopup* popup);
+    // No live popup has this one as its parent (xdg_popup.destroy rule).
+    bool is_topmost_popup(const XdgPopup* popup) const;
+    void surface_destroyed(XdgSurface* surface); // its popups lose their parent
+    void parent_unmapped(XdgSurface* surface);   // its popups are dismissed
+    // A button press on `node` (null: on nothing): grabbing popups that do
+    // not contain it are dismissed, topmost first (xdg_popup.grab).
+    void pointer_pressed(SceneNode* node);
+
 private:
     wl_display* display_;
     uint32_t placements_ = 0;
+    std::vector<XdgPopup*> popups_; // live, not dismissed; oldest first
     Scene& scene_;
     wl_global* global_;
 };

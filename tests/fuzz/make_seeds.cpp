@@ -364,8 +364,8 @@ std::vector<Seed> make_seeds(const World& world) {
         sync(w, kNext + 3);
     });
 
-    // xdg_popup: refused for now, with the error the protocol has for it.
-    add("popup-refused", {std::pair{uint32_t(kWmBase), uint32_t(XDG_WM_BASE_ERROR_INVALID_POPUP_PARENT)}, {}},
+    // xdg_popup on the toplevel, from a complete positioner.
+    add("popup", {{}, {}},
         [&](InputWriter& w) {
             make_toplevel(w, world);
             w.message(kXdgSurface, XDG_SURFACE_ACK_CONFIGURE, Args().u(world.first_configure_serial));
