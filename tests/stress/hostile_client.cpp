@@ -1,0 +1,460 @@
+#include "hostile_client.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "common.hpp"
+#include "xdg-shell-client-protocol.h"
+
+namespace stress {
+
+namespace {
+constexpr int32_t kSize = 64;
+constexpr int32_t kStride = kSize * 4;
+constexpr int32_t kBytes = kStride * kSize;
+// Hostile windows are translucent (premultiplied ARGB8888, alpha ½): a window
+// on top that is opaque hides the one below, and the compositor rightly never
+// reads a hidden buffer, so a misbehaviour under it would go unnoticed.
+constexpr uint32_t kFormat = WL_SHM_FORMAT_ARGB8888;
+constexpr uint32_t kTranslucent = 0x80402010;
+// Larger than the opaque 64-px windows of the well-behaved clients can cover
+// between them (the compositor cascades new windows diagonally, 32 px apart).
+constexpr int32_t kBigSize = 128;
+// A compositor that is alive answers a sync or sends a frame callback within
+// milliseconds; five seconds without one is a stall worth reporting.
+constexpr int kReplyTimeoutMs = 5000;
+
+const char* const kSynced = "[destroy, sync, truncate] ";
+const char* const kAtOnce = "[destroy, truncate at once] ";
+
+struct Window {
+    wl_surface* surface = nullptr;
+    xdg_surface* xdg = nullptr;
+    xdg_toplevel* toplevel = nullptr;
+    uint32_t serial = 0;
+    bool configured = false;
+};
+
+// One short-lived, blocking connection. Every wait has a timeout, so a
+// stalled compositor shows up as an outcome instead of a hung thread.
+//
+// The connection owns every proxy it makes and destroys them client-side
+// only (wl_proxy_destroy sends nothing): hostile runs end by being
+// disconnected, and the compositor must clean up whatever they leave behind.
+class Connection {
+public:
+    explicit Connection(const std::string& socket);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    bool ok() const {
+        return display_ && !closed_ && !timed_out_ && wl_display_get_error(display_) == 0;
+    }
+    // Connected, with wl_compositor, wl_shm and xdg_wm_base bound.
+    bool ready() const { return ok() && compositor_ && shm_ && wm_base_; }
+    // "no error", "closed by the client", "wl_shm.invalid_fd on wl_buffer", ...
+    std::string outcome() const;
+
+    wl_shm* shm() const { return shm_; }
+
+    template <class T>
+    T* own(T* proxy) {
+        proxies_.push_back(reinterpret_cast<wl_proxy*>(proxy));
+        return proxy;
+    }
+    // For proxies destroyed with their protocol request (e.g. wl_buffer_destroy).
+    void forget(void* proxy) {
+        proxies_.erase(std::remove(proxies_.begin(), proxies_.end(), proxy), proxies_.end());
+    }
+
+    // A memfd filled with kTranslucent, living as long as the connection.
+    ShmFile* new_file(size_t size, bool sealable = false);
+    // A pool over all of `file` and one buffer in it.
+    wl_buffer* make_buffer(ShmFile& file, int32_t width, int32_t height, int32_t stride,
+                           uint32_t format);
+
+    // An xdg_toplevel that has made its initial commit and acked the
+    // configure: the next buffer commit maps it.
+    bool make_window(Window& w);
+    // Attaches `buffer`, damages all of it, commits and waits for the frame
+    // callback: afterwards the compositor has shown (so read) the buffer.
+    bool show(wl_surface* surface, wl_buffer* buffer, int32_t width, int32_t height);
+    bool commit_and_wait_frame(wl_surface* surface);
+    bool roundtrip();
+
+    void flush() { wl_display_flush(display_); }
+    // Closes the socket now, without reading anything the compositor sent.
+    void close_now();
+
+private:
+    bool dispatch_until(const std::function<bool()>& done);
+    // A flag for a wl_callback to set. It lives as long as the connection:
+    // a callback we stopped waiting for (timeout) may still fire later.
+    bool& new_flag() { return flags_.emplace_back(false); }
+
+    wl_display* display_ = nullptr;
+    wl_compositor* compositor_ = nullptr;
+    wl_shm* shm_ = nullptr;
+    xdg_wm_base* wm_base_ = nullptr;
+    std::vector<wl_proxy*> proxies_;
+    std::vector<std::unique_ptr<ShmFile>> files_;
+    std::deque<bool> flags_; // stable addresses
+    std::vector<std::pair<std::string, uint32_t>> globals_; // interface, name
+    int connect_errno_ = 0;
+    bool timed_out_ = false;
+    bool closed_ = false;
+};
+
+void set_flag(void* data, wl_callback*, uint32_t) { *static_cast<bool*>(data) = true; }
+const wl_callback_listener kFlagListener = {set_flag};
+
+const wl_registry_listener kRegistryListener = {
+    [](void* data, wl_registry* registry, uint32_t name, const char* interface, uint32_t version) {
+        auto* found = static_cast<std::vector<std::pair<std::string, uint32_t>>*>(data);
+        found->emplace_back(interface, name);
+    },
+    [](void*, wl_registry*, uint32_t) {},
+};
+
+const xdg_wm_base_listener kWmBaseListener = {
+    [](void*, xdg_wm_base* base, uint32_t serial) { xdg_wm_base_pong(base, serial); },
+};
+
+const xdg_surface_listener kXdgSurfaceListener = {
+    [](void* data, xdg_surface*, uint32_t serial) {
+        auto* w = static_cast<Window*>(data);
+        w->serial = serial;
+        w->configured = true;
+    },
+};
+
+Connection::Connection(const std::string& socket) {
+    display_ = wl_display_connect(socket.c_str());
+    if (!display_) {
+        connect_errno_ = errno;
+        return;
+    }
+    wl_registry* registry = own(wl_display_get_registry(display_));
+    wl_registry_add_listener(registry, &kRegistryListener, &globals_);
+    if (!roundtrip()) return;
+    for (const auto& [interface, name] : globals_) {
+        if (interface == wl_compositor_interface.name) {
+            compositor_ = own(static_cast<wl_compositor*>(
+                wl_registry_bind(registry, name, &wl_compositor_interface, 4)));
+        } else if (interface == wl_shm_interface.name) {
+            shm_ = own(static_cast<wl_shm*>(wl_registry_bind(registry, name, &wl_shm_interface, 1)));
+        } else if (interface == xdg_wm_base_interface.name) {
+            wm_base_ = own(static_cast<xdg_wm_base*>(
+                wl_registry_bind(registry, name, &xdg_wm_base_interface, 1)));
+            xdg_wm_base_add_listener(wm_base_, &kWmBaseListener, nullptr);
+        }
+    }
+}
+
+Connection::~Connection() {
+    if (!display_) return;
+    for (auto it = proxies_.rbegin(); it != proxies_.rend(); ++it) wl_proxy_destroy(*it);
+    if (!closed_) wl_display_disconnect(display_);
+}
+
+std::string Connection::outcome() const {
+    if (!display_) return std::string("cannot connect: ") + std::strerror(connect_errno_);
+    if (closed_) return "closed by the client";
+    const std::string error = connection_error(display_);
+    if (!error.empty()) return error;
+    if (timed_out_) return "no reply within 5 s";
+    if (!compositor_ || !shm_ || !wm_base_) return "globals missing";
+    return "no error";
+}
+
+bool Connection::dispatch_until(const std::function<bool()>& done) {
+    const auto deadline = Clock::now() + std::chrono::milliseconds(kReplyTimeoutMs);
+    while (!done()) {
+        if (!ok() || wl_display_dispatch_pending(display_) < 0) return false;
+        if (done()) break;
+        // EPIPE: the compositor hung up, maybe right after posting a
+        // protocol error that is still unread. Read on to find out.
+        if (wl_display_flush(display_) < 0 && errno != EAGAIN && errno != EPIPE) return false;
+        const double left = ms_between(Clock::now(), deadline);
+        if (left <= 0) {
+            timed_out_ = true;
+            return false;
+        }
+        if (wl_display_prepare_read(display_) != 0) continue; // events queued meanwhile
+        pollfd pfd{wl_display_get_fd(display_), POLLIN, 0};
+        if (poll(&pfd, 1, int(left) + 1) <= 0) {
+            wl_display_cancel_read(display_);
+            continue; // the deadline check above decides
+        }
+        if (wl_display_read_events(display_) < 0) return false;
+    }
+    return true;
+}
+
+bool Connection::roundtrip() {
+    bool& done = new_flag();
+    wl_callback_add_listener(own(wl_display_sync(display_)), &kFlagListener, &done);
+    return dispatch_until([&] { return done; });
+}
+
+ShmFile* Connection::new_file(size_t size, bool sealable) {
+    files_.push_back(std::make_unique<ShmFile>(size, sealable));
+    ShmFile* file = files_.back().get();
+    if (file->ok()) std::fill_n(reinterpret_cast<uint32_t*>(file->data()), size / 4, kTranslucent);
+    return file;
+}
+
+wl_buffer* Connection::make_buffer(ShmFile& file, int32_t width, int32_t height, int32_t stride,
+                                   uint32_t format) {
+    wl_shm_pool* pool = own(wl_shm_create_pool(shm_, file.fd(), int32_t(file.size())));
+    return own(wl_shm_pool_create_buffer(pool, 0, width, height, stride, format));
+}
+
+bool Connection::make_window(Window& w) {
+    if (!ready()) return false;
+    w.surface = own(wl_compositor_create_surface(compositor_));
+    w.xdg = own(xdg_wm_base_get_xdg_surface(wm_base_, w.surface));
+    xdg_surface_add_listener(w.xdg, &kXdgSurfaceListener, &w);
+    w.toplevel = own(xdg_surface_get_toplevel(w.xdg));
+    xdg_toplevel_set_title(w.toplevel, "stress hostile");
+    wl_surface_commit(w.surface);
+    if (!dispatch_until([&] { return w.configured; })) return false;
+    xdg_surface_ack_configure(w.xdg, w.serial);
+    return true;
+}
+
+bool Connection::commit_and_wait_frame(wl_surface* surface) {
+    bool& done = new_flag();
+    wl_callback_add_listener(own(wl_surface_frame(surface)), &kFlagListener, &done);
+    wl_surface_commit(surface);
+    return dispatch_until([&] { return done; });
+}
+
+bool Connection::show(wl_surface* surface, wl_buffer* buffer, int32_t width, int32_t height) {
+    wl_surface_attach(surface, buffer, 0, 0);
+    wl_surface_damage_buffer(surface, 0, 0, width, height);
+    return commit_and_wait_frame(surface);
+}
+
+void Connection::close_now() {
+    // Destroy our proxies client-side first: they die with the display.
+    for (auto it = proxies_.rbegin(); it != proxies_.rend(); ++it) wl_proxy_destroy(*it);
+    proxies_.clear();
+    wl_display_disconnect(display_);
+    closed_ = true;
+}
+
+// (a) DESIGN.md §6 hole 4. The file under a buffer the compositor shows is cut
+// to zero bytes, then damage forces it to read the buffer again. libwayland's
+// SIGBUS guard maps zero pages and the compositor answers wl_shm.invalid_fd,
+// and disconnects us.
+std::string truncate_shown(Connection& c) {
+    Window w;
+    ShmFile* file = c.new_file(size_t(kBigSize) * kBigSize * 4);
+    wl_buffer* buffer = c.make_buffer(*file, kBigSize, kBigSize, kBigSize * 4, kFormat);
+    if (!c.make_window(w) || !c.show(w.surface, buffer, kBigSize, kBigSize)) return c.outcome();
+    file->truncate_to_zero();
+    for (int i = 0; i < 5 && c.ok(); ++i) {
+        wl_surface_damage_buffer(w.surface, 0, 0, kBigSize, kBigSize);
+        c.commit_and_wait_frame(w.surface);
+    }
+    if (c.ok()) c.roundtrip();
+    return c.outcome();
+}
+
+// (b) DESIGN.md §6 hole 1. libwayland 1.21 compares the stride with the
+// width in pixels, so a 256-pixel ARGB8888 buffer with a stride of 256 bytes
+// passes it; reading its last row would run 768 bytes past the pool. The
+// buffer is attached and committed at once, so that a missing check would
+// have the compositor read it.
+std::string stride_in_pixels(Connection& c) {
+    constexpr int32_t width = 256, height = 4;
+    ShmFile* file = c.new_file(size_t(width) * height); // stride × height, the stride in pixels
+    Window w;
+    if (!c.make_window(w)) return c.outcome();
+    wl_buffer* buffer = c.make_buffer(*file, width, height, /*stride=*/width, WL_SHM_FORMAT_ARGB8888);
+    wl_surface_attach(w.surface, buffer, 0, 0);
+    wl_surface_damage_buffer(w.surface, 0, 0, width, height);
+    wl_surface_commit(w.surface);
+    c.roundtrip();
+    return c.outcome();
+}
+
+// (c) DESIGN.md §6 hole 3. libwayland never guards a pool whose memfd is
+// sealed against shrinking, even once wl_shm_pool.resize grew the pool past
+// the end of the file. A buffer in the grown part is pure SIGBUS.
+std::string sealed_pool_grown(Connection& c) {
+    ShmFile* file = c.new_file(kBytes, /*sealable=*/true);
+    if (!file->ok() || !file->add_seals(F_SEAL_SHRINK)) return "cannot seal a memfd";
+    Window w;
+    if (!c.make_window(w)) return c.outcome();
+    wl_shm_pool* pool = c.own(wl_shm_create_pool(c.shm(), file->fd(), kBytes));
+    wl_shm_pool_resize(pool, 4 * kBytes);
+    wl_buffer* buffer = c.own(wl_shm_pool_create_buffer(pool, 2 * kBytes, kSize, kSize, kStride,
+                                                        kFormat));
+    wl_surface_attach(w.surface, buffer, 0, 0);
+    wl_surface_damage_buffer(w.surface, 0, 0, kSize, kSize);
+    wl_surface_commit(w.surface);
+    c.roundtrip();
+    return c.outcome();
+}
+
+// (d) A commit (attach, damage, frame callback) arrives together with the
+// hang-up. Every other run leaves before the window was ever shown, the
+// others while an older buffer is on screen.
+std::string disconnect_mid_commit(Connection& c, int run) {
+    ShmFile* first = c.new_file(kBytes);
+    ShmFile* second = c.new_file(kBytes);
+    wl_buffer* shown = c.make_buffer(*first, kSize, kSize, kStride, kFormat);
+    wl_buffer* next = c.make_buffer(*second, kSize, kSize, kStride, kFormat);
+    Window w;
+    if (!c.make_window(w)) return c.outcome();
+    if (run % 2 == 1 && !c.show(w.surface, shown, kSize, kSize)) return c.outcome();
+    wl_surface_attach(w.surface, next, 0, 0);
+    wl_surface_damage_buffer(w.surface, 0, 0, kSize, kSize);
+    c.own(wl_surface_frame(w.surface));
+    wl_surface_commit(w.surface);
+    c.flush();
+    c.close_now();
+    return c.outcome();
+}
+
+// (e) DESIGN.md §6 hole 2, then hole 4 on the same memory. The buffer on
+// screen is destroyed (libwayland frees the wl_shm_buffer with it) and its
+// file truncated; damage commits then ask the compositor to redraw a surface
+// whose buffer is gone. The compositor must keep showing its copy, without
+// an error. Every other run truncates the file before the destroy request
+// has even been sent: then the copy itself reads a truncated file, and
+// wl_shm.invalid_fd (on the destroyed buffer) is a fair answer too.
+std::string destroy_shown_then_truncate(Connection& c, int run) {
+    const bool at_once = run % 2 == 1;
+    ShmFile* file = c.new_file(kBytes);
+    wl_buffer* buffer = c.make_buffer(*file, kSize, kSize, kStride, kFormat);
+    Window w;
+    if (!c.make_window(w) || !c.show(w.surface, buffer, kSize, kSize)) return c.outcome();
+    wl_buffer_destroy(buffer);
+    c.forget(buffer);
+    if (!at_once) c.roundtrip(); // the compositor has handled the destroy
+    file->truncate_to_zero();
+    for (int i = 0; i < 10 && c.ok(); ++i) {
+        wl_surface_damage_buffer(w.surface, 0, 0, kSize, kSize);
+        c.commit_and_wait_frame(w.surface);
+    }
+    if (c.ok()) c.roundtrip();
+    std::string outcome = c.outcome();
+    // libwayland-client cannot name the interface of an object we destroyed;
+    // the wl_buffer is the only object this run destroys, and 2 is its
+    // (wl_shm's) invalid_fd.
+    if (outcome == "error 2 on a destroyed object") outcome = "wl_shm.invalid_fd on the destroyed wl_buffer";
+    return (at_once ? kAtOnce : kSynced) + outcome;
+}
+
+std::string misbehave(Misbehaviour kind, Connection& c, int run) {
+    switch (kind) {
+    case Misbehaviour::TruncateShown: return truncate_shown(c);
+    case Misbehaviour::StrideInPixels: return stride_in_pixels(c);
+    case Misbehaviour::SealedPoolGrown: return sealed_pool_grown(c);
+    case Misbehaviour::DisconnectMidCommit: return disconnect_mid_commit(c, run);
+    case Misbehaviour::DestroyShownThenTruncate: return destroy_shown_then_truncate(c, run);
+    }
+    return "unknown misbehaviour";
+}
+
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+} // namespace
+
+const char* describe(Misbehaviour kind) {
+    switch (kind) {
+    case Misbehaviour::TruncateShown: return "(a) truncate the file of a shown buffer, commit damage";
+    case Misbehaviour::StrideInPixels: return "(b) 256-px ARGB8888 buffer with stride 256, commit it";
+    case Misbehaviour::SealedPoolGrown: return "(c) F_SEAL_SHRINK pool resized to 4x its file, buffer past the file";
+    case Misbehaviour::DisconnectMidCommit: return "(d) attach+damage+frame+commit, then close the socket";
+    case Misbehaviour::DestroyShownThenTruncate: return "(e) destroy the shown buffer, truncate its file, commit damage";
+    }
+    return "?";
+}
+
+const char* expected_outcomes(Misbehaviour kind) {
+    switch (kind) {
+    case Misbehaviour::TruncateShown: return "wl_shm.invalid_fd on wl_buffer";
+    case Misbehaviour::StrideInPixels: return "wl_shm.invalid_stride on wl_shm_pool";
+    case Misbehaviour::SealedPoolGrown: return "wl_shm.invalid_fd on wl_buffer";
+    case Misbehaviour::DisconnectMidCommit: return "closed by the client";
+    case Misbehaviour::DestroyShownThenTruncate:
+        return "no error; when truncated at once, also wl_shm.invalid_fd";
+    }
+    return "?";
+}
+
+bool is_expected(Misbehaviour kind, const std::string& outcome) {
+    switch (kind) {
+    case Misbehaviour::TruncateShown:
+    case Misbehaviour::SealedPoolGrown: return outcome == "wl_shm.invalid_fd on wl_buffer";
+    case Misbehaviour::StrideInPixels: return outcome == "wl_shm.invalid_stride on wl_shm_pool";
+    case Misbehaviour::DisconnectMidCommit: return outcome == "closed by the client";
+    case Misbehaviour::DestroyShownThenTruncate:
+        if (outcome == std::string(kSynced) + "no error") return true;
+        return outcome == std::string(kAtOnce) + "no error" ||
+               starts_with(outcome, (std::string(kAtOnce) + "wl_shm.invalid_fd on ").c_str());
+    }
+    return false;
+}
+
+void HostileStats::record(Misbehaviour kind, const std::string& outcome, const std::string& message) {
+    PerKind& k = kinds[size_t(kind)];
+    ++k.runs;
+    OutcomeCount& o = k.outcomes[outcome];
+    if (o.count++ == 0) o.example = message;
+}
+
+void HostileStats::merge(const HostileStats& other) {
+    for (size_t i = 0; i < kinds.size(); ++i) {
+        kinds[i].runs += other.kinds[i].runs;
+        for (const auto& [outcome, count] : other.kinds[i].outcomes) {
+            OutcomeCount& o = kinds[i].outcomes[outcome];
+            if (o.count == 0) o.example = count.example;
+            o.count += count.count;
+        }
+    }
+}
+
+HostileClient::HostileClient(const std::string& socket, int index, std::vector<Misbehaviour> kinds,
+                             bool once)
+    : socket_(socket), index_(index), kinds_(std::move(kinds)), once_(once), thread_([this] { run(); }) {}
+
+HostileClient::~HostileClient() { stop(); }
+
+HostileStats HostileClient::stop() {
+    stopping_ = true;
+    if (thread_.joinable()) thread_.join();
+    return stats_;
+}
+
+void HostileClient::run() {
+    int runs[kMisbehaviours] = {};
+    const size_t n = kinds_.size();
+    for (size_t i = 0; n > 0 && !stopping_ && !(once_ && i == n); ++i) {
+        // Clients start at different misbehaviours, so that all of them
+        // happen at the same time.
+        const Misbehaviour kind = kinds_[(size_t(index_) + i) % n];
+        std::string outcome;
+        {
+            Connection c(socket_);
+            outcome = c.ready() ? misbehave(kind, c, runs[int(kind)]) : c.outcome();
+        }
+        ++runs[int(kind)];
+        stats_.record(kind, outcome, take_client_log());
+    }
+    finished_ = true;
+}
+
+} // namespace stress
