@@ -51,6 +51,7 @@ Server::Server(const ServerConfig& config) : config_(config) {
     compositor_ = std::make_unique<WlCompositor>(display_, *shm_checks_);
     subcompositor_ = std::make_unique<WlSubcompositor>(display_);
     xdg_shell_ = std::make_unique<XdgShell>(display_, scene_);
+    xdg_shell_->set_strict_unconfigured_buffer(config_.strict_unconfigured_buffer);
     seat_ = std::make_unique<Seat>(display_, scene_);
     data_devices_ = std::make_unique<DataDeviceManager>(display_);
     scene_.on_focus = [this](SceneNode* node) {

@@ -32,6 +32,10 @@ enum class Backend { Headless, Wayland, X11, Auto };
 struct ServerConfig {
     Backend backend = Backend::Headless;
     OutputConfig output;
+    // xdg-shell: a buffer committed before the first ack_configure is an
+    // unconfigured_buffer error. Only the WLCS integration turns this off:
+    // wlcs 1.5.0's xdg helper commits a buffer before acking (fixed in 1.7).
+    bool strict_unconfigured_buffer = true;
 };
 
 class Server {

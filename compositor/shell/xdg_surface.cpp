@@ -201,7 +201,7 @@ bool XdgSurface::validate_commit(Surface& surface, const SurfaceState& pending) 
     // xdg-shell.xml: "any attempts by a client to attach or manipulate a
     // buffer prior to the first xdg_surface.configure call must also be
     // treated as errors" — a buffer before the first ack_configure.
-    if (attaches_buffer && !configured_) {
+    if (attaches_buffer && !configured_ && (shell_.strict_unconfigured_buffer() || !initial_commit_done_)) {
         post_protocol_error(resource_, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER,
                             "buffer committed before the first ack_configure%s",
                             initial_commit_done_ ? "" : " (the initial commit must have no buffer)");

@@ -25,6 +25,10 @@ public:
 
     Scene& scene() const { return scene_; }
     wl_display* display() const { return display_; }
+    // See ServerConfig::strict_unconfigured_buffer.
+    void set_strict_unconfigured_buffer(bool strict) { strict_unconfigured_buffer_ = strict; }
+    bool strict_unconfigured_buffer() const { return strict_unconfigured_buffer_; }
+
     // Counts windows placed so far, for cascading new ones.
     uint32_t next_placement() { return placements_++; }
 
@@ -42,6 +46,7 @@ public:
 private:
     wl_display* display_;
     uint32_t placements_ = 0;
+    bool strict_unconfigured_buffer_ = true;
     std::vector<XdgPopup*> popups_; // live, not dismissed; oldest first
     Scene& scene_;
     wl_global* global_;
