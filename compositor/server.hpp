@@ -34,7 +34,8 @@ struct ServerConfig {
     OutputConfig output;
     // xdg-shell: a buffer committed before the first ack_configure is an
     // unconfigured_buffer error. Only the WLCS integration turns this off:
-    // wlcs 1.5.0's xdg helper commits a buffer before acking (fixed in 1.7).
+    // wlcs 1.5.0's xdg helpers commit a buffer before acking, or even in the
+    // initial commit (fixed in later wlcs); off, such a buffer just maps.
     bool strict_unconfigured_buffer = true;
 };
 

@@ -26,7 +26,7 @@ void popup_resource_destroy(wl_resource* r) { delete popup_of(r); }
 } // namespace
 
 XdgPopup::XdgPopup(XdgSurface& xdg, uint32_t id, XdgSurface& parent, const PositionerRules& rules)
-    : xdg_(&xdg), parent_(&parent), rules_(rules) {
+    : XdgWindow(xdg), parent_(&parent), rules_(rules) {
     wl_client* client = wl_resource_get_client(xdg.resource());
     resource_ = wl_resource_create(client, &xdg_popup_interface, int(xdg.version()), id);
     if (!resource_) {
@@ -50,23 +50,10 @@ XdgPopup* XdgPopup::from(wl_resource* resource) {
     return popup_of(resource);
 }
 
-Surface* XdgPopup::main_surface() const { return xdg_ ? xdg_->surface() : nullptr; }
-
 std::pair<int32_t, int32_t> XdgPopup::geometry_origin() const {
     // The popup's box is relative to the parent's window geometry.
     auto [px, py] = parent_ && parent_->role() ? parent_->role()->geometry_origin() : std::pair<int32_t, int32_t>{0, 0};
     return {px + current_.x, py + current_.y};
-}
-
-Box XdgPopup::layout_box() const {
-    const Surface* s = main_surface();
-    if (!s) return {};
-    auto [gx, gy] = geometry_origin();
-    const Box g = xdg_->geometry();
-    Box b = s->tree_extents();
-    b.x += gx - g.x;
-    b.y += gy - g.y;
-    return b;
 }
 
 void XdgPopup::send_configure() {
@@ -96,7 +83,6 @@ void XdgPopup::acked(uint32_t serial) {
 
 void XdgPopup::committed(const Region& damage) {
     Surface* surface = xdg_->surface();
-    Scene& scene = xdg_->scene();
     if (!surface->buffer() || dismissed_) {
         unmap();
         xdg_->reset_configure_state();
@@ -104,65 +90,18 @@ void XdgPopup::committed(const Region& damage) {
         return;
     }
     current_ = acked_;
-    if (!mapped_) {
-        // xdg-shell.xml: a popup is mapped only while its parent is.
-        if (!parent_ || !parent_->role() || !parent_->role()->mapped()) {
-            dismiss();
-            return;
-        }
-        mapped_ = true;
-        scene.map(this, /*focus=*/false);
+    // xdg-shell.xml: a popup is mapped only while its parent is.
+    if (!mapped_ && (!parent_ || !parent_->role() || !parent_->role()->mapped())) {
+        dismiss();
+        return;
     }
-    const Box box = layout_box();
-    if (!(box == shown_box_)) {
-        scene.add_damage(shown_box_);
-        scene.add_damage(box);
-        shown_box_ = box;
-    } else {
-        tree_damage(damage);
-    }
-    scene.layout_changed();
-}
-
-void XdgPopup::unmap() {
-    if (!mapped_) return;
-    xdg_->shell().parent_unmapped(xdg_); // popups opened from this one close too
-    Scene& scene = xdg_->scene();
-    scene.unmap(this);
-    scene.add_damage(shown_box_);
-    shown_box_ = {};
-    mapped_ = false;
+    show(damage, /*focus=*/false);
 }
 
 void XdgPopup::xdg_surface_destroyed() {
     unmap();
     xdg_->shell().remove_popup(this);
     xdg_ = nullptr;
-}
-
-void XdgPopup::tree_damage(const Region& damage) {
-    if (!mapped_) return;
-    auto [gx, gy] = geometry_origin();
-    const Box g = xdg_->geometry();
-    Region d = damage;
-    d.translate(gx - g.x, gy - g.y);
-    if (d.empty()) xdg_->scene().schedule_frame();
-    else xdg_->scene().add_damage(d);
-}
-
-void XdgPopup::tree_changed() {
-    if (!mapped_) return;
-    Scene& scene = xdg_->scene();
-    scene.add_damage(shown_box_);
-    shown_box_ = layout_box();
-    scene.add_damage(shown_box_);
-    scene.layout_changed();
-}
-
-void XdgPopup::collect_views(std::vector<View>& out) const {
-    auto [gx, gy] = geometry_origin();
-    const Box g = xdg_->geometry();
-    xdg_->surface()->collect_views(gx - g.x, gy - g.y, out);
 }
 
 void XdgPopup::dismiss() {

@@ -201,7 +201,10 @@ bool XdgSurface::validate_commit(Surface& surface, const SurfaceState& pending) 
     // xdg-shell.xml: "any attempts by a client to attach or manipulate a
     // buffer prior to the first xdg_surface.configure call must also be
     // treated as errors" — a buffer before the first ack_configure.
-    if (attaches_buffer && !configured_ && (shell_.strict_unconfigured_buffer() || !initial_commit_done_)) {
+    // The tolerant mode (the WLCS integration only) lets it through, even in
+    // the initial commit: wlcs 1.5.0's xdg surface helpers commit their first
+    // buffer without an initial commit or an ack (see docs/conformance.md).
+    if (attaches_buffer && !configured_ && shell_.strict_unconfigured_buffer()) {
         post_protocol_error(resource_, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER,
                             "buffer committed before the first ack_configure%s",
                             initial_commit_done_ ? "" : " (the initial commit must have no buffer)");
@@ -216,7 +219,9 @@ void XdgSurface::committed(Surface& surface, const Region& damage) {
     if (!initial_commit_done_) {
         initial_commit_done_ = true;
         role_->initial_commit();
-        return;
+        // Only the tolerant mode lets a buffer into the initial commit (see
+        // validate_commit): it maps at once, as if the configure were acked.
+        if (shell_.strict_unconfigured_buffer() || !surface.buffer()) return;
     }
     role_->committed(damage);
 }

@@ -50,7 +50,7 @@ int32_t clamp_position(int64_t v) {
 constexpr int32_t kCascadeSteps = 8;
 } // namespace
 
-XdgToplevel::XdgToplevel(XdgSurface& xdg, uint32_t id) : xdg_(&xdg) {
+XdgToplevel::XdgToplevel(XdgSurface& xdg, uint32_t id) : XdgWindow(xdg) {
     wl_client* client = wl_resource_get_client(xdg.resource());
     resource_ = wl_resource_create(client, &xdg_toplevel_interface, int(xdg.version()), id);
     if (!resource_) {
@@ -143,39 +143,6 @@ bool XdgToplevel::validate_commit(const SurfaceState& pending) {
     return true;
 }
 
-std::pair<int32_t, int32_t> XdgToplevel::origin() const {
-    const Box g = xdg_->geometry();
-    return {x_ - g.x, y_ - g.y};
-}
-
-Box XdgToplevel::surface_box() const {
-    const Surface* s = xdg_ ? xdg_->surface() : nullptr;
-    if (!s) return {};
-    auto [ox, oy] = origin();
-    Box b = s->tree_extents();
-    b.x += ox;
-    b.y += oy;
-    return b;
-}
-
-void XdgToplevel::tree_damage(const Region& damage) {
-    if (!mapped_) return;
-    auto [ox, oy] = origin();
-    Region d = damage;
-    d.translate(ox, oy);
-    if (d.empty()) xdg_->scene().schedule_frame(); // e.g. only a frame callback
-    else xdg_->scene().add_damage(d);
-}
-
-void XdgToplevel::tree_changed() {
-    if (!mapped_) return;
-    Scene& scene = xdg_->scene();
-    scene.add_damage(shown_box_);
-    shown_box_ = surface_box();
-    scene.add_damage(shown_box_);
-    scene.layout_changed();
-}
-
 void XdgToplevel::place() {
     // Cascade from the top-left, but keep the whole window on the output
     // when it fits.
@@ -221,49 +188,14 @@ void XdgToplevel::committed(const Region& damage) {
         y_ = clamp_position(int64_t(y_) + surface->last_dy());
     }
 
-    if (!mapped_) {
-        mapped_ = true;
-        scene.map(this);
-    }
-    const Box box = surface_box();
-    if (!(box == shown_box_)) {
-        scene.add_damage(shown_box_);
-        scene.add_damage(box);
-        shown_box_ = box;
-    } else {
-        tree_damage(damage);
-    }
-    // Sizes, positions or input regions may have changed under the pointer.
-    scene.layout_changed();
-}
-
-void XdgToplevel::unmap() {
-    if (!mapped_) return;
-    xdg_->shell().parent_unmapped(xdg_); // its popups close
-    Scene& scene = xdg_->scene();
-    scene.unmap(this);
-    scene.add_damage(shown_box_);
-    shown_box_ = {};
-    mapped_ = false;
+    show(damage, /*focus=*/true);
 }
 
 void XdgToplevel::move_to(int32_t x, int32_t y) {
     x_ = clamp_position(x);
     y_ = clamp_position(y);
-    if (!mapped_) return;
-    Scene& scene = xdg_->scene();
-    scene.add_damage(shown_box_);
-    shown_box_ = surface_box();
-    scene.add_damage(shown_box_);
-    scene.layout_changed();
+    tree_changed();
 }
-
-void XdgToplevel::collect_views(std::vector<View>& out) const {
-    auto [ox, oy] = origin();
-    xdg_->surface()->collect_views(ox, oy, out);
-}
-
-Surface* XdgToplevel::main_surface() const { return xdg_ ? xdg_->surface() : nullptr; }
 
 void XdgToplevel::set_activated(bool activated) {
     if (requested_.activated == activated) return;

@@ -1,5 +1,5 @@
-// xdg_toplevel: a desktop window (xdg-shell.xml). A SceneNode once mapped.
-// Owned by its resource.
+// xdg_toplevel: a desktop window (xdg-shell.xml): configure states, placement,
+// maximize/fullscreen, min/max size, parent. Owned by its resource.
 #pragma once
 
 #include <cstdint>
@@ -10,8 +10,7 @@
 
 #include <wayland-server-core.h>
 
-#include "scene.hpp"
-#include "shell/xdg_role.hpp"
+#include "shell/xdg_window.hpp"
 #include "surface/surface_state.hpp"
 #include "util/region.hpp"
 
@@ -19,7 +18,7 @@ namespace shoji {
 
 class XdgSurface;
 
-class XdgToplevel : public SceneNode, public XdgRole {
+class XdgToplevel : public XdgWindow {
 public:
     // What a configure event asks of the client.
     struct Configure {
@@ -35,7 +34,6 @@ public:
 
     const std::string& title() const { return title_; }
     const std::string& app_id() const { return app_id_; }
-    bool mapped() const override { return mapped_; }
     std::pair<int32_t, int32_t> geometry_origin() const override { return {x_, y_}; }
     // Layout position of the window geometry's top-left corner.
     int32_t x() const { return x_; }
@@ -47,19 +45,13 @@ public:
     bool validate_commit(const SurfaceState& pending) override;
     void committed(const Region& damage) override;
     void acked(uint32_t serial) override;
-    void unmap() override;
     void xdg_surface_destroyed() override;
-    void tree_damage(const Region& damage) override;
-    void tree_changed() override;
 
     // Moves the window (layout coordinates of its geometry's top-left).
     void move_to(int32_t x, int32_t y);
 
     // SceneNode.
-    void collect_views(std::vector<View>& out) const override;
     void set_activated(bool activated) override;
-    Surface* main_surface() const override;
-    Box bounds() const override { return shown_box_; }
 
     // Requests.
     void handle_set_parent(wl_resource* parent);
@@ -73,12 +65,8 @@ public:
 
 private:
     void send_configure();
-    // Layout position of the root surface's (0, 0).
-    std::pair<int32_t, int32_t> origin() const;
-    Box surface_box() const; // the surface tree's bounds, in layout coordinates
     void place();
 
-    XdgSurface* xdg_;
     wl_resource* resource_;
     std::string title_, app_id_;
     XdgToplevel* parent_ = nullptr;
@@ -92,10 +80,8 @@ private:
     std::deque<std::pair<uint32_t, Configure>> sent_; // awaiting ack, oldest first
     Configure acked_, current_;
 
-    bool mapped_ = false;
     int32_t x_ = 0, y_ = 0;
     int32_t restore_x_ = 0, restore_y_ = 0; // position before maximize/fullscreen
-    Box shown_box_;                         // tree bounds last damaged on screen
 };
 
 } // namespace shoji
