@@ -13,6 +13,7 @@ void Scene::map(SceneNode* node, bool focus_it) {
     if (is_mapped(node)) return;
     nodes_.push_back(node);
     if (focus_it) focus(node);
+    update_keyboard();
     layout_changed();
 }
 
@@ -28,8 +29,8 @@ void Scene::unmap(SceneNode* node) {
         focused_ = nullptr;
         for (auto n = nodes_.rbegin(); n != nodes_.rend() && !focused_; ++n)
             if ((*n)->takes_focus()) focus(*n);
-        if (!focused_ && on_focus) on_focus(nullptr);
     }
+    update_keyboard();
     layout_changed();
 }
 
@@ -57,7 +58,21 @@ void Scene::focus(SceneNode* node) {
     if (focused_) focused_->set_activated(false);
     focused_ = node;
     if (focused_) focused_->set_activated(true);
-    if (on_focus) on_focus(focused_);
+    update_keyboard();
+}
+
+void Scene::update_keyboard() {
+    // xdg-shell.xml, xdg_popup.grab: "the top most grabbing popup will
+    // always have keyboard focus"; otherwise the focused node has it.
+    SceneNode* target = focused_;
+    for (auto n = nodes_.rbegin(); n != nodes_.rend(); ++n)
+        if ((*n)->grabs_keyboard()) {
+            target = *n;
+            break;
+        }
+    if (target == keyboard_) return;
+    keyboard_ = target;
+    if (on_focus) on_focus(target);
 }
 
 std::vector<View> Scene::views() const {

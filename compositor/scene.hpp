@@ -38,6 +38,9 @@ public:
     // Whether a click gives it keyboard focus (popups leave it to their
     // toplevel).
     virtual bool takes_focus() const { return true; }
+    // Whether it holds the keyboard while shown, above the focused node
+    // (a popup with an xdg_popup.grab).
+    virtual bool grabs_keyboard() const { return false; }
 };
 
 class Scene {
@@ -68,10 +71,13 @@ public:
     void set_cursor(Surface* surface, int32_t x, int32_t y);
     void cursor_changed(); // the cursor surface committed
 
-    // Hooks for the seat: keyboard focus follows the focused node; the
-    // pointer focus is re-evaluated when the layout changes.
+    // Hooks for the seat: keyboard focus follows the focused node (or the
+    // topmost node that grabs the keyboard); the pointer focus is
+    // re-evaluated when the layout changes.
     std::function<void(SceneNode*)> on_focus;
-    std::function<void(SceneNode*)> on_pointer_press; // before click-to-focus
+    // Before click-to-focus; true if the press only ended popup grabs and
+    // must go no further.
+    std::function<bool(SceneNode*)> on_pointer_press;
     std::function<void()> on_layout_change;
     void layout_changed() { if (on_layout_change) on_layout_change(); }
 
@@ -98,10 +104,13 @@ public:
 
 private:
     void focus(SceneNode* node);
+    // Tells on_focus if the node that gets the keyboard changed.
+    void update_keyboard();
 
     std::vector<SceneNode*> nodes_; // bottom to top
     std::vector<Output*> outputs_;
     SceneNode* focused_ = nullptr;
+    SceneNode* keyboard_ = nullptr; // what on_focus was last told
     Surface* cursor_ = nullptr;
     int32_t cursor_x_ = 0, cursor_y_ = 0;
     Box cursor_box_; // last damaged

@@ -61,7 +61,7 @@ Server::Server(const ServerConfig& config) : config_(config) {
         data_devices_->set_focus_client(surface && surface->resource() ? wl_resource_get_client(surface->resource()) : nullptr);
     };
     scene_.on_layout_change = [this] { seat_->refresh_pointer_focus(); };
-    scene_.on_pointer_press = [this](SceneNode* node) { xdg_shell_->pointer_pressed(node); };
+    scene_.on_pointer_press = [this](SceneNode* node) { return xdg_shell_->pointer_pressed(node); };
 
     backend_ = create_backend(display_, config_.backend);
     if (!backend_) throw std::runtime_error("cannot create the wlroots backend");

@@ -37,6 +37,7 @@ Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
     commit_.connect(&output_->events.commit);
     mode_.connect(&output_->events.mode);
     destroy_.connect(&output_->events.destroy);
+    bind_.connect(&output_->events.bind);
 
     callback_timer_ = wl_event_loop_add_timer(
         wl_display_get_event_loop(output_->display),
@@ -129,6 +130,7 @@ void Output::handle_commit(wlr_output_event_commit* event) {
 }
 
 void Output::send_frame_done() {
+    update_entered_surfaces();
     const Box box = layout_box();
     const uint32_t ms = now_ms();
     for (const View& v : scene_.views()) {
@@ -139,6 +141,61 @@ void Output::send_frame_done() {
         on_output.intersect(box);
         if (!on_output.empty()) v.surface->send_frame_done(ms);
     }
+}
+
+namespace {
+// wl_surface.enter or leave, to each of the client's wl_output objects for
+// this output.
+void send_surface_output_event(wl_resource* surface, wlr_output* output, bool enter) {
+    wl_client* client = wl_resource_get_client(surface);
+    wl_resource* r;
+    wl_resource_for_each(r, &output->resources) {
+        if (wl_resource_get_client(r) != client) continue;
+        if (enter) wl_surface_send_enter(surface, r);
+        else wl_surface_send_leave(surface, r);
+    }
+}
+} // namespace
+
+void Output::update_entered_surfaces() {
+    // wayland.xml, wl_surface.enter: "emitted whenever a surface's creation,
+    // movement, or resizing results in some part of it being within the
+    // scanout region of an output"; leave when no part of it is any more.
+    const Box box = layout_box();
+    std::vector<wl_resource*> shown;
+    for (const View& v : scene_.views()) {
+        Region on_output(Box{v.x, v.y, v.surface->width(), v.surface->height()});
+        on_output.intersect(box);
+        if (!on_output.empty() && v.surface->resource()) shown.push_back(v.surface->resource());
+    }
+    for (auto it = entered_.begin(); it != entered_.end();) {
+        if (it->surface && std::find(shown.begin(), shown.end(), it->surface) != shown.end()) {
+            ++it;
+            continue;
+        }
+        if (it->surface) send_surface_output_event(it->surface, output_, false);
+        it = entered_.erase(it);
+    }
+    for (wl_resource* surface : shown) {
+        if (std::any_of(entered_.begin(), entered_.end(), [&](const Entered& e) { return e.surface == surface; }))
+            continue;
+        send_surface_output_event(surface, output_, true);
+        // A destroyed surface is only marked here (its Listener is running);
+        // the next update drops the entry.
+        auto gone = std::make_unique<Listener>([this, surface](void*) {
+            for (Entered& e : entered_)
+                if (e.surface == surface) e.surface = nullptr;
+        });
+        gone->connect_destroy(surface);
+        entered_.push_back({surface, std::move(gone)});
+    }
+}
+
+void Output::handle_bind(wlr_output_event_bind* event) {
+    // A wl_output bound after its client's surfaces entered this output.
+    wl_client* client = wl_resource_get_client(event->resource);
+    for (const Entered& e : entered_)
+        if (e.surface && wl_resource_get_client(e.surface) == client) wl_surface_send_enter(e.surface, event->resource);
 }
 
 PixmanImage Output::read_pixels() const {

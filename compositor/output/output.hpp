@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <vector>
 
 #include "render/scene_renderer.hpp"
 #include "util/listener.hpp"
@@ -64,6 +66,10 @@ private:
     void handle_frame();
     void handle_commit(wlr_output_event_commit* event);
     void send_frame_done();
+    // wl_surface.enter/leave for the surfaces that came onto or left this
+    // output since the last frame; and enter for a wl_output bound later.
+    void update_entered_surfaces();
+    void handle_bind(wlr_output_event_bind* event);
 
     wlr_output* output_;
     wlr_output_layout* layout_;
@@ -81,6 +87,15 @@ private:
     Listener mode_{[this](void*) { damage_whole(); }};
     Listener damage_destroy_{[this](void*) { damage_ = nullptr; }};
     Listener destroy_{[this](void*) { if (on_destroy) on_destroy(this); }};
+    Listener bind_{[this](void* d) { handle_bind(static_cast<wlr_output_event_bind*>(d)); }};
+
+    // The surfaces (wl_surface resources) whose clients were told they
+    // entered this output; each forgotten when its resource goes.
+    struct Entered {
+        wl_resource* surface;
+        std::unique_ptr<Listener> destroyed;
+    };
+    std::vector<Entered> entered_;
 };
 
 } // namespace shoji

@@ -31,6 +31,9 @@ Keymap::Keymap() : context_(xkb_context_new(XKB_CONTEXT_NO_FLAGS)) {
     if (!fd_ || write(fd_.get(), text.get(), size_) != ssize_t(size_) ||
         fcntl(fd_.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
         throw std::runtime_error("cannot write the keymap to a memfd");
+    // Clients share this open file (and its offset): leave it at the start
+    // for one that read()s instead of mapping it.
+    lseek(fd_.get(), 0, SEEK_SET);
 }
 
 bool Keymap::update_key(uint32_t evdev_key, bool pressed) {

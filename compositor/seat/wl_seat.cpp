@@ -1,6 +1,7 @@
 #include "seat/wl_seat.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include "scene.hpp"
@@ -75,6 +76,11 @@ void Seat::add_pointer(wl_resource* pointer) {
     }
 }
 
+Seat* Seat::from(wl_resource* seat) {
+    assert(wl_resource_instance_of(seat, &wl_seat_interface, &seat_impl));
+    return seat_of(seat);
+}
+
 void Seat::remove_resource(wl_resource* r) {
     pointers_.erase(std::remove(pointers_.begin(), pointers_.end(), r), pointers_.end());
     keyboards_.erase(std::remove(keyboards_.begin(), keyboards_.end(), r), keyboards_.end());
@@ -85,26 +91,50 @@ void Seat::remove_resource(wl_resource* r) {
 void Seat::pointer_warp(double x, double y, uint32_t time_ms) {
     px_ = x;
     py_ = y;
-    refresh_pointer_focus();
-    if (pointer_focus_) {
-        for_each(pointers_, wl_resource_get_client(pointer_focus_->resource()), [&](wl_resource* p) {
-            wl_pointer_send_motion(p, time_ms, fixed(focus_sx_), fixed(focus_sy_));
-            if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
-        });
+    last_time_ms_ = time_ms;
+    if (grab_) {
+        grab_->on_motion(px_ - grab_->x0, py_ - grab_->y0);
+        update_cursor();
+        return;
     }
+    update_pointer_focus();
+    send_motion(time_ms);
     update_cursor();
 }
 
 void Seat::refresh_pointer_focus() {
+    Surface* const was = pointer_focus_;
+    const double sx = focus_sx_, sy = focus_sy_;
+    update_pointer_focus();
+    // wayland.xml, wl_pointer.motion: the position is "relative to the
+    // focused surface". The surface moved under a still pointer (a window
+    // moved, a subsurface was repositioned): tell its client where the
+    // pointer is on it now.
+    if (pointer_focus_ && pointer_focus_ == was && (focus_sx_ != sx || focus_sy_ != sy))
+        send_motion(last_time_ms_);
+}
+
+void Seat::update_pointer_focus() {
+    if (grab_) return; // a window grab: no surface has the pointer
     // While a button is held the focus stays (an implicit grab), as
-    // compositors do so that drags keep going to the window they began in.
-    const auto hit = scene_.hit_test(px_, py_);
+    // compositors do so that drags keep going to the window they began in;
+    // positions stay relative to that surface, also outside it.
     if (!pressed_buttons_.empty() && pointer_focus_) {
-        if (hit && hit->surface == pointer_focus_) focus_sx_ = hit->sx, focus_sy_ = hit->sy;
+        for (const View& v : scene_.views())
+            if (v.surface == pointer_focus_) focus_sx_ = px_ - v.x, focus_sy_ = py_ - v.y;
         return;
     }
+    const auto hit = scene_.hit_test(px_, py_);
     if (hit) set_pointer_focus(hit->surface, hit->sx, hit->sy);
     else set_pointer_focus(nullptr, 0, 0);
+}
+
+void Seat::send_motion(uint32_t time_ms) {
+    if (!pointer_focus_) return;
+    for_each(pointers_, wl_resource_get_client(pointer_focus_->resource()), [&](wl_resource* p) {
+        wl_pointer_send_motion(p, time_ms, fixed(focus_sx_), fixed(focus_sy_));
+        if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
+    });
 }
 
 void Seat::set_pointer_focus(Surface* surface, double sx, double sy) {
@@ -136,14 +166,25 @@ void Seat::set_pointer_focus(Surface* surface, double sx, double sy) {
 }
 
 void Seat::pointer_button(uint32_t button, bool pressed, uint32_t time_ms) {
+    last_time_ms_ = time_ms;
     if (pressed) {
-        pressed_buttons_.push_back(button);
-        // Popups with a grab close on a click elsewhere; then click to focus
-        // and raise.
+        // Popups with a grab close on a click elsewhere, and that click goes
+        // no further (a client never sees a button after its popup_done for
+        // it); otherwise click to focus and raise.
         const auto hit = scene_.hit_test(px_, py_);
-        if (scene_.on_pointer_press) scene_.on_pointer_press(hit ? hit->node : nullptr);
+        if (scene_.on_pointer_press && scene_.on_pointer_press(hit ? hit->node : nullptr)) {
+            swallowed_buttons_.push_back(button);
+            return;
+        }
+        pressed_buttons_.push_back(button);
         if (hit && scene_.is_mapped(hit->node)) scene_.activate(hit->node);
     } else {
+        // The release of a swallowed press is swallowed too.
+        auto swallowed = std::find(swallowed_buttons_.begin(), swallowed_buttons_.end(), button);
+        if (swallowed != swallowed_buttons_.end()) {
+            swallowed_buttons_.erase(swallowed);
+            return;
+        }
         auto it = std::find(pressed_buttons_.begin(), pressed_buttons_.end(), button);
         if (it == pressed_buttons_.end()) return; // never pressed: nothing to release
         pressed_buttons_.erase(it);
@@ -151,12 +192,38 @@ void Seat::pointer_button(uint32_t button, bool pressed, uint32_t time_ms) {
     if (pointer_focus_) {
         const uint32_t serial = wl_display_next_serial(display_);
         const uint32_t state = pressed ? WL_POINTER_BUTTON_STATE_PRESSED : WL_POINTER_BUTTON_STATE_RELEASED;
-        for_each(pointers_, wl_resource_get_client(pointer_focus_->resource()), [&](wl_resource* p) {
+        wl_client* client = wl_resource_get_client(pointer_focus_->resource());
+        for_each(pointers_, client, [&](wl_resource* p) {
             wl_pointer_send_button(p, serial, time_ms, button, state);
             if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
         });
+        if (pressed) press_serial_ = serial, press_client_ = client;
     }
-    if (!pressed && pressed_buttons_.empty()) refresh_pointer_focus(); // the grab ends
+    if (!pressed && pressed_buttons_.empty()) {
+        // The implicit grab, or a window grab, ends.
+        if (grab_) {
+            const std::unique_ptr<Grab> done = std::move(grab_);
+            done->on_end();
+        }
+        refresh_pointer_focus();
+    }
+}
+
+bool Seat::start_grab(const void* owner, wl_client* client, uint32_t serial,
+                      std::function<void(double, double)> on_motion, std::function<void()> on_end) {
+    // xdg-shell.xml, move: "The server may ignore move requests depending on
+    // ... if the passed serial is no longer valid"; a grab needs the press
+    // it names to still be held.
+    if (grab_ || pressed_buttons_.empty() || serial != press_serial_ || client != press_client_) return false;
+    grab_ = std::make_unique<Grab>(Grab{owner, px_, py_, std::move(on_motion), std::move(on_end)});
+    set_pointer_focus(nullptr, 0, 0); // the window's client gets leave
+    return true;
+}
+
+void Seat::cancel_grab(const void* owner) {
+    if (!grab_ || grab_->owner != owner) return;
+    grab_.reset();
+    refresh_pointer_focus();
 }
 
 void Seat::pointer_axis(wl_pointer_axis axis, double value, uint32_t time_ms) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -35,6 +36,9 @@ public:
     Seat(const Seat&) = delete;
     Seat& operator=(const Seat&) = delete;
 
+    // The Seat of a wl_seat resource (asserts it is one).
+    static Seat* from(wl_resource* seat);
+
     // Input.
     void pointer_warp(double x, double y, uint32_t time_ms);
     void pointer_button(uint32_t button, bool pressed, uint32_t time_ms);
@@ -52,6 +56,16 @@ public:
     void refresh_pointer_focus();
     void set_keyboard_focus(Surface* surface);
 
+    // An interactive move or resize (xdg_toplevel.move/resize): from now on
+    // the pointer drives on_motion(dx, dy), its distance from where the grab
+    // began, and no client sees pointer events; releasing the buttons ends
+    // it with on_end(). Granted only for `serial` of the latest button press,
+    // sent to `client` and still held; false otherwise. `owner` names the
+    // grab for cancel_grab (its owner is going away).
+    bool start_grab(const void* owner, wl_client* client, uint32_t serial,
+                    std::function<void(double dx, double dy)> on_motion, std::function<void()> on_end);
+    void cancel_grab(const void* owner);
+
     // Resource bookkeeping for wl_pointer / wl_keyboard (their files).
     void add_pointer(wl_resource* r);
     void add_keyboard(wl_resource* r);
@@ -59,6 +73,10 @@ public:
     void set_cursor(wl_resource* pointer, uint32_t serial, wl_resource* surface, int32_t hx, int32_t hy);
 
 private:
+    // Picks the pointer focus for the current position (refresh_pointer_focus
+    // without the motion event).
+    void update_pointer_focus();
+    void send_motion(uint32_t time_ms);
     void set_pointer_focus(Surface* surface, double sx, double sy);
     void send_keyboard_enter(wl_resource* keyboard);
     void send_modifiers(wl_client* client);
@@ -73,11 +91,22 @@ private:
     std::vector<wl_resource*> pointers_, keyboards_;
 
     double px_ = 0, py_ = 0;
+    uint32_t last_time_ms_ = 0; // of the latest pointer input, for motion the scene causes
     Surface* pointer_focus_ = nullptr;
     double focus_sx_ = 0, focus_sy_ = 0;
     Surface* keyboard_focus_ = nullptr;
     std::vector<uint32_t> pressed_keys_;
     std::vector<uint32_t> pressed_buttons_;
+    std::vector<uint32_t> swallowed_buttons_; // presses that only ended popup grabs
+    uint32_t press_serial_ = 0;               // of the latest button press sent
+    wl_client* press_client_ = nullptr;       // ... and to whom (never dereferenced)
+    struct Grab {
+        const void* owner;
+        double x0, y0; // where the pointer was when it began
+        std::function<void(double, double)> on_motion;
+        std::function<void()> on_end;
+    };
+    std::unique_ptr<Grab> grab_;
     uint32_t enter_serial_ = 0; // the pointer enter that set_cursor must name
 
     // The cursor image a client set with wl_pointer.set_cursor. One role

@@ -24,6 +24,8 @@ public:
     static XdgPopup* from(wl_resource* resource);
     XdgSurface* parent() const { return parent_; }
     bool grabbed() const { return grabbed_; }
+    // SceneNode: a grabbing popup has the keyboard while it is shown.
+    bool grabs_keyboard() const override { return grabbed_ && mapped_; }
     // Placement relative to the parent's window geometry, as configured.
     const Box& geometry() const { return current_; }
 

@@ -213,6 +213,21 @@ bool XdgSurface::validate_commit(Surface& surface, const SurfaceState& pending) 
     return role_->validate_commit(pending);
 }
 
+bool XdgSurface::validate_attach(Surface&) {
+    // xdg-shell.xml: "any attempts by a client to attach or manipulate a
+    // buffer prior to the first xdg_surface.configure call must also be
+    // treated as errors": before the initial commit no configure was sent.
+    // The tolerant mode lets a surface with a role through (see
+    // validate_commit); one with no role object yet never. (Once the role
+    // object is gone, the surface's buffers are no business of ours.)
+    if (initial_commit_done_ || configured_ || (!role_ && had_role_)) return true;
+    if (role_ && !shell_.strict_unconfigured_buffer()) return true;
+    post_protocol_error(resource_, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER,
+                        "buffer attached before the first configure (%s)",
+                        role_ ? "the initial commit must have no buffer" : "no get_toplevel or get_popup yet");
+    return false;
+}
+
 void XdgSurface::committed(Surface& surface, const Region& damage) {
     if (!role_) return;
     if (pending_geometry_) geometry_ = std::exchange(pending_geometry_, std::nullopt);

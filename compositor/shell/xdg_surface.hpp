@@ -68,6 +68,7 @@ public:
 
     // SurfaceRole.
     bool validate_commit(Surface& surface, const SurfaceState& pending) override;
+    bool validate_attach(Surface& surface) override;
     void committed(Surface& surface, const Region& damage) override;
     void surface_destroyed(Surface& surface) override;
     void child_damage(Surface& surface, const Region& damage) override;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 
+#include "seat/wl_seat.hpp"
 #include "shell/xdg_surface.hpp"
 #include "shell/xdg_wm_base.hpp"
 #include "surface/wl_surface.hpp"
@@ -21,13 +23,14 @@ const struct xdg_toplevel_interface toplevel_impl = {
     /* set_parent */ [](wl_client*, wl_resource* r, wl_resource* p) { toplevel_of(r)->handle_set_parent(p); },
     /* set_title */ [](wl_client*, wl_resource* r, const char* t) { toplevel_of(r)->handle_set_title(t); },
     /* set_app_id */ [](wl_client*, wl_resource* r, const char* a) { toplevel_of(r)->handle_set_app_id(a); },
-    // Window menus, interactive move and resize need a seat and a pointer
-    // grab: without them there is nothing to show or drag, so they are
-    // accepted and ignored, as the protocol allows.
+    // There is no window menu to show: accepted and ignored ("the compositor
+    // ... may choose to ignore this request").
     /* show_window_menu */ [](wl_client*, wl_resource*, wl_resource*, uint32_t, int32_t, int32_t) {},
-    /* move */ [](wl_client*, wl_resource*, wl_resource*, uint32_t) {},
-    /* resize */ [](wl_client*, wl_resource* r, wl_resource*, uint32_t, uint32_t edges) {
-        toplevel_of(r)->handle_resize(edges);
+    /* move */ [](wl_client*, wl_resource* r, wl_resource* seat, uint32_t serial) {
+        toplevel_of(r)->handle_move(seat, serial);
+    },
+    /* resize */ [](wl_client*, wl_resource* r, wl_resource* seat, uint32_t serial, uint32_t edges) {
+        toplevel_of(r)->handle_resize(seat, serial, edges);
     },
     /* set_max_size */ [](wl_client*, wl_resource* r, int32_t w, int32_t h) { toplevel_of(r)->handle_set_max_size(w, h); },
     /* set_min_size */ [](wl_client*, wl_resource* r, int32_t w, int32_t h) { toplevel_of(r)->handle_set_min_size(w, h); },
@@ -86,6 +89,11 @@ XdgToplevel* XdgToplevel::from(wl_resource* resource) {
 void XdgToplevel::xdg_surface_destroyed() {
     unmap();
     xdg_ = nullptr;
+}
+
+void XdgToplevel::unmap() {
+    end_grab();
+    XdgWindow::unmap();
 }
 
 void XdgToplevel::send_configure() {
@@ -155,6 +163,7 @@ void XdgToplevel::place() {
     };
     x_ = fit(area.x, area.width, area.x + step, g.width);
     y_ = fit(area.y, area.height, area.y + step, g.height);
+    placed_ = true;
 }
 
 void XdgToplevel::committed(const Region& damage) {
@@ -173,7 +182,10 @@ void XdgToplevel::committed(const Region& damage) {
     min_ = pending_min_;
     max_ = pending_max_;
     const bool was_mapped = mapped_;
-    if (!mapped_) place();
+    // A window is placed once: shown again after an unmap (a null buffer,
+    // then a new initial commit) it is the same xdg_toplevel and comes back
+    // where it was, as does one moved before it was first shown.
+    if (!placed_) place();
 
     const Box area = scene.placement_area();
     if (current_.fullscreen || current_.maximized) {
@@ -186,7 +198,14 @@ void XdgToplevel::committed(const Region& damage) {
         // (clamped: a client's offsets must not overflow our coordinates).
         x_ = clamp_position(int64_t(x_) + surface->last_dx());
         y_ = clamp_position(int64_t(y_) + surface->last_dy());
+        // An interactive resize by the left or top edge: the right or bottom
+        // edge stays where it was, whatever size the client chose.
+        const Box g = xdg_->geometry();
+        if (resize_edges_ & XDG_TOPLEVEL_RESIZE_EDGE_LEFT) x_ = clamp_position(int64_t(resize_right_) - g.width);
+        if (resize_edges_ & XDG_TOPLEVEL_RESIZE_EDGE_TOP) y_ = clamp_position(int64_t(resize_bottom_) - g.height);
     }
+    // The resize is over once its grab ended and its last size was acked.
+    if (!grab_seat_ && sent_.empty()) resize_edges_ = 0;
 
     show(damage, /*focus=*/true);
 }
@@ -194,10 +213,12 @@ void XdgToplevel::committed(const Region& damage) {
 void XdgToplevel::move_to(int32_t x, int32_t y) {
     x_ = clamp_position(x);
     y_ = clamp_position(y);
+    placed_ = true;
     tree_changed();
 }
 
 void XdgToplevel::set_activated(bool activated) {
+    if (activated && xdg_) xdg_->shell().toplevel_activated(xdg_);
     if (requested_.activated == activated) return;
     requested_.activated = activated;
     send_configure();
@@ -223,17 +244,69 @@ void XdgToplevel::handle_set_parent(wl_resource* parent_resource) {
     if (parent_) parent_->children_.push_back(this);
 }
 
-void XdgToplevel::handle_resize(uint32_t edges) {
+void XdgToplevel::start_grab(wl_resource* seat_resource, uint32_t serial,
+                             std::function<void(double, double)> on_motion) {
+    // xdg-shell.xml, move and resize: "The server may ignore move requests
+    // depending on the state of the surface (e.g. fullscreen or maximized),
+    // or if the passed serial is no longer valid" (Seat::start_grab checks it).
+    if (!mapped_ || grab_seat_ || current_.maximized || current_.fullscreen) return;
+    Seat* seat = Seat::from(seat_resource);
+    if (seat->start_grab(this, wl_resource_get_client(resource_), serial, std::move(on_motion),
+                         [this] { grab_seat_ = nullptr; }))
+        grab_seat_ = seat;
+}
+
+void XdgToplevel::end_grab() {
+    if (grab_seat_) std::exchange(grab_seat_, nullptr)->cancel_grab(this);
+}
+
+void XdgToplevel::handle_move(wl_resource* seat, uint32_t serial) {
+    // The window follows the pointer until the button is released.
+    const int32_t x0 = x_, y0 = y_;
+    start_grab(seat, serial, [this, x0, y0](double dx, double dy) {
+        move_to(clamp_position(int64_t(x0) + std::lround(dx)), clamp_position(int64_t(y0) + std::lround(dy)));
+    });
+}
+
+void XdgToplevel::handle_resize(wl_resource* seat, uint32_t serial, uint32_t edges) {
     switch (edges) {
     case XDG_TOPLEVEL_RESIZE_EDGE_NONE: case XDG_TOPLEVEL_RESIZE_EDGE_TOP:
     case XDG_TOPLEVEL_RESIZE_EDGE_BOTTOM: case XDG_TOPLEVEL_RESIZE_EDGE_LEFT:
     case XDG_TOPLEVEL_RESIZE_EDGE_TOP_LEFT: case XDG_TOPLEVEL_RESIZE_EDGE_BOTTOM_LEFT:
     case XDG_TOPLEVEL_RESIZE_EDGE_RIGHT: case XDG_TOPLEVEL_RESIZE_EDGE_TOP_RIGHT:
     case XDG_TOPLEVEL_RESIZE_EDGE_BOTTOM_RIGHT:
-        return; // valid; interactive resize needs a seat (see the table above)
+        break;
+    default:
+        post_protocol_error(resource_, XDG_TOPLEVEL_ERROR_INVALID_RESIZE_EDGE,
+                            "resize edge %u is not an xdg_toplevel.resize_edge", edges);
+        return;
     }
-    post_protocol_error(resource_, XDG_TOPLEVEL_ERROR_INVALID_RESIZE_EDGE,
-                        "resize edge %u is not an xdg_toplevel.resize_edge", edges);
+    if (edges == XDG_TOPLEVEL_RESIZE_EDGE_NONE || !xdg_) return;
+    // The pointer drags the given edges; each motion asks the client for the
+    // new size (at least 1×1, and within its min/max size).
+    const Box g = xdg_->geometry();
+    auto limit = [](int64_t v, int32_t min, int32_t max) {
+        v = std::max<int64_t>(v, std::max(min, 1));
+        if (max > 0) v = std::min<int64_t>(v, max);
+        return int32_t(std::min<int64_t>(v, Region::kLimit));
+    };
+    start_grab(seat, serial, [this, g, edges, limit](double dx, double dy) {
+        int64_t w = g.width, h = g.height;
+        if (edges & XDG_TOPLEVEL_RESIZE_EDGE_LEFT) w -= std::lround(dx);
+        if (edges & XDG_TOPLEVEL_RESIZE_EDGE_RIGHT) w += std::lround(dx);
+        if (edges & XDG_TOPLEVEL_RESIZE_EDGE_TOP) h -= std::lround(dy);
+        if (edges & XDG_TOPLEVEL_RESIZE_EDGE_BOTTOM) h += std::lround(dy);
+        const int32_t width = limit(w, min_.first, max_.first), height = limit(h, min_.second, max_.second);
+        if (width == requested_.width && height == requested_.height) return;
+        requested_.width = width;
+        requested_.height = height;
+        send_configure();
+    });
+    if (grab_seat_) {
+        resize_edges_ = edges;
+        resize_right_ = x_ + g.width;
+        resize_bottom_ = y_ + g.height;
+    }
 }
 
 void XdgToplevel::handle_set_max_size(int32_t width, int32_t height) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@
 
 namespace shoji {
 
+class Seat;
 class XdgSurface;
 
 class XdgToplevel : public XdgWindow {
@@ -46,6 +48,7 @@ public:
     void committed(const Region& damage) override;
     void acked(uint32_t serial) override;
     void xdg_surface_destroyed() override;
+    void unmap() override;
 
     // Moves the window (layout coordinates of its geometry's top-left).
     void move_to(int32_t x, int32_t y);
@@ -57,7 +60,8 @@ public:
     void handle_set_parent(wl_resource* parent);
     void handle_set_title(const char* title) { title_ = title; }
     void handle_set_app_id(const char* app_id) { app_id_ = app_id; }
-    void handle_resize(uint32_t edges);
+    void handle_move(wl_resource* seat, uint32_t serial);
+    void handle_resize(wl_resource* seat, uint32_t serial, uint32_t edges);
     void handle_set_max_size(int32_t width, int32_t height);
     void handle_set_min_size(int32_t width, int32_t height);
     void handle_set_maximized(bool maximized);
@@ -66,6 +70,9 @@ public:
 private:
     void send_configure();
     void place();
+    // Starts an interactive move or resize with the pointer of `seat`.
+    void start_grab(wl_resource* seat, uint32_t serial, std::function<void(double, double)> on_motion);
+    void end_grab();
 
     wl_resource* resource_;
     std::string title_, app_id_;
@@ -81,7 +88,14 @@ private:
     Configure acked_, current_;
 
     int32_t x_ = 0, y_ = 0;
+    bool placed_ = false; // x_, y_ were chosen (place() or move_to)
     int32_t restore_x_ = 0, restore_y_ = 0; // position before maximize/fullscreen
+
+    Seat* grab_seat_ = nullptr; // an interactive move or resize is under way
+    // Resizing by these edges (xdg_toplevel.resize_edge bits): the opposite
+    // edges, at layout right_/bottom_, stay put as the client commits sizes.
+    uint32_t resize_edges_ = 0;
+    int32_t resize_right_ = 0, resize_bottom_ = 0;
 };
 
 } // namespace shoji

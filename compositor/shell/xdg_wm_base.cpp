@@ -70,8 +70,9 @@ void XdgShell::parent_unmapped(XdgSurface* surface) {
         if (p->parent() == surface) p->dismiss();
 }
 
-void XdgShell::pointer_pressed(SceneNode* node) {
+bool XdgShell::pointer_pressed(SceneNode* node) {
     // Topmost first, so children are done before their parents.
+    bool dismissed = false;
     const std::vector<XdgPopup*> all = popups_;
     for (auto it = all.rbegin(); it != all.rend(); ++it)
         if ((*it)->grabbed() && (*it)->mapped() && *it != node) {
@@ -80,8 +81,26 @@ void XdgShell::pointer_pressed(SceneNode* node) {
             for (XdgPopup* p = dynamic_cast<XdgPopup*>(node); p && p->parent();
                  p = dynamic_cast<XdgPopup*>(p->parent()->role()))
                 if (p->parent()->role() == *it) inside_child = true;
-            if (!inside_child) (*it)->dismiss();
+            if (!inside_child) {
+                (*it)->dismiss();
+                dismissed = true;
+            }
         }
+    return dismissed;
+}
+
+void XdgShell::toplevel_activated(XdgSurface* toplevel) {
+    // xdg-shell.xml, xdg_popup.grab: "the top most grabbing popup will always
+    // have keyboard focus": another window taking the focus ends the grab.
+    const std::vector<XdgPopup*> all = popups_;
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+        if (!(*it)->grabbed()) continue;
+        XdgSurface* root = (*it)->parent();
+        while (root && root->role())
+            if (auto* p = dynamic_cast<XdgPopup*>(root->role())) root = p->parent();
+            else break;
+        if (root != toplevel) (*it)->dismiss();
+    }
 }
 
 XdgWmBase* XdgWmBase::from(wl_resource* resource) {
@@ -131,14 +150,16 @@ void XdgWmBase::handle_get_xdg_surface(uint32_t id, wl_resource* surface_resourc
                             role ? role : "xdg_surface");
         return;
     }
-    auto* xdg_surface = new XdgSurface(*this, *surface, id);
     // xdg_surface: "Creating an xdg_surface from a wl_surface which has a
-    // buffer attached or committed is a client error" (on the new object).
-    if (surface->buffer()) {
-        post_protocol_error(xdg_surface->resource(), XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER,
-                            "wl_surface@%u already has a buffer committed; an xdg_surface must start "
-                            "without one", wl_resource_get_id(surface_resource));
+    // buffer attached or committed is a client error": the surface given to
+    // get_xdg_surface is in an invalid state (xdg_wm_base.invalid_surface_state).
+    if (surface->buffer() || surface->buffer_attached()) {
+        post_protocol_error(resource_, XDG_WM_BASE_ERROR_INVALID_SURFACE_STATE,
+                            "wl_surface@%u already has a buffer %s; an xdg_surface must start without one",
+                            wl_resource_get_id(surface_resource), surface->buffer() ? "committed" : "attached");
+        return;
     }
+    new XdgSurface(*this, *surface, id);
 }
 
 void XdgWmBase::ping() {

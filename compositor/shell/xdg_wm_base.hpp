@@ -40,8 +40,12 @@ public:
     void surface_destroyed(XdgSurface* surface); // its popups lose their parent
     void parent_unmapped(XdgSurface* surface);   // its popups are dismissed
     // A button press on `node` (null: on nothing): grabbing popups that do
-    // not contain it are dismissed, topmost first (xdg_popup.grab).
-    void pointer_pressed(SceneNode* node);
+    // not contain it are dismissed, topmost first (xdg_popup.grab). True if
+    // any was: that press only ends the grab.
+    bool pointer_pressed(SceneNode* node);
+    // A toplevel got the keyboard focus: grabs of popups opened from other
+    // windows end.
+    void toplevel_activated(XdgSurface* toplevel);
 
 private:
     wl_display* display_;

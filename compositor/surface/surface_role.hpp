@@ -19,6 +19,10 @@ public:
     // commit is then dropped as a whole (validate, then apply).
     virtual bool validate_commit(Surface& surface, const SurfaceState& pending) = 0;
 
+    // wl_surface.attach of a buffer (not null): a role that forbids it now
+    // posts the protocol error and returns false.
+    virtual bool validate_attach(Surface&) { return true; }
+
     // Called after the pending state became current. `damage` is the
     // surface-local damage of this commit, clipped to the surface.
     virtual void committed(Surface& surface, const Region& damage) = 0;

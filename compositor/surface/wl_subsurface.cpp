@@ -71,10 +71,15 @@ bool Subsurface::synchronized() const {
     return false;
 }
 
+void Subsurface::parent_commit_requested() {
+    committed_x_ = pending_x_;
+    committed_y_ = pending_y_;
+}
+
 void Subsurface::parent_committed() {
-    const bool moved = x_ != pending_x_ || y_ != pending_y_;
-    x_ = pending_x_;
-    y_ = pending_y_;
+    const bool moved = x_ != committed_x_ || y_ != committed_y_;
+    x_ = committed_x_;
+    y_ = committed_y_;
     if (synchronized() && surface_) surface_->apply_cached();
     if (moved && mapped() && parent_->role()) parent_->role()->child_geometry_changed(*parent_);
 }

@@ -36,7 +36,9 @@ public:
     // Shown with its parent: it has a buffer and a parent.
     bool mapped() const;
 
-    // From the parent Surface.
+    // From the parent Surface: it committed (the position set so far goes
+    // with that commit), then that state was applied.
+    void parent_commit_requested();
     void parent_committed();
     void parent_destroyed();
 
@@ -60,7 +62,8 @@ private:
     Surface* surface_;
     Surface* parent_;
     int32_t x_ = 0, y_ = 0;
-    int32_t pending_x_ = 0, pending_y_ = 0;
+    int32_t pending_x_ = 0, pending_y_ = 0;     // set_position
+    int32_t committed_x_ = 0, committed_y_ = 0; // as of the parent's last commit
     bool sync_ = true;
     Box shown_; // size and mapping last reported to the parent
     bool was_mapped_ = false;

@@ -131,6 +131,7 @@ void Surface::handle_attach(wl_resource* buffer, int32_t x, int32_t y) {
                             x, y, wl_resource_get_version(resource_));
         return;
     }
+    if (buffer && role_ && !role_->validate_attach(*this)) return;
     pending_.buffer.set(buffer);
     pending_.committed |= SurfaceState::kBuffer;
     if (wl_resource_get_version(resource_) < WL_SURFACE_OFFSET_SINCE_VERSION) handle_offset(x, y);
@@ -203,6 +204,13 @@ void Surface::handle_commit() {
     // pending → cached → current. A synchronized subsurface stops at cached
     // until its parent commits (wayland.xml, wl_subsurface.set_sync).
     cached_.take(pending_);
+    // The children's positions and stacking are this surface's state too:
+    // what was requested before this commit goes with it (wayland.xml,
+    // set_position: "more than one set_position request ... before the
+    // commit of the parent surface"), and applies when this state does.
+    cached_order_ = pending_order_;
+    for (Subsurface* child : pending_order_)
+        if (child) child->parent_commit_requested();
     if (role_ && role_->synchronized()) return;
     apply(cached_);
 }
@@ -303,8 +311,8 @@ void Surface::apply(SurfaceState& state) {
 
     // The children's positions and stacking, and the cached state of
     // synchronized children, apply with this commit.
-    const bool restacked = order_ != pending_order_;
-    order_ = pending_order_;
+    const bool restacked = order_ != cached_order_;
+    order_ = cached_order_;
     for (Subsurface* child : order_)
         if (child) child->parent_committed();
 
@@ -318,11 +326,13 @@ void Surface::add_child(Subsurface* child) {
     // wayland.xml: a new sub-surface is placed on top of its siblings and
     // parent, at once (not on the parent's commit).
     order_.push_back(child);
+    cached_order_.push_back(child);
     pending_order_.push_back(child);
 }
 
 void Surface::remove_child(Subsurface* child) {
     order_.erase(std::remove(order_.begin(), order_.end(), child), order_.end());
+    cached_order_.erase(std::remove(cached_order_.begin(), cached_order_.end(), child), cached_order_.end());
     pending_order_.erase(std::remove(pending_order_.begin(), pending_order_.end(), child),
                          pending_order_.end());
 }

@@ -48,6 +48,9 @@ public:
     // The role object went away; the role's name stays with the surface.
     void clear_role(SurfaceRole* role) { if (role_ == role) role_ = nullptr; }
 
+    // A buffer attached since the last commit (not null).
+    bool buffer_attached() const { return (pending_.committed & SurfaceState::kBuffer) && pending_.buffer.get(); }
+
     // Current (committed) state.
     const AttachedBuffer* buffer() const { return buffer_.get(); }
     const BufferGeometry& geometry() const { return geometry_; }
@@ -120,6 +123,7 @@ private:
     int32_t last_dx_ = 0, last_dy_ = 0;
     wl_list frame_callbacks_;
     std::vector<Subsurface*> order_{nullptr};         // current stacking
+    std::vector<Subsurface*> cached_order_{nullptr};  // committed, applied with cached_
     std::vector<Subsurface*> pending_order_{nullptr}; // after place_above/below
 };
 

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
@@ -62,7 +63,191 @@ const xdg_toplevel_listener toplevel_listener = {
     [](void*, xdg_toplevel*, int32_t, int32_t) {},  // configure_bounds
     [](void*, xdg_toplevel*, wl_array*) {},         // wm_capabilities
 };
+
+const wl_seat_listener seat_listener = {
+    [](void* data, wl_seat*, uint32_t capabilities) {
+        auto* client = static_cast<TestClient*>(data);
+        client->seat_capabilities = capabilities;
+        ++client->seat_capability_events;
+    },
+    [](void* data, wl_seat*, const char* name) { static_cast<TestClient*>(data)->seat_name = name; },
+};
+
+void record(void* data, PointerEvent e) { static_cast<Pointer*>(data)->events.push_back(e); }
+
+const wl_pointer_listener pointer_listener = {
+    /* enter */
+    [](void* data, wl_pointer*, uint32_t serial, wl_surface* surface, wl_fixed_t x, wl_fixed_t y) {
+        auto* p = static_cast<Pointer*>(data);
+        p->focus = surface;
+        p->enter_serial = serial;
+        PointerEvent e;
+        e.type = PointerEvent::Enter, e.serial = serial, e.surface = surface;
+        e.x = wl_fixed_to_double(x), e.y = wl_fixed_to_double(y);
+        record(data, e);
+    },
+    /* leave */
+    [](void* data, wl_pointer*, uint32_t serial, wl_surface* surface) {
+        static_cast<Pointer*>(data)->focus = nullptr;
+        PointerEvent e;
+        e.type = PointerEvent::Leave, e.serial = serial, e.surface = surface;
+        record(data, e);
+    },
+    /* motion */
+    [](void* data, wl_pointer*, uint32_t time, wl_fixed_t x, wl_fixed_t y) {
+        PointerEvent e;
+        e.type = PointerEvent::Motion, e.time = time;
+        e.x = wl_fixed_to_double(x), e.y = wl_fixed_to_double(y);
+        record(data, e);
+    },
+    /* button */
+    [](void* data, wl_pointer*, uint32_t serial, uint32_t time, uint32_t button, uint32_t state) {
+        PointerEvent e;
+        e.type = PointerEvent::Button, e.serial = serial, e.time = time, e.button = button, e.state = state;
+        record(data, e);
+    },
+    /* axis */
+    [](void* data, wl_pointer*, uint32_t time, uint32_t axis, wl_fixed_t value) {
+        PointerEvent e;
+        e.type = PointerEvent::Axis, e.time = time, e.axis = axis, e.value = wl_fixed_to_double(value);
+        record(data, e);
+    },
+    /* frame */ [](void* data, wl_pointer*) { record(data, PointerEvent{PointerEvent::Frame}); },
+    /* axis_source */ [](void* data, wl_pointer*, uint32_t) { record(data, PointerEvent{}); },
+    /* axis_stop */ [](void* data, wl_pointer*, uint32_t, uint32_t) { record(data, PointerEvent{}); },
+    /* axis_discrete */ [](void* data, wl_pointer*, uint32_t, int32_t) { record(data, PointerEvent{}); },
+    /* axis_value120 */ [](void* data, wl_pointer*, uint32_t, int32_t) { record(data, PointerEvent{}); },
+};
+
+const wl_keyboard_listener keyboard_listener = {
+    /* keymap */
+    [](void* data, wl_keyboard*, uint32_t format, int32_t fd, uint32_t size) {
+        auto* k = static_cast<Keyboard*>(data);
+        if (k->keymap_fd >= 0) close(k->keymap_fd);
+        k->keymap_fd = fd;
+        k->keymap_format = format;
+        k->keymap_size = size;
+        ++k->keymaps;
+    },
+    /* enter */
+    [](void* data, wl_keyboard*, uint32_t serial, wl_surface* surface, wl_array* keys) {
+        auto* k = static_cast<Keyboard*>(data);
+        k->focus = surface;
+        k->enter_serial = serial;
+        ++k->enters;
+        k->enter_keys.assign(static_cast<uint32_t*>(keys->data),
+                             static_cast<uint32_t*>(keys->data) + keys->size / sizeof(uint32_t));
+    },
+    /* leave */
+    [](void* data, wl_keyboard*, uint32_t, wl_surface*) {
+        auto* k = static_cast<Keyboard*>(data);
+        k->focus = nullptr;
+        ++k->leaves;
+    },
+    /* key */
+    [](void* data, wl_keyboard*, uint32_t serial, uint32_t time, uint32_t key, uint32_t state) {
+        static_cast<Keyboard*>(data)->keys.push_back({serial, time, key, state});
+    },
+    /* modifiers */
+    [](void* data, wl_keyboard*, uint32_t, uint32_t depressed, uint32_t latched, uint32_t locked,
+       uint32_t group) {
+        auto* k = static_cast<Keyboard*>(data);
+        k->mods_depressed = depressed, k->mods_latched = latched, k->mods_locked = locked, k->group = group;
+        ++k->modifier_events;
+    },
+    /* repeat_info */
+    [](void* data, wl_keyboard*, int32_t rate, int32_t delay) {
+        auto* k = static_cast<Keyboard*>(data);
+        k->repeat_rate = rate, k->repeat_delay = delay;
+    },
+};
+
+const wl_data_offer_listener data_offer_listener = {
+    /* offer */
+    [](void* data, wl_data_offer*, const char* mime) { static_cast<DataOffer*>(data)->mime_types.emplace_back(mime); },
+    /* source_actions */ [](void*, wl_data_offer*, uint32_t) {},
+    /* action */ [](void*, wl_data_offer*, uint32_t) {},
+};
+
+DataOffer* find_offer(DataDevice* d, wl_data_offer* offer) {
+    for (auto& o : d->offers)
+        if (o->offer == offer) return o.get();
+    return nullptr;
+}
+
+const wl_data_device_listener data_device_listener = {
+    /* data_offer */
+    [](void* data, wl_data_device*, wl_data_offer* offer) {
+        auto* d = static_cast<DataDevice*>(data);
+        auto o = std::make_unique<DataOffer>();
+        o->offer = offer;
+        wl_data_offer_add_listener(offer, &data_offer_listener, o.get());
+        d->offers.push_back(std::move(o));
+    },
+    /* enter */ [](void*, wl_data_device*, uint32_t, wl_surface*, wl_fixed_t, wl_fixed_t, wl_data_offer*) {},
+    /* leave */ [](void*, wl_data_device*) {},
+    /* motion */ [](void*, wl_data_device*, uint32_t, wl_fixed_t, wl_fixed_t) {},
+    /* drop */ [](void*, wl_data_device*) {},
+    /* selection */
+    [](void* data, wl_data_device*, wl_data_offer* offer) {
+        auto* d = static_cast<DataDevice*>(data);
+        d->selection = offer ? find_offer(d, offer) : nullptr;
+        ++d->selection_events;
+    },
+};
+
+const wl_data_source_listener data_source_listener = {
+    /* target */ [](void*, wl_data_source*, const char*) {},
+    /* send */
+    [](void* data, wl_data_source*, const char* mime, int32_t fd) {
+        static_cast<DataSource*>(data)->sends.push_back({mime, fd});
+    },
+    /* cancelled */ [](void* data, wl_data_source*) { static_cast<DataSource*>(data)->cancelled = true; },
+    /* dnd_drop_performed */ [](void*, wl_data_source*) {},
+    /* dnd_finished */ [](void*, wl_data_source*) {},
+    /* action */ [](void*, wl_data_source*, uint32_t) {},
+};
 } // namespace
+
+Pointer::~Pointer() {
+    if (!pointer) return;
+    if (wl_pointer_get_version(pointer) >= WL_POINTER_RELEASE_SINCE_VERSION) wl_pointer_release(pointer);
+    else wl_pointer_destroy(pointer);
+}
+
+size_t Pointer::count(PointerEvent::Type type) const {
+    return size_t(std::count_if(events.begin(), events.end(), [&](const PointerEvent& e) { return e.type == type; }));
+}
+
+const PointerEvent* Pointer::last(PointerEvent::Type type) const {
+    for (auto it = events.rbegin(); it != events.rend(); ++it)
+        if (it->type == type) return &*it;
+    return nullptr;
+}
+
+Keyboard::~Keyboard() {
+    if (keymap_fd >= 0) close(keymap_fd);
+    if (!keyboard) return;
+    if (wl_keyboard_get_version(keyboard) >= WL_KEYBOARD_RELEASE_SINCE_VERSION) wl_keyboard_release(keyboard);
+    else wl_keyboard_destroy(keyboard);
+}
+
+DataOffer::~DataOffer() {
+    if (offer) wl_data_offer_destroy(offer);
+}
+
+DataDevice::~DataDevice() {
+    offers.clear();
+    if (!device) return;
+    if (wl_data_device_get_version(device) >= WL_DATA_DEVICE_RELEASE_SINCE_VERSION) wl_data_device_release(device);
+    else wl_data_device_destroy(device);
+}
+
+DataSource::~DataSource() {
+    for (Send& s : sends)
+        if (s.fd >= 0) close(s.fd);
+    if (source) wl_data_source_destroy(source);
+}
 
 Pool::~Pool() {
     if (pool) wl_shm_pool_destroy(pool);
@@ -119,6 +304,11 @@ TestClient::~TestClient() {
     if (wm_base) xdg_wm_base_destroy(wm_base);
     if (shm) wl_shm_destroy(shm);
     if (subcompositor) wl_subcompositor_destroy(subcompositor);
+    if (data_device_manager) wl_data_device_manager_destroy(data_device_manager);
+    if (seat) {
+        if (wl_seat_get_version(seat) >= WL_SEAT_RELEASE_SINCE_VERSION) wl_seat_release(seat);
+        else wl_seat_destroy(seat);
+    }
     if (compositor) wl_compositor_destroy(compositor);
     if (registry_) wl_registry_destroy(registry_);
     wl_display_flush(display_);
@@ -144,7 +334,42 @@ void TestClient::handle_global(void* data, wl_registry* registry, uint32_t name,
     } else if (iface == "xdg_wm_base") {
         self->wm_base = static_cast<xdg_wm_base*>(wl_registry_bind(registry, name, &xdg_wm_base_interface, version));
         xdg_wm_base_add_listener(self->wm_base, &wm_base_listener, self);
+    } else if (iface == "wl_seat" && !self->seat) {
+        self->seat = static_cast<wl_seat*>(wl_registry_bind(registry, name, &wl_seat_interface, std::min(version, 8u)));
+        wl_seat_add_listener(self->seat, &seat_listener, self);
+    } else if (iface == "wl_data_device_manager") {
+        self->data_device_manager = static_cast<wl_data_device_manager*>(
+            wl_registry_bind(registry, name, &wl_data_device_manager_interface, std::min(version, 3u)));
     }
+}
+
+std::unique_ptr<Pointer> TestClient::get_pointer() {
+    auto p = std::make_unique<Pointer>();
+    p->pointer = wl_seat_get_pointer(seat);
+    wl_pointer_add_listener(p->pointer, &pointer_listener, p.get());
+    return p;
+}
+
+std::unique_ptr<Keyboard> TestClient::get_keyboard() {
+    auto k = std::make_unique<Keyboard>();
+    k->keyboard = wl_seat_get_keyboard(seat);
+    wl_keyboard_add_listener(k->keyboard, &keyboard_listener, k.get());
+    return k;
+}
+
+std::unique_ptr<DataDevice> TestClient::get_data_device() {
+    auto d = std::make_unique<DataDevice>();
+    d->device = wl_data_device_manager_get_data_device(data_device_manager, seat);
+    wl_data_device_add_listener(d->device, &data_device_listener, d.get());
+    return d;
+}
+
+std::unique_ptr<DataSource> TestClient::make_data_source(const std::vector<std::string>& mime_types) {
+    auto s = std::make_unique<DataSource>();
+    s->source = wl_data_device_manager_create_data_source(data_device_manager);
+    wl_data_source_add_listener(s->source, &data_source_listener, s.get());
+    for (const std::string& m : mime_types) wl_data_source_offer(s->source, m.c_str());
+    return s;
 }
 
 bool TestClient::iterate(int timeout_ms) {
@@ -261,6 +486,17 @@ Surface* TestClient::server_surface(wl_surface* surface) const {
 XdgToplevel* TestClient::server_toplevel(Toplevel& t) const {
     wl_resource* r = wl_client_get_object(server_client_, wl_proxy_get_id(reinterpret_cast<wl_proxy*>(t.toplevel)));
     return r ? XdgToplevel::from(r) : nullptr;
+}
+
+bool dispatch_until(std::initializer_list<TestClient*> clients, const std::function<bool()>& pred,
+                    int timeout_ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (!pred()) {
+        for (TestClient* c : clients)
+            if (!c->iterate(1)) return pred();
+        if (std::chrono::steady_clock::now() > deadline) return pred();
+    }
+    return true;
 }
 
 } // namespace shoji::test

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <set>
@@ -53,6 +54,74 @@ struct Buffer {
     void fill_rect(int32_t x, int32_t y, int32_t w, int32_t h, uint32_t pixel);
 };
 
+// wl_pointer events as the client saw them, in order.
+struct PointerEvent {
+    enum Type { Enter, Leave, Motion, Button, Axis, Frame, Other } type = Other;
+    uint32_t serial = 0, time = 0;
+    wl_surface* surface = nullptr; // enter, leave
+    double x = 0, y = 0;           // enter, motion: surface-local
+    uint32_t button = 0, state = 0; // button
+    uint32_t axis = 0;              // axis
+    double value = 0;
+};
+
+struct Pointer {
+    wl_pointer* pointer = nullptr;
+    std::vector<PointerEvent> events;
+    wl_surface* focus = nullptr; // from enter, cleared by leave
+    uint32_t enter_serial = 0;   // of the latest enter
+    ~Pointer();
+    size_t count(PointerEvent::Type type) const;
+    // The latest event of a type, or null.
+    const PointerEvent* last(PointerEvent::Type type) const;
+};
+
+struct KeyEvent {
+    uint32_t serial, time, key, state;
+};
+
+struct Keyboard {
+    wl_keyboard* keyboard = nullptr;
+    int keymaps = 0;
+    uint32_t keymap_format = 0, keymap_size = 0;
+    int keymap_fd = -1; // owned, closed by the destructor
+    int32_t repeat_rate = -1, repeat_delay = -1;
+    wl_surface* focus = nullptr; // from enter, cleared by leave
+    int enters = 0, leaves = 0;
+    uint32_t enter_serial = 0;
+    std::vector<uint32_t> enter_keys;
+    std::vector<KeyEvent> keys;
+    int modifier_events = 0;
+    uint32_t mods_depressed = 0, mods_latched = 0, mods_locked = 0, group = 0;
+    ~Keyboard();
+};
+
+// A wl_data_offer the client was given, with the MIME types it announced.
+struct DataOffer {
+    wl_data_offer* offer = nullptr;
+    std::vector<std::string> mime_types;
+    ~DataOffer();
+};
+
+struct DataDevice {
+    wl_data_device* device = nullptr;
+    std::vector<std::unique_ptr<DataOffer>> offers; // every data_offer event
+    DataOffer* selection = nullptr;                 // the latest selection (null: none)
+    int selection_events = 0;
+    ~DataDevice();
+};
+
+struct DataSource {
+    wl_data_source* source = nullptr;
+    struct Send {
+        std::string mime_type;
+        int fd; // owned until taken (set to -1)
+    };
+    std::vector<Send> sends;
+    bool cancelled = false;
+    ~DataSource();
+};
+
 struct Toplevel {
     wl_surface* surface = nullptr;
     xdg_surface* xdg = nullptr;
@@ -79,6 +148,12 @@ public:
     wl_shm* shm = nullptr;
     xdg_wm_base* wm_base = nullptr;
     wl_subcompositor* subcompositor = nullptr;
+    // Bound when advertised (wl_seat up to v8, wl_data_device_manager up to v3).
+    wl_seat* seat = nullptr;
+    wl_data_device_manager* data_device_manager = nullptr;
+    uint32_t seat_capabilities = 0;
+    int seat_capability_events = 0;
+    std::string seat_name;
     std::map<std::string, uint32_t> globals; // interface → advertised version
     std::set<uint32_t> shm_formats;
     int shm_format_events = 0; // wl_shm.format events, duplicates included
@@ -119,6 +194,12 @@ public:
     // Registers a frame callback; `count` is incremented on done.
     wl_callback* request_frame(wl_surface* surface, int* count, uint32_t* time = nullptr);
 
+    // Seat objects, recording their events.
+    std::unique_ptr<Pointer> get_pointer();
+    std::unique_ptr<Keyboard> get_keyboard();
+    std::unique_ptr<DataDevice> get_data_device();
+    std::unique_ptr<DataSource> make_data_source(const std::vector<std::string>& mime_types);
+
     // Server-side objects.
     Surface* server_surface(wl_surface* surface) const;
     XdgToplevel* server_toplevel(Toplevel& t) const;
@@ -137,5 +218,10 @@ private:
     };
     std::vector<std::unique_ptr<FrameWait>> frame_waits_;
 };
+
+// Pumps every client in turn (and the server) until pred() is true (true),
+// or one of them has an error or the time is up (false).
+bool dispatch_until(std::initializer_list<TestClient*> clients, const std::function<bool()>& pred,
+                    int timeout_ms = 5000);
 
 } // namespace shoji::test

@@ -224,14 +224,25 @@ TEST_F(ProtocolErrorTest, buffer_before_the_first_ack_is_unconfigured_buffer) {
                           XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER);
 }
 
-TEST_F(ProtocolErrorTest, xdg_surface_for_a_surface_with_a_buffer_is_unconfigured_buffer) {
+// xdg_surface: "Creating an xdg_surface from a wl_surface which has a buffer
+// attached or committed is a client error" — on the xdg_wm_base request.
+TEST_F(ProtocolErrorTest, xdg_surface_for_a_surface_with_a_committed_buffer_is_invalid_surface_state) {
     TestClient& c = connect();
     auto b = c.make_buffer(8, 8);
     wl_surface* s = wl_compositor_create_surface(c.compositor);
     wl_surface_attach(s, b->buffer, 0, 0);
     wl_surface_commit(s);
-    EXPECT_PROTOCOL_ERROR(c, xdg_wm_base_get_xdg_surface(c.wm_base, s), &xdg_surface_interface,
-                          XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER);
+    EXPECT_PROTOCOL_ERROR(c, xdg_wm_base_get_xdg_surface(c.wm_base, s), &xdg_wm_base_interface,
+                          XDG_WM_BASE_ERROR_INVALID_SURFACE_STATE);
+}
+
+TEST_F(ProtocolErrorTest, xdg_surface_for_a_surface_with_an_attached_buffer_is_invalid_surface_state) {
+    TestClient& c = connect();
+    auto b = c.make_buffer(8, 8);
+    wl_surface* s = wl_compositor_create_surface(c.compositor);
+    wl_surface_attach(s, b->buffer, 0, 0); // not committed
+    EXPECT_PROTOCOL_ERROR(c, xdg_wm_base_get_xdg_surface(c.wm_base, s), &xdg_wm_base_interface,
+                          XDG_WM_BASE_ERROR_INVALID_SURFACE_STATE);
 }
 
 TEST_F(ProtocolErrorTest, ack_of_a_serial_never_sent_is_invalid_serial) {
