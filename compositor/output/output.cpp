@@ -31,6 +31,11 @@ Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
     if (!wlr_output_commit(output_)) throw std::runtime_error("cannot enable output " + std::string(output_->name));
 
     damage_ = wlr_output_damage_create(output_);
+    // wlroots collapses damage of more than 20 rectangles into their bounding
+    // box, so 64 small windows would repaint most of the screen. Region work
+    // grows with the rectangle count, but far slower than pixels do; each
+    // surface already caps its own damage rectangles (Surface).
+    damage_->max_rects = 512;
     frame_.connect(&damage_->events.frame);
     // wlr_output_damage destroys itself with the output, maybe before us.
     damage_destroy_.connect(&damage_->events.destroy);

@@ -310,6 +310,7 @@ int main(int argc, char** argv) {
     uint64_t n = 0, timed_frames = 0;
     double t0 = 0, t1 = 0, cpu0 = 0, cpu1 = 0, own0 = 0, own1 = 0;
     bool timing = false;
+    double last_commit = start;
     for (;;) {
         const double now = now_s();
         // A frame is due when the previous one was shown and a buffer is free.
@@ -329,12 +330,14 @@ int main(int argc, char** argv) {
                 break;
             }
             commit_frame(app, *free_buffer, n++);
+            last_commit = now;
             if (timing) ++timed_frames;
             continue;
         }
         if (app.closed) die("the compositor closed the window");
-        if (!dispatch(app.display, 1000)) die("connection lost (protocol error %s?)", std::to_string(wl_display_get_error(app.display)).c_str());
-        if (now_s() - now > 5) die("no frame callback or buffer release for 5 s");
+        if (!dispatch(app.display, 1000))
+            die("connection lost: %s", std::strerror(wl_display_get_error(app.display)));
+        if (now_s() - last_commit > 5) die("no frame callback or buffer release for 5 s");
     }
 
     const double secs = t1 - t0;
@@ -355,6 +358,10 @@ int main(int argc, char** argv) {
     xdg_surface_destroy(app.xsurface);
     wl_surface_destroy(app.surface);
     for (Buffer& b : app.buffers) wl_buffer_destroy(b.buffer);
+    xdg_wm_base_destroy(app.wm_base);
+    wl_shm_destroy(app.shm);
+    wl_compositor_destroy(app.compositor);
+    wl_registry_destroy(registry);
     wl_display_roundtrip(app.display);
     wl_display_disconnect(app.display);
     return 0;

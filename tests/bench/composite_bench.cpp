@@ -6,7 +6,8 @@
 //               between two images of our own: moving the pixels once
 //               (repeated on the same two 8 MiB images, so cache-warm);
 //   pixman_src_cold  the same copy, rotating over 4 sources and 4
-//               destinations (64 MiB, twice this machine's L3), so every byte
+//               destinations (64 MiB, twice the 32 MiB L3 of the
+//               machine in docs/performance.md), so every byte
 //               comes from and goes to DRAM: the memory-bandwidth limit. A real
 //               frame is closer to this than to the warm copy: a
 //               double-buffered client and a double-buffered output already
@@ -17,10 +18,10 @@
 //
 // Every benchmark times each iteration, takes the median, and reports it as
 // counters: x_pixman_src, x_pixman_src_cold and x_memcpy (ratios to the
-// baselines), x_full where
-// it matters, x_same_boxes (ratio to a pixman SRC of exactly the damaged boxes
-// between two plain images, also measured in this run) and the RenderStats of
-// the last iteration. A check that fails (e.g. an occluded surface was read)
+// baselines), x_full where it matters, x_same_boxes (ratio to a pixman SRC of
+// exactly the damaged boxes between two plain images, also measured in this
+// run), the RenderStats of the last iteration, and for output frames
+// repaint_x_damage (pixels repainted per pixel damaged). A check that fails (e.g. an occluded surface was read)
 // is reported with SkipWithError and makes the program exit with status 1.
 //
 // The scenes are real: an in-process Shoji server with a 1920×1080 headless
@@ -107,13 +108,13 @@ double median_ns(F&& f, int n = 300) {
 // ---------------------------------------------------------------------------
 // Scenes: an in-process server and one client with some toplevels.
 
-struct Scene {
+struct BenchScene {
     std::unique_ptr<Server> server;
     std::unique_ptr<test::TestClient> client;
     std::vector<std::unique_ptr<test::Buffer>> buffers;
     std::vector<std::unique_ptr<test::Toplevel>> toplevels;
 
-    Scene() {
+    BenchScene() {
         shoji::ServerConfig c;
         c.backend = shoji::Backend::Headless;
         c.output.width = kWidth;
@@ -123,7 +124,7 @@ struct Scene {
         server = std::make_unique<Server>(c);
         client = std::make_unique<test::TestClient>(*server);
     }
-    ~Scene() {
+    ~BenchScene() {
         toplevels.clear();
         buffers.clear();
         client.reset();
@@ -169,12 +170,12 @@ struct Scene {
 
 // The scenes, built once in main() before any benchmark runs.
 struct Scenes {
-    Scene xrgb;            // one fullscreen XRGB8888 toplevel
-    Scene argb;            // one fullscreen ARGB8888 toplevel, translucent, no opaque region
-    Scene window;          // one 1000×700 XRGB toplevel, placed by Shoji
-    Scene windows64;       // 64 XRGB toplevels of 240×135 tiling the output
-    Scene stacked;         // 8 fullscreen ARGB toplevels, each with a full opaque region
-    Scene stacked_blended; // the same 8 without opaque regions (for comparison)
+    BenchScene xrgb;            // one fullscreen XRGB8888 toplevel
+    BenchScene argb;            // one fullscreen ARGB8888 toplevel, translucent, no opaque region
+    BenchScene window;          // one 1000×700 XRGB toplevel, placed by Shoji
+    BenchScene windows64;       // 64 XRGB toplevels of 240×135 tiling the output
+    BenchScene stacked;         // 8 fullscreen ARGB toplevels, each with a full opaque region
+    BenchScene stacked_blended; // the same 8 without opaque regions (for comparison)
 };
 std::unique_ptr<Scenes> g_scenes;
 
@@ -198,7 +199,7 @@ void build_scenes() {
                              true, true);
         s.stacked_blended.add_window(kWidth, kHeight, WL_SHM_FORMAT_ARGB8888, 0x20081018, true, false);
     }
-    auto expect_views = [](const Scene& sc, size_t n, const char* name) {
+    auto expect_views = [](const BenchScene& sc, size_t n, const char* name) {
         if (sc.views().size() != n) {
             std::fprintf(stderr, "composite-bench: scene %s has %zu views, expected %zu\n", name,
                          sc.views().size(), n);
@@ -237,7 +238,7 @@ Baselines g_base;
 
 PixmanImage g_target; // offscreen 1920×1080 x8r8g8b8: the composite/* destination
 
-RenderStats composite(const Scene& s, const Region& damage) {
+RenderStats composite(const BenchScene& s, const Region& damage) {
     RenderTarget target{g_target.get(), 0, 0, 1};
     return shoji::composite_views(target, damage, s.views(), kBackground);
 }
@@ -495,7 +496,7 @@ BENCHMARK(BM_composite_blended8)->Name("composite/stacked8_translucent")->Unit(b
 // The real frame path of the output: damage, then the backend's frame signal.
 // The headless output's swapchain gives buffers of age > 0 after the first
 // frames, so a small damage stays small (wlr_output_damage).
-void output_frame(benchmark::State& state, const char* name, Scene& s, const Region* damage) {
+void output_frame(benchmark::State& state, const char* name, BenchScene& s, const Region* damage) {
     shoji::Output& out = s.output();
     auto frame = [&] {
         if (damage) out.add_layout_damage(*damage);
