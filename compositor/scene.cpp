@@ -121,6 +121,12 @@ void Scene::schedule_frame() {
 
 void Scene::add_output(Output* output) { outputs_.push_back(output); }
 
+void Scene::output_resized() {
+    const std::vector<SceneNode*> nodes = nodes_;
+    for (SceneNode* node : nodes) node->output_resized();
+    layout_changed();
+}
+
 void Scene::remove_output(Output* output) {
     outputs_.erase(std::remove(outputs_.begin(), outputs_.end(), output), outputs_.end());
 }

@@ -38,6 +38,8 @@ public:
     // Whether a click gives it keyboard focus (popups leave it to their
     // toplevel).
     virtual bool takes_focus() const { return true; }
+    // An output changed size (e.g. the nested window was resized).
+    virtual void output_resized() {}
     // Whether it holds the keyboard while shown, above the focused node
     // (a popup with an xdg_popup.grab).
     virtual bool grabs_keyboard() const { return false; }
@@ -92,6 +94,7 @@ public:
 
     // Outputs register themselves; the first one is where windows are placed.
     void add_output(Output* output);
+    void output_resized(); // tells every node
     void remove_output(Output* output);
     const std::vector<Output*>& outputs() const { return outputs_; }
     // The layout box of the first output (where new windows go), or a

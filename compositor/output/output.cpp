@@ -87,6 +87,13 @@ void Output::add_layout_damage(const Region& layout_damage) {
 
 void Output::damage_whole() { wlr_output_damage_add_whole(damage_); }
 
+void Output::handle_mode() {
+    // A nested backend's host window was resized (or a mode was set): all of
+    // it must be painted again, and maximized/fullscreen windows resized.
+    damage_whole();
+    scene_.output_resized();
+}
+
 bool Output::has_pending_damage() const {
     return damage_ && pixman_region32_not_empty(&damage_->current);
 }

@@ -65,6 +65,7 @@ public:
 private:
     void handle_frame();
     void handle_commit(wlr_output_event_commit* event);
+    void handle_mode();
     void send_frame_done();
     // wl_surface.enter/leave for the surfaces that came onto or left this
     // output since the last frame; and enter for a wl_output bound later.
@@ -84,7 +85,7 @@ private:
 
     Listener frame_{[this](void*) { handle_frame(); }};
     Listener commit_{[this](void* d) { handle_commit(static_cast<wlr_output_event_commit*>(d)); }};
-    Listener mode_{[this](void*) { damage_whole(); }};
+    Listener mode_{[this](void*) { handle_mode(); }};
     Listener damage_destroy_{[this](void*) { damage_ = nullptr; }};
     Listener destroy_{[this](void*) { if (on_destroy) on_destroy(this); }};
     Listener bind_{[this](void* d) { handle_bind(static_cast<wlr_output_event_bind*>(d)); }};

@@ -217,6 +217,11 @@ void XdgToplevel::move_to(int32_t x, int32_t y) {
     tree_changed();
 }
 
+void XdgToplevel::output_resized() {
+    // Maximized and fullscreen windows follow the output's size.
+    if (requested_.maximized || requested_.fullscreen) send_configure();
+}
+
 void XdgToplevel::set_activated(bool activated) {
     if (activated && xdg_) xdg_->shell().toplevel_activated(xdg_);
     if (requested_.activated == activated) return;

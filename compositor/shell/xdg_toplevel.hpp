@@ -25,7 +25,11 @@ public:
     // What a configure event asks of the client.
     struct Configure {
         int32_t width = 0, height = 0; // 0: the client picks
-        bool maximized = false, fullscreen = false, activated = true;
+        // activated: the window has the keyboard focus, which it gets when
+        // mapped (Scene::map), not before; so the initial configure has no
+        // activated state and a new window's first map brings a second
+        // configure, as after a remap.
+        bool maximized = false, fullscreen = false, activated = false;
     };
 
     XdgToplevel(XdgSurface& xdg, uint32_t id);
@@ -55,6 +59,7 @@ public:
 
     // SceneNode.
     void set_activated(bool activated) override;
+    void output_resized() override;
 
     // Requests.
     void handle_set_parent(wl_resource* parent);

@@ -29,8 +29,17 @@ TEST_F(XdgShellTest, initial_commit_gets_a_configure_with_no_size) {
     EXPECT_EQ(t->configures, 1);
     EXPECT_EQ(t->configured_width, 0);
     EXPECT_EQ(t->configured_height, 0);
-    EXPECT_TRUE(has_state(*t, XDG_TOPLEVEL_STATE_ACTIVATED));
+    EXPECT_FALSE(has_state(*t, XDG_TOPLEVEL_STATE_ACTIVATED)) << "not focused before it is mapped";
     EXPECT_FALSE(has_state(*t, XDG_TOPLEVEL_STATE_MAXIMIZED));
+}
+
+TEST_F(XdgShellTest, mapping_focuses_the_window_and_a_configure_says_activated) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    auto b = c.make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
+    ack_and_draw(c, *t, *b);
+    EXPECT_EQ(t->configures, 2);
+    EXPECT_TRUE(has_state(*t, XDG_TOPLEVEL_STATE_ACTIVATED));
 }
 
 TEST_F(XdgShellTest, no_configure_before_the_initial_commit) {
@@ -92,8 +101,9 @@ TEST_F(XdgShellTest, maximize_fills_the_output_and_unmaximize_restores) {
     ack_and_draw(c, *t, *small);
     const int32_t x0 = c.server_toplevel(*t)->x(), y0 = c.server_toplevel(*t)->y();
 
+    const int mapped = t->configures; // the initial one, and activated on map
     xdg_toplevel_set_maximized(t->toplevel);
-    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == 2; }));
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == mapped + 1; }));
     const Box area = server->output()->layout_box();
     EXPECT_EQ(t->configured_width, area.width);
     EXPECT_EQ(t->configured_height, area.height);
@@ -109,7 +119,7 @@ TEST_F(XdgShellTest, maximize_fills_the_output_and_unmaximize_restores) {
     EXPECT_EQ(pixel_at(out.get(), area.width - 1, area.height - 1), 0xff0000aau);
 
     xdg_toplevel_unset_maximized(t->toplevel);
-    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == 3; }));
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == mapped + 2; }));
     EXPECT_EQ(t->configured_width, 0) << "the client picks its size again";
     EXPECT_FALSE(has_state(*t, XDG_TOPLEVEL_STATE_MAXIMIZED));
     ack_and_draw(c, *t, *small);
@@ -132,8 +142,9 @@ TEST_F(XdgShellTest, fullscreen_fills_the_output) {
     EXPECT_EQ(c.server_toplevel(*t)->x(), area.x);
     EXPECT_EQ(pixel_at(output_pixels().get(), area.width - 1, 0), 0xff101010u);
 
+    const int mapped = t->configures; // ... and activated on map
     xdg_toplevel_unset_fullscreen(t->toplevel);
-    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == 3; }));
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == mapped + 1; }));
     EXPECT_FALSE(has_state(*t, XDG_TOPLEVEL_STATE_FULLSCREEN));
 }
 
@@ -188,11 +199,12 @@ TEST_F(XdgShellTest, acking_an_older_pending_configure_is_allowed) {
     auto t = c.make_toplevel();
     auto b = c.make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
     ack_and_draw(c, *t, *b);
+    const int mapped = t->configures; // the initial one, and activated on map
     xdg_toplevel_set_maximized(t->toplevel);
-    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == 2; }));
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == mapped + 1; }));
     const uint32_t older = t->last_serial;
     xdg_toplevel_unset_maximized(t->toplevel);
-    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == 3; }));
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == mapped + 2; }));
     xdg_surface_ack_configure(t->xdg, older); // skipping the newest is fine
     ASSERT_TRUE(c.roundtrip());
     xdg_surface_ack_configure(t->xdg, t->last_serial);
