@@ -48,7 +48,7 @@ Server::Server(const ServerConfig& config) : config_(config) {
     shm_checks_ = std::make_unique<ShmRequestChecks>(display_);
     reaper_ = std::make_unique<ClientReaper>(display_);
 
-    compositor_ = std::make_unique<WlCompositor>(display_, *shm_checks_);
+    compositor_ = std::make_unique<WlCompositor>(display_);
     subcompositor_ = std::make_unique<WlSubcompositor>(display_);
     xdg_shell_ = std::make_unique<XdgShell>(display_, scene_);
     xdg_shell_->set_strict_unconfigured_buffer(config_.strict_unconfigured_buffer);

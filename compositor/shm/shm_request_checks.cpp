@@ -18,7 +18,7 @@ namespace {
 constexpr int kShmCreatePool = 0;        // wl_shm.create_pool(id, fd, size)
 constexpr int kShmPoolCreateBuffer = 0;  // wl_shm_pool.create_buffer(id, offset, w, h, stride, format)
 constexpr int kShmPoolDestroy = 1;       // wl_shm_pool.destroy
-constexpr int kBufferDestroy = 0;        // wl_buffer.destroy
+constexpr int kShmPoolResize = 2;        // wl_shm_pool.resize(size)
 } // namespace
 
 ShmRequestChecks::ShmRequestChecks(wl_display* display) {
@@ -37,17 +37,16 @@ void ShmRequestChecks::log_message(void* data, wl_protocol_logger_type type,
     // (wl_resource_instance_of also compares the implementation).
     const char* cls = wl_resource_get_class(m->resource);
     if (std::strcmp(cls, wl_shm_interface.name) == 0 && m->message_opcode == kShmCreatePool) {
-        self->on_create_pool(m->resource, m->arguments[0].n, m->arguments[1].h);
+        self->on_create_pool(m->resource, m->arguments[0].n, m->arguments[1].h, m->arguments[2].i);
     } else if (std::strcmp(cls, wl_shm_pool_interface.name) == 0 &&
                m->message_opcode == kShmPoolCreateBuffer) {
         self->on_create_buffer(m->resource, m->arguments);
+    } else if (std::strcmp(cls, wl_shm_pool_interface.name) == 0 && m->message_opcode == kShmPoolResize) {
+        self->on_resize(m->resource, m->arguments[0].i);
     } else if (std::strcmp(cls, wl_shm_pool_interface.name) == 0 && m->message_opcode == kShmPoolDestroy) {
-        // The pool's buffers keep their entries (and the fd) while they live.
+        // Only the pool resource can be resized: its buffers need no entry.
         if (ClientState* state = self->state_for(wl_resource_get_client(m->resource), false))
-            state->pools.erase(wl_resource_get_id(m->resource));
-    } else if (std::strcmp(cls, wl_buffer_interface.name) == 0 && m->message_opcode == kBufferDestroy) {
-        if (ClientState* state = self->state_for(wl_resource_get_client(m->resource), false))
-            state->buffers.erase(wl_resource_get_id(m->resource));
+            state->sealed_pools.erase(wl_resource_get_id(m->resource));
     }
 }
 
@@ -61,30 +60,41 @@ ShmRequestChecks::ClientState* ShmRequestChecks::state_for(wl_client* client, bo
     return clients_.emplace(client, std::move(state)).first->second.get();
 }
 
-void ShmRequestChecks::on_create_pool(wl_resource* shm, uint32_t pool_id, int fd) {
+void ShmRequestChecks::on_create_pool(wl_resource* shm, uint32_t pool_id, int fd, int32_t size) {
     wl_client* client = wl_resource_get_client(shm);
     // A new pool may reuse the id of a destroyed one: forget the old entry.
-    if (ClientState* state = state_for(client, false)) state->pools.erase(pool_id);
+    if (ClientState* state = state_for(client, false)) state->sealed_pools.erase(pool_id);
 
+    // The same test libwayland makes: sealed against shrinking and covering
+    // the pool means "SIGBUS is impossible", so it will never guard it.
     const int seals = fcntl(fd, F_GET_SEALS);
-    if (seals == -1 || !(seals & F_SEAL_SHRINK)) return; // libwayland guards it
+    struct stat st;
+    if (seals == -1 || !(seals & F_SEAL_SHRINK) || fstat(fd, &st) != 0 || st.st_size < size) return;
     Fd dup(fcntl(fd, F_DUPFD_CLOEXEC, 0));
     if (!dup) {
-        // Fail closed: without the fd we could not check the pool later, and
-        // libwayland never guards a sealed pool.
+        // Fail closed: without the fd we could not check later resizes.
         post_protocol_error(shm, WL_SHM_ERROR_INVALID_FD,
                             "create_pool: cannot keep track of a sealed pool (out of file descriptors)");
         return;
     }
-    ClientState* state = state_for(client, true);
-    state->pools[pool_id] = std::make_shared<SealedPool>(SealedPool{std::move(dup)});
+    state_for(client, true)->sealed_pools[pool_id] = std::move(dup);
+}
+
+void ShmRequestChecks::on_resize(wl_resource* pool, int32_t size) {
+    ClientState* state = state_for(wl_resource_get_client(pool), false);
+    if (!state) return;
+    auto it = state->sealed_pools.find(wl_resource_get_id(pool));
+    if (it == state->sealed_pools.end()) return;
+    struct stat st;
+    if (fstat(it->second.get(), &st) == 0 && st.st_size >= size) return; // still inside the file
+    post_protocol_error(pool, WL_SHM_ERROR_INVALID_FD,
+                        "resize to %d bytes, past the end of its F_SEAL_SHRINK file (%lld bytes): "
+                        "grow the file first", size, (long long)st.st_size);
 }
 
 void ShmRequestChecks::on_create_buffer(wl_resource* pool, const wl_argument* args) {
-    const uint32_t buffer_id = args[0].n;
-    const int32_t offset = args[1].i, width = args[2].i, height = args[3].i, stride = args[4].i;
+    const int32_t width = args[2].i, height = args[3].i, stride = args[4].i;
     const uint32_t format = args[5].u;
-    wl_client* client = wl_resource_get_client(pool);
 
     // Hole 1: libwayland checks `stride < width` (bytes against pixels).
     // Formats we do not serve, and non-positive sizes, are left to libwayland,
@@ -92,39 +102,9 @@ void ShmRequestChecks::on_create_buffer(wl_resource* pool, const wl_argument* ar
     ShmBufferInfo info{find_shm_format(format), width, height, stride};
     char message[200];
     if (info.format && width > 0 && height > 0) {
-        if (const char* problem = check_shm_layout(info, message, sizeof message)) {
+        if (const char* problem = check_shm_layout(info, message, sizeof message))
             post_protocol_error(pool, WL_SHM_ERROR_INVALID_STRIDE, "create_buffer: %s", problem);
-            return;
-        }
     }
-
-    ClientState* state = state_for(client, false);
-    if (!state) return;
-    state->buffers.erase(buffer_id); // the id may be reused
-    auto it = state->pools.find(wl_resource_get_id(pool));
-    if (it == state->pools.end()) return;
-    if (auto extent = buffer_extent(offset, height, stride))
-        state->buffers[buffer_id] = SealedBuffer{it->second, *extent};
-}
-
-bool ShmRequestChecks::check_buffer_backed(wl_resource* buffer) {
-    ClientState* state = state_for(wl_resource_get_client(buffer), false);
-    if (!state) return true;
-    auto it = state->buffers.find(wl_resource_get_id(buffer));
-    if (it == state->buffers.end()) return true;
-    struct stat st;
-    const SealedBuffer& sealed = it->second;
-    if (fstat(sealed.pool->fd.get(), &st) == 0 && st.st_size >= sealed.extent.end) {
-        // A sealed file never shrinks: this buffer is safe for good.
-        state->buffers.erase(it);
-        return true;
-    }
-    post_protocol_error(buffer, WL_SHM_ERROR_INVALID_FD,
-                        "buffer bytes [%lld, %lld) lie past the end of its F_SEAL_SHRINK file "
-                        "(%lld bytes): was the pool resized beyond the file?",
-                        (long long)sealed.extent.begin, (long long)sealed.extent.end,
-                        (long long)st.st_size);
-    return false;
 }
 
 } // namespace shoji

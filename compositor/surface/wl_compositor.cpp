@@ -30,16 +30,15 @@ void compositor_bind(wl_client* client, void* data, uint32_t version, uint32_t i
 }
 } // namespace
 
-WlCompositor::WlCompositor(wl_display* display, ShmRequestChecks& shm_checks)
-    : global_(wl_global_create(display, &wl_compositor_interface, kVersion, this, compositor_bind)),
-      shm_checks_(shm_checks) {}
+WlCompositor::WlCompositor(wl_display* display)
+    : global_(wl_global_create(display, &wl_compositor_interface, kVersion, this, compositor_bind)) {}
 
 WlCompositor::~WlCompositor() { wl_global_destroy(global_); }
 
 void WlCompositor::handle_create_surface(wl_resource* resource, uint32_t id) {
     // The resource owns the Surface: it deletes itself in its destroy callback.
     auto* surface = new Surface(wl_resource_get_client(resource),
-                                uint32_t(wl_resource_get_version(resource)), id, shm_checks_);
+                                uint32_t(wl_resource_get_version(resource)), id);
     if (!surface->alive()) delete surface;
 }
 

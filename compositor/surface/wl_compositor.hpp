@@ -5,13 +5,11 @@
 
 namespace shoji {
 
-class ShmRequestChecks;
-
 class WlCompositor {
 public:
     static constexpr uint32_t kVersion = 5;
 
-    WlCompositor(wl_display* display, ShmRequestChecks& shm_checks);
+    explicit WlCompositor(wl_display* display);
     ~WlCompositor();
     WlCompositor(const WlCompositor&) = delete;
     WlCompositor& operator=(const WlCompositor&) = delete;
@@ -20,7 +18,6 @@ public:
 
 private:
     wl_global* global_;
-    ShmRequestChecks& shm_checks_;
 };
 
 } // namespace shoji

@@ -7,7 +7,6 @@
 #include <wayland-server-protocol.h>
 
 #include "scene.hpp"
-#include "shm/shm_request_checks.hpp"
 #include "surface/wl_region.hpp"
 #include "surface/wl_subsurface.hpp"
 #include "util/protocol_error.hpp"
@@ -73,8 +72,7 @@ void destroy_callbacks(wl_list* list) {
 }
 } // namespace
 
-Surface::Surface(wl_client* client, uint32_t version, uint32_t id, ShmRequestChecks& shm_checks)
-    : shm_checks_(shm_checks) {
+Surface::Surface(wl_client* client, uint32_t version, uint32_t id) {
     wl_list_init(&frame_callbacks_);
     resource_ = wl_resource_create(client, &wl_surface_interface, int(version), id);
     if (!resource_) {
@@ -241,8 +239,6 @@ bool Surface::validate(const SurfaceState& state) {
                 post_protocol_error(res, WL_SHM_ERROR_INVALID_STRIDE, "%s", problem);
                 return false;
             }
-            // Hole 3 of DESIGN.md §6: a sealed pool grown past its file.
-            if (!shm_checks_.check_buffer_backed(res)) return false;
         } else if (res) {
             info = buffer_->info();
         }

@@ -20,13 +20,12 @@
 
 namespace shoji {
 
-class ShmRequestChecks;
 class Subsurface;
 struct View;
 
 class Surface {
 public:
-    Surface(wl_client* client, uint32_t version, uint32_t id, ShmRequestChecks& shm_checks);
+    Surface(wl_client* client, uint32_t version, uint32_t id);
     ~Surface();
     Surface(const Surface&) = delete;
     Surface& operator=(const Surface&) = delete;
@@ -108,7 +107,6 @@ private:
     static void handle_resource_destroy(wl_resource* resource);
 
     wl_resource* resource_;
-    ShmRequestChecks& shm_checks_;
     SurfaceState pending_; // requests since the last commit
     SurfaceState cached_;  // committed, not yet applied (synchronized subsurfaces)
 

@@ -195,7 +195,7 @@ std::vector<Seed> make_seeds(const World& world) {
 
     // DESIGN.md §6 hole 3: an F_SEAL_SHRINK pool resized past its file, with a
     // buffer in the part the file does not back.
-    add("sealed-pool-grown", {std::pair{uint32_t(kBuffer), uint32_t(WL_SHM_ERROR_INVALID_FD)}, {}},
+    add("sealed-pool-grown", {std::pair{uint32_t(kPool), uint32_t(WL_SHM_ERROR_INVALID_FD)}, {}},
         [&](InputWriter& w) {
             make_toplevel(w, world);
             w.message(kXdgSurface, XDG_SURFACE_ACK_CONFIGURE, Args().u(world.first_configure_serial));

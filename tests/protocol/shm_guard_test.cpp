@@ -94,23 +94,42 @@ TEST_F(ShmGuardTest, buffer_destroyed_and_truncated_while_shown_keeps_its_conten
     expect_bystander_fine(other);
 }
 
-// Hole 3: a pool from an F_SEAL_SHRINK memfd skips libwayland's guard for life.
-TEST_F(ShmGuardTest, sealed_pool_grown_past_its_file_is_invalid_fd_not_sigbus) {
+// Hole 3: a pool from an F_SEAL_SHRINK memfd skips libwayland's guard for life,
+// so every reader of it (our compositing, wlroots' screencopy) would fault
+// unguarded once the pool outgrows its file: the resize itself is refused.
+TEST_F(ShmGuardTest, sealed_pool_resized_past_its_file_is_invalid_fd_not_sigbus) {
     Bystander other = bystander();
     TestClient& c = connect();
     const size_t file_size = 16384;
     auto pool = c.make_pool(file_size);
     ASSERT_EQ(fcntl(pool->fd, F_ADD_SEALS, F_SEAL_SHRINK), 0);
-    // Grow the pool (not the file) and put a buffer in the grown part.
-    wl_shm_pool_resize(pool->pool, int32_t(file_size * 4));
-    wl_buffer* buf = wl_shm_pool_create_buffer(pool->pool, int32_t(file_size * 2), 32, 32, 128,
-                                               WL_SHM_FORMAT_XRGB8888);
+    ASSERT_TRUE(c.roundtrip());
+    // Grow the pool (not the file), then try to use a buffer in the grown part.
     auto t = c.make_toplevel();
-    wl_surface_attach(t->surface, buf, 0, 0);
-    wl_surface_damage_buffer(t->surface, 0, 0, 32, 32);
-    EXPECT_PROTOCOL_ERROR(c, wl_surface_commit(t->surface), &wl_buffer_interface, WL_SHM_ERROR_INVALID_FD);
+    EXPECT_PROTOCOL_ERROR(c,
+                          {
+                              wl_shm_pool_resize(pool->pool, int32_t(file_size * 4));
+                              wl_buffer* buf = wl_shm_pool_create_buffer(pool->pool, int32_t(file_size * 2), 32,
+                                                                         32, 128, WL_SHM_FORMAT_XRGB8888);
+                              wl_surface_attach(t->surface, buf, 0, 0);
+                              wl_surface_damage_buffer(t->surface, 0, 0, 32, 32);
+                              wl_surface_commit(t->surface);
+                          },
+                          &wl_shm_pool_interface, WL_SHM_ERROR_INVALID_FD);
     ASSERT_TRUE(other.client->dispatch_until([&] { return c.disconnected(); }, 1000));
     expect_bystander_fine(other);
+}
+
+// The same pool grown within its file stays usable; and a sealed pool made
+// larger than its file is one libwayland guards itself, so it is left alone.
+TEST_F(ShmGuardTest, sealed_pool_larger_than_its_file_from_the_start_is_left_to_libwayland) {
+    TestClient& c = connect();
+    auto pool = c.make_pool(16384);
+    ASSERT_EQ(fcntl(pool->fd, F_ADD_SEALS, F_SEAL_SHRINK), 0);
+    wl_shm_pool* big = wl_shm_create_pool(c.shm, pool->fd, 65536); // past the file: guarded
+    wl_shm_pool_resize(big, 131072);
+    ASSERT_TRUE(c.roundtrip()) << "libwayland's guard covers this pool; no need to refuse";
+    wl_shm_pool_destroy(big);
 }
 
 TEST_F(ShmGuardTest, sealed_pool_grown_with_its_file_works) {

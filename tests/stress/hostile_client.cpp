@@ -291,7 +291,8 @@ std::string stride_in_pixels(Connection& c) {
 
 // (c) DESIGN.md §6 hole 3. libwayland never guards a pool whose memfd is
 // sealed against shrinking, even once wl_shm_pool.resize grew the pool past
-// the end of the file. A buffer in the grown part is pure SIGBUS.
+// the end of the file. A buffer in the grown part would be pure SIGBUS, so
+// Shoji refuses the resize itself.
 std::string sealed_pool_grown(Connection& c) {
     ShmFile* file = c.new_file(kBytes, /*sealable=*/true);
     if (!file->ok() || !file->add_seals(F_SEAL_SHRINK)) return "cannot seal a memfd";
@@ -387,7 +388,7 @@ const char* expected_outcomes(Misbehaviour kind) {
     switch (kind) {
     case Misbehaviour::TruncateShown: return "wl_shm.invalid_fd on wl_buffer";
     case Misbehaviour::StrideInPixels: return "wl_shm.invalid_stride on wl_shm_pool";
-    case Misbehaviour::SealedPoolGrown: return "wl_shm.invalid_fd on wl_buffer";
+    case Misbehaviour::SealedPoolGrown: return "wl_shm.invalid_fd on wl_shm_pool";
     case Misbehaviour::DisconnectMidCommit: return "closed by the client";
     case Misbehaviour::DestroyShownThenTruncate:
         return "no error; when truncated at once, also wl_shm.invalid_fd";
@@ -397,8 +398,8 @@ const char* expected_outcomes(Misbehaviour kind) {
 
 bool is_expected(Misbehaviour kind, const std::string& outcome) {
     switch (kind) {
-    case Misbehaviour::TruncateShown:
-    case Misbehaviour::SealedPoolGrown: return outcome == "wl_shm.invalid_fd on wl_buffer";
+    case Misbehaviour::TruncateShown: return outcome == "wl_shm.invalid_fd on wl_buffer";
+    case Misbehaviour::SealedPoolGrown: return outcome == "wl_shm.invalid_fd on wl_shm_pool";
     case Misbehaviour::StrideInPixels: return outcome == "wl_shm.invalid_stride on wl_shm_pool";
     case Misbehaviour::DisconnectMidCommit: return outcome == "closed by the client";
     case Misbehaviour::DestroyShownThenTruncate:
