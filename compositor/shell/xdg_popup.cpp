@@ -65,20 +65,13 @@ void XdgPopup::send_configure() {
     area.y -= py;
     const Box box = rules_.place(area);
     xdg_popup_send_configure(resource_, box.x, box.y, box.width, box.height);
-    sent_.emplace_back(xdg_->send_configure(), box);
+    sent_.sent(xdg_->send_configure(), box);
 }
 
 void XdgPopup::initial_commit() { send_configure(); }
 
 void XdgPopup::acked(uint32_t serial) {
-    while (!sent_.empty()) {
-        auto [s, box] = sent_.front();
-        sent_.pop_front();
-        if (s == serial) {
-            acked_ = box;
-            return;
-        }
-    }
+    if (auto box = sent_.ack(serial)) acked_ = *box;
 }
 
 void XdgPopup::committed(const Region& damage) {

@@ -57,7 +57,7 @@ private:
     XdgSurface* parent_;
     wl_resource* resource_ = nullptr;
     PositionerRules rules_;
-    std::deque<std::pair<uint32_t, Box>> sent_;
+    PendingConfigures<Box> sent_;
     Box acked_, current_;
     bool grabbed_ = false;
     bool dismissed_ = false;

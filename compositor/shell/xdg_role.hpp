@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <optional>
 #include <utility>
 
 #include <wayland-server-core.h>
@@ -13,6 +15,29 @@
 namespace shoji {
 
 struct SurfaceState;
+
+// The configures a role sent and the client has not acked yet, each with
+// the state it asked for. xdg-shell.xml: acking a serial acks every older
+// configure too.
+template <class State>
+class PendingConfigures {
+public:
+    void sent(uint32_t serial, const State& state) { queue_.emplace_back(serial, state); }
+    // The state sent with `serial`; it and every older entry are dropped.
+    std::optional<State> ack(uint32_t serial) {
+        while (!queue_.empty()) {
+            auto [s, state] = queue_.front();
+            queue_.pop_front();
+            if (s == serial) return state;
+        }
+        return std::nullopt;
+    }
+    bool empty() const { return queue_.empty(); }
+    void clear() { queue_.clear(); }
+
+private:
+    std::deque<std::pair<uint32_t, State>> queue_; // oldest first
+};
 
 class XdgRole {
 public:

@@ -114,7 +114,7 @@ void XdgToplevel::send_configure() {
     if (c.activated) add(XDG_TOPLEVEL_STATE_ACTIVATED);
     xdg_toplevel_send_configure(resource_, c.width, c.height, &states);
     wl_array_release(&states);
-    sent_.emplace_back(xdg_->send_configure(), c);
+    sent_.sent(xdg_->send_configure(), c);
 }
 
 void XdgToplevel::initial_commit() {
@@ -124,14 +124,7 @@ void XdgToplevel::initial_commit() {
 }
 
 void XdgToplevel::acked(uint32_t serial) {
-    while (!sent_.empty()) {
-        auto [s, c] = sent_.front();
-        sent_.pop_front();
-        if (s == serial) {
-            acked_ = c;
-            return;
-        }
-    }
+    if (auto c = sent_.ack(serial)) acked_ = *c;
 }
 
 bool XdgToplevel::validate_commit(const SurfaceState& pending) {

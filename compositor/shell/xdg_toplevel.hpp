@@ -89,7 +89,7 @@ private:
     std::pair<int32_t, int32_t> min_{0, 0}, max_{0, 0};
 
     Configure requested_;                            // what we want the client to be
-    std::deque<std::pair<uint32_t, Configure>> sent_; // awaiting ack, oldest first
+    PendingConfigures<Configure> sent_;
     Configure acked_, current_;
 
     int32_t x_ = 0, y_ = 0;
