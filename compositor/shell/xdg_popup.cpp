@@ -65,21 +65,26 @@ void XdgPopup::send_configure() {
     area.y -= py;
     const Box box = rules_.place(area);
     xdg_popup_send_configure(resource_, box.x, box.y, box.width, box.height);
-    sent_.sent(xdg_->send_configure(), box);
+    xdg_->send_configure(box);
 }
 
 void XdgPopup::initial_commit() { send_configure(); }
 
-void XdgPopup::acked(uint32_t serial) {
-    if (auto box = sent_.ack(serial)) acked_ = *box;
-}
+void XdgPopup::acked(const RoleConfigure& state) { acked_ = std::get<PopupConfigure>(state); }
 
 void XdgPopup::committed(const Region& damage) {
     Surface* surface = xdg_->surface();
-    if (!surface->buffer() || dismissed_) {
-        unmap();
-        xdg_->reset_configure_state();
-        sent_.clear();
+    // xdg-shell.xml, popup_done: a dismissed popup is never shown again; its
+    // commits change nothing, and configures sent before the client learnt
+    // of the dismissal (e.g. after reposition) may still be acked.
+    if (dismissed_) return;
+    if (!surface->buffer()) {
+        // A null buffer unmaps a mapped popup (as for toplevels); before
+        // its first map a buffer-less commit is just a commit.
+        if (mapped_) {
+            unmap();
+            xdg_->reset_configure_state();
+        }
         return;
     }
     current_ = acked_;

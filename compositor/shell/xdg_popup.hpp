@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <utility>
 
 #include <wayland-server-core.h>
@@ -43,7 +42,7 @@ public:
     void initial_commit() override;
     bool validate_commit(const SurfaceState& pending) override { return true; }
     void committed(const Region& damage) override;
-    void acked(uint32_t serial) override;
+    void acked(const RoleConfigure& state) override;
     void xdg_surface_destroyed() override;
     std::pair<int32_t, int32_t> geometry_origin() const override;
 
@@ -57,8 +56,7 @@ private:
     XdgSurface* parent_;
     wl_resource* resource_ = nullptr;
     PositionerRules rules_;
-    PendingConfigures<Box> sent_;
-    Box acked_, current_;
+    Box acked_, current_; // the newest acked placement; the one shown
     bool grabbed_ = false;
     bool dismissed_ = false;
 };

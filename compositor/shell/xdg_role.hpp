@@ -4,9 +4,8 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
-#include <optional>
 #include <utility>
+#include <variant>
 
 #include <wayland-server-core.h>
 
@@ -16,28 +15,18 @@ namespace shoji {
 
 struct SurfaceState;
 
-// The configures a role sent and the client has not acked yet, each with
-// the state it asked for. xdg-shell.xml: acking a serial acks every older
-// configure too.
-template <class State>
-class PendingConfigures {
-public:
-    void sent(uint32_t serial, const State& state) { queue_.emplace_back(serial, state); }
-    // The state sent with `serial`; it and every older entry are dropped.
-    std::optional<State> ack(uint32_t serial) {
-        while (!queue_.empty()) {
-            auto [s, state] = queue_.front();
-            queue_.pop_front();
-            if (s == serial) return state;
-        }
-        return std::nullopt;
-    }
-    bool empty() const { return queue_.empty(); }
-    void clear() { queue_.clear(); }
-
-private:
-    std::deque<std::pair<uint32_t, State>> queue_; // oldest first
+// What a configure asks of the role object, kept with its serial until the
+// client acks it (XdgSurface keeps the one queue of them).
+struct ToplevelConfigure {
+    int32_t width = 0, height = 0; // 0: the client picks
+    // activated: the window has the keyboard focus, which it gets when
+    // mapped (Scene::map), not before; so the initial configure has no
+    // activated state and a new window's first map brings a second
+    // configure, as after a remap.
+    bool maximized = false, fullscreen = false, activated = false;
 };
+using PopupConfigure = Box; // placement relative to the parent's window geometry
+using RoleConfigure = std::variant<ToplevelConfigure, PopupConfigure>;
 
 class XdgRole {
 public:
@@ -48,7 +37,9 @@ public:
     virtual void initial_commit() = 0;
     virtual bool validate_commit(const SurfaceState& pending) = 0;
     virtual void committed(const Region& damage) = 0;
-    virtual void acked(uint32_t serial) = 0;
+    // The client acked a configure of this role object: `state` is what it
+    // asked for, to be applied with the next commit that has a buffer.
+    virtual void acked(const RoleConfigure& state) = 0;
     virtual void unmap() = 0;
     virtual void xdg_surface_destroyed() = 0;
 

@@ -1,5 +1,6 @@
 #include "shell/xdg_surface.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 #include "shell/xdg_popup.hpp"
@@ -60,17 +61,34 @@ Scene& XdgSurface::scene() const { return shell_.scene(); }
 
 wl_resource* XdgSurface::error_object() const { return base_ ? base_->resource() : resource_; }
 
-uint32_t XdgSurface::send_configure() {
+// Configures a client may leave unacked before the oldest are forgotten. A
+// client can make us send configures as fast as it asks (set_maximized in a
+// loop) without ever acking; past this, the oldest entry is dropped, and an
+// ack naming a dropped serial is accepted with no state (see
+// handle_ack_configure). Honest clients ack within a frame or two.
+constexpr size_t kMaxUnackedConfigures = 256;
+
+void XdgSurface::send_configure(const RoleConfigure& state) {
     const uint32_t serial = wl_display_next_serial(shell_.display());
-    sent_serials_.push_back(serial);
+    if (sent_.size() == kMaxUnackedConfigures) {
+        newest_dropped_ = sent_.front().serial;
+        sent_.pop_front();
+    }
+    sent_.push_back({serial, state, false});
     xdg_surface_send_configure(resource_, serial);
-    return serial;
+}
+
+bool XdgSurface::awaiting_ack() const {
+    return std::any_of(sent_.begin(), sent_.end(), [](const SentConfigure& c) { return !c.stale; });
 }
 
 void XdgSurface::reset_configure_state() {
     initial_commit_done_ = false;
     configured_ = false;
-    sent_serials_.clear();
+    // Not cleared: a configure may have crossed the client's unmapping
+    // commit on the wire, and the client will ack it. That ack is legal
+    // (the serial was sent) but applies nothing.
+    for (SentConfigure& c : sent_) c.stale = true;
 }
 
 Box XdgSurface::geometry() const {
@@ -181,18 +199,34 @@ void XdgSurface::handle_set_window_geometry(int32_t x, int32_t y, int32_t width,
 
 void XdgSurface::handle_ack_configure(uint32_t serial) {
     if (!require_role("ack_configure")) return;
-    // xdg-shell.xml: acking a configure also acks every older one; a serial
-    // we never sent (or one already superseded by a later ack) is an error.
-    auto it = sent_serials_.begin();
-    while (it != sent_serials_.end() && *it != serial) ++it;
-    if (it == sent_serials_.end()) {
-        post_protocol_error(resource_, XDG_SURFACE_ERROR_INVALID_SERIAL,
-                            "ack_configure(%u): no configure with that serial awaits an ack", serial);
-        return;
+    // xdg-shell.xml: "A client is not required to commit immediately after
+    // sending an ack_configure request - it may even ack_configure several
+    // times before its next surface commit"; acking a configure also acks
+    // every older one. A serial we never sent, or one already superseded by
+    // a later ack, is invalid_serial.
+    auto it = std::find_if(sent_.begin(), sent_.end(), [&](const SentConfigure& c) { return c.serial == serial; });
+    if (it == sent_.end()) {
+        // Older than every configure still queued, but not older than one
+        // dropped from a full queue: it was sent, so it is legal.
+        const bool dropped = newest_dropped_ && !sent_.empty() && int32_t(*newest_dropped_ - serial) >= 0 &&
+                             int32_t(sent_.front().serial - serial) > 0;
+        if (!dropped) {
+            if (sent_.empty())
+                post_protocol_error(resource_, XDG_SURFACE_ERROR_INVALID_SERIAL,
+                                    "ack_configure(%u): no configure awaits an ack", serial);
+            else
+                post_protocol_error(resource_, XDG_SURFACE_ERROR_INVALID_SERIAL,
+                                    "ack_configure(%u): no configure with that serial awaits an ack "
+                                    "(%zu do, serials %u to %u)",
+                                    serial, sent_.size(), sent_.front().serial, sent_.back().serial);
+        }
+        return; // a dropped configure: nothing of it is kept
     }
-    sent_serials_.erase(sent_serials_.begin(), it + 1);
+    const SentConfigure acked = *it;
+    sent_.erase(sent_.begin(), it + 1);
+    if (acked.stale) return; // for a mapping that is over
     configured_ = true;
-    role_->acked(serial);
+    role_->acked(acked.state);
 }
 
 bool XdgSurface::validate_commit(Surface& surface, const SurfaceState& pending) {

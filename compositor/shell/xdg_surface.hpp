@@ -38,12 +38,16 @@ public:
     uint32_t version() const { return uint32_t(wl_resource_get_version(resource_)); }
 
     // The configure handshake. The role sends its own configure event first,
-    // then calls this, which sends xdg_surface.configure and returns its serial.
-    uint32_t send_configure();
+    // then calls this, which sends xdg_surface.configure and keeps `state`
+    // until the client acks that serial (then the role gets it back).
+    void send_configure(const RoleConfigure& state);
     bool initial_commit_done() const { return initial_commit_done_; }
     bool configured() const { return configured_; } // an ack_configure arrived
+    // A configure sent since the last (re)map is still unacked.
+    bool awaiting_ack() const;
     // The surface was unmapped: the client must start over with an initial
     // commit and a new configure (xdg-shell.xml, "Unmapping an xdg_surface").
+    // Configures already on the wire may still be acked; they no longer count.
     void reset_configure_state();
 
     // Window geometry in surface coordinates: set_window_geometry as
@@ -85,7 +89,14 @@ private:
     XdgRole* role_ = nullptr;
     bool had_role_ = false; // a role object was made (and maybe destroyed)
 
-    std::deque<uint32_t> sent_serials_; // configures not yet acked, oldest first
+    struct SentConfigure {
+        uint32_t serial;
+        RoleConfigure state;
+        bool stale; // sent before an unmap or to a role object now gone
+    };
+    std::deque<SentConfigure> sent_; // configures not yet acked, oldest first
+    // Serial of the newest configure dropped from a full queue, if any.
+    std::optional<uint32_t> newest_dropped_;
     bool initial_commit_done_ = false;
     bool configured_ = false;
     std::optional<Box> pending_geometry_; // set_window_geometry

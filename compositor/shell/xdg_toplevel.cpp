@@ -114,7 +114,7 @@ void XdgToplevel::send_configure() {
     if (c.activated) add(XDG_TOPLEVEL_STATE_ACTIVATED);
     xdg_toplevel_send_configure(resource_, c.width, c.height, &states);
     wl_array_release(&states);
-    sent_.sent(xdg_->send_configure(), c);
+    xdg_->send_configure(c);
 }
 
 void XdgToplevel::initial_commit() {
@@ -123,9 +123,7 @@ void XdgToplevel::initial_commit() {
     send_configure();
 }
 
-void XdgToplevel::acked(uint32_t serial) {
-    if (auto c = sent_.ack(serial)) acked_ = *c;
-}
+void XdgToplevel::acked(const RoleConfigure& state) { acked_ = std::get<Configure>(state); }
 
 bool XdgToplevel::validate_commit(const SurfaceState& pending) {
     // xdg-shell.xml, set_min_size/set_max_size: double-buffered; a maximum
@@ -162,18 +160,23 @@ void XdgToplevel::place() {
 void XdgToplevel::committed(const Region& damage) {
     Surface* surface = xdg_->surface();
     Scene& scene = xdg_->scene();
+    min_ = pending_min_;
+    max_ = pending_max_;
     if (!surface->buffer()) {
-        // A null buffer unmaps; the client starts over with an initial commit.
-        unmap();
-        xdg_->reset_configure_state();
-        sent_.clear();
+        // xdg-shell.xml: a null buffer unmaps a mapped window, and the client
+        // starts over with an initial commit. A window never mapped has
+        // nothing to unmap: a buffer-less commit is then just a commit
+        // (alacritty commits twice before its first configure; imv acks,
+        // commits without a buffer, then attaches one).
+        if (mapped_) {
+            unmap();
+            xdg_->reset_configure_state();
+        }
         return;
     }
 
     const Configure was = current_;
     current_ = acked_;
-    min_ = pending_min_;
-    max_ = pending_max_;
     const bool was_mapped = mapped_;
     // A window is placed once: shown again after an unmap (a null buffer,
     // then a new initial commit) it is the same xdg_toplevel and comes back
@@ -198,7 +201,7 @@ void XdgToplevel::committed(const Region& damage) {
         if (resize_edges_ & XDG_TOPLEVEL_RESIZE_EDGE_TOP) y_ = clamp_position(int64_t(resize_bottom_) - g.height);
     }
     // The resize is over once its grab ended and its last size was acked.
-    if (!grab_seat_ && sent_.empty()) resize_edges_ = 0;
+    if (!grab_seat_ && !xdg_->awaiting_ack()) resize_edges_ = 0;
 
     show(damage, /*focus=*/true);
 }

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <string>
 #include <utility>
@@ -23,14 +22,7 @@ class XdgSurface;
 class XdgToplevel : public XdgWindow {
 public:
     // What a configure event asks of the client.
-    struct Configure {
-        int32_t width = 0, height = 0; // 0: the client picks
-        // activated: the window has the keyboard focus, which it gets when
-        // mapped (Scene::map), not before; so the initial configure has no
-        // activated state and a new window's first map brings a second
-        // configure, as after a remap.
-        bool maximized = false, fullscreen = false, activated = false;
-    };
+    using Configure = ToplevelConfigure;
 
     XdgToplevel(XdgSurface& xdg, uint32_t id);
     ~XdgToplevel() override;
@@ -50,7 +42,7 @@ public:
     void initial_commit() override;
     bool validate_commit(const SurfaceState& pending) override;
     void committed(const Region& damage) override;
-    void acked(uint32_t serial) override;
+    void acked(const RoleConfigure& state) override;
     void xdg_surface_destroyed() override;
     void unmap() override;
 
@@ -88,9 +80,8 @@ private:
     std::pair<int32_t, int32_t> pending_min_{0, 0}, pending_max_{0, 0};
     std::pair<int32_t, int32_t> min_{0, 0}, max_{0, 0};
 
-    Configure requested_;                            // what we want the client to be
-    PendingConfigures<Configure> sent_;
-    Configure acked_, current_;
+    Configure requested_;       // what we want the client to be
+    Configure acked_, current_; // the newest acked; what the last mapped commit applied
 
     int32_t x_ = 0, y_ = 0;
     bool placed_ = false; // x_, y_ were chosen (place() or move_to)

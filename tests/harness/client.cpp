@@ -437,13 +437,18 @@ std::unique_ptr<Buffer> TestClient::make_buffer(int32_t width, int32_t height, u
     return b;
 }
 
-std::unique_ptr<Toplevel> TestClient::make_toplevel() {
+std::unique_ptr<Toplevel> TestClient::new_toplevel() {
     auto t = std::make_unique<Toplevel>();
     t->surface = wl_compositor_create_surface(compositor);
     t->xdg = xdg_wm_base_get_xdg_surface(wm_base, t->surface);
     xdg_surface_add_listener(t->xdg, &xdg_surface_listener_impl, t.get());
     t->toplevel = xdg_surface_get_toplevel(t->xdg);
     xdg_toplevel_add_listener(t->toplevel, &toplevel_listener, t.get());
+    return t;
+}
+
+std::unique_ptr<Toplevel> TestClient::make_toplevel() {
+    auto t = new_toplevel();
     wl_surface_commit(t->surface);
     Toplevel* raw = t.get();
     if (!dispatch_until([raw] { return raw->configures > 0; })) return t;

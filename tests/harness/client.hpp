@@ -179,6 +179,8 @@ public:
     // A toplevel that has done its initial commit and acked the first
     // configure (ready for a buffer).
     std::unique_ptr<Toplevel> make_toplevel();
+    // Its objects only: no commit yet, nothing acked.
+    std::unique_ptr<Toplevel> new_toplevel();
     // Acks the latest configure, unless it was acked already (acking a serial
     // twice is an invalid_serial error).
     void ack(Toplevel& t) {

@@ -159,6 +159,27 @@ TEST_F(XdgPopupTest, popups_close_when_the_parent_unmaps) {
     EXPECT_EQ(server->scene().mapped_count(), 0u);
 }
 
+TEST_F(XdgPopupTest, a_dismissed_popup_may_still_ack_the_configure_sent_after_reposition) {
+    // The parent unmaps (the popup is dismissed), but before the client has
+    // read popup_done it repositions, commits and acks the configure that
+    // answered the reposition: every serial it acks was sent.
+    open(positioner(20, 20, {0, 0, 10, 10}, XDG_POSITIONER_ANCHOR_BOTTOM_RIGHT,
+                    XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT));
+    map_popup(0xff00ff00);
+    wl_surface_attach(parent->surface, nullptr, 0, 0);
+    wl_surface_commit(parent->surface);
+    xdg_popup_reposition(popup, positioner(20, 20, {30, 0, 10, 10}, XDG_POSITIONER_ANCHOR_BOTTOM_RIGHT,
+                                           XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT), 5);
+    ASSERT_TRUE(c->dispatch_until([&] { return events.done && events.configures >= 2; }));
+    c->commit_buffer(popup_surface, *popup_buffer);
+    xdg_surface_ack_configure(popup_xdg, events.serial);
+    ASSERT_TRUE(c->roundtrip());
+    EXPECT_FALSE(c->has_error());
+    xdg_popup_destroy(popup);
+    xdg_surface_destroy(popup_xdg);
+    ASSERT_TRUE(c->roundtrip());
+}
+
 TEST_F(XdgPopupTest, nested_popup_and_the_not_topmost_error) {
     open(positioner(40, 40, {0, 0, 10, 10}, XDG_POSITIONER_ANCHOR_BOTTOM_RIGHT, XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT));
     map_popup(0xff00ee00);

@@ -211,6 +211,96 @@ TEST_F(XdgShellTest, acking_an_older_pending_configure_is_allowed) {
     ASSERT_TRUE(c.roundtrip());
 }
 
+// Orders of commit and ack that real clients use (all legal in xdg-shell.xml).
+
+TEST_F(XdgShellTest, two_commits_before_the_first_ack_then_the_first_buffer_maps) {
+    // alacritty: an empty initial commit, set_title, a second empty commit,
+    // and only then the ack of the first configure.
+    TestClient& c = connect();
+    auto t = c.new_toplevel();
+    wl_surface_commit(t->surface);
+    xdg_toplevel_set_title(t->toplevel, "alacritty");
+    wl_surface_commit(t->surface);
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures > 0; }));
+    auto b = c.make_buffer(30, 20, WL_SHM_FORMAT_XRGB8888);
+    ack_and_draw(c, *t, *b);
+    ASSERT_FALSE(c.has_error());
+    EXPECT_TRUE(c.server_toplevel(*t)->mapped());
+}
+
+TEST_F(XdgShellTest, ack_then_a_commit_without_buffer_then_the_first_buffer_maps) {
+    // imv: acks, commits with no buffer, then attaches its image.
+    TestClient& c = connect();
+    auto t = c.make_toplevel(); // initial commit done, first configure acked
+    wl_surface_commit(t->surface);
+    ASSERT_TRUE(c.roundtrip());
+    auto b = c.make_buffer(30, 20, WL_SHM_FORMAT_XRGB8888);
+    c.commit_buffer(t->surface, *b);
+    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    ASSERT_FALSE(c.has_error());
+    EXPECT_TRUE(c.server_toplevel(*t)->mapped());
+}
+
+TEST_F(XdgShellTest, many_commits_and_configures_before_the_ack_of_the_newest) {
+    TestClient& c = connect();
+    auto t = c.new_toplevel();
+    wl_surface_commit(t->surface);
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == 1; }));
+    for (int i = 0; i < 3; ++i) {
+        xdg_toplevel_set_maximized(t->toplevel); // each answered with a configure
+        wl_surface_commit(t->surface);
+    }
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures == 4; }));
+    auto b = c.make_buffer(t->configured_width, t->configured_height, WL_SHM_FORMAT_XRGB8888);
+    ack_and_draw(c, *t, *b); // acks only the newest
+    ASSERT_FALSE(c.has_error());
+    EXPECT_TRUE(c.server_toplevel(*t)->current().maximized);
+}
+
+TEST_F(XdgShellTest, a_configure_that_crossed_the_unmapping_commit_may_be_acked) {
+    // The window unmaps while a configure is on its way to it; the client
+    // acks that configure when it arrives. The serial was sent: legal, and
+    // it applies nothing, so the window starts over as usual.
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    auto b = c.make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
+    ack_and_draw(c, *t, *b);
+    const int configures = t->configures;
+    xdg_toplevel_set_maximized(t->toplevel);
+    wl_surface_attach(t->surface, nullptr, 0, 0);
+    wl_surface_commit(t->surface);
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures > configures; }));
+    c.ack(*t);
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_FALSE(c.server_toplevel(*t)->mapped());
+    wl_surface_commit(t->surface); // the new initial commit
+    ASSERT_TRUE(c.dispatch_until([&] { return t->configures > configures + 1; }));
+    ack_and_draw(c, *t, *b);
+    EXPECT_TRUE(c.server_toplevel(*t)->mapped());
+}
+
+TEST_F(XdgShellTest, a_client_that_never_acks_is_bounded_and_its_old_serials_stay_legal) {
+    // Each set_maximized is answered with a configure; the server keeps a
+    // bounded queue of them, and an ack of the oldest, forgotten or not, is
+    // still an ack of a serial that was sent.
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    const uint32_t first = t->last_serial + 1;
+    for (int i = 0; i < 2000; ++i) {
+        xdg_toplevel_set_maximized(t->toplevel);
+        if (i % 100 == 0) {
+            ASSERT_TRUE(c.roundtrip());
+        }
+    }
+    ASSERT_TRUE(c.roundtrip());
+    ASSERT_GE(t->configures, 2000);
+    xdg_surface_ack_configure(t->xdg, first);
+    ASSERT_TRUE(c.roundtrip());
+    auto b = c.make_buffer(t->configured_width, t->configured_height, WL_SHM_FORMAT_XRGB8888);
+    ack_and_draw(c, *t, *b);
+    EXPECT_TRUE(c.server_toplevel(*t)->current().maximized);
+}
+
 TEST_F(XdgShellTest, ping_is_answered_with_pong) {
     TestClient& c = connect();
     auto t = c.make_toplevel();
