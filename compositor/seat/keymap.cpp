@@ -4,6 +4,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -13,6 +15,23 @@ namespace shoji {
 namespace {
 // evdev key codes are xkb key codes minus 8 (the X11 offset).
 constexpr uint32_t kEvdevToXkb = 8;
+// No client may change the keymap others read: not its bytes, not its size,
+// not the seals.
+constexpr int kKeymapSeals = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL;
+
+// A memfd holding `text`, sealed, at offset 0; empty (errno set) on failure.
+Fd sealed_memfd(const std::string& text) {
+    Fd fd(memfd_create("shoji-keymap", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+    if (!fd) return fd;
+    for (size_t done = 0; done < text.size();) {
+        const ssize_t n = write(fd.get(), text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return Fd();
+        done += size_t(n);
+    }
+    if (fcntl(fd.get(), F_ADD_SEALS, kKeymapSeals) != 0 || lseek(fd.get(), 0, SEEK_SET) != 0) return Fd();
+    return fd;
+}
 } // namespace
 
 Keymap::Keymap() : context_(xkb_context_new(XKB_CONTEXT_NO_FLAGS)) {
@@ -27,13 +46,23 @@ Keymap::Keymap() : context_(xkb_context_new(XKB_CONTEXT_NO_FLAGS)) {
         xkb_keymap_get_as_string(keymap_.get(), XKB_KEYMAP_FORMAT_TEXT_V1), &std::free);
     if (!text) throw std::runtime_error("cannot serialize the xkb keymap");
     size_ = uint32_t(std::strlen(text.get()) + 1);
-    fd_.reset(memfd_create("shoji-keymap", MFD_CLOEXEC | MFD_ALLOW_SEALING));
-    if (!fd_ || write(fd_.get(), text.get(), size_) != ssize_t(size_) ||
-        fcntl(fd_.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
-        throw std::runtime_error("cannot write the keymap to a memfd");
-    // Clients share this open file (and its offset): leave it at the start
-    // for one that read()s instead of mapping it.
-    lseek(fd_.get(), 0, SEEK_SET);
+    text_.assign(text.get(), size_); // the NUL too: wl_keyboard.keymap's size counts it
+    fd_ = sealed_memfd(text_);
+    if (!fd_) throw std::runtime_error(std::string("cannot write the keymap to a memfd: ") + std::strerror(errno));
+}
+
+Fd Keymap::open_for_client() const {
+    // Opening the memfd again through /proc makes a new open file
+    // description: its own file offset, and read-only (the fd_ itself was
+    // opened read-write to be written). The seals belong to the file, so the
+    // new description has them too. It costs one open(): no copy.
+    char path[40];
+    std::snprintf(path, sizeof path, "/proc/self/fd/%d", fd_.get());
+    Fd fd(open(path, O_RDONLY | O_CLOEXEC));
+    if (fd || errno == EMFILE || errno == ENFILE) return fd;
+    // No /proc mounted: a sealed copy of its own (a memfd_create and a write
+    // of the keymap, about 60 KiB for "us").
+    return sealed_memfd(text_);
 }
 
 bool Keymap::update_key(uint32_t evdev_key, bool pressed) {

@@ -1,9 +1,11 @@
 // Keymap: the xkb keymap Shoji's seat uses, its state, and the sealed memfd
-// that carries it to clients (wl_keyboard.keymap, format xkb_v1).
+// that carries it to clients (wl_keyboard.keymap, format xkb_v1), opened
+// afresh for each client.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include <xkbcommon/xkbcommon.h>
 
@@ -17,10 +19,15 @@ public:
     // "us"). Throws std::runtime_error if xkbcommon cannot compile it.
     Keymap();
 
-    // A read-only, sealed memfd holding the keymap text and its NUL, and
-    // that size (wayland.xml: "the fd must be mapped with MAP_PRIVATE by the
-    // recipient" from version 7; sealing makes it safe to share).
-    int fd() const { return fd_.get(); }
+    // An fd for one wl_keyboard.keymap event: the keymap text and its NUL,
+    // `size()` bytes, in a memfd sealed against writing, shrinking and
+    // growing, opened read-only at offset 0. Every call returns a new open
+    // file description, so that a client which moves its file offset
+    // (lseek, read) moves no other client's; the memory behind it is shared
+    // (wayland.xml: "the fd must be mapped with MAP_PRIVATE by the
+    // recipient" from version 7; the seals make sharing it safe). An empty
+    // Fd (errno set) if the process is out of file descriptors.
+    Fd open_for_client() const;
     uint32_t size() const { return size_; }
 
     // Feeds a key (evdev code) to the xkb state; true if the modifiers changed.
@@ -37,7 +44,8 @@ private:
     std::unique_ptr<xkb_context, ContextUnref> context_;
     std::unique_ptr<xkb_keymap, KeymapUnref> keymap_;
     std::unique_ptr<xkb_state, StateUnref> state_;
-    Fd fd_;
+    std::string text_; // with its NUL, for a copy when /proc is not mounted
+    Fd fd_;            // the sealed memfd clients' fds are reopened from
     uint32_t size_ = 0;
 };
 

@@ -272,8 +272,16 @@ void Seat::CursorRole::surface_destroyed(Surface& s) {
 // --- keyboard ------------------------------------------------------------------
 
 void Seat::add_keyboard(wl_resource* keyboard) {
+    // Each client gets an open file description of its own: one that seeks
+    // its keymap fd, or read()s it to the end, moves no other client's
+    // offset. libwayland sends a duplicate; ours is closed on return.
+    const Fd keymap = keymap_.open_for_client();
+    if (!keymap) {
+        wl_client_post_no_memory(wl_resource_get_client(keyboard)); // out of fds
+        return;
+    }
     keyboards_.push_back(keyboard);
-    wl_keyboard_send_keymap(keyboard, WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1, keymap_.fd(), keymap_.size());
+    wl_keyboard_send_keymap(keyboard, WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1, keymap.get(), keymap_.size());
     if (wl_resource_get_version(keyboard) >= WL_KEYBOARD_REPEAT_INFO_SINCE_VERSION)
         wl_keyboard_send_repeat_info(keyboard, kRepeatRate, kRepeatDelay);
     // A keyboard made while its client has focus gets enter at once.

@@ -120,6 +120,44 @@ TEST_F(SeatTest, keyboard_gets_an_xkb_keymap_to_map_privately_and_repeat_info) {
     EXPECT_GT(kb->repeat_delay, 0);
 }
 
+// A client that moves its keymap fd's file offset (lseek, or a read() to the
+// end) must not make the next client read() nothing: each client's fd is an
+// open file description of its own, still read-only and sealed.
+TEST_F(SeatTest, a_client_seeking_its_keymap_fd_leaves_the_next_clients_at_offset_0) {
+    TestClient& a = connect();
+    auto kb_a = a.get_keyboard();
+    ASSERT_TRUE(a.roundtrip());
+    ASSERT_GE(kb_a->keymap_fd, 0);
+    ASSERT_EQ(lseek(kb_a->keymap_fd, 0, SEEK_END), off_t(kb_a->keymap_size)) << std::strerror(errno);
+
+    TestClient& b = connect();
+    auto kb_b = b.get_keyboard();
+    ASSERT_TRUE(b.roundtrip());
+    ASSERT_GE(kb_b->keymap_fd, 0);
+    ASSERT_EQ(kb_b->keymap_size, kb_a->keymap_size);
+    // read() from wherever the fd's offset is: it must be 0.
+    std::string text(kb_b->keymap_size, '\0');
+    size_t got = 0;
+    for (ssize_t n; got < text.size() && (n = read(kb_b->keymap_fd, &text[got], text.size() - got)) > 0;)
+        got += size_t(n);
+    EXPECT_EQ(got, size_t(kb_b->keymap_size)) << "the second client read only " << got << " bytes of its keymap";
+    EXPECT_EQ(text.rfind("xkb_keymap", 0), 0u) << "keymap starts with: " << text.substr(0, 40);
+    EXPECT_EQ(text.back(), '\0') << "the size counts the terminating NUL";
+
+    // A's seek did not move B's offset, and B's read did not move A's.
+    EXPECT_EQ(lseek(kb_a->keymap_fd, 0, SEEK_CUR), off_t(kb_a->keymap_size));
+    // Still read-only and sealed against any change, for both.
+    for (int fd : {kb_a->keymap_fd, kb_b->keymap_fd}) {
+        EXPECT_EQ(fcntl(fd, F_GETFL) & O_ACCMODE, O_RDONLY) << "the keymap fd is not read-only";
+        const int seals = fcntl(fd, F_GET_SEALS);
+        ASSERT_GE(seals, 0) << std::strerror(errno);
+        for (int seal : {F_SEAL_WRITE, F_SEAL_SHRINK, F_SEAL_GROW, F_SEAL_SEAL})
+            EXPECT_TRUE(seals & seal) << "seal " << seal << " missing from " << seals;
+        EXPECT_EQ(write(fd, "x", 1), -1);
+        EXPECT_NE(ftruncate(fd, 0), 0);
+    }
+}
+
 TEST_F(SeatTest, newly_mapped_toplevel_gets_keyboard_enter) {
     TestClient& a = connect();
     auto kb_a = a.get_keyboard();
