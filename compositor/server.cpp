@@ -53,7 +53,7 @@ Server::Server(const ServerConfig& config) : config_(config) {
     xdg_shell_ = std::make_unique<XdgShell>(display_, scene_);
     xdg_shell_->set_strict_unconfigured_buffer(config_.strict_unconfigured_buffer);
     seat_ = std::make_unique<Seat>(display_, scene_);
-    data_devices_ = std::make_unique<DataDeviceManager>(display_);
+    data_devices_ = std::make_unique<DataDeviceManager>(display_, *seat_);
     scene_.on_focus = [this](SceneNode* node) {
         Surface* surface = node ? node->main_surface() : nullptr;
         seat_->set_keyboard_focus(surface);

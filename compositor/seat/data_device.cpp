@@ -6,6 +6,8 @@
 
 #include <wayland-server-protocol.h>
 
+#include "seat/wl_seat.hpp"
+
 namespace shoji {
 
 namespace {
@@ -51,8 +53,8 @@ const struct wl_data_offer_interface offer_impl = {
 void device_start_drag(wl_client*, wl_resource*, wl_resource* source, wl_resource*, wl_resource*, uint32_t) {
     if (source) wl_data_source_send_cancelled(source); // no drag and drop yet
 }
-void device_set_selection(wl_client*, wl_resource* device, wl_resource* source, uint32_t) {
-    if (DataDeviceManager* m = manager_of(device)) m->set_selection(device, source);
+void device_set_selection(wl_client*, wl_resource* device, wl_resource* source, uint32_t serial) {
+    if (DataDeviceManager* m = manager_of(device)) m->set_selection(device, source, serial);
 }
 const struct wl_data_device_interface device_impl = {
     device_start_drag, device_set_selection,
@@ -92,8 +94,8 @@ void manager_bind(wl_client* client, void* data, uint32_t version, uint32_t id) 
 }
 } // namespace
 
-DataDeviceManager::DataDeviceManager(wl_display* display)
-    : display_(display),
+DataDeviceManager::DataDeviceManager(wl_display* display, const Seat& seat)
+    : display_(display), seat_(seat),
       global_(wl_global_create(display, &wl_data_device_manager_interface, kVersion, this, manager_bind)) {}
 
 DataDeviceManager::~DataDeviceManager() {
@@ -125,7 +127,21 @@ void DataDeviceManager::set_focus_client(wl_client* client) {
     send_selection(client);
 }
 
-void DataDeviceManager::set_selection(wl_resource* device, wl_resource* source) {
+void DataDeviceManager::set_selection(wl_resource* device, wl_resource* source, uint32_t serial) {
+    // wayland.xml, set_selection: serial is "the serial of the event that
+    // triggered this request". Honoured only with an input serial of this
+    // client's current keyboard focus, and not one older than the serial of
+    // the selection set last (a late request must not undo a newer copy).
+    // Anything else is ignored, as the spec defines no error for it; the
+    // source is cancelled ("this data source is no longer valid") so that
+    // its client can let it go.
+    const bool superseded = has_selection_serial_ && int32_t(serial - selection_serial_) < 0;
+    if (superseded || !seat_.is_focused_input_serial(wl_resource_get_client(device), serial)) {
+        if (source && source != selection_) wl_data_source_send_cancelled(source);
+        return;
+    }
+    has_selection_serial_ = true;
+    selection_serial_ = serial;
     if (source == selection_) return;
     // The previous owner learns it lost the selection.
     if (selection_) wl_data_source_send_cancelled(selection_);

@@ -6,6 +6,14 @@
 // client as send events with the same fd (the data flows between the two
 // clients, never through us). Drag and drop is not served: start_drag
 // cancels the source at once.
+//
+// Who may set the selection: wayland.xml gives set_selection "the serial of
+// the event that triggered this request". Shoji honours it only from the
+// client with keyboard focus, with a serial Seat sent that client as input
+// during this focus (Seat::is_focused_input_serial), and not older than the
+// serial of the selection now set; any other request is ignored (the spec
+// defines no error) and its source is cancelled. So a client without a
+// window, or one that lost the focus, cannot replace the clipboard.
 #pragma once
 
 #include <string>
@@ -17,10 +25,13 @@
 
 namespace shoji {
 
+class Seat;
+
 class DataDeviceManager {
 public:
     static constexpr uint32_t kVersion = 3;
-    explicit DataDeviceManager(wl_display* display);
+    // `seat` (which outlives it) says which serials are input serials.
+    DataDeviceManager(wl_display* display, const Seat& seat);
     ~DataDeviceManager();
     DataDeviceManager(const DataDeviceManager&) = delete;
     DataDeviceManager& operator=(const DataDeviceManager&) = delete;
@@ -31,7 +42,7 @@ public:
     // Request handlers (called from the interface tables).
     void add_device(wl_resource* device);
     void remove_device(wl_resource* device);
-    void set_selection(wl_resource* device, wl_resource* source);
+    void set_selection(wl_resource* device, wl_resource* source, uint32_t serial);
     void source_destroyed(wl_resource* source);
 
     // A wl_data_offer (its resource's user data): the source it reads from,
@@ -46,10 +57,13 @@ private:
     void send_selection(wl_client* client);
 
     wl_display* display_;
+    const Seat& seat_;
     wl_global* global_;
     std::vector<wl_resource*> devices_;
     std::vector<Offer*> offers_;
     wl_resource* selection_ = nullptr; // a wl_data_source
+    bool has_selection_serial_ = false;
+    uint32_t selection_serial_ = 0; // of the latest set_selection honoured
     wl_client* focus_ = nullptr;
     Listener focus_destroy_{[this](void*) { focus_ = nullptr; focus_destroy_.disconnect(); }};
 };

@@ -193,11 +193,14 @@ void Seat::pointer_button(uint32_t button, bool pressed, uint32_t time_ms) {
         const uint32_t serial = wl_display_next_serial(display_);
         const uint32_t state = pressed ? WL_POINTER_BUTTON_STATE_PRESSED : WL_POINTER_BUTTON_STATE_RELEASED;
         wl_client* client = wl_resource_get_client(pointer_focus_->resource());
+        bool sent = false;
         for_each(pointers_, client, [&](wl_resource* p) {
             wl_pointer_send_button(p, serial, time_ms, button, state);
             if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
+            sent = true;
         });
         if (pressed) press_serial_ = serial, press_client_ = client;
+        if (sent) record_input_serial(client, serial);
     }
     if (!pressed && pressed_buttons_.empty()) {
         // The implicit grab, or a window grab, ends.
@@ -288,7 +291,9 @@ void Seat::add_keyboard(wl_resource* keyboard) {
     if (keyboard_focus_ && wl_resource_get_client(keyboard) == wl_resource_get_client(keyboard_focus_->resource())) {
         send_keyboard_enter(keyboard);
         const Keymap::Modifiers m = keymap_.modifiers();
-        wl_keyboard_send_modifiers(keyboard, wl_display_next_serial(display_), m.depressed, m.latched, m.locked, m.group);
+        const uint32_t serial = wl_display_next_serial(display_);
+        wl_keyboard_send_modifiers(keyboard, serial, m.depressed, m.latched, m.locked, m.group);
+        record_input_serial(wl_resource_get_client(keyboard), serial);
     }
 }
 
@@ -296,16 +301,36 @@ void Seat::send_keyboard_enter(wl_resource* keyboard) {
     wl_array keys;
     wl_array_init(&keys);
     for (uint32_t k : pressed_keys_) *static_cast<uint32_t*>(wl_array_add(&keys, sizeof k)) = k;
-    wl_keyboard_send_enter(keyboard, wl_display_next_serial(display_), keyboard_focus_->resource(), &keys);
+    const uint32_t serial = wl_display_next_serial(display_);
+    wl_keyboard_send_enter(keyboard, serial, keyboard_focus_->resource(), &keys);
     wl_array_release(&keys);
+    record_input_serial(wl_resource_get_client(keyboard), serial);
 }
 
 void Seat::send_modifiers(wl_client* client) {
     const Keymap::Modifiers m = keymap_.modifiers();
     const uint32_t serial = wl_display_next_serial(display_);
+    bool sent = false;
     for_each(keyboards_, client, [&](wl_resource* k) {
         wl_keyboard_send_modifiers(k, serial, m.depressed, m.latched, m.locked, m.group);
+        sent = true;
     });
+    if (sent) record_input_serial(client, serial);
+}
+
+wl_client* Seat::keyboard_focus_client() const {
+    return keyboard_focus_ ? wl_resource_get_client(keyboard_focus_->resource()) : nullptr;
+}
+
+void Seat::record_input_serial(wl_client* client, uint32_t serial) {
+    if (!client || client != keyboard_focus_client()) return;
+    if (focus_serials_.size() == kInputSerialHistory) focus_serials_.erase(focus_serials_.begin());
+    focus_serials_.push_back(serial);
+}
+
+bool Seat::is_focused_input_serial(wl_client* client, uint32_t serial) const {
+    return client && client == keyboard_focus_client() &&
+           std::find(focus_serials_.begin(), focus_serials_.end(), serial) != focus_serials_.end();
 }
 
 void Seat::set_keyboard_focus(Surface* surface) {
@@ -315,6 +340,9 @@ void Seat::set_keyboard_focus(Surface* surface) {
         for_each(keyboards_, wl_resource_get_client(keyboard_focus_->resource()),
                  [&](wl_resource* k) { wl_keyboard_send_leave(k, serial, keyboard_focus_->resource()); });
     }
+    // A new focus period begins unless the focus stays with the same client
+    // (another of its windows): the serials of earlier ones go.
+    if (!surface || wl_resource_get_client(surface->resource()) != keyboard_focus_client()) focus_serials_.clear();
     keyboard_focus_destroy_.disconnect();
     keyboard_focus_ = surface;
     if (!surface) return;
@@ -334,7 +362,12 @@ void Seat::keyboard_key(uint32_t key, bool pressed, uint32_t time_ms) {
     wl_client* client = wl_resource_get_client(keyboard_focus_->resource());
     const uint32_t serial = wl_display_next_serial(display_);
     const uint32_t state = pressed ? WL_KEYBOARD_KEY_STATE_PRESSED : WL_KEYBOARD_KEY_STATE_RELEASED;
-    for_each(keyboards_, client, [&](wl_resource* k) { wl_keyboard_send_key(k, serial, time_ms, key, state); });
+    bool sent = false;
+    for_each(keyboards_, client, [&](wl_resource* k) {
+        wl_keyboard_send_key(k, serial, time_ms, key, state);
+        sent = true;
+    });
+    if (sent) record_input_serial(client, serial);
     if (modifiers_changed) send_modifiers(client);
 }
 

@@ -51,6 +51,20 @@ public:
     Surface* pointer_focus() const { return pointer_focus_; }
     Surface* keyboard_focus() const { return keyboard_focus_; }
 
+    // Input serials, for the requests the spec ties to "the serial of the
+    // event that triggered this request" (wl_data_device.set_selection):
+    // true if `client` has keyboard focus now and `serial` is one of the
+    // latest kInputSerialHistory serials Shoji sent it since it gained that
+    // focus, in wl_keyboard.enter, key or modifiers or wl_pointer.button.
+    // The history is emptied when the keyboard focus goes to another client
+    // (or to none); focus moving between one client's windows keeps it.
+    // 32: a client that handles its input a few dozen events late (a busy
+    // frame, a key held with Shift) still finds the serial of the key or
+    // click that made it copy; older ones, and serials of other focus
+    // periods, are refused.
+    static constexpr size_t kInputSerialHistory = 32;
+    bool is_focused_input_serial(wl_client* client, uint32_t serial) const;
+
     // The scene changed (a window mapped, moved, resized or went away):
     // the surface under the pointer may be another one now.
     void refresh_pointer_focus();
@@ -79,6 +93,10 @@ private:
     void send_motion(uint32_t time_ms);
     void set_pointer_focus(Surface* surface, double sx, double sy);
     void send_keyboard_enter(wl_resource* keyboard);
+    // Notes a serial sent to `client` in an input event, if it has keyboard
+    // focus (is_focused_input_serial).
+    void record_input_serial(wl_client* client, uint32_t serial);
+    wl_client* keyboard_focus_client() const;
     void send_modifiers(wl_client* client);
     void update_cursor();
     template <class F>
@@ -95,6 +113,7 @@ private:
     Surface* pointer_focus_ = nullptr;
     double focus_sx_ = 0, focus_sy_ = 0;
     Surface* keyboard_focus_ = nullptr;
+    std::vector<uint32_t> focus_serials_; // of keyboard_focus_'s client, oldest first
     std::vector<uint32_t> pressed_keys_;
     std::vector<uint32_t> pressed_buttons_;
     std::vector<uint32_t> swallowed_buttons_; // presses that only ended popup grabs
@@ -126,7 +145,11 @@ private:
     int32_t hotspot_x_ = 0, hotspot_y_ = 0;
 
     Listener pointer_focus_destroy_{[this](void*) { set_pointer_focus_gone(); }};
-    Listener keyboard_focus_destroy_{[this](void*) { keyboard_focus_ = nullptr; keyboard_focus_destroy_.disconnect(); }};
+    Listener keyboard_focus_destroy_{[this](void*) {
+        keyboard_focus_ = nullptr;
+        focus_serials_.clear();
+        keyboard_focus_destroy_.disconnect();
+    }};
     Listener cursor_destroy_{[this](void*) { cursor_surface_ = nullptr; cursor_destroy_.disconnect(); update_cursor(); }};
     void set_pointer_focus_gone() {
         pointer_focus_ = nullptr;

@@ -12,12 +12,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <string>
 #include <tuple>
 #include <utility>
 
 #include "harness/fixture.hpp"
 #include "output/output.hpp"
+#include "seat/data_device.hpp"
 #include "seat/wl_seat.hpp"
 
 namespace shoji::test {
@@ -623,11 +625,13 @@ TEST_F(SeatTest, selection_is_pasted_from_one_client_to_another) {
     Window wb = map_window(b, 30, 30, kBlue);
     ASSERT_GE(wb.x, wa.x + 30) << "the windows overlap; the test needs them apart";
 
-    // A is clicked (focused) and copies.
+    // A is clicked (focused) and copies, with the serial of the enter that
+    // click caused (set_selection needs an input serial of the focus).
+    ASSERT_TRUE(dispatch_until({&a, &b}, [&] { return kb_a->leaves == 1; }));
     seat().pointer_warp(wa.x + 5, wa.y + 5, 1);
     seat().pointer_button(BTN_LEFT, true, 2);
     seat().pointer_button(BTN_LEFT, false, 3);
-    ASSERT_TRUE(dispatch_until({&a, &b}, [&] { return kb_a->focus == wa.surface(); }));
+    ASSERT_TRUE(dispatch_until({&a, &b}, [&] { return kb_a->enters == 2; }));
     auto source = a.make_data_source({kTextMime});
     wl_data_device_set_selection(dev_a->device, source->source, kb_a->enter_serial);
     ASSERT_TRUE(a.roundtrip());
@@ -677,6 +681,168 @@ TEST_F(SeatTest, a_new_selection_cancels_the_old_source) {
     EXPECT_FALSE(second->cancelled);
     ASSERT_NE(dev->selection, nullptr);
     EXPECT_EQ(dev->selection->mime_types, std::vector<std::string>{"text/html"});
+}
+
+// --- wl_data_device: hostile clients -------------------------------------------------
+
+// The server's caps on a wl_data_source (not the test client's DataSource).
+using Caps = shoji::DataSource;
+
+// A MIME type of `length` bytes, different for each `i`.
+std::string mime_type(size_t i, size_t length) {
+    std::string mime = "x" + std::to_string(i) + "/";
+    mime.resize(length, 'x');
+    return mime;
+}
+
+class ClipboardTest : public SeatTest {
+protected:
+    // Offers `count` distinct types of `length` bytes on `source`, letting
+    // the server read them as they go (libwayland 1.21's buffers hold 4 KiB
+    // each way) without reading anything the server sends to any client.
+    void offer_many(TestClient& c, wl_data_source* source, size_t count, size_t length, size_t first = 0) {
+        size_t pending = 0;
+        for (size_t i = first; i < first + count; ++i) {
+            wl_data_source_offer(source, mime_type(i, length).c_str());
+            pending += 12 + length + 4;
+            if (pending > 2048 || i + 1 == first + count) {
+                wl_display_flush(c.display());
+                server->dispatch(0);
+                pending = 0;
+            }
+        }
+    }
+
+    // A client with a window, keyboard focus and a data device.
+    struct Focused {
+        TestClient* c;
+        std::unique_ptr<Keyboard> kb;
+        std::unique_ptr<DataDevice> dev;
+        Window win;
+    };
+    Focused focused_client(uint32_t colour) {
+        Focused f{&connect(), nullptr, nullptr, {}};
+        f.kb = f.c->get_keyboard();
+        f.dev = f.c->get_data_device();
+        f.win = map_window(*f.c, 30, 30, colour);
+        EXPECT_TRUE(f.c->dispatch_until([&] { return f.kb->focus == f.win.surface(); }));
+        return f;
+    }
+    // A key press and release for the focused client; the press's serial.
+    uint32_t key_serial(Focused& f) {
+        const size_t before = f.kb->keys.size();
+        seat().keyboard_key(KEY_A, true, 1);
+        seat().keyboard_key(KEY_A, false, 2);
+        EXPECT_TRUE(f.c->dispatch_until([&] { return f.kb->keys.size() == before + 2; }));
+        return f.kb->keys.size() >= before + 2 ? f.kb->keys[before].serial : 0;
+    }
+    // Clicks the middle of a client's window (it gets the keyboard).
+    void click(const Window& w) {
+        seat().pointer_warp(w.x + 15, w.y + 15, 3);
+        seat().pointer_button(BTN_LEFT, true, 4);
+        seat().pointer_button(BTN_LEFT, false, 5);
+    }
+    // Whether set_selection(source, serial) on `f` made `source` the
+    // selection: the focused client `f` is offered it at once, else the
+    // source is cancelled.
+    bool honoured(Focused& f, DataSource& source, uint32_t serial) {
+        const int before = f.dev->selection_events;
+        wl_data_device_set_selection(f.dev->device, source.source, serial);
+        EXPECT_TRUE(f.c->roundtrip());
+        if (source.cancelled) return false;
+        return f.dev->selection_events > before && f.dev->selection &&
+               f.dev->selection->mime_types == std::vector<std::string>{source_mime(source)};
+    }
+    std::map<const DataSource*, std::string> mimes_;
+    std::unique_ptr<DataSource> source(TestClient& c, const std::string& mime) {
+        auto s = c.make_data_source({mime});
+        mimes_[s.get()] = mime;
+        return s;
+    }
+    std::string source_mime(const DataSource& s) { return mimes_[&s]; }
+};
+
+// The issue's attack: a client with no window and serial 0 sets a selection
+// of 100,000 MIME types of 100 bytes. It used to be forwarded to the focused
+// client, 11 MB of offer events, until that client's socket overflowed and
+// libwayland disconnected it. Now it is ignored (and the source cancelled);
+// the bystander keeps its focus and its events, and is offered nothing.
+TEST_F(ClipboardTest, a_client_without_focus_cannot_set_the_selection_and_the_bystander_is_not_flooded) {
+    Focused bystander = focused_client(kBlue);
+    const int selections = bystander.dev->selection_events;
+
+    TestClient& hostile = connect();
+    auto dev = hostile.get_data_device();
+    ASSERT_TRUE(hostile.roundtrip());
+    auto flood = hostile.make_data_source({});
+    offer_many(hostile, flood->source, 100000, 100);
+    wl_data_device_set_selection(dev->device, flood->source, 0);
+    // Only the hostile client reads: the bystander is busy elsewhere.
+    EXPECT_TRUE(hostile.roundtrip());
+    EXPECT_TRUE(flood->cancelled) << "the refused source was not cancelled";
+    for (int i = 0; i < 20; ++i) server->dispatch(0);
+
+    ASSERT_TRUE(bystander.c->roundtrip()) << "the bystander was disconnected";
+    EXPECT_FALSE(bystander.c->disconnected());
+    EXPECT_EQ(bystander.dev->selection_events, selections) << "the bystander was offered the hostile selection";
+    EXPECT_EQ(seat().keyboard_focus(), bystander.c->server_surface(bystander.win.surface()));
+    EXPECT_NE(key_serial(bystander), 0u) << "the bystander no longer gets keys";
+    EXPECT_TRUE(bystander.c->commit_and_wait_frame(bystander.win.surface())) << "no frame callback";
+    EXPECT_FALSE(hostile.has_error()) << "ignored, not an error: the spec defines none";
+}
+
+// wayland.xml, set_selection: "serial number of the event that triggered
+// this request". Honoured: an input serial (enter, key, button) sent to the
+// client during its current keyboard focus, among the latest
+// Seat::kInputSerialHistory, not older than the current selection's.
+TEST_F(ClipboardTest, set_selection_is_honoured_only_with_an_input_serial_of_the_current_focus) {
+    Focused a = focused_client(kRed);
+    const uint32_t enter = a.kb->enter_serial;
+
+    auto zero = source(*a.c, "text/zero");
+    EXPECT_FALSE(honoured(a, *zero, 0)) << "serial 0";
+    auto future = source(*a.c, "text/future");
+    EXPECT_FALSE(honoured(a, *future, enter + 1000)) << "a serial never sent";
+    auto on_enter = source(*a.c, "text/enter");
+    EXPECT_TRUE(honoured(a, *on_enter, enter)) << "the keyboard enter's serial";
+    const uint32_t key = key_serial(a);
+    auto on_key = source(*a.c, "text/key");
+    EXPECT_TRUE(honoured(a, *on_key, key)) << "a key's serial";
+    EXPECT_TRUE(on_enter->cancelled) << "the replaced source is cancelled";
+    auto late = source(*a.c, "text/late");
+    EXPECT_FALSE(honoured(a, *late, enter)) << "a serial older than the current selection's";
+    EXPECT_FALSE(on_key->cancelled) << "a refused request cancelled the current selection";
+
+    // Another client's window takes the focus: a's serials are void, and b
+    // is offered a's selection.
+    Focused b = focused_client(kBlue);
+    ASSERT_NE(b.dev->selection, nullptr);
+    EXPECT_EQ(b.dev->selection->mime_types, std::vector<std::string>{"text/key"});
+    auto unfocused = source(*a.c, "text/unfocused");
+    wl_data_device_set_selection(a.dev->device, unfocused->source, key);
+    ASSERT_TRUE(a.c->dispatch_until([&] { return unfocused->cancelled; })) << "a client without focus set the selection";
+    ASSERT_TRUE(b.c->roundtrip());
+    EXPECT_EQ(b.dev->selection->mime_types, std::vector<std::string>{"text/key"});
+
+    // Focus back on a (a click, whose button serial counts too): the serials
+    // of its earlier focus stay void.
+    auto ptr = a.c->get_pointer();
+    ASSERT_TRUE(a.c->roundtrip());
+    const int enters = a.kb->enters;
+    click(a.win);
+    ASSERT_TRUE(a.c->dispatch_until([&] { return a.kb->enters > enters && ptr->count(PointerEvent::Button) == 2; }));
+    const uint32_t key2 = key_serial(a);
+    auto stale = source(*a.c, "text/stale");
+    EXPECT_FALSE(honoured(a, *stale, key)) << "a key serial of an earlier focus";
+    auto on_button = source(*a.c, "text/button");
+    EXPECT_TRUE(honoured(a, *on_button, ptr->last(PointerEvent::Button)->serial)) << "a button's serial";
+
+    // Only the latest kInputSerialHistory input serials count.
+    for (size_t i = 0; i < Seat::kInputSerialHistory / 2; ++i) key_serial(a);
+    auto too_old = source(*a.c, "text/too-old");
+    EXPECT_FALSE(honoured(a, *too_old, key2)) << "a serial " << Seat::kInputSerialHistory << " input events old";
+    auto newest = source(*a.c, "text/newest");
+    EXPECT_TRUE(honoured(a, *newest, a.kb->keys.back().serial));
 }
 
 } // namespace
