@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include <wayland-server-protocol.h>
 
 #include "seat/wl_seat.hpp"
+#include "wlr.hpp"
 
 namespace shoji {
 
@@ -17,8 +19,28 @@ DataDeviceManager* manager_of(wl_resource* r) {
 DataSource* source_of(wl_resource* r) { return static_cast<DataSource*>(wl_resource_get_user_data(r)); }
 
 // --- wl_data_source ---
+void source_offer(wl_client*, wl_resource* r, const char* mime) {
+    DataSource* source = source_of(r);
+    if (!mime) return;
+    const size_t length = std::strlen(mime);
+    // Count first: past the caps each further offer costs no more than this.
+    if (source->mime_types.size() >= DataSource::kMaxMimeTypes || length > DataSource::kMaxMimeTypeLength ||
+        source->mime_bytes + length > DataSource::kMaxMimeTypeBytes) {
+        if (!std::exchange(source->refused, true))
+            wlr_log(WLR_INFO,
+                    "wl_data_source@%u: MIME type of %zu bytes not added: the source has %zu types of %zu bytes "
+                    "(caps: %zu types, %zu bytes each, %zu bytes in all); further ones are dropped silently",
+                    wl_resource_get_id(r), length, source->mime_types.size(), source->mime_bytes,
+                    DataSource::kMaxMimeTypes, DataSource::kMaxMimeTypeLength, DataSource::kMaxMimeTypeBytes);
+        return;
+    }
+    // wayland.xml: offer "adds a mime type to the set of mime types".
+    if (std::find(source->mime_types.begin(), source->mime_types.end(), mime) != source->mime_types.end()) return;
+    source->mime_types.emplace_back(mime, length);
+    source->mime_bytes += length;
+}
 const struct wl_data_source_interface source_impl = {
-    /* offer */ [](wl_client*, wl_resource* r, const char* mime) { source_of(r)->mime_types.emplace_back(mime); },
+    source_offer,
     /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
     /* set_actions */ [](wl_client*, wl_resource*, uint32_t) {}, // drag and drop only
 };
@@ -71,7 +93,8 @@ void manager_create_data_source(wl_client* client, wl_resource* r, uint32_t id) 
         wl_client_post_no_memory(client);
         return;
     }
-    wl_resource_set_implementation(source, &source_impl, new DataSource{manager_of(r), {}}, source_resource_destroy);
+    wl_resource_set_implementation(source, &source_impl, new DataSource{manager_of(r), {}, 0, false},
+                                   source_resource_destroy);
 }
 void manager_get_data_device(wl_client* client, wl_resource* r, uint32_t id, wl_resource*) {
     wl_resource* device = wl_resource_create(client, &wl_data_device_interface, wl_resource_get_version(r), id);

@@ -70,8 +70,25 @@ private:
 
 // A wl_data_source's offered MIME types (the resource's user data).
 struct DataSource {
+    // What one source may offer. They bound what each offer of it costs the
+    // client it is sent to: at most 128 wl_data_offer.offer events carrying
+    // 4 KiB of text, 6,168 bytes with the data_offer and selection events
+    // (24 + 16 per type + the text), written in two sendmsg calls; a client
+    // that is busy elsewhere holds about 180 KB in its socket before
+    // libwayland 1.21 gives up on it (docs/security.md). wayland.xml defines
+    // no error for wl_data_source.offer, so a type past a cap is not added,
+    // without an error: the source keeps the types it has, and the refusal
+    // is logged once per source. Honest clients offer a few dozen types and
+    // 2 KiB at most, the longest type (LibreOffice's, with parameters) a
+    // few hundred bytes.
+    static constexpr size_t kMaxMimeTypes = 128;
+    static constexpr size_t kMaxMimeTypeLength = 1024; // bytes, without the NUL
+    static constexpr size_t kMaxMimeTypeBytes = 4096;  // all its types' lengths together
+
     DataDeviceManager* manager;
-    std::vector<std::string> mime_types;
+    std::vector<std::string> mime_types; // a set: a type offered twice is kept once
+    size_t mime_bytes = 0;               // their lengths together
+    bool refused = false;                // a type went past a cap (logged)
 };
 
 } // namespace shoji

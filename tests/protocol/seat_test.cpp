@@ -845,5 +845,77 @@ TEST_F(ClipboardTest, set_selection_is_honoured_only_with_an_input_serial_of_the
     EXPECT_TRUE(honoured(a, *newest, a.kb->keys.back().serial));
 }
 
+// wl_data_source.offer has no error in wayland.xml: past the caps a type is
+// not added. What one offer costs its receiver is bounded.
+TEST_F(ClipboardTest, a_source_keeps_at_most_the_capped_mime_types) {
+    Focused a = focused_client(kRed);
+    const uint32_t serial = a.kb->enter_serial;
+
+    // Many short types: the count cap.
+    auto many = a.c->make_data_source({});
+    offer_many(*a.c, many->source, 2 * Caps::kMaxMimeTypes, 10);
+    wl_data_device_set_selection(a.dev->device, many->source, serial);
+    ASSERT_TRUE(a.c->roundtrip());
+    ASSERT_NE(a.dev->selection, nullptr);
+    ASSERT_EQ(a.dev->selection->mime_types.size(), Caps::kMaxMimeTypes);
+    for (size_t i = 0; i < Caps::kMaxMimeTypes; ++i)
+        EXPECT_EQ(a.dev->selection->mime_types[i], mime_type(i, 10)) << "the first types are the ones kept";
+
+    // A type too long, a duplicate, then 100-byte types: the length cap,
+    // the set, and the cap on all the text together.
+    auto big = a.c->make_data_source({std::string(Caps::kMaxMimeTypeLength + 1, 't'), "text/plain", "text/plain",
+                                      std::string(Caps::kMaxMimeTypeLength, 'u')});
+    offer_many(*a.c, big->source, 1000, 100);
+    wl_data_device_set_selection(a.dev->device, big->source, serial);
+    ASSERT_TRUE(a.c->roundtrip());
+    ASSERT_NE(a.dev->selection, nullptr);
+    const std::vector<std::string>& kept = a.dev->selection->mime_types;
+    ASSERT_GE(kept.size(), 2u);
+    EXPECT_EQ(kept[0], "text/plain");
+    EXPECT_EQ(kept[1], std::string(Caps::kMaxMimeTypeLength, 'u')) << "a type of exactly the length cap is kept";
+    size_t bytes = 0;
+    for (const std::string& m : kept) bytes += m.size();
+    const size_t room = Caps::kMaxMimeTypeBytes - 10 - Caps::kMaxMimeTypeLength;
+    EXPECT_EQ(kept.size(), 2 + room / 100);
+    EXPECT_LE(bytes, Caps::kMaxMimeTypeBytes);
+    EXPECT_GT(bytes + 100, Caps::kMaxMimeTypeBytes) << "room for another type was left";
+    EXPECT_FALSE(a.c->has_error());
+}
+
+// The focused client sets a selection with 100,000 MIME types of 100 bytes
+// (a valid serial: it may). Each client that gets the focus is offered it;
+// the offer must fit in the socket of a client that is not reading at that
+// moment, and keep the first types it offered.
+TEST_F(ClipboardTest, an_offer_of_a_huge_source_fits_a_client_that_is_not_reading) {
+    Focused bystander = focused_client(kBlue);
+    Focused hostile = focused_client(kRed);
+    auto flood = hostile.c->make_data_source({});
+    offer_many(*hostile.c, flood->source, 100000, 100);
+    wl_data_device_set_selection(hostile.dev->device, flood->source, hostile.kb->enter_serial);
+    ASSERT_TRUE(hostile.c->roundtrip()) << "its own offer (it has the focus) overflowed its socket";
+    ASSERT_FALSE(flood->cancelled);
+
+    // The bystander is clicked (it gets the focus, and the offer) while it
+    // reads nothing.
+    const int selections = bystander.dev->selection_events;
+    click(bystander.win);
+    for (int i = 0; i < 20; ++i) server->dispatch(0);
+    ASSERT_TRUE(bystander.c->roundtrip()) << "the bystander was disconnected";
+    ASSERT_TRUE(bystander.c->dispatch_until([&] { return bystander.dev->selection_events > selections; }));
+    ASSERT_NE(bystander.dev->selection, nullptr);
+    const std::vector<std::string>& offered = bystander.dev->selection->mime_types;
+    const size_t expected = std::min(Caps::kMaxMimeTypes, Caps::kMaxMimeTypeBytes / 100);
+    ASSERT_EQ(offered.size(), expected);
+    for (size_t i = 0; i < offered.size(); ++i) EXPECT_EQ(offered[i], mime_type(i, 100));
+    // What the offer cost on the wire: data_offer, the offers, selection.
+    size_t wire = 12 + 12;
+    for (const std::string& m : offered) wire += 8 + 4 + (m.size() + 1 + 3) / 4 * 4;
+    RecordProperty("offer_bytes", int(wire));
+    EXPECT_LE(wire, 24 + 16 * Caps::kMaxMimeTypes + Caps::kMaxMimeTypeBytes);
+    EXPECT_EQ(seat().keyboard_focus(), bystander.c->server_surface(bystander.win.surface()));
+    EXPECT_NE(key_serial(bystander), 0u);
+    EXPECT_TRUE(bystander.c->commit_and_wait_frame(bystander.win.surface()));
+}
+
 } // namespace
 } // namespace shoji::test
