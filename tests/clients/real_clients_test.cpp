@@ -256,6 +256,66 @@ protected:
     static uint32_t now_ms() {
         return uint32_t(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count());
     }
+    // Holds `held` (modifiers) while typing `key`.
+    void type_chord(std::initializer_list<uint32_t> held, uint32_t key) {
+        for (uint32_t k : held) server->seat().keyboard_key(k, true, now_ms());
+        type_key(key);
+        for (uint32_t k : held) server->seat().keyboard_key(k, false, now_ms());
+        pump_for(20);
+    }
+
+    // Copy and paste through an in-process client, the peer: it gets a
+    // keyboard, a data device and (map()) a small window, which takes the
+    // keyboard focus.
+    struct Peer {
+        explicit Peer(Server& server) : c(server), kb(c.get_keyboard()), dev(c.get_data_device()) {}
+        TestClient c;
+        std::unique_ptr<Keyboard> kb;
+        std::unique_ptr<DataDevice> dev;
+        std::unique_ptr<Toplevel> window;
+        std::unique_ptr<Buffer> buffer;
+    };
+    static constexpr const char* kTextMime = "text/plain;charset=utf-8";
+    // Pumps the server and the peer until pred() holds (true), or the time
+    // is up or the real client exited (false).
+    bool pump_peer_until(Peer& peer, const std::function<bool()>& pred, int timeout_ms) {
+        const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+        while (!pred() && alive() && Clock::now() < deadline) peer.c.iterate(5);
+        return pred();
+    }
+    // Maps the peer's window, then waits for its focus and an offered
+    // selection with text; returns what that selection holds as text (the
+    // real client writes it when it gets to it), or nullopt.
+    std::optional<std::string> peer_pastes(Peer& peer) {
+        peer.window = peer.c.make_toplevel();
+        peer.buffer = peer.c.make_buffer(10, 10, WL_SHM_FORMAT_XRGB8888);
+        peer.buffer->fill(0xff00ff00);
+        peer.c.commit_buffer(peer.window->surface, *peer.buffer);
+        if (!peer.c.commit_and_wait_frame(peer.window->surface)) return std::nullopt;
+        auto offers_text = [&] {
+            const DataOffer* o = peer.dev->selection;
+            return o && std::find(o->mime_types.begin(), o->mime_types.end(), kTextMime) != o->mime_types.end();
+        };
+        if (!pump_peer_until(peer, [&] { return peer.kb->focus == peer.window->surface && offers_text(); }, 5000))
+            return std::nullopt;
+        int fds[2];
+        if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return std::nullopt;
+        wl_data_offer_receive(peer.dev->selection->offer, kTextMime, fds[1]);
+        close(fds[1]);
+        std::string text;
+        const bool eof = pump_peer_until(
+            peer,
+            [&] {
+                char chunk[256];
+                for (ssize_t n; (n = read(fds[0], chunk, sizeof chunk)) != 0; text.append(chunk, size_t(n)))
+                    if (n < 0) return false; // EAGAIN: not all written yet
+                return true;
+            },
+            5000);
+        close(fds[0]);
+        if (!eof) return std::nullopt;
+        return text;
+    }
 
     std::unique_ptr<Server> server;
     pid_t child_ = -1;
@@ -359,6 +419,75 @@ TEST_F(Foot, typed_echo_hello_prints_hello_on_the_next_row) {
     EXPECT_EQ(mismatches, 0) << "row 2 does not show the hello typed on row 1; see " << output_path("after.png");
     // Nothing after "hello" on row 2.
     EXPECT_EQ(count_not(after.get(), {printed_x + 5 * cell_w, y2, area->width - col0 - 5 * cell_w, cell_h}, bg), 0);
+}
+
+// Copy and paste with foot, both ways, through an in-process peer client:
+// foot copies with the serial of the key that asked for it (Ctrl+Shift+C),
+// which set_selection must honour; the peer's selection, offered to foot
+// when it gets the focus, is pasted into foot's shell (Ctrl+Shift+V).
+TEST_F(Foot, copies_a_line_to_another_client_and_pastes_another_clients_text) {
+    REQUIRE_PROGRAM("foot");
+    spawn({"foot", "--config=/dev/null", "--window-size-chars=40x6", "sh", "-c", "echo shoji-copied; exec sh"},
+          {{"LC_ALL", "C.UTF-8"}, {"PS1", "$ "}, {"ENV", ""}, {"SHELL", "/bin/sh"}});
+    server->seat().pointer_warp(630, 470, now_ms());
+    ASSERT_TRUE(wait_for_window(1000, 10000)) << "foot did not show a window: " << exit_description() << "\n"
+                                              << client_stderr();
+    const std::optional<Box> area = main_surface_box();
+    ASSERT_TRUE(area);
+    Surface* const foot = server->scene().focused()->main_surface();
+    // The first row is drawn (its text is on foot's top few pixel rows).
+    ASSERT_TRUE(pump_until(
+        [&] {
+            if (server->output()->has_pending_damage()) return false;
+            PixmanImage out = server->output()->read_pixels();
+            const uint32_t bg = pixel(out.get(), area->x + area->width - 3, area->y + area->height - 3);
+            return count_not(out.get(), {area->x, area->y, area->width / 2, 12}, bg) > 20;
+        },
+        5000))
+        << "foot drew no first row";
+
+    Peer peer(*server);
+    ASSERT_TRUE(peer.c.roundtrip());
+    auto click_foot = [&](int clicks) {
+        server->seat().pointer_warp(area->x + 20, area->y + 6, now_ms());
+        for (int i = 0; i < clicks; ++i) {
+            server->seat().pointer_button(BTN_LEFT, true, now_ms());
+            pump_for(10);
+            server->seat().pointer_button(BTN_LEFT, false, now_ms());
+            pump_for(10);
+        }
+    };
+
+    // Copy: a triple click selects foot's first line, Ctrl+Shift+C copies
+    // it. The peer's window then takes the focus and is offered it.
+    click_foot(3);
+    type_chord({KEY_LEFTCTRL, KEY_LEFTSHIFT}, KEY_C);
+    const std::optional<std::string> copied = peer_pastes(peer);
+    ASSERT_TRUE(copied) << "foot's copy was not offered to the next focused client, or not sent: " << client_stderr();
+    EXPECT_EQ(copied->rfind("shoji-copied", 0), 0u) << "foot copied \"" << *copied << "\"";
+
+    // Paste: the peer (focused) sets a selection, foot is clicked (it gets
+    // the focus and the offer) and pastes it with Ctrl+Shift+V.
+    auto source = peer.c.make_data_source({kTextMime});
+    wl_data_device_set_selection(peer.dev->device, source->source, peer.kb->enter_serial);
+    ASSERT_TRUE(peer.c.roundtrip());
+    ASSERT_FALSE(source->cancelled) << "the focused peer's selection was refused";
+    click_foot(1);
+    ASSERT_TRUE(pump_peer_until(peer, [&] { return server->seat().keyboard_focus() == foot; }, 5000));
+    type_chord({KEY_LEFTCTRL, KEY_LEFTSHIFT}, KEY_V);
+    ASSERT_TRUE(pump_peer_until(peer, [&] { return !source->sends.empty(); }, 5000)) << "foot did not ask for the text";
+    EXPECT_EQ(source->sends[0].mime_type.rfind("text/plain", 0), 0u) << source->sends[0].mime_type;
+    const std::string command = "touch pasted-by-shoji";
+    const int write_fd = std::exchange(source->sends[0].fd, -1);
+    ASSERT_EQ(write(write_fd, command.data(), command.size()), ssize_t(command.size()));
+    close(write_fd);
+    pump_for(50);
+    type_key(KEY_ENTER);
+    EXPECT_TRUE(pump_peer_until(peer, [&] { return fs::exists(tmp_ + "/pasted-by-shoji"); }, 5000))
+        << "the pasted command did not run; see " << output_path("pasted.png");
+    screenshot("pasted");
+    EXPECT_FALSE(peer.c.has_error());
+    EXPECT_TRUE(alive()) << exit_description() << "\n" << client_stderr();
 }
 
 // --- weston-simple-shm and weston-simple-damage: many frames -------------------------
@@ -525,6 +654,22 @@ TEST_F(Gtk3WidgetFactory, clicking_a_combo_box_opens_a_popup_menu) {
     const bool dismissed = pump_until([&] { return window_surfaces() == surfaces_before; }, 3000);
     screenshot("dismissed");
     EXPECT_TRUE(dismissed) << "the popup stayed after a click outside it; see " << output_path("dismissed.png");
+    EXPECT_TRUE(alive()) << exit_description() << "\n" << client_stderr();
+}
+
+// GTK 3 copies with the serial of the latest input event it saw (here the
+// C of Ctrl+C), which set_selection must honour. The widget factory starts
+// with the text of its first entry selected and focused.
+TEST_F(Gtk3WidgetFactory, ctrl_c_copies_the_selected_entry_text_to_another_client) {
+    REQUIRE_PROGRAM("gtk3-widget-factory");
+    start();
+    ASSERT_NE(server->seat().keyboard_focus(), nullptr) << "the widget factory has no keyboard focus";
+    Peer peer(*server);
+    ASSERT_TRUE(peer.c.roundtrip());
+    type_chord({KEY_LEFTCTRL}, KEY_C);
+    const std::optional<std::string> copied = peer_pastes(peer);
+    ASSERT_TRUE(copied) << "GTK's copy was not offered to the next focused client, or not sent: " << client_stderr();
+    EXPECT_EQ(*copied, "comboboxentry");
     EXPECT_TRUE(alive()) << exit_description() << "\n" << client_stderr();
 }
 

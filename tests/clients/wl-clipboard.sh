@@ -1,0 +1,58 @@
+#!/bin/sh
+# wl-copy and wl-paste (wl-clipboard, clients nobody here wrote) copy and
+# paste through shoji. Without a data-control protocol each maps a window to
+# get the keyboard focus and uses the serial of that keyboard enter, which
+# wl_data_device.set_selection must honour (docs/security.md).
+set -eu
+
+: "${SHOJI:?set SHOJI to the shoji executable}"
+for p in wl-copy wl-paste; do
+    command -v "$p" >/dev/null || { echo "SKIP: $p not installed (wl-clipboard)"; exit 77; }
+done
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export XDG_RUNTIME_DIR="$tmp/runtime"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+
+fail() {
+    echo "FAIL: $*" >&2
+    for f in out err; do
+        if [ -s "$tmp/$f" ]; then
+            echo "--- std$f:" >&2
+            cat "$tmp/$f" >&2
+        fi
+    done
+    exit 1
+}
+
+# One shoji session; the script inside prints what it pasted. wl-copy
+# serves the selection from the background until shoji exits.
+cat >"$tmp/session" <<'SESSION'
+set -eu
+wl-copy "copied by wl-copy"
+echo "text=$(wl-paste --no-newline)"
+printf '<b>html</b>' | wl-copy --type text/html
+wl-paste --list-types | sed 's/^/type=/'
+echo "html=$(wl-paste --no-newline --type text/html)"
+head -c 300000 /dev/zero | tr '\0' 'z' | wl-copy
+echo "big=$(wl-paste --no-newline | wc -c)"
+wl-copy --clear
+if wl-paste --no-newline >/dev/null 2>&1; then echo "cleared=no"; else echo "cleared=yes"; fi
+SESSION
+
+echo "check: wl-copy then wl-paste under shoji"
+status=0
+"$SHOJI" --timeout 30 -- sh "$tmp/session" >"$tmp/out" 2>"$tmp/err" || status=$?
+[ "$status" -eq 0 ] || fail "the session exited $status"
+
+expect() {
+    echo "check: $1"
+    grep -qx "$1" "$tmp/out" || fail "expected the line '$1'"
+}
+expect "text=copied by wl-copy"
+expect "type=text/html"
+expect "html=<b>html</b>"
+expect "big=300000"
+expect "cleared=yes"
+echo "PASS: wl-clipboard"
