@@ -73,6 +73,7 @@ void Seat::add_pointer(wl_resource* pointer) {
     if (pointer_focus_ && wl_resource_get_client(pointer) == wl_resource_get_client(pointer_focus_->resource())) {
         wl_pointer_send_enter(pointer, enter_serial_, pointer_focus_->resource(), fixed(focus_sx_), fixed(focus_sy_));
         if (wl_resource_get_version(pointer) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(pointer);
+        record_input_serial(wl_resource_get_client(pointer), enter_serial_);
     }
 }
 
@@ -144,10 +145,14 @@ void Seat::set_pointer_focus(Surface* surface, double sx, double sy) {
     }
     if (pointer_focus_) {
         const uint32_t serial = wl_display_next_serial(display_);
-        for_each(pointers_, wl_resource_get_client(pointer_focus_->resource()), [&](wl_resource* p) {
+        wl_client* client = wl_resource_get_client(pointer_focus_->resource());
+        bool sent = false;
+        for_each(pointers_, client, [&](wl_resource* p) {
             wl_pointer_send_leave(p, serial, pointer_focus_->resource());
             if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
+            sent = true;
         });
+        if (sent) record_input_serial(client, serial);
     }
     pointer_focus_destroy_.disconnect();
     pointer_focus_ = surface;
@@ -159,10 +164,14 @@ void Seat::set_pointer_focus(Surface* surface, double sx, double sy) {
     if (!surface) return;
     pointer_focus_destroy_.connect_destroy(surface->resource());
     enter_serial_ = wl_display_next_serial(display_);
-    for_each(pointers_, wl_resource_get_client(surface->resource()), [&](wl_resource* p) {
+    wl_client* client = wl_resource_get_client(surface->resource());
+    bool sent = false;
+    for_each(pointers_, client, [&](wl_resource* p) {
         wl_pointer_send_enter(p, enter_serial_, surface->resource(), fixed(sx), fixed(sy));
         if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
+        sent = true;
     });
+    if (sent) record_input_serial(client, enter_serial_);
 }
 
 void Seat::pointer_button(uint32_t button, bool pressed, uint32_t time_ms) {

@@ -55,11 +55,12 @@ public:
     // event that triggered this request" (wl_data_device.set_selection):
     // true if `client` has keyboard focus now and `serial` is one of the
     // latest kInputSerialHistory serials Shoji sent it since it gained that
-    // focus, in wl_keyboard.enter, key or modifiers or wl_pointer.button.
-    // The history is emptied when the keyboard focus goes to another client
-    // (or to none); focus moving between one client's windows keeps it.
-    // 32: a client that handles its input a few dozen events late (a busy
-    // frame, a key held with Shift) still finds the serial of the key or
+    // focus, in wl_keyboard.enter, key or modifiers or in wl_pointer.enter,
+    // leave or button (clients that copy later, from another thread, take
+    // the latest serial of any of these). The history is emptied when the
+    // keyboard focus goes to another client (or to none); focus moving
+    // between one client's windows keeps it. 32: a client that handles its
+    // input a few dozen events late still finds the serial of the key or
     // click that made it copy; older ones, and serials of other focus
     // periods, are refused.
     static constexpr size_t kInputSerialHistory = 32;

@@ -792,7 +792,8 @@ TEST_F(ClipboardTest, a_client_without_focus_cannot_set_the_selection_and_the_by
 }
 
 // wayland.xml, set_selection: "serial number of the event that triggered
-// this request". Honoured: an input serial (enter, key, button) sent to the
+// this request". Honoured: an input serial (keyboard enter, key, modifiers,
+// pointer enter, leave, button) sent to the
 // client during its current keyboard focus, among the latest
 // Seat::kInputSerialHistory, not older than the current selection's.
 TEST_F(ClipboardTest, set_selection_is_honoured_only_with_an_input_serial_of_the_current_focus) {
@@ -834,8 +835,20 @@ TEST_F(ClipboardTest, set_selection_is_honoured_only_with_an_input_serial_of_the
     const uint32_t key2 = key_serial(a);
     auto stale = source(*a.c, "text/stale");
     EXPECT_FALSE(honoured(a, *stale, key)) << "a key serial of an earlier focus";
+    // The pointer entered a's window before the click gave a the keyboard:
+    // that enter belongs to no focus of a's.
+    auto early_enter = source(*a.c, "text/early-enter");
+    EXPECT_FALSE(honoured(a, *early_enter, ptr->enter_serial)) << "a pointer enter from before the focus";
     auto on_button = source(*a.c, "text/button");
     EXPECT_TRUE(honoured(a, *on_button, ptr->last(PointerEvent::Button)->serial)) << "a button's serial";
+    // Out of the window and back in: a leave and an enter during a's focus.
+    seat().pointer_warp(a.win.x + 200, a.win.y + 200, 6);
+    seat().pointer_warp(a.win.x + 15, a.win.y + 15, 7);
+    ASSERT_TRUE(a.c->dispatch_until([&] { return ptr->count(PointerEvent::Enter) == 2; }));
+    auto on_leave = source(*a.c, "text/leave");
+    EXPECT_TRUE(honoured(a, *on_leave, ptr->last(PointerEvent::Leave)->serial)) << "a pointer leave's serial";
+    auto on_enter2 = source(*a.c, "text/pointer-enter");
+    EXPECT_TRUE(honoured(a, *on_enter2, ptr->enter_serial)) << "a pointer enter's serial";
 
     // Only the latest kInputSerialHistory input serials count.
     for (size_t i = 0; i < Seat::kInputSerialHistory / 2; ++i) key_serial(a);
