@@ -47,6 +47,7 @@ Server::Server(const ServerConfig& config) : config_(config) {
             wl_display_add_shm_format(display_, f.wl_format);
     shm_checks_ = std::make_unique<ShmRequestChecks>(display_);
     reaper_ = std::make_unique<ClientReaper>(display_);
+    idle_ = std::make_unique<IdleWatch>(display_, outputs_);
 
     compositor_ = std::make_unique<WlCompositor>(display_);
     subcompositor_ = std::make_unique<WlSubcompositor>(display_);
@@ -107,6 +108,7 @@ Server::~Server() {
     xdg_shell_.reset();
     subcompositor_.reset();
     compositor_.reset();
+    idle_.reset();
     reaper_.reset();
     shm_checks_.reset();
     wl_display_destroy(display_);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "output/idle_watch.hpp"
 #include "output/output.hpp"
 #include "scene.hpp"
 #include "util/listener.hpp"
@@ -53,6 +54,8 @@ public:
     XdgShell& xdg_shell() { return *xdg_shell_; }
     Seat& seat() { return *seat_; }
     const ClientReaper& reaper() const { return *reaper_; }
+    // "No surface has committed for MS and every commit has been shown".
+    IdleWatch& idle() { return *idle_; }
 
     const std::vector<std::unique_ptr<Output>>& outputs() const { return outputs_; }
     Output* output(size_t i = 0) const { return i < outputs_.size() ? outputs_[i].get() : nullptr; }
@@ -80,6 +83,7 @@ private:
     Scene scene_;
     std::unique_ptr<ShmRequestChecks> shm_checks_;
     std::unique_ptr<ClientReaper> reaper_;
+    std::unique_ptr<IdleWatch> idle_;
     std::unique_ptr<WlCompositor> compositor_;
     std::unique_ptr<WlSubcompositor> subcompositor_;
     std::unique_ptr<XdgShell> xdg_shell_;

@@ -1,0 +1,113 @@
+#include "output/idle_watch.hpp"
+
+#include <ctime>
+#include <cstring>
+
+#include <wayland-server-protocol.h>
+
+#include "output/output.hpp"
+
+namespace shoji {
+
+int64_t IdleWatch::now_ms() {
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return int64_t(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+IdleWatch::IdleWatch(wl_display* display, const std::vector<std::unique_ptr<Output>>& outputs)
+    : display_(display), outputs_(outputs), last_commit_ms_(now_ms()) {
+    logger_ = wl_display_add_protocol_logger(display, &IdleWatch::log_message, this);
+}
+
+IdleWatch::~IdleWatch() { wl_protocol_logger_destroy(logger_); }
+
+void IdleWatch::log_message(void* data, wl_protocol_logger_type type, const wl_protocol_logger_message* m) {
+    // A request is logged just before libwayland dispatches it; its damage
+    // reaches the outputs during that dispatch, long before any quiet period
+    // ends.
+    if (type != WL_PROTOCOL_LOGGER_REQUEST || m->message_opcode != WL_SURFACE_COMMIT ||
+        std::strcmp(wl_resource_get_class(m->resource), wl_surface_interface.name) != 0)
+        return;
+    auto* self = static_cast<IdleWatch*>(data);
+    self->last_commit_ms_ = now_ms();
+    ++self->commits_;
+}
+
+bool IdleWatch::commits_unshown() const {
+    for (const auto& output : outputs_)
+        if (output->has_pending_damage()) return true;
+    return false;
+}
+
+bool IdleWatch::is_idle(int quiet_ms) const {
+    return now_ms() - last_commit_ms_ >= quiet_ms && !commits_unshown();
+}
+
+std::unique_ptr<IdleWatch::Wait> IdleWatch::when_idle(int quiet_ms, std::function<void()> done) {
+    return std::unique_ptr<Wait>(new Wait(*this, quiet_ms, std::move(done)));
+}
+
+IdleWatch::Wait::Wait(IdleWatch& watch, int quiet_ms, std::function<void()> done)
+    : watch_(watch), quiet_ms_(quiet_ms), done_(std::move(done)) {
+    wl_event_loop* loop = wl_display_get_event_loop(watch_.display_);
+    timer_ = wl_event_loop_add_timer(
+        loop, [](void* data) { static_cast<Wait*>(data)->check(); return 0; }, this);
+    // The first check runs from the loop, never inside when_idle(): callers
+    // may not expect `done` before they hold the Wait.
+    idle_ = wl_event_loop_add_idle(
+        loop, [](void* data) { auto* w = static_cast<Wait*>(data); w->idle_ = nullptr; w->check(); }, this);
+}
+
+IdleWatch::Wait::~Wait() {
+    if (timer_) wl_event_source_remove(timer_);
+    if (idle_) wl_event_source_remove(idle_);
+}
+
+void IdleWatch::Wait::check() {
+    output_listeners_.clear();
+    const int64_t remaining = watch_.last_commit_ms_ + quiet_ms_ - now_ms();
+    if (remaining > 0) {
+        // A commit since the period began: wait out the rest of it (a commit
+        // during that time moves the end again, seen at the next check).
+        wl_event_source_timer_update(timer_, int(remaining));
+        return;
+    }
+    if (watch_.commits_unshown()) {
+        watch_outputs(); // the frame that draws it ends the wait, or a commit
+        return;
+    }
+    std::function<void()> done = std::move(done_);
+    done_ = nullptr;
+    if (done) done(); // may destroy this Wait: nothing after it
+}
+
+void IdleWatch::Wait::watch_outputs() {
+    wl_event_loop* loop = wl_display_get_event_loop(watch_.display_);
+    auto recheck_soon = [this, loop] {
+        // From the loop, after the output's own commit handlers (and
+        // wlr_output_damage's) have run.
+        if (!idle_)
+            idle_ = wl_event_loop_add_idle(
+                loop, [](void* data) { auto* w = static_cast<Wait*>(data); w->idle_ = nullptr; w->check(); }, this);
+    };
+    for (const auto& output : watch_.outputs_) {
+        if (!output->has_pending_damage()) continue;
+        auto commit = std::make_unique<Listener>([recheck_soon](void*) { recheck_soon(); });
+        auto destroy = std::make_unique<Listener>();
+        Listener* c = commit.get();
+        Listener* d = destroy.get();
+        // The output goes away: its signals die with it, so unlink now.
+        destroy->set_callback([c, d, recheck_soon](void*) {
+            c->disconnect();
+            d->disconnect();
+            recheck_soon();
+        });
+        commit->connect(&output->wlr()->events.commit);
+        destroy->connect(&output->wlr()->events.destroy);
+        output_listeners_.push_back(std::move(commit));
+        output_listeners_.push_back(std::move(destroy));
+    }
+}
+
+} // namespace shoji
