@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <string>
 
+#include "cli/exit_status.hpp"
 #include "cli/options.hpp"
 #include "cli/session.hpp"
 
@@ -10,7 +11,7 @@ int main(int argc, char** argv) {
     const auto options = shoji::parse_options(argc, argv, &error);
     if (!options) {
         std::fprintf(stderr, "shoji: %s\n", error.c_str());
-        return 2;
+        return shoji::kExitUsage;
     }
     if (options->help) {
         std::fputs(shoji::kUsage, stdout);

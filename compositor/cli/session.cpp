@@ -13,12 +13,12 @@
 #include <cstring>
 #include <filesystem>
 
+#include "cli/exit_status.hpp"
 #include "util/png.hpp"
 
 namespace shoji {
 
 namespace {
-constexpr int kExitTimeout = 124; // as timeout(1)
 constexpr int kKillGraceMs = 2000;
 
 // Wayland sockets live in $XDG_RUNTIME_DIR. CI jobs (and root shells) often
@@ -122,7 +122,7 @@ pid_t spawn(const std::vector<std::string>& command, const std::string& socket) 
     execvp(argv[0], argv.data());
     const int err = errno;
     std::fprintf(stderr, "shoji: cannot run '%s': %s\n", argv[0], std::strerror(err));
-    _exit(err == ENOENT ? 127 : 126); // as shells do
+    _exit(err == ENOENT ? kExitNotFound : kExitCannotRun);
 }
 
 // After the command exited its last requests may still be unread: process
@@ -158,7 +158,7 @@ int run_session(const Options& options) {
         socket = server->add_socket(options.socket);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "shoji: %s\n", e.what());
-        return 1;
+        return kExitShojiFailed;
     }
 
     Session s{*server, options};
@@ -181,7 +181,7 @@ int run_session(const Options& options) {
         s.child = spawn(options.command, socket);
         if (s.child < 0) {
             std::fprintf(stderr, "shoji: cannot fork: %s\n", std::strerror(errno));
-            return 1;
+            return kExitShojiFailed;
         }
         if (options.timeout) {
             timeout_timer = wl_event_loop_add_timer(loop, on_timeout, &s);
@@ -193,12 +193,13 @@ int run_session(const Options& options) {
     if (s.child > 0) drain(*server);
 
     int status = 0;
-    if (!options.screenshot.empty() && !write_screenshot(s)) status = 1;
     if (s.child > 0) {
         if (s.timed_out) status = kExitTimeout;
         else if (WIFEXITED(s.child_status)) status = WEXITSTATUS(s.child_status);
-        else if (WIFSIGNALED(s.child_status)) status = 128 + WTERMSIG(s.child_status);
+        else if (WIFSIGNALED(s.child_status)) status = kExitSignalBase + WTERMSIG(s.child_status);
     }
+    // Shoji's own failure wins over the command's status.
+    if (!options.screenshot.empty() && !write_screenshot(s)) status = kExitShojiFailed;
 
     for (wl_event_source* src : sources) if (src) wl_event_source_remove(src);
     if (timeout_timer) wl_event_source_remove(timeout_timer);

@@ -1,10 +1,12 @@
 #!/bin/sh
 # shellcheck disable=SC2016 # the $... in sh -c scripts are for the child shell
-# shoji -- COMMAND exits with COMMAND's status, like xvfb-run (DESIGN.md §1):
-# 124 on --timeout, 128+N for a signal, 127 if the command cannot be run.
+# shoji -- COMMAND exits with COMMAND's status, like xvfb-run: 124 on
+# --timeout, 128+N for a signal, 126/127 if the command cannot be run, and 125
+# when Shoji itself fails (that wins over the command's status).
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
+: "${SETTLE_CLIENT:?set SETTLE_CLIENT to the settle-client executable}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # A private runtime dir: no clash with a session or another test's sockets.
@@ -54,5 +56,28 @@ socket="shoji-test-$$"
 expect 0 --socket "$socket" -- sh -c 'echo "$WAYLAND_DISPLAY"'
 [ "$(cat "$tmp/out")" = "$socket" ] ||
     fail "--socket $socket: child saw WAYLAND_DISPLAY='$(cat "$tmp/out")'"
+
+# shoji_failed NEEDLE ARGS...: shoji ARGS exits 125 with one line on stderr
+# that names NEEDLE.
+shoji_failed() {
+    needle=$1
+    shift
+    expect 125 "$@"
+    lines=$(wc -l <"$tmp/err")
+    [ "$lines" -eq 1 ] || fail "shoji $*: $lines lines on stderr, expected 1"
+    grep -qF -- "$needle" "$tmp/err" || fail "shoji $*: stderr does not name '$needle'"
+}
+
+# A screenshot that cannot be written: Shoji failed, whatever the command
+# did (it maps a window, draws one frame and exits with 0 or 3).
+shoji_failed /nonexistent-dir/shot.png --screenshot /nonexistent-dir/shot.png -- "$SETTLE_CLIENT" --frames 1 --exit 0
+shoji_failed /nonexistent-dir/shot.png --screenshot /nonexistent-dir/shot.png -- "$SETTLE_CLIENT" --frames 1 --exit 3
+# The file opens but the write fails (ENOSPC).
+shoji_failed /dev/full --screenshot /dev/full -- "$SETTLE_CLIENT" --frames 1 --exit 0
+# ... also over --timeout's 124.
+shoji_failed /nonexistent-dir/shot.png --timeout 1 --screenshot /nonexistent-dir/shot.png -- "$SETTLE_CLIENT" --frames 1
+# No socket: the name is too long for a Unix socket path.
+long=$(printf 'w%.0s' $(seq 120))
+shoji_failed "$long" --socket "$long" -- true
 
 echo "PASS: exit-codes"

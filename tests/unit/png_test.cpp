@@ -1,0 +1,139 @@
+// shoji::write_png and read_png_rgba: screenshots are byte-identical for
+// identical pixels (a golden-image test compares files), errors are one line
+// naming the path and why, and what is written reads back exactly.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "util/png.hpp"
+
+namespace shoji {
+namespace {
+
+class Png : public ::testing::Test {
+protected:
+    void SetUp() override {
+        char tmpl[] = "/tmp/shoji-png-test-XXXXXX";
+        ASSERT_TRUE(mkdtemp(tmpl));
+        dir_ = tmpl;
+    }
+    void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
+    std::string path(const std::string& name) const { return dir_ + "/" + name; }
+
+    std::string dir_;
+};
+
+std::vector<uint8_t> read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A 64x48 x8r8g8b8 image with a different value in every pixel.
+PixmanImage pattern() {
+    PixmanImage image = make_image(PIXMAN_x8r8g8b8, 64, 48);
+    auto* px = pixman_image_get_data(image.get());
+    const int stride = pixman_image_get_stride(image.get()) / 4;
+    for (int y = 0; y < 48; ++y)
+        for (int x = 0; x < 64; ++x) px[y * stride + x] = 0xff000000u | uint32_t(x * 4) << 16 | uint32_t(y * 5) << 8 | uint32_t(x ^ y);
+    return image;
+}
+
+// The chunk types of a PNG file, in order.
+std::vector<std::string> chunk_types(const std::vector<uint8_t>& file) {
+    std::vector<std::string> types;
+    for (size_t at = 8; at + 8 <= file.size();) {
+        const size_t length = size_t(file[at]) << 24 | size_t(file[at + 1]) << 16 | size_t(file[at + 2]) << 8 | file[at + 3];
+        types.emplace_back(reinterpret_cast<const char*>(&file[at + 4]), 4);
+        at += 12 + length;
+    }
+    return types;
+}
+
+TEST_F(Png, the_same_pixels_give_the_same_bytes) {
+    std::string error;
+    ASSERT_TRUE(write_png(path("a.png"), pattern().get(), &error)) << error;
+    ASSERT_TRUE(write_png(path("b.png"), pattern().get(), &error)) << error;
+    const auto a = read_bytes(path("a.png")), b = read_bytes(path("b.png"));
+    ASSERT_FALSE(a.empty());
+    EXPECT_EQ(a, b);
+}
+
+TEST_F(Png, a_screenshot_has_no_chunk_that_could_vary) {
+    std::string error;
+    ASSERT_TRUE(write_png(path("a.png"), pattern().get(), &error)) << error;
+    const auto types = chunk_types(read_bytes(path("a.png")));
+    ASSERT_GE(types.size(), 3u);
+    EXPECT_EQ(types.front(), "IHDR");
+    EXPECT_EQ(types.back(), "IEND");
+    for (size_t i = 1; i + 1 < types.size(); ++i) EXPECT_EQ(types[i], "IDAT") << "chunk " << i;
+}
+
+TEST_F(Png, what_is_written_reads_back_exactly) {
+    std::string error;
+    const PixmanImage image = pattern();
+    ASSERT_TRUE(write_png(path("a.png"), image.get(), &error)) << error;
+    const auto read = read_png_rgba(path("a.png"), &error);
+    ASSERT_TRUE(read) << error;
+    ASSERT_EQ(read->width, 64);
+    ASSERT_EQ(read->height, 48);
+    const auto* px = pixman_image_get_data(image.get());
+    for (int y = 0; y < 48; ++y)
+        for (int x = 0; x < 64; ++x) {
+            const uint32_t p = px[y * 64 + x];
+            const uint8_t* q = read->at(x, y);
+            ASSERT_EQ(q[0], (p >> 16) & 0xff) << x << "," << y;
+            ASSERT_EQ(q[1], (p >> 8) & 0xff) << x << "," << y;
+            ASSERT_EQ(q[2], p & 0xff) << x << "," << y;
+            ASSERT_EQ(q[3], 0xff) << x << "," << y;
+        }
+}
+
+TEST_F(Png, rgba_images_round_trip_with_straight_alpha) {
+    RgbaImage image{3, 2, std::vector<uint8_t>(3 * 2 * 4)};
+    for (size_t i = 0; i < image.pixels.size(); ++i) image.pixels[i] = uint8_t(i * 11);
+    std::string error;
+    ASSERT_TRUE(write_png(path("a.png"), image, &error)) << error;
+    const auto read = read_png_rgba(path("a.png"), &error);
+    ASSERT_TRUE(read) << error;
+    EXPECT_EQ(read->width, 3);
+    EXPECT_EQ(read->height, 2);
+    EXPECT_EQ(read->pixels, image.pixels);
+}
+
+TEST_F(Png, a_path_that_cannot_be_opened_is_one_line_naming_it_and_why) {
+    std::string error;
+    EXPECT_FALSE(write_png(path("no-such-dir/a.png"), pattern().get(), &error));
+    EXPECT_NE(error.find(path("no-such-dir/a.png")), std::string::npos) << error;
+    EXPECT_NE(error.find("No such file or directory"), std::string::npos) << error;
+    EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+}
+
+TEST_F(Png, a_failed_write_is_an_error_naming_the_path_and_why) {
+    // /dev/full opens, and every write fails with ENOSPC.
+    std::string error;
+    EXPECT_FALSE(write_png("/dev/full", pattern().get(), &error));
+    EXPECT_NE(error.find("/dev/full"), std::string::npos) << error;
+    EXPECT_NE(error.find("No space left on device"), std::string::npos) << error;
+    EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+}
+
+TEST_F(Png, a_truncated_file_is_an_error_naming_it) {
+    std::string error;
+    ASSERT_TRUE(write_png(path("a.png"), pattern().get(), &error)) << error;
+    auto bytes = read_bytes(path("a.png"));
+    bytes.resize(bytes.size() / 2);
+    std::ofstream(path("cut.png"), std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    EXPECT_FALSE(read_png_rgba(path("cut.png"), &error));
+    EXPECT_NE(error.find(path("cut.png")), std::string::npos) << error;
+    EXPECT_FALSE(read_png(path("cut.png"), &error));
+}
+
+} // namespace
+} // namespace shoji
