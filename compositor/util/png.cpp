@@ -138,47 +138,84 @@ bool write_png(const std::string& path, const RgbaImage& image, std::string* err
                       error);
 }
 
+namespace {
+// A PNG being read: the file in memory, its header read by libpng. Reading
+// from memory (not stdio) tells a file that ends early from one that cannot
+// be read, so the error can say which.
+class PngReader {
+public:
+    ~PngReader() { png_image_free(&image_); }
+
+    // Reads the file and its header; false, with `error` set, if it cannot.
+    bool open(const std::string& path, std::string* error) {
+        File file(std::fopen(path.c_str(), "rb"));
+        if (!file) return fail(error, path + ": " + std::strerror(errno));
+        char chunk[65536];
+        for (size_t n; (n = std::fread(chunk, 1, sizeof chunk, file.get())) > 0;) data_.insert(data_.end(), chunk, chunk + n);
+        if (std::ferror(file.get())) return fail(error, path + ": " + std::strerror(errno));
+        if (data_.size() < 8 || png_sig_cmp(data_.data(), 0, 8) != 0)
+            return fail(error, path + ": not a PNG file (" + std::to_string(data_.size()) + " bytes, no PNG signature)");
+        std::memset(&image_, 0, sizeof image_);
+        image_.version = PNG_IMAGE_VERSION;
+        if (!png_image_begin_read_from_memory(&image_, data_.data(), data_.size())) return fail(error, describe(path));
+        if (uint64_t(image_.width) * image_.height > kMaxPngPixels)
+            return fail(error, path + ": " + std::to_string(image_.width) + "x" + std::to_string(image_.height) +
+                                   " pixels, more than the " + std::to_string(kMaxPngPixels) + " Shoji reads");
+        return true;
+    }
+    int width() const { return int(image_.width); }
+    int height() const { return int(image_.height); }
+
+    // Decodes the pixels as `format` (a PNG_FORMAT_*) into `out`, rows
+    // `stride` bytes apart.
+    bool finish(const std::string& path, uint32_t format, void* out, int stride, std::string* error) {
+        image_.format = format;
+        if (!png_image_finish_read(&image_, nullptr, out, stride, nullptr)) return fail(error, describe(path));
+        return true;
+    }
+
+private:
+    static bool fail(std::string* error, const std::string& message) {
+        *error = message;
+        return false;
+    }
+    std::string describe(const std::string& path) const {
+        // libpng's memory reader says this when the data runs out.
+        if (std::strstr(image_.message, "beyond end of data"))
+            return path + ": truncated: the PNG data ends after " + std::to_string(data_.size()) + " bytes";
+        return path + ": not a valid PNG file (libpng: " + image_.message + ")";
+    }
+
+    std::vector<uint8_t> data_;
+    png_image image_{};
+};
+} // namespace
+
 std::optional<RgbaImage> read_png_rgba(const std::string& path, std::string* error) {
-    png_image img;
-    std::memset(&img, 0, sizeof img);
-    img.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&img, path.c_str())) {
-        *error = path + ": " + img.message;
-        return std::nullopt;
-    }
-    img.format = PNG_FORMAT_RGBA;
+    PngReader reader;
+    if (!reader.open(path, error)) return std::nullopt;
     RgbaImage out;
-    out.width = int(img.width);
-    out.height = int(img.height);
-    out.pixels.resize(PNG_IMAGE_SIZE(img));
-    if (!png_image_finish_read(&img, nullptr, out.pixels.data(), 0, nullptr)) {
-        *error = path + ": " + img.message;
-        png_image_free(&img);
-        return std::nullopt;
-    }
+    out.width = reader.width();
+    out.height = reader.height();
+    out.pixels.resize(size_t(out.width) * size_t(out.height) * 4);
+    if (!reader.finish(path, PNG_FORMAT_RGBA, out.pixels.data(), out.width * 4, error)) return std::nullopt;
     return out;
 }
 
 PixmanImage read_png(const std::string& path, std::string* error) {
-    png_image img;
-    std::memset(&img, 0, sizeof img);
-    img.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&img, path.c_str())) {
-        *error = path + ": " + img.message;
+    PngReader reader;
+    if (!reader.open(path, error)) return nullptr;
+    PixmanImage out = make_image(PIXMAN_a8r8g8b8, reader.width(), reader.height());
+    if (!out) {
+        *error = path + ": out of memory";
         return nullptr;
     }
     // BGRA in memory is a8r8g8b8 on little-endian machines.
-    img.format = PNG_FORMAT_BGRA;
-    PixmanImage out = make_image(PIXMAN_a8r8g8b8, int(img.width), int(img.height));
-    if (!out || !png_image_finish_read(&img, nullptr, pixman_image_get_data(out.get()),
-                                       pixman_image_get_stride(out.get()), nullptr)) {
-        *error = path + ": " + img.message;
-        png_image_free(&img);
+    if (!reader.finish(path, PNG_FORMAT_BGRA, pixman_image_get_data(out.get()), pixman_image_get_stride(out.get()), error))
         return nullptr;
-    }
     // Straight → premultiplied, as pixman expects.
     auto* px = pixman_image_get_data(out.get());
-    const size_t n = size_t(img.width) * img.height;
+    const size_t n = size_t(reader.width()) * size_t(reader.height());
     for (size_t i = 0; i < n; ++i) {
         uint32_t p = px[i], a = p >> 24;
         if (a == 255) continue;

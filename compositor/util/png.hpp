@@ -24,12 +24,16 @@ struct RgbaImage {
     uint8_t* at(int x, int y) { return pixels.data() + (size_t(y) * size_t(width) + size_t(x)) * 4; }
 };
 bool write_png(const std::string& path, const RgbaImage& image, std::string* error);
-// Any PNG (every colour type and bit depth, converted by libpng) as RgbaImage.
-// On failure (unreadable, not a PNG, truncated) sets `error` to "PATH: why".
+// Reading: any PNG (every colour type and bit depth, converted by libpng) of
+// at most kMaxPngPixels: a header may claim any size, and decoding allocates
+// 4 bytes a pixel first (16384x16384, the largest output, is 1 GiB). Past it,
+// or if the file is unreadable, not a PNG or truncated, the read fails and
+// sets `error` to one line, "PATH: why".
+constexpr uint64_t kMaxPngPixels = uint64_t(16384) * 16384;
+// As RgbaImage.
 std::optional<RgbaImage> read_png_rgba(const std::string& path, std::string* error);
 
-// Reads a PNG as an a8r8g8b8 image (opaque if the file has no alpha).
-// Returns null and sets `error` on failure.
+// As a premultiplied a8r8g8b8 image (opaque if the file has no alpha).
 PixmanImage read_png(const std::string& path, std::string* error);
 
 } // namespace shoji

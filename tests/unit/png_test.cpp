@@ -132,7 +132,51 @@ TEST_F(Png, a_truncated_file_is_an_error_naming_it) {
     std::ofstream(path("cut.png"), std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
     EXPECT_FALSE(read_png_rgba(path("cut.png"), &error));
     EXPECT_NE(error.find(path("cut.png")), std::string::npos) << error;
+    EXPECT_NE(error.find("truncated"), std::string::npos) << error;
     EXPECT_FALSE(read_png(path("cut.png"), &error));
+    EXPECT_NE(error.find("truncated"), std::string::npos) << error;
+}
+
+TEST_F(Png, a_file_that_is_not_a_png_is_an_error_saying_so) {
+    std::ofstream(path("text.png")) << "hello\n";
+    std::string error;
+    EXPECT_FALSE(read_png_rgba(path("text.png"), &error));
+    EXPECT_NE(error.find("not a PNG file"), std::string::npos) << error;
+}
+
+// The CRC-32 of PNG chunks (ISO 3309, as zlib's crc32).
+uint32_t crc32(const uint8_t* data, size_t n) {
+    uint32_t c = 0xffffffffu;
+    for (size_t i = 0; i < n; ++i) {
+        c ^= data[i];
+        for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+    }
+    return ~c;
+}
+
+void put32(uint8_t* p, uint32_t v) {
+    p[0] = uint8_t(v >> 24);
+    p[1] = uint8_t(v >> 16);
+    p[2] = uint8_t(v >> 8);
+    p[3] = uint8_t(v);
+}
+
+TEST_F(Png, a_header_claiming_more_pixels_than_shoji_reads_is_an_error_not_an_allocation) {
+    // A 1x1 file whose IHDR (with a correct CRC) claims 65536x65536: decoding
+    // would allocate 16 GiB before finding the data missing.
+    RgbaImage image{1, 1, std::vector<uint8_t>(4, 0xff)};
+    std::string error;
+    ASSERT_TRUE(write_png(path("a.png"), image, &error)) << error;
+    auto bytes = read_bytes(path("a.png"));
+    ASSERT_EQ(std::string(bytes.begin() + 12, bytes.begin() + 16), "IHDR");
+    put32(&bytes[16], 65536);
+    put32(&bytes[20], 65536);
+    put32(&bytes[29], crc32(&bytes[12], 17)); // type + 13 data bytes
+    std::ofstream(path("big.png"), std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    EXPECT_FALSE(read_png_rgba(path("big.png"), &error));
+    EXPECT_NE(error.find("65536x65536"), std::string::npos) << error;
+    EXPECT_FALSE(read_png(path("big.png"), &error));
+    EXPECT_NE(error.find("65536x65536"), std::string::npos) << error;
 }
 
 } // namespace
