@@ -2,11 +2,13 @@
 #include <cstdio>
 #include <string>
 
+#include "cli/compare.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/options.hpp"
 #include "cli/session.hpp"
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string(argv[1]) == "compare") return shoji::run_compare(argc - 1, argv + 1);
     std::string error;
     const auto options = shoji::parse_options(argc, argv, &error);
     if (!options) {

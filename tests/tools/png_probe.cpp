@@ -7,6 +7,8 @@
 //   png-probe count FILE X Y W H RRGGBB [TOL]      pixels in the box equal to the colour
 //   png-probe differ FILE X Y W H RRGGBB [TOL]     pixels in the box not equal to it
 //   png-probe compare A.png B.png [TOL]            exit 0 if the same, else 1 and a report
+//   png-probe make FILE WxH RRGGBB [X,Y=RRGGBB...] writes an opaque PNG of that colour,
+//                                                  with the pixels listed set to theirs
 //
 // TOL is a per-channel tolerance (0 to 255, default 0). Bad usage, unreadable
 // files and boxes outside the image: one line on stderr, exit 2.
@@ -123,6 +125,31 @@ int compare(const std::vector<std::string>& args) {
     return 1;
 }
 
+int make(const std::vector<std::string>& args) {
+    if (args.size() < 4) fail("usage: png-probe make FILE WxH RRGGBB [X,Y=RRGGBB...]");
+    const auto x = args[2].find('x');
+    if (x == std::string::npos) fail("bad size '" + args[2] + "' (expected WxH)");
+    const int w = int(parse_number(args[2].substr(0, x), 10, 1, 1 << 14, "width"));
+    const int h = int(parse_number(args[2].substr(x + 1), 10, 1, 1 << 14, "height"));
+    shoji::PixmanImage image = shoji::make_image(PIXMAN_x8r8g8b8, w, h);
+    auto* px = pixman_image_get_data(image.get());
+    const int stride = pixman_image_get_stride(image.get()) / 4;
+    const uint32_t colour = parse_colour(args[3]);
+    for (int y = 0; y < h; ++y)
+        for (int i = 0; i < w; ++i) px[y * stride + i] = colour;
+    for (size_t i = 4; i < args.size(); ++i) {
+        const auto comma = args[i].find(','), eq = args[i].find('=');
+        if (comma == std::string::npos || eq == std::string::npos || eq < comma)
+            fail("bad pixel '" + args[i] + "' (expected X,Y=RRGGBB)");
+        const long px_x = parse_number(args[i].substr(0, comma), 10, 0, w - 1, "X");
+        const long px_y = parse_number(args[i].substr(comma + 1, eq - comma - 1), 10, 0, h - 1, "Y");
+        px[px_y * stride + px_x] = parse_colour(args[i].substr(eq + 1));
+    }
+    std::string error;
+    if (!shoji::write_png(args[1], image.get(), &error)) fail(error);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -137,5 +164,6 @@ int main(int argc, char** argv) {
     if (command == "count") return count_in_box(args, true);
     if (command == "differ") return count_in_box(args, false);
     if (command == "compare") return compare(args);
-    fail("usage: png-probe size|count|differ|compare ... (see tests/tools/png_probe.cpp)");
+    if (command == "make") return make(args);
+    fail("usage: png-probe size|count|differ|compare|make ... (see tests/tools/png_probe.cpp)");
 }
