@@ -9,9 +9,12 @@ namespace shoji {
 
 const char* const kUsage =
     "Usage: shoji [options] [-- command [args...]]\n"
+    "       shoji compare EXPECTED.png ACTUAL.png [--tolerance N] [--max-pixels P] [--diff DIFF.png]\n"
     "\n"
     "A minimal Wayland compositor for shm clients. With a command, runs it with\n"
     "WAYLAND_DISPLAY set to Shoji's socket and exits with its exit status.\n"
+    "Without one, prints WAYLAND_DISPLAY=<socket path> and SHOJI_CTL=<control\n"
+    "socket path>, one per line, and serves until SIGINT or SIGTERM.\n"
     "\n"
     "Options:\n"
     "  --backend headless|wayland|x11|auto  where to show the output (default: headless)\n"
@@ -19,12 +22,41 @@ const char* const kUsage =
     "  --scale N              output scale, 1 to 8 (default: 1)\n"
     "  --refresh HZ           output refresh rate, 1 to 1000 (default: 60)\n"
     "  --socket NAME          socket name (default: the first free wayland-N)\n"
-    "  --screenshot PATH      write a PNG of the output when the command exits\n"
-    "                         (without a command: on SIGINT/SIGTERM)\n"
+    "  --screenshot PATH      write a PNG of the output when the session ends (the\n"
+    "                         command exits, --until, --timeout, or SIGINT/SIGTERM\n"
+    "                         without a command); exit 125 if no window was mapped\n"
+    "  --allow-empty          with --screenshot: write the background if no window was\n"
+    "                         mapped, and do not fail\n"
+    "  --until idle[=MS]      end the session once a window is mapped and nothing has\n"
+    "                         committed for MS ms (default 250), all of it shown; the\n"
+    "                         command gets SIGTERM (SIGKILL after 2 s), Shoji exits 0\n"
     "  --timeout SECONDS      stop the command after SECONDS and exit with 124\n"
+    "  --ready-fd N           write the WAYLAND_DISPLAY= and SHOJI_CTL= lines to file\n"
+    "                         descriptor N (3 or more), then close it, once the socket\n"
+    "                         accepts clients\n"
     "  -v, --verbose          log protocol errors and wlroots debug output\n"
     "  -h, --help             show this help\n"
-    "  --version              show the version\n";
+    "  --version              show the version\n"
+    "\n"
+    "Exit status:\n"
+    "  N        the command exited with N\n"
+    "  0        --until was reached (or no command, and SIGINT/SIGTERM)\n"
+    "  124      --timeout stopped the command\n"
+    "  125      Shoji itself failed (cannot write the screenshot, no window to\n"
+    "           capture, cannot make its socket, ...): one line on stderr says\n"
+    "           what and why; this wins over the command's status\n"
+    "  126      the command could not be run\n"
+    "  127      the command was not found\n"
+    "  128+N    signal N ended the command\n"
+    "  2        bad usage\n"
+    "When the session ends, whatever is left of the command (its process group,\n"
+    "and processes it started that left the group) gets SIGTERM, then SIGKILL\n"
+    "after 2 s.\n"
+    "\n"
+    "shoji compare: exit 0 if every channel of every pixel is within --tolerance N\n"
+    "(default 0) but for at most --max-pixels P pixels (default 0); 1 if not, or\n"
+    "if the sizes differ (printing what differs); 2 if a file cannot be read or\n"
+    "for bad usage. --diff writes ACTUAL dimmed with the differing pixels in red.\n";
 
 namespace {
 bool parse_int(const std::string& s, long min, long max, long* out) {
@@ -76,7 +108,7 @@ std::optional<Options> parse_options(int argc, const char* const* argv, std::str
         };
 
         const bool is_flag = name == "-h" || name == "--help" || name == "--version" ||
-                             name == "-v" || name == "--verbose";
+                             name == "-v" || name == "--verbose" || name == "--allow-empty";
         if (is_flag && has_inline_value) {
             *error = "option " + name + " takes no value (got '" + arg + "')";
             return std::nullopt;
@@ -87,6 +119,19 @@ std::optional<Options> parse_options(int argc, const char* const* argv, std::str
             o.version = true;
         } else if (name == "-v" || name == "--verbose") {
             o.verbose = true;
+        } else if (name == "--allow-empty") {
+            o.allow_empty = true;
+        } else if (name == "--until") {
+            if (!take_value()) return std::nullopt;
+            long ms = kDefaultIdleMs;
+            if (value != "idle" && (value.rfind("idle=", 0) != 0 || !parse_int(value.substr(5), 1, 600000, &ms)))
+                return bad_value("idle or idle=MS, MS from 1 to 600000");
+            o.until_idle_ms = uint32_t(ms);
+        } else if (name == "--ready-fd") {
+            long fd = 0;
+            if (!take_value()) return std::nullopt;
+            if (!parse_int(value, 3, 1 << 20, &fd)) return bad_value("a file descriptor number, 3 or more");
+            o.ready_fd = int(fd);
         } else if (name == "--backend") {
             if (!take_value()) return std::nullopt;
             if (value == "headless") o.server.backend = Backend::Headless;

@@ -1,6 +1,7 @@
 // The command line: shoji [options] [-- command [args...]]
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,7 +14,10 @@ struct Options {
     ServerConfig server;
     std::string socket;              // --socket NAME ("" = first free wayland-N)
     std::string screenshot;          // --screenshot PATH
+    bool allow_empty = false;        // --allow-empty
     std::optional<double> timeout;   // --timeout SECONDS
+    std::optional<uint32_t> until_idle_ms; // --until idle[=MS]
+    std::optional<int> ready_fd;     // --ready-fd N
     bool verbose = false;            // -v, --verbose
     bool help = false, version = false;
     std::vector<std::string> command; // after --
@@ -23,6 +27,10 @@ struct Options {
 // one-line message naming it.
 std::optional<Options> parse_options(int argc, const char* const* argv, std::string* error);
 
+// --help: the options, the exit statuses, and `shoji compare`.
 extern const char* const kUsage;
+
+// --until idle without =MS.
+constexpr uint32_t kDefaultIdleMs = 250;
 
 } // namespace shoji

@@ -1,128 +1,80 @@
 #include "cli/session.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
+#include <memory>
 
+#include "cli/command.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/runtime_dir.hpp"
 #include "util/png.hpp"
 
 namespace shoji {
 
 namespace {
+// After SIGTERM, what is left of the command gets this long before SIGKILL
+// (as timeout(1) -k); after SIGKILL, this long to be reaped before Shoji
+// exits anyway (a process stuck in the kernel cannot be waited for).
 constexpr int kKillGraceMs = 2000;
+constexpr int kReapGraceMs = 1000;
 
-// Wayland sockets live in $XDG_RUNTIME_DIR. CI jobs (and root shells) often
-// have none; like xvfb-run, make a private one for this session.
-class RuntimeDir {
-public:
-    RuntimeDir() {
-        const char* dir = std::getenv("XDG_RUNTIME_DIR");
-        if (dir && *dir) return;
-        char tmpl[] = "/tmp/shoji-runtime-XXXXXX";
-        if (mkdtemp(tmpl)) {
-            created_ = tmpl;
-            setenv("XDG_RUNTIME_DIR", tmpl, 1);
-        }
-    }
-    ~RuntimeDir() {
-        if (created_.empty()) return;
-        std::error_code ec;
-        std::filesystem::remove_all(created_, ec);
-    }
-    RuntimeDir(const RuntimeDir&) = delete;
-    RuntimeDir& operator=(const RuntimeDir&) = delete;
-
-private:
-    std::string created_;
-};
+enum class Ending { None, Term, Kill, GaveUp };
 
 struct Session {
     Server& server;
     const Options& options;
-    pid_t child = -1;
-    int child_status = 0;
-    bool child_done = false;
-    bool timed_out = false;
+    Command command;
     bool stop = false;
-    wl_event_source* kill_timer = nullptr;
-    PixmanImage last_mapped; // the scene as last shown with a window mapped
+    bool timed_out = false;
+    bool idle = false;          // --until idle was reached
+    bool ever_mapped = false;   // some window was mapped at some point
+    Ending ending = Ending::None;
+    wl_event_source* end_timer = nullptr;
+    PixmanImage last_mapped;    // the scene as last shown with a window mapped
+    std::unique_ptr<IdleWatch::Wait> idle_wait;
+    bool idle_fired = false;
 };
-
-void signal_child_group(pid_t child, int sig) {
-    // The child leads its own process group, so shells' children go too.
-    if (kill(-child, sig) != 0) kill(child, sig);
-}
 
 int on_sigchld(int, void* data) {
     auto* s = static_cast<Session*>(data);
-    int status = 0;
-    // Reap every child that exited (the command may have forked); note ours.
-    for (;;) {
-        const pid_t pid = waitpid(-1, &status, WNOHANG);
-        if (pid <= 0) break;
-        if (pid == s->child) {
-            s->child_status = status;
-            s->child_done = true;
-            s->stop = true;
-        }
-    }
+    s->command.reap();
+    if (s->command.exited()) s->stop = true;
+    // While ending: descendants orphaned since get the same signal.
+    if (s->ending == Ending::Term) s->command.signal_all(SIGTERM);
+    if (s->ending == Ending::Kill) s->command.signal_all(SIGKILL);
     return 0;
 }
 
 int on_stop_signal(int sig, void* data) {
     auto* s = static_cast<Session*>(data);
-    if (s->child > 0 && !s->child_done) {
-        signal_child_group(s->child, sig); // the command decides; we exit with its status
+    if (s->ending == Ending::Term) {
+        // Asked again while ending: SIGKILL now, not after the grace time.
+        s->ending = Ending::Kill;
+        s->command.signal_all(SIGKILL);
+        wl_event_source_timer_update(s->end_timer, kReapGraceMs);
+    } else if (s->ending != Ending::None) {
+        // Already killed: waiting for the kernel.
+    } else if (s->command.started() && !s->command.exited()) {
+        s->command.signal_group(sig); // the command decides; we exit with its status
     } else {
         s->stop = true;
     }
     return 0;
 }
 
-int on_kill_timer(void* data) {
-    auto* s = static_cast<Session*>(data);
-    if (!s->child_done) signal_child_group(s->child, SIGKILL);
-    return 0;
-}
-
 int on_timeout(void* data) {
     auto* s = static_cast<Session*>(data);
-    if (s->child_done) return 0;
     s->timed_out = true;
-    signal_child_group(s->child, SIGTERM);
-    s->kill_timer = wl_event_loop_add_timer(s->server.event_loop(), on_kill_timer, s);
-    wl_event_source_timer_update(s->kill_timer, kKillGraceMs);
+    s->stop = true;
     return 0;
-}
-
-pid_t spawn(const std::vector<std::string>& command, const std::string& socket) {
-    const pid_t pid = fork();
-    if (pid != 0) return pid;
-    // Child: signals that the event loop blocked (it uses signalfd) must be
-    // deliverable again in the command.
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);
-    setpgid(0, 0);
-    setenv("WAYLAND_DISPLAY", socket.c_str(), 1);
-    unsetenv("WAYLAND_SOCKET");
-    std::vector<char*> argv;
-    for (const std::string& a : command) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execvp(argv[0], argv.data());
-    const int err = errno;
-    std::fprintf(stderr, "shoji: cannot run '%s': %s\n", argv[0], std::strerror(err));
-    _exit(err == ENOENT ? kExitNotFound : kExitCannotRun);
 }
 
 // After the command exited its last requests may still be unread: process
@@ -133,23 +85,105 @@ void drain(Server& server) {
 }
 
 bool write_screenshot(Session& s) {
+    if (!s.ever_mapped && !s.options.allow_empty) {
+        std::fprintf(stderr, "shoji: no window was mapped, so there is nothing to capture in %s"
+                             " (--allow-empty writes the background)\n", s.options.screenshot.c_str());
+        return false;
+    }
     PixmanImage image = s.server.scene().mapped_count() > 0 || !s.last_mapped
                             ? s.server.snapshot()
                             : std::move(s.last_mapped);
     std::string error;
     if (!image || !write_png(s.options.screenshot, image.get(), &error)) {
-        std::fprintf(stderr, "shoji: cannot write screenshot: %s\n",
-                     image ? error.c_str() : "no output");
+        std::fprintf(stderr, "shoji: cannot write the screenshot: %s\n", image ? error.c_str() : "no output");
         return false;
     }
     if (s.options.verbose) std::fprintf(stderr, "shoji: screenshot written to %s\n", s.options.screenshot.c_str());
     return true;
 }
+
+// --until idle: wait for idle while a window is mapped (re-armed if it comes
+// while none is).
+void watch_idle(Session& s) {
+    if (s.idle_fired) {
+        s.idle_fired = false;
+        s.idle_wait.reset();
+        if (s.server.scene().mapped_count() > 0) {
+            s.idle = true;
+            s.stop = true;
+            return;
+        }
+    }
+    if (!s.idle_wait && s.server.scene().mapped_count() > 0)
+        s.idle_wait = s.server.idle().when_idle(int(*s.options.until_idle_ms), [&s] { s.idle_fired = true; });
+}
+
+int on_end_timer(void* data) {
+    auto* s = static_cast<Session*>(data);
+    if (s->ending == Ending::Term) {
+        s->ending = Ending::Kill;
+        s->command.signal_all(SIGKILL);
+        wl_event_source_timer_update(s->end_timer, kReapGraceMs);
+    } else {
+        s->ending = Ending::GaveUp;
+    }
+    return 0;
+}
+
+// Ends whatever is left of the command: SIGTERM, SIGKILL after
+// kKillGraceMs, and returns once all of it is reaped (or kReapGraceMs later).
+void end_command(Session& s) {
+    s.command.reap();
+    if (!s.command.descendants_left()) return;
+    s.end_timer = wl_event_loop_add_timer(s.server.event_loop(), on_end_timer, &s);
+    s.ending = Ending::Term;
+    s.command.signal_all(SIGTERM);
+    wl_event_source_timer_update(s.end_timer, kKillGraceMs);
+    while (s.command.descendants_left() && s.ending != Ending::GaveUp) s.server.dispatch(-1);
+    wl_event_source_remove(s.end_timer);
+    s.end_timer = nullptr;
+    if (s.command.descendants_left())
+        std::fprintf(stderr, "shoji: a process of the command is still there %d ms after SIGKILL\n", kReapGraceMs);
+}
+
+// WAYLAND_DISPLAY=... and SHOJI_CTL=..., one per line.
+std::string address_lines(const RuntimeDir& dir, const std::string& socket) {
+    return "WAYLAND_DISPLAY=" + dir.path() + "/" + socket + "\nSHOJI_CTL=" + ctl_socket_path(dir.path(), socket) + "\n";
+}
+
+bool write_all(int fd, const std::string& text) {
+    for (size_t done = 0; done < text.size();) {
+        const ssize_t n = write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        done += size_t(n);
+    }
+    return true;
+}
+
+int exit_status(const Session& s) {
+    if (!s.command.started() || s.idle) return 0;
+    if (s.timed_out) return kExitTimeout;
+    const int status = s.command.status();
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return kExitSignalBase + WTERMSIG(status);
+    return 0;
+}
 } // namespace
 
 int run_session(const Options& options) {
+    // Before anything opens a file: fd N must be the caller's, not ours.
+    if (options.ready_fd && fcntl(*options.ready_fd, F_GETFD) < 0) {
+        std::fprintf(stderr, "shoji: --ready-fd %d is not an open file descriptor\n", *options.ready_fd);
+        return kExitUsage;
+    }
     wlr_log_init(options.verbose ? WLR_DEBUG : WLR_ERROR, nullptr);
     RuntimeDir runtime_dir;
+    std::string error;
+    if (!runtime_dir.init(options.verbose, &error)) {
+        std::fprintf(stderr, "shoji: %s\n", error.c_str());
+        return kExitShojiFailed;
+    }
 
     std::unique_ptr<Server> server;
     std::string socket;
@@ -162,48 +196,60 @@ int run_session(const Options& options) {
     }
 
     Session s{*server, options};
-    if (!options.screenshot.empty())
-        server->scene().before_unmap = [&s] { s.last_mapped = s.server.snapshot(); };
+    server->scene().before_unmap = [&s] {
+        s.ever_mapped = true;
+        if (!s.options.screenshot.empty()) s.last_mapped = s.server.snapshot();
+    };
 
     wl_event_loop* loop = server->event_loop();
     wl_event_source* sources[] = {
         wl_event_loop_add_signal(loop, SIGINT, on_stop_signal, &s),
         wl_event_loop_add_signal(loop, SIGTERM, on_stop_signal, &s),
         wl_event_loop_add_signal(loop, SIGCHLD, on_sigchld, &s),
+        options.timeout ? wl_event_loop_add_timer(loop, on_timeout, &s) : nullptr,
     };
-    wl_event_source* timeout_timer = nullptr;
 
-    if (options.command.empty()) {
-        std::printf("WAYLAND_DISPLAY=%s\n", socket.c_str());
-        std::fflush(stdout);
-    } else {
-        if (options.verbose) std::fprintf(stderr, "shoji: WAYLAND_DISPLAY=%s\n", socket.c_str());
-        s.child = spawn(options.command, socket);
-        if (s.child < 0) {
-            std::fprintf(stderr, "shoji: cannot fork: %s\n", std::strerror(errno));
-            return kExitShojiFailed;
-        }
-        if (options.timeout) {
-            timeout_timer = wl_event_loop_add_timer(loop, on_timeout, &s);
-            wl_event_source_timer_update(timeout_timer, int(std::ceil(*options.timeout * 1000)));
-        }
-    }
-
-    while (!s.stop) server->dispatch(-1);
-    if (s.child > 0) drain(*server);
-
+    // The socket listens: say where it is.
+    const std::string lines = address_lines(runtime_dir, socket);
     int status = 0;
-    if (s.child > 0) {
-        if (s.timed_out) status = kExitTimeout;
-        else if (WIFEXITED(s.child_status)) status = WEXITSTATUS(s.child_status);
-        else if (WIFSIGNALED(s.child_status)) status = kExitSignalBase + WTERMSIG(s.child_status);
+    if (options.command.empty()) {
+        std::fputs(lines.c_str(), stdout);
+        std::fflush(stdout);
+    } else if (options.verbose) {
+        std::fprintf(stderr, "shoji: WAYLAND_DISPLAY=%s\n", socket.c_str());
     }
-    // Shoji's own failure wins over the command's status.
-    if (!options.screenshot.empty() && !write_screenshot(s)) status = kExitShojiFailed;
+    if (options.ready_fd) {
+        const bool written = write_all(*options.ready_fd, lines);
+        close(*options.ready_fd); // EOF for the reader; not inherited by the command
+        if (!written) {
+            std::fprintf(stderr, "shoji: cannot write to --ready-fd %d: %s\n", *options.ready_fd, std::strerror(errno));
+            s.stop = true;
+            status = kExitShojiFailed;
+        }
+    }
+    if (!s.stop && !options.command.empty() && !s.command.start(options.command, socket, &error)) {
+        std::fprintf(stderr, "shoji: %s\n", error.c_str());
+        s.stop = true;
+        status = kExitShojiFailed;
+    }
+    if (options.timeout) wl_event_source_timer_update(sources[3], int(std::ceil(*options.timeout * 1000)));
+
+    while (!s.stop) {
+        server->dispatch(-1);
+        if (server->scene().mapped_count() > 0) s.ever_mapped = true;
+        if (options.until_idle_ms && !s.stop) watch_idle(s);
+    }
+    s.idle_wait.reset();
+    if (s.command.exited()) drain(*server);
+
+    if (status == 0) {
+        status = exit_status(s);
+        // Shoji's own failure wins over the command's status.
+        if (!options.screenshot.empty() && !write_screenshot(s)) status = kExitShojiFailed;
+    }
+    end_command(s);
 
     for (wl_event_source* src : sources) if (src) wl_event_source_remove(src);
-    if (timeout_timer) wl_event_source_remove(timeout_timer);
-    if (s.kill_timer) wl_event_source_remove(s.kill_timer);
     server->scene().before_unmap = nullptr;
     server.reset();
     return status;

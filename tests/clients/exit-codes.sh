@@ -40,6 +40,12 @@ expect 143 -- sh -c 'kill -TERM $$'
 expect 127 -- /nonexistent/cmd
 [ -s "$tmp/err" ] || fail "no message on stderr for a missing command"
 grep -q '/nonexistent/cmd' "$tmp/err" || fail "stderr does not name /nonexistent/cmd"
+# A file that exists but cannot be executed.
+printf 'not a program\n' >"$tmp/not-executable"
+chmod 644 "$tmp/not-executable"
+expect 126 -- "$tmp/not-executable"
+grep -q 'not-executable' "$tmp/err" || fail "stderr does not name the file that could not run"
+expect 2 --bogus-option -- true
 
 # --timeout stops the command (not just shoji) and exits 124 promptly.
 start=$(date +%s)
@@ -76,8 +82,24 @@ shoji_failed /nonexistent-dir/shot.png --screenshot /nonexistent-dir/shot.png --
 shoji_failed /dev/full --screenshot /dev/full -- "$SETTLE_CLIENT" --frames 1 --exit 0
 # ... also over --timeout's 124.
 shoji_failed /nonexistent-dir/shot.png --timeout 1 --screenshot /nonexistent-dir/shot.png -- "$SETTLE_CLIENT" --frames 1
+# --screenshot and no window was ever mapped: nothing was tested.
+shoji_failed "no window" --screenshot "$tmp/empty.png" -- true
+[ ! -e "$tmp/empty.png" ] || fail "a screenshot was written with no window"
+shoji_failed "no window" --screenshot "$tmp/empty.png" --timeout 0.5 -- sleep 10
+# --allow-empty: the background, and the command's status.
+expect 3 --allow-empty --screenshot "$tmp/empty.png" -- sh -c 'exit 3'
+[ -s "$tmp/empty.png" ] || fail "--allow-empty wrote no screenshot"
+# A window mapped, then gone before the command exits, still counts.
+expect 0 --screenshot "$tmp/gone.png" -- sh -c '"$0" --frames 1 --exit 0' "$SETTLE_CLIENT"
+[ -s "$tmp/gone.png" ] || fail "no screenshot of a window that was mapped, then closed"
 # No socket: the name is too long for a Unix socket path.
 long=$(printf 'w%.0s' $(seq 120))
 shoji_failed "$long" --socket "$long" -- true
+
+# The table is in --help.
+"$SHOJI" --help >"$tmp/out"
+for status in 124 125 126 127 128+N 2; do
+    grep -qE "^  $(printf '%s' "$status" | sed 's/+/\\+/') " "$tmp/out" || fail "--help has no line for exit status $status"
+done
 
 echo "PASS: exit-codes"

@@ -49,6 +49,9 @@ TEST(Options, defaults_are_headless_1280x720_scale_1_60_hz) {
     EXPECT_EQ(o.socket, "");
     EXPECT_EQ(o.screenshot, "");
     EXPECT_FALSE(o.timeout);
+    EXPECT_FALSE(o.until_idle_ms);
+    EXPECT_FALSE(o.allow_empty);
+    EXPECT_FALSE(o.ready_fd);
     EXPECT_FALSE(o.verbose);
     EXPECT_FALSE(o.help);
     EXPECT_FALSE(o.version);
@@ -153,6 +156,40 @@ TEST(Options, timeout_in_both_forms) {
         ASSERT_TRUE(p.options) << p.error;
         ASSERT_TRUE(p.options->timeout);
         EXPECT_DOUBLE_EQ(*p.options->timeout, 30.0);
+    }
+}
+
+TEST(Options, until_idle_defaults_to_250_ms) {
+    const Parsed p = parse({"--until", "idle"});
+    ASSERT_TRUE(p.options) << p.error;
+    ASSERT_TRUE(p.options->until_idle_ms);
+    EXPECT_EQ(*p.options->until_idle_ms, 250u);
+    const Parsed q = parse({"--until=idle"});
+    ASSERT_TRUE(q.options) << q.error;
+    EXPECT_EQ(q.options->until_idle_ms, std::optional<uint32_t>(250));
+}
+
+TEST(Options, until_idle_with_ms_in_both_forms) {
+    for (const Parsed& p : parse_both_forms("--until", "idle=1000")) {
+        ASSERT_TRUE(p.options) << p.error;
+        EXPECT_EQ(p.options->until_idle_ms, std::optional<uint32_t>(1000));
+    }
+    for (const char* v : {"idle=1", "idle=600000"}) {
+        const Parsed p = parse({"--until", v});
+        ASSERT_TRUE(p.options) << v << ": " << p.error;
+    }
+}
+
+TEST(Options, allow_empty) {
+    const Parsed p = parse({"--allow-empty", "--screenshot", "a.png"});
+    ASSERT_TRUE(p.options) << p.error;
+    EXPECT_TRUE(p.options->allow_empty);
+}
+
+TEST(Options, ready_fd_in_both_forms) {
+    for (const Parsed& p : parse_both_forms("--ready-fd", "3")) {
+        ASSERT_TRUE(p.options) << p.error;
+        EXPECT_EQ(p.options->ready_fd, std::optional<int>(3));
     }
 }
 
@@ -303,9 +340,20 @@ TEST(Options, bad_timeout_is_an_error_naming_it) {
         expect_bad_value("--timeout", v);
 }
 
+TEST(Options, bad_until_is_an_error_naming_it) {
+    for (const char* v : {"", "idle=", "idle=0", "idle=-5", "idle=600001", "idle=1.5", "idle=abc", "Idle",
+                          "exit", "idle:100", "idle=100ms", "100"})
+        expect_bad_value("--until", v);
+}
+
+TEST(Options, bad_ready_fd_is_an_error_naming_it) {
+    // 0 to 2 are stdin, stdout and stderr: Shoji closes the fd once written.
+    for (const char* v : {"", "0", "1", "2", "-3", "x", "3.0", "99999999999"}) expect_bad_value("--ready-fd", v);
+}
+
 TEST(Options, missing_value_is_an_error_naming_the_option) {
     for (const char* option : {"--backend", "--size", "--scale", "--refresh", "--socket",
-                               "--screenshot", "--timeout"}) {
+                               "--screenshot", "--timeout", "--until", "--ready-fd"}) {
         expect_error(parse({option}), {option}, option);
         expect_error(parse({"-v", option}), {option}, std::string("-v ") + option);
     }
@@ -332,7 +380,7 @@ TEST(Options, size_not_a_multiple_of_scale_is_an_error_naming_both) {
 TEST(Options, flags_reject_an_inline_value) {
     // -v/--verbose, -h/--help and --version take no value; `--verbose=no`
     // must not silently mean "verbose".
-    for (const char* arg : {"--verbose=no", "--verbose=0", "--help=me", "--version=2"}) {
+    for (const char* arg : {"--verbose=no", "--verbose=0", "--help=me", "--version=2", "--allow-empty=yes"}) {
         const Parsed p = parse({arg});
         const std::string option = std::string(arg).substr(0, std::string(arg).find('='));
         expect_error(p, {option}, arg);
