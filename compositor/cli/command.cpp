@@ -31,7 +31,7 @@ std::vector<pid_t> children() {
 }
 } // namespace
 
-bool Command::start(const std::vector<std::string>& argv, const std::string& socket, std::string* error) {
+bool Command::start(const std::vector<std::string>& argv, const Env& env, std::string* error) {
     // Orphans of the command come to Shoji (not to init), so Shoji can end
     // them and see them go.
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
@@ -54,7 +54,7 @@ bool Command::start(const std::vector<std::string>& argv, const std::string& soc
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
     setpgid(0, 0);
-    setenv("WAYLAND_DISPLAY", socket.c_str(), 1);
+    for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
     unsetenv("WAYLAND_SOCKET");
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));

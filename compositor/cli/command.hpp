@@ -14,6 +14,7 @@
 
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace shoji {
@@ -21,10 +22,12 @@ namespace shoji {
 class Command {
 public:
     // Makes Shoji a child subreaper, then forks and execs `argv` in a new
-    // process group with WAYLAND_DISPLAY=`socket`. The child exits 127 if the
-    // command is not found, 126 if it cannot be run (one line on stderr).
-    // False, with `error` set, if Shoji cannot fork.
-    bool start(const std::vector<std::string>& argv, const std::string& socket, std::string* error);
+    // process group with `env` added to the environment (and WAYLAND_SOCKET
+    // removed). The child exits 127 if the command is not found, 126 if it
+    // cannot be run (one line on stderr). False, with `error` set, if Shoji
+    // cannot fork.
+    using Env = std::vector<std::pair<std::string, std::string>>;
+    bool start(const std::vector<std::string>& argv, const Env& env, std::string* error);
 
     pid_t pid() const { return pid_; }
     bool started() const { return pid_ > 0; }

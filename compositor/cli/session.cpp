@@ -227,7 +227,7 @@ int run_session(const Options& options) {
             status = kExitShojiFailed;
         }
     }
-    if (!s.stop && !options.command.empty() && !s.command.start(options.command, socket, &error)) {
+    if (!s.stop && !options.command.empty() && !s.command.start(options.command, {{"WAYLAND_DISPLAY", socket}}, &error)) {
         std::fprintf(stderr, "shoji: %s\n", error.c_str());
         s.stop = true;
         status = kExitShojiFailed;
