@@ -206,8 +206,8 @@ int run_session(const Options& options) {
         wl_event_loop_add_signal(loop, SIGINT, on_stop_signal, &s),
         wl_event_loop_add_signal(loop, SIGTERM, on_stop_signal, &s),
         wl_event_loop_add_signal(loop, SIGCHLD, on_sigchld, &s),
-        options.timeout ? wl_event_loop_add_timer(loop, on_timeout, &s) : nullptr,
     };
+    wl_event_source* timeout_timer = options.timeout ? wl_event_loop_add_timer(loop, on_timeout, &s) : nullptr;
 
     // The socket listens: say where it is.
     const std::string lines = address_lines(runtime_dir, socket);
@@ -220,19 +220,22 @@ int run_session(const Options& options) {
     }
     if (options.ready_fd) {
         const bool written = write_all(*options.ready_fd, lines);
+        const int write_errno = errno;
         close(*options.ready_fd); // EOF for the reader; not inherited by the command
         if (!written) {
-            std::fprintf(stderr, "shoji: cannot write to --ready-fd %d: %s\n", *options.ready_fd, std::strerror(errno));
+            std::fprintf(stderr, "shoji: cannot write to --ready-fd %d: %s\n", *options.ready_fd,
+                         std::strerror(write_errno));
             s.stop = true;
             status = kExitShojiFailed;
         }
     }
-    if (!s.stop && !options.command.empty() && !s.command.start(options.command, {{"WAYLAND_DISPLAY", socket}}, &error)) {
+    const Command::Env env = {{"WAYLAND_DISPLAY", socket}};
+    if (!s.stop && !options.command.empty() && !s.command.start(options.command, env, &error)) {
         std::fprintf(stderr, "shoji: %s\n", error.c_str());
         s.stop = true;
         status = kExitShojiFailed;
     }
-    if (options.timeout) wl_event_source_timer_update(sources[3], int(std::ceil(*options.timeout * 1000)));
+    if (timeout_timer) wl_event_source_timer_update(timeout_timer, int(std::ceil(*options.timeout * 1000)));
 
     while (!s.stop) {
         server->dispatch(-1);
@@ -240,6 +243,7 @@ int run_session(const Options& options) {
         if (options.until_idle_ms && !s.stop) watch_idle(s);
     }
     s.idle_wait.reset();
+    if (timeout_timer) wl_event_source_timer_update(timeout_timer, 0); // the session has ended
     if (s.command.exited()) drain(*server);
 
     if (status == 0) {
@@ -250,6 +254,7 @@ int run_session(const Options& options) {
     end_command(s);
 
     for (wl_event_source* src : sources) if (src) wl_event_source_remove(src);
+    if (timeout_timer) wl_event_source_remove(timeout_timer);
     server->scene().before_unmap = nullptr;
     server.reset();
     return status;

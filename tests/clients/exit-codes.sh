@@ -7,6 +7,9 @@ set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
 : "${SETTLE_CLIENT:?set SETTLE_CLIENT to the settle-client executable}"
+# Sanitizer builds: LeakSanitizer's table of suppressions used is not
+# Shoji's output (the tests count Shoji's lines on stderr).
+if [ -n "${LSAN_OPTIONS:-}" ]; then export LSAN_OPTIONS="$LSAN_OPTIONS:print_suppressions=0"; fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # A private runtime dir: no clash with a session or another test's sockets.
