@@ -4,13 +4,21 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
 namespace shoji {
+
+// A compiled keymap and its context, before the Keymap holding them exists.
+struct Keymap::Compiled {
+    std::unique_ptr<xkb_context, ContextUnref> context;
+    std::unique_ptr<xkb_keymap, KeymapUnref> keymap;
+};
 
 namespace {
 // evdev key codes are xkb key codes minus 8 (the X11 offset).
@@ -32,15 +40,69 @@ Fd sealed_memfd(const std::string& text) {
     if (fcntl(fd.get(), F_ADD_SEALS, kKeymapSeals) != 0 || lseek(fd.get(), 0, SEEK_SET) != 0) return Fd();
     return fd;
 }
+
+// Of xkbcommon's complaints about a client's keymap, this much of the first
+// is kept for the protocol error; the rest is dropped (a client must not be
+// able to fill our log by sending bad keymaps).
+constexpr size_t kMaxCompileMessage = 160;
+
+std::atomic<uint64_t> next_keymap_id{1};
+
+std::unique_ptr<xkb_context, Keymap::ContextUnref> new_context() {
+    std::unique_ptr<xkb_context, Keymap::ContextUnref> c(xkb_context_new(XKB_CONTEXT_NO_FLAGS));
+    if (!c) throw std::runtime_error("cannot create an xkb context");
+    return c;
+}
+
+void keep_first_message(xkb_context* context, xkb_log_level, const char* format, va_list args) {
+    auto* first = static_cast<std::string*>(xkb_context_get_user_data(context));
+    if (!first || !first->empty()) return;
+    char line[kMaxCompileMessage + 1];
+    std::vsnprintf(line, sizeof line, format, args);
+    *first = line;
+    while (!first->empty() && (first->back() == '\n' || first->back() == ' ')) first->pop_back();
+}
 } // namespace
 
-Keymap::Keymap() : context_(xkb_context_new(XKB_CONTEXT_NO_FLAGS)) {
-    if (!context_) throw std::runtime_error("cannot create an xkb context");
+Keymap::Compiled Keymap::compile_default() {
+    auto context = new_context();
     // Null names: xkbcommon takes XKB_DEFAULT_RULES/MODEL/LAYOUT/... from the
     // environment, else its built-in default (evdev, pc105, us).
-    keymap_.reset(xkb_keymap_new_from_names(context_.get(), nullptr, XKB_KEYMAP_COMPILE_NO_FLAGS));
-    if (!keymap_) throw std::runtime_error("cannot compile the xkb keymap (is xkb-data installed?)");
+    xkb_keymap* keymap = xkb_keymap_new_from_names(context.get(), nullptr, XKB_KEYMAP_COMPILE_NO_FLAGS);
+    if (!keymap) throw std::runtime_error("cannot compile the xkb keymap (is xkb-data installed?)");
+    return {std::move(context), std::unique_ptr<xkb_keymap, Keymap::KeymapUnref>(keymap)};
+}
+
+Keymap::Keymap() : Keymap(compile_default()) {}
+
+std::unique_ptr<Keymap> Keymap::from_text(std::string_view text, std::string* error) {
+    // The sender's size usually counts a terminating NUL; xkbcommon wants
+    // the text without it, and stops at an embedded one.
+    while (!text.empty() && text.back() == '\0') text.remove_suffix(1);
+    try {
+        Compiled compiled{new_context(), nullptr};
+        std::string first_message;
+        xkb_context_set_user_data(compiled.context.get(), &first_message);
+        xkb_context_set_log_fn(compiled.context.get(), keep_first_message);
+        const std::string copy(text);
+        compiled.keymap.reset(xkb_keymap_new_from_string(compiled.context.get(), copy.c_str(),
+                                                         XKB_KEYMAP_FORMAT_TEXT_V1, XKB_KEYMAP_COMPILE_NO_FLAGS));
+        xkb_context_set_user_data(compiled.context.get(), nullptr);
+        if (!compiled.keymap) {
+            if (error) *error = first_message.empty() ? "xkbcommon cannot compile it" : "xkbcommon: " + first_message;
+            return nullptr;
+        }
+        return std::unique_ptr<Keymap>(new Keymap(std::move(compiled)));
+    } catch (const std::runtime_error& e) {
+        if (error) *error = e.what();
+        return nullptr;
+    }
+}
+
+Keymap::Keymap(Compiled&& compiled)
+    : context_(std::move(compiled.context)), keymap_(std::move(compiled.keymap)), id_(next_keymap_id++) {
     state_.reset(xkb_state_new(keymap_.get()));
+    if (!state_) throw std::runtime_error("cannot create an xkb state");
 
     std::unique_ptr<char, decltype(&std::free)> text(
         xkb_keymap_get_as_string(keymap_.get(), XKB_KEYMAP_FORMAT_TEXT_V1), &std::free);
@@ -70,6 +132,18 @@ bool Keymap::update_key(uint32_t evdev_key, bool pressed) {
                                               pressed ? XKB_KEY_DOWN : XKB_KEY_UP);
     return changed & (XKB_STATE_MODS_DEPRESSED | XKB_STATE_MODS_LATCHED | XKB_STATE_MODS_LOCKED |
                       XKB_STATE_LAYOUT_EFFECTIVE);
+}
+
+bool Keymap::set_modifiers(const Modifiers& m) {
+    const auto changed = xkb_state_update_mask(state_.get(), m.depressed, m.latched, m.locked, 0, 0, m.group);
+    return changed != 0;
+}
+
+bool Keymap::has_key(uint32_t evdev_key) const {
+    // Checked in 64 bits: a client's key code plus the offset must not wrap.
+    const uint64_t code = uint64_t(evdev_key) + kEvdevToXkb;
+    return code >= xkb_keymap_min_keycode(keymap_.get()) && code <= xkb_keymap_max_keycode(keymap_.get()) &&
+           xkb_keymap_key_get_name(keymap_.get(), xkb_keycode_t(code)) != nullptr;
 }
 
 Keymap::Modifiers Keymap::modifiers() const {

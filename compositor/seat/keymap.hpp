@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <xkbcommon/xkbcommon.h>
 
@@ -15,9 +16,18 @@ namespace shoji {
 
 class Keymap {
 public:
+    struct ContextUnref { void operator()(xkb_context* c) const { xkb_context_unref(c); } };
+    struct KeymapUnref { void operator()(xkb_keymap* k) const { xkb_keymap_unref(k); } };
+    struct StateUnref { void operator()(xkb_state* s) const { xkb_state_unref(s); } };
+
     // The default keymap (XKB_DEFAULT_LAYOUT etc. from the environment, else
     // "us"). Throws std::runtime_error if xkbcommon cannot compile it.
     Keymap();
+    // A keymap a client sent (zwp_virtual_keyboard_v1.keymap), as xkb text
+    // (format xkb_v1). Null, with the reason in *error, if xkbcommon cannot
+    // compile it. Clients get it re-serialized by xkbcommon into our own
+    // sealed memfd, never the sender's file.
+    static std::unique_ptr<Keymap> from_text(std::string_view text, std::string* error);
 
     // An fd for one wl_keyboard.keymap event: the keymap text and its NUL,
     // `size()` bytes, in a memfd sealed against writing, shrinking and
@@ -29,6 +39,9 @@ public:
     // Fd (errno set) if the process is out of file descriptors.
     Fd open_for_client() const;
     uint32_t size() const { return size_; }
+    // Unique among the keymaps made in this process (tells which one a
+    // client was last sent, where an address could be reused).
+    uint64_t id() const { return id_; }
 
     // Feeds a key (evdev code) to the xkb state; true if the modifiers changed.
     bool update_key(uint32_t evdev_key, bool pressed);
@@ -36,17 +49,24 @@ public:
         uint32_t depressed, latched, locked, group;
     };
     Modifiers modifiers() const;
+    // Sets the modifier masks and group as given (a virtual keyboard's
+    // modifiers request); true if the state changed.
+    bool set_modifiers(const Modifiers& m);
+    // Whether the keymap has this key (evdev code).
+    bool has_key(uint32_t evdev_key) const;
 
 private:
-    struct ContextUnref { void operator()(xkb_context* c) const { xkb_context_unref(c); } };
-    struct KeymapUnref { void operator()(xkb_keymap* k) const { xkb_keymap_unref(k); } };
-    struct StateUnref { void operator()(xkb_state* s) const { xkb_state_unref(s); } };
+    struct Compiled;
+    static Compiled compile_default();
+    explicit Keymap(Compiled&& compiled);
+
     std::unique_ptr<xkb_context, ContextUnref> context_;
     std::unique_ptr<xkb_keymap, KeymapUnref> keymap_;
     std::unique_ptr<xkb_state, StateUnref> state_;
     std::string text_; // with its NUL, for a copy when /proc is not mounted
     Fd fd_;            // the sealed memfd clients' fds are reopened from
     uint32_t size_ = 0;
+    uint64_t id_;
 };
 
 } // namespace shoji

@@ -50,7 +50,7 @@ wl_fixed_t fixed(double v) { return wl_fixed_from_double(v); }
 } // namespace
 
 Seat::Seat(wl_display* display, Scene& scene)
-    : display_(display), scene_(scene),
+    : display_(display), scene_(scene), own_keyboard_{std::make_unique<Keymap>(), {}, 0},
       global_(wl_global_create(display, &wl_seat_interface, kVersion, this, seat_bind)) {}
 
 Seat::~Seat() {
@@ -83,6 +83,7 @@ Seat* Seat::from(wl_resource* seat) {
 }
 
 void Seat::remove_resource(wl_resource* r) {
+    keymap_sent_.erase(r);
     pointers_.erase(std::remove(pointers_.begin(), pointers_.end(), r), pointers_.end());
     keyboards_.erase(std::remove(keyboards_.begin(), keyboards_.end(), r), keyboards_.end());
 }
@@ -132,10 +133,10 @@ void Seat::update_pointer_focus() {
 
 void Seat::send_motion(uint32_t time_ms) {
     if (!pointer_focus_) return;
-    for_each(pointers_, wl_resource_get_client(pointer_focus_->resource()), [&](wl_resource* p) {
-        wl_pointer_send_motion(p, time_ms, fixed(focus_sx_), fixed(focus_sy_));
-        if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
-    });
+    wl_client* client = wl_resource_get_client(pointer_focus_->resource());
+    for_each(pointers_, client,
+             [&](wl_resource* p) { wl_pointer_send_motion(p, time_ms, fixed(focus_sx_), fixed(focus_sy_)); });
+    pointer_events_sent(client);
 }
 
 void Seat::set_pointer_focus(Surface* surface, double sx, double sy) {
@@ -149,9 +150,9 @@ void Seat::set_pointer_focus(Surface* surface, double sx, double sy) {
         bool sent = false;
         for_each(pointers_, client, [&](wl_resource* p) {
             wl_pointer_send_leave(p, serial, pointer_focus_->resource());
-            if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
             sent = true;
         });
+        pointer_events_sent(client);
         if (sent) record_input_serial(client, serial);
     }
     pointer_focus_destroy_.disconnect();
@@ -168,9 +169,9 @@ void Seat::set_pointer_focus(Surface* surface, double sx, double sy) {
     bool sent = false;
     for_each(pointers_, client, [&](wl_resource* p) {
         wl_pointer_send_enter(p, enter_serial_, surface->resource(), fixed(sx), fixed(sy));
-        if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
         sent = true;
     });
+    pointer_events_sent(client);
     if (sent) record_input_serial(client, enter_serial_);
 }
 
@@ -205,11 +206,11 @@ void Seat::pointer_button(uint32_t button, bool pressed, uint32_t time_ms) {
         bool sent = false;
         for_each(pointers_, client, [&](wl_resource* p) {
             wl_pointer_send_button(p, serial, time_ms, button, state);
-            if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
             sent = true;
         });
-        if (pressed) press_serial_ = serial, press_client_ = client;
+        pointer_events_sent(client);
         if (sent) record_input_serial(client, serial);
+        if (pressed) press_serial_ = serial, press_client_ = client;
     }
     if (!pressed && pressed_buttons_.empty()) {
         // The implicit grab, or a window grab, ends.
@@ -238,12 +239,72 @@ void Seat::cancel_grab(const void* owner) {
     refresh_pointer_focus();
 }
 
-void Seat::pointer_axis(wl_pointer_axis axis, double value, uint32_t time_ms) {
+void Seat::pointer_axis(wl_pointer_axis axis, double value, uint32_t time_ms, int32_t discrete) {
     if (!pointer_focus_) return;
-    for_each(pointers_, wl_resource_get_client(pointer_focus_->resource()), [&](wl_resource* p) {
+    wl_client* client = wl_resource_get_client(pointer_focus_->resource());
+    for_each(pointers_, client, [&](wl_resource* p) {
+        // wayland.xml: axis_discrete (deprecated from version 8, replaced by
+        // axis_value120, 120 per step) comes before the axis event it
+        // belongs to, in the same frame.
+        const int version = wl_resource_get_version(p);
+        if (discrete != 0 && version >= WL_POINTER_AXIS_VALUE120_SINCE_VERSION) {
+            const int64_t v120 = std::clamp<int64_t>(int64_t(discrete) * 120, INT32_MIN, INT32_MAX);
+            wl_pointer_send_axis_value120(p, axis, int32_t(v120));
+        } else if (discrete != 0 && version >= WL_POINTER_AXIS_DISCRETE_SINCE_VERSION) {
+            wl_pointer_send_axis_discrete(p, axis, discrete);
+        }
         wl_pointer_send_axis(p, time_ms, axis, fixed(value));
+    });
+    pointer_events_sent(client);
+}
+
+void Seat::pointer_axis_source(wl_pointer_axis_source source) {
+    if (!pointer_focus_) return;
+    wl_client* client = wl_resource_get_client(pointer_focus_->resource());
+    for_each(pointers_, client, [&](wl_resource* p) {
+        // wl_pointer.axis_source values past version 5's need version 6.
+        const int version = wl_resource_get_version(p);
+        if (version < WL_POINTER_AXIS_SOURCE_SINCE_VERSION) return;
+        if (source == WL_POINTER_AXIS_SOURCE_WHEEL_TILT && version < WL_POINTER_AXIS_SOURCE_WHEEL_TILT_SINCE_VERSION)
+            return;
+        wl_pointer_send_axis_source(p, source);
+    });
+    pointer_events_sent(client);
+}
+
+void Seat::pointer_axis_stop(wl_pointer_axis axis, uint32_t time_ms) {
+    if (!pointer_focus_) return;
+    wl_client* client = wl_resource_get_client(pointer_focus_->resource());
+    for_each(pointers_, client, [&](wl_resource* p) {
+        if (wl_resource_get_version(p) >= WL_POINTER_AXIS_STOP_SINCE_VERSION) wl_pointer_send_axis_stop(p, time_ms, axis);
+    });
+    pointer_events_sent(client);
+}
+
+void Seat::pointer_events_sent(wl_client* client) {
+    if (in_pointer_frame_) {
+        if (std::find(framed_clients_.begin(), framed_clients_.end(), client) == framed_clients_.end())
+            framed_clients_.push_back(client);
+        return;
+    }
+    for_each(pointers_, client, [](wl_resource* p) {
         if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
     });
+}
+
+void Seat::begin_pointer_frame() {
+    assert(!in_pointer_frame_);
+    in_pointer_frame_ = true;
+}
+
+void Seat::end_pointer_frame() {
+    assert(in_pointer_frame_);
+    in_pointer_frame_ = false;
+    // A client that lost its pointer focus within the frame still gets the
+    // frame that ends its leave.
+    const std::vector<wl_client*> clients = std::move(framed_clients_);
+    framed_clients_.clear();
+    for (wl_client* client : clients) pointer_events_sent(client);
 }
 
 void Seat::set_cursor(wl_resource* pointer, uint32_t serial, wl_resource* surface_resource, int32_t hx,
@@ -284,32 +345,44 @@ void Seat::CursorRole::surface_destroyed(Surface& s) {
 // --- keyboard ------------------------------------------------------------------
 
 void Seat::add_keyboard(wl_resource* keyboard) {
-    // Each client gets an open file description of its own: one that seeks
-    // its keymap fd, or read()s it to the end, moves no other client's
-    // offset. libwayland sends a duplicate; ours is closed on return.
-    const Fd keymap = keymap_.open_for_client();
-    if (!keymap) {
-        wl_client_post_no_memory(wl_resource_get_client(keyboard)); // out of fds
-        return;
-    }
     keyboards_.push_back(keyboard);
-    wl_keyboard_send_keymap(keyboard, WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1, keymap.get(), keymap_.size());
+    send_keymap(keyboard);
     if (wl_resource_get_version(keyboard) >= WL_KEYBOARD_REPEAT_INFO_SINCE_VERSION)
         wl_keyboard_send_repeat_info(keyboard, kRepeatRate, kRepeatDelay);
     // A keyboard made while its client has focus gets enter at once.
     if (keyboard_focus_ && wl_resource_get_client(keyboard) == wl_resource_get_client(keyboard_focus_->resource())) {
         send_keyboard_enter(keyboard);
-        const Keymap::Modifiers m = keymap_.modifiers();
+        const Keymap::Modifiers m = active_->keymap->modifiers();
         const uint32_t serial = wl_display_next_serial(display_);
         wl_keyboard_send_modifiers(keyboard, serial, m.depressed, m.latched, m.locked, m.group);
         record_input_serial(wl_resource_get_client(keyboard), serial);
     }
 }
 
+void Seat::send_keymap(wl_resource* keyboard) {
+    const Keymap& keymap = *active_->keymap;
+    uint64_t& sent = keymap_sent_[keyboard];
+    if (sent == keymap.id()) return;
+    // Each client gets an open file description of its own: one that seeks
+    // its keymap fd, or read()s it to the end, moves no other client's
+    // offset. libwayland sends a duplicate; ours is closed on return.
+    const Fd fd = keymap.open_for_client();
+    if (!fd) {
+        wl_client_post_no_memory(wl_resource_get_client(keyboard)); // out of fds
+        return;
+    }
+    sent = keymap.id();
+    wl_keyboard_send_keymap(keyboard, WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1, fd.get(), keymap.size());
+}
+
+void Seat::send_keymap_to(wl_client* client) {
+    for_each(keyboards_, client, [&](wl_resource* k) { send_keymap(k); });
+}
+
 void Seat::send_keyboard_enter(wl_resource* keyboard) {
     wl_array keys;
     wl_array_init(&keys);
-    for (uint32_t k : pressed_keys_) *static_cast<uint32_t*>(wl_array_add(&keys, sizeof k)) = k;
+    for (uint32_t k : active_->pressed) *static_cast<uint32_t*>(wl_array_add(&keys, sizeof k)) = k;
     const uint32_t serial = wl_display_next_serial(display_);
     wl_keyboard_send_enter(keyboard, serial, keyboard_focus_->resource(), &keys);
     wl_array_release(&keys);
@@ -317,7 +390,7 @@ void Seat::send_keyboard_enter(wl_resource* keyboard) {
 }
 
 void Seat::send_modifiers(wl_client* client) {
-    const Keymap::Modifiers m = keymap_.modifiers();
+    const Keymap::Modifiers m = active_->keymap->modifiers();
     const uint32_t serial = wl_display_next_serial(display_);
     bool sent = false;
     for_each(keyboards_, client, [&](wl_resource* k) {
@@ -357,16 +430,38 @@ void Seat::set_keyboard_focus(Surface* surface) {
     if (!surface) return;
     keyboard_focus_destroy_.connect_destroy(surface->resource());
     wl_client* client = wl_resource_get_client(surface->resource());
+    send_keymap_to(client); // the keymap in use, if it has another
     for_each(keyboards_, client, [&](wl_resource* k) { send_keyboard_enter(k); });
     send_modifiers(client);
 }
 
-void Seat::keyboard_key(uint32_t key, bool pressed, uint32_t time_ms) {
-    auto it = std::find(pressed_keys_.begin(), pressed_keys_.end(), key);
-    if (pressed == (it != pressed_keys_.end())) return; // no change (repeat or stray release)
-    if (pressed) pressed_keys_.push_back(key);
-    else pressed_keys_.erase(it);
-    const bool modifiers_changed = keymap_.update_key(key, pressed);
+void Seat::use_source(KeyboardSource& source) {
+    if (&source == active_) return;
+    active_ = &source;
+    // The focused client gets the keymap now (wl_keyboard.keymap may come
+    // at any time) and this source's modifiers; others when they get the
+    // focus.
+    if (!keyboard_focus_) return;
+    wl_client* client = wl_resource_get_client(keyboard_focus_->resource());
+    send_keymap_to(client);
+    send_modifiers(client);
+}
+
+void Seat::keyboard_key(uint32_t key, bool pressed, uint32_t time_ms) { keyboard_key(own_keyboard_, key, pressed, time_ms); }
+
+void Seat::keyboard_key(KeyboardSource& source, uint32_t key, bool pressed, uint32_t time_ms) {
+    assert(source.keymap);
+    auto& held = source.pressed;
+    auto it = std::find(held.begin(), held.end(), key);
+    if (pressed == (it != held.end())) return; // no change (repeat or stray release)
+    // A key the keymap does not have means nothing to any client; past the
+    // cap the press is dropped (and so, later, its release).
+    if (pressed && (held.size() >= kMaxPressedKeys || !source.keymap->has_key(key))) return;
+    use_source(source);
+    source.last_time_ms = time_ms;
+    if (pressed) held.push_back(key);
+    else held.erase(it);
+    const bool modifiers_changed = source.keymap->update_key(key, pressed);
     if (!keyboard_focus_) return;
     wl_client* client = wl_resource_get_client(keyboard_focus_->resource());
     const uint32_t serial = wl_display_next_serial(display_);
@@ -378,6 +473,31 @@ void Seat::keyboard_key(uint32_t key, bool pressed, uint32_t time_ms) {
     });
     if (sent) record_input_serial(client, serial);
     if (modifiers_changed) send_modifiers(client);
+}
+
+void Seat::keyboard_modifiers(KeyboardSource& source, const Keymap::Modifiers& modifiers) {
+    assert(source.keymap);
+    const bool changed = source.keymap->set_modifiers(modifiers);
+    if (&source != active_) {
+        use_source(source); // sends its keymap and modifiers
+        return;
+    }
+    if (changed && keyboard_focus_) send_modifiers(wl_resource_get_client(keyboard_focus_->resource()));
+}
+
+void Seat::keymap_changed(KeyboardSource& source) {
+    if (&source != active_ || !keyboard_focus_) return;
+    wl_client* client = wl_resource_get_client(keyboard_focus_->resource());
+    send_keymap_to(client);
+    send_modifiers(client);
+}
+
+void Seat::remove_keyboard_source(KeyboardSource& source) {
+    assert(&source != &own_keyboard_);
+    // Its keys would otherwise stay down for the focused client (and repeat).
+    const std::vector<uint32_t> held = source.pressed;
+    for (auto k = held.rbegin(); k != held.rend(); ++k) keyboard_key(source, *k, false, source.last_time_ms);
+    if (active_ == &source) use_source(own_keyboard_);
 }
 
 } // namespace shoji

@@ -2,8 +2,9 @@
 // keyboard, always present (headless too), and the focus rules.
 //
 // Input arrives through the public methods, from wlroots input devices on
-// nested backends (InputDevices) or from tests on the headless backend.
-// Coordinates are layout coordinates. Focus: the pointer focuses the surface
+// nested backends (InputDevices), from injected input (PointerInput,
+// virtual keyboards, the WLCS hooks, tests) on any backend. Coordinates are
+// layout coordinates. Focus: the pointer focuses the surface
 // under it, re-evaluated when the scene changes; a button press focuses and
 // raises that window; the keyboard follows the scene's focused window.
 #pragma once
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include <wayland-server-core.h>
@@ -26,6 +28,18 @@ class Scene;
 class SceneNode;
 class Surface;
 
+// A keyboard whose keys reach the seat, with its own keymap and xkb state
+// and the keys it holds down: the seat's own keyboard (the default keymap;
+// the nested backends' keyboards and Seat::keyboard_key feed it), or a
+// virtual keyboard with the keymap its client sent. Focused clients are told
+// the keymap of the source that sent the latest key (as a hardware keyboard
+// switch does), so its key codes mean what its sender meant.
+struct KeyboardSource {
+    std::unique_ptr<Keymap> keymap; // null until a virtual keyboard sends one
+    std::vector<uint32_t> pressed;  // evdev codes held down, oldest first
+    uint32_t last_time_ms = 0;      // of its latest key, for the releases when it goes
+};
+
 class Seat {
 public:
     static constexpr uint32_t kVersion = 8;
@@ -38,18 +52,6 @@ public:
 
     // The Seat of a wl_seat resource (asserts it is one).
     static Seat* from(wl_resource* seat);
-
-    // Input.
-    void pointer_warp(double x, double y, uint32_t time_ms);
-    void pointer_button(uint32_t button, bool pressed, uint32_t time_ms);
-    void pointer_axis(wl_pointer_axis axis, double value, uint32_t time_ms);
-    void keyboard_key(uint32_t evdev_key, bool pressed, uint32_t time_ms);
-
-    // State, for tests and the cursor.
-    double pointer_x() const { return px_; }
-    double pointer_y() const { return py_; }
-    Surface* pointer_focus() const { return pointer_focus_; }
-    Surface* keyboard_focus() const { return keyboard_focus_; }
 
     // Input serials, for the requests the spec ties to "the serial of the
     // event that triggered this request" (wl_data_device.set_selection):
@@ -65,6 +67,51 @@ public:
     // periods, are refused.
     static constexpr size_t kInputSerialHistory = 32;
     bool is_focused_input_serial(wl_client* client, uint32_t serial) const;
+
+    // Keys held down at once, per keyboard source, that the seat tracks
+    // (and lists in wl_keyboard.enter); a press past it is dropped. Real
+    // keyboards roll over at 6 to about 20 keys; it also keeps a hostile
+    // virtual keyboard from growing the list (and the enter message, which
+    // libwayland caps at 4 KiB) without end.
+    static constexpr size_t kMaxPressedKeys = 64;
+
+    // Pointer input. Each call is one event; outside begin/end_pointer_frame
+    // it reaches the client as a wl_pointer.frame of its own.
+    void pointer_warp(double x, double y, uint32_t time_ms);
+    void pointer_button(uint32_t button, bool pressed, uint32_t time_ms);
+    // discrete: whole steps (wheel clicks), 0 for none: sent as axis_discrete
+    // (wl_pointer v5-7) or axis_value120 (v8) before the axis event.
+    void pointer_axis(wl_pointer_axis axis, double value, uint32_t time_ms, int32_t discrete = 0);
+    void pointer_axis_source(wl_pointer_axis_source source);
+    void pointer_axis_stop(wl_pointer_axis axis, uint32_t time_ms);
+    // The events between these two reach each client as one group ending in
+    // one wl_pointer.frame (wayland.xml: "all wl_pointer events before a
+    // wl_pointer.frame event belong logically together"). Not nested.
+    void begin_pointer_frame();
+    void end_pointer_frame();
+
+    // Keyboard input from the seat's own keyboard (the default keymap).
+    void keyboard_key(uint32_t evdev_key, bool pressed, uint32_t time_ms);
+    // Keyboard input from another source (a virtual keyboard): a key, or its
+    // modifier state (zwp_virtual_keyboard_v1.modifiers). The source must
+    // have a keymap; while it is the latest used, focused clients have it.
+    void keyboard_key(KeyboardSource& source, uint32_t evdev_key, bool pressed, uint32_t time_ms);
+    void keyboard_modifiers(KeyboardSource& source, const Keymap::Modifiers& modifiers);
+    // A source got a new keymap: if it is the one in use, every client gets it.
+    void keymap_changed(KeyboardSource& source);
+    // A source goes away: its held keys are released and, if it was in use,
+    // clients get the seat's own keymap back.
+    void remove_keyboard_source(KeyboardSource& source);
+    // The keymap clients have now (the source last used).
+    const Keymap& current_keymap() const { return *active_->keymap; }
+
+    Scene& scene() const { return scene_; }
+
+    // State, for tests and the cursor.
+    double pointer_x() const { return px_; }
+    double pointer_y() const { return py_; }
+    Surface* pointer_focus() const { return pointer_focus_; }
+    Surface* keyboard_focus() const { return keyboard_focus_; }
 
     // The scene changed (a window mapped, moved, resized or went away):
     // the surface under the pointer may be another one now.
@@ -94,20 +141,35 @@ private:
     void send_motion(uint32_t time_ms);
     void set_pointer_focus(Surface* surface, double sx, double sy);
     void send_keyboard_enter(wl_resource* keyboard);
+    void send_modifiers(wl_client* client);
+    // Sends the keymap in use, unless that keyboard has it already.
+    void send_keymap(wl_resource* keyboard);
+    void send_keymap_to(wl_client* client);
+    // The source a key or modifier state comes from becomes the one in use.
+    void use_source(KeyboardSource& source);
+    // After pointer events to a client: its wl_pointer.frame now, or at
+    // end_pointer_frame.
+    void pointer_events_sent(wl_client* client);
     // Notes a serial sent to `client` in an input event, if it has keyboard
     // focus (is_focused_input_serial).
     void record_input_serial(wl_client* client, uint32_t serial);
     wl_client* keyboard_focus_client() const;
-    void send_modifiers(wl_client* client);
     void update_cursor();
     template <class F>
     void for_each(const std::vector<wl_resource*>& list, wl_client* client, F&& f);
 
     wl_display* display_;
     Scene& scene_;
+    KeyboardSource own_keyboard_; // before the global: compiling the keymap may throw
     wl_global* global_;
-    Keymap keymap_;
+    KeyboardSource* active_ = &own_keyboard_; // whose keymap clients have
     std::vector<wl_resource*> pointers_, keyboards_;
+    // The keymap (Keymap::id) each wl_keyboard was last sent: a client gets
+    // a keymap when it has the focus and lacks it, so that keyboards
+    // switching back and forth send fds only to the client they type into.
+    std::unordered_map<wl_resource*, uint64_t> keymap_sent_;
+    bool in_pointer_frame_ = false;
+    std::vector<wl_client*> framed_clients_; // got events in this frame (never dereferenced)
 
     double px_ = 0, py_ = 0;
     uint32_t last_time_ms_ = 0; // of the latest pointer input, for motion the scene causes
@@ -115,7 +177,6 @@ private:
     double focus_sx_ = 0, focus_sy_ = 0;
     Surface* keyboard_focus_ = nullptr;
     std::vector<uint32_t> focus_serials_; // of keyboard_focus_'s client, oldest first
-    std::vector<uint32_t> pressed_keys_;
     std::vector<uint32_t> pressed_buttons_;
     std::vector<uint32_t> swallowed_buttons_; // presses that only ended popup grabs
     uint32_t press_serial_ = 0;               // of the latest button press sent
