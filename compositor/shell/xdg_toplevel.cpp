@@ -38,9 +38,9 @@ const struct xdg_toplevel_interface toplevel_impl = {
     /* unset_maximized */ [](wl_client*, wl_resource* r) { toplevel_of(r)->handle_set_maximized(false); },
     /* set_fullscreen */ [](wl_client*, wl_resource* r, wl_resource*) { toplevel_of(r)->handle_set_fullscreen(true); },
     /* unset_fullscreen */ [](wl_client*, wl_resource* r) { toplevel_of(r)->handle_set_fullscreen(false); },
-    // Minimizing: there is no taskbar to restore from, so the request is
-    // ignored ("the compositor may choose to ignore this request").
-    /* set_minimized */ [](wl_client*, wl_resource*) {},
+    // Minimized windows are hidden until another client (a taskbar, through
+    // the foreign-toplevel list) or the compositor shows them again.
+    /* set_minimized */ [](wl_client*, wl_resource* r) { toplevel_of(r)->set_minimized(true); },
 };
 
 void toplevel_resource_destroy(wl_resource* r) { delete toplevel_of(r); }
@@ -64,7 +64,8 @@ XdgToplevel::XdgToplevel(XdgSurface& xdg, uint32_t id) : XdgWindow(xdg) {
     if (xdg.version() >= XDG_TOPLEVEL_WM_CAPABILITIES_SINCE_VERSION) {
         wl_array caps;
         wl_array_init(&caps);
-        for (uint32_t cap : {XDG_TOPLEVEL_WM_CAPABILITIES_MAXIMIZE, XDG_TOPLEVEL_WM_CAPABILITIES_FULLSCREEN})
+        for (uint32_t cap : {XDG_TOPLEVEL_WM_CAPABILITIES_MAXIMIZE, XDG_TOPLEVEL_WM_CAPABILITIES_FULLSCREEN,
+                             XDG_TOPLEVEL_WM_CAPABILITIES_MINIMIZE})
             *static_cast<uint32_t*>(wl_array_add(&caps, sizeof cap)) = cap;
         xdg_toplevel_send_wm_capabilities(resource_, &caps);
         wl_array_release(&caps);
@@ -93,10 +94,45 @@ void XdgToplevel::xdg_surface_destroyed() {
 
 void XdgToplevel::unmap() {
     end_grab();
+    if (mapped_ && xdg_)
+        if (ToplevelListener* l = xdg_->shell().toplevel_listener()) l->toplevel_unmapped(*this);
     XdgWindow::unmap();
+    minimized_ = false; // a window mapped again starts shown
+}
+
+void XdgToplevel::notify_changed() {
+    if (!mapped_ || !xdg_) return;
+    if (ToplevelListener* l = xdg_->shell().toplevel_listener()) l->toplevel_changed(*this);
+}
+
+void XdgToplevel::set_minimized(bool minimized) {
+    if (minimized == minimized_) return;
+    minimized_ = minimized;
+    if (minimized) end_grab();
+    set_hidden(minimized); // shown again: raised and focused
+    notify_changed();
+}
+
+void XdgToplevel::activate() {
+    if (!xdg_) return;
+    set_minimized(false);
+    if (mapped_) xdg_->scene().activate(this);
+}
+
+void XdgToplevel::close() { xdg_toplevel_send_close(resource_); }
+
+void XdgToplevel::handle_set_title(const char* title) {
+    title_ = title;
+    notify_changed();
+}
+
+void XdgToplevel::handle_set_app_id(const char* app_id) {
+    app_id_ = app_id;
+    notify_changed();
 }
 
 void XdgToplevel::send_configure() {
+    notify_changed(); // the requested states may have changed
     if (!xdg_ || !xdg_->initial_commit_done()) return; // sent with the initial commit
     Configure c = requested_;
     const Box area = xdg_->scene().placement_area();
@@ -204,6 +240,11 @@ void XdgToplevel::committed(const Region& damage) {
     if (!grab_seat_ && !xdg_->awaiting_ack()) resize_edges_ = 0;
 
     show(damage, /*focus=*/true);
+    if (!was_mapped) {
+        if (ToplevelListener* l = xdg_->shell().toplevel_listener()) l->toplevel_mapped(*this);
+    } else {
+        notify_changed(); // it may have moved or resized
+    }
 }
 
 void XdgToplevel::move_to(int32_t x, int32_t y) {
@@ -211,6 +252,7 @@ void XdgToplevel::move_to(int32_t x, int32_t y) {
     y_ = clamp_position(y);
     placed_ = true;
     tree_changed();
+    notify_changed();
 }
 
 void XdgToplevel::output_resized() {
@@ -243,6 +285,7 @@ void XdgToplevel::handle_set_parent(wl_resource* parent_resource) {
     }
     parent_ = parent;
     if (parent_) parent_->children_.push_back(this);
+    notify_changed();
 }
 
 void XdgToplevel::start_grab(wl_resource* seat_resource, uint32_t serial,
@@ -331,12 +374,14 @@ void XdgToplevel::handle_set_min_size(int32_t width, int32_t height) {
 void XdgToplevel::handle_set_maximized(bool maximized) {
     // Always answered with a configure, even if nothing changes: clients
     // wait for it (xdg-shell.xml: "the compositor will respond by emitting a
-    // configure event").
+    // configure event"). A minimized window asked to grow is shown again.
+    if (maximized) set_minimized(false);
     requested_.maximized = maximized;
     send_configure();
 }
 
 void XdgToplevel::handle_set_fullscreen(bool fullscreen) {
+    if (fullscreen) set_minimized(false);
     requested_.fullscreen = fullscreen;
     send_configure();
 }

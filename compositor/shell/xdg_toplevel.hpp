@@ -37,6 +37,10 @@ public:
     int32_t x() const { return x_; }
     int32_t y() const { return y_; }
     const Configure& current() const { return current_; }
+    // The states last asked of the client (configured, maybe not yet acked).
+    const Configure& requested() const { return requested_; }
+    bool minimized() const { return minimized_; }
+    XdgToplevel* parent() const { return parent_; }
 
     // XdgRole.
     void initial_commit() override;
@@ -53,10 +57,17 @@ public:
     void set_activated(bool activated) override;
     void output_resized() override;
 
+    // What other clients (the foreign-toplevel list) and the compositor may
+    // ask of a window. Minimizing hides it (XdgWindow::set_hidden); showing
+    // it again raises and focuses it, as activating does.
+    void set_minimized(bool minimized);
+    void activate();
+    void close(); // xdg_toplevel.close: the client decides
+
     // Requests.
     void handle_set_parent(wl_resource* parent);
-    void handle_set_title(const char* title) { title_ = title; }
-    void handle_set_app_id(const char* app_id) { app_id_ = app_id; }
+    void handle_set_title(const char* title);
+    void handle_set_app_id(const char* app_id);
     void handle_move(wl_resource* seat, uint32_t serial);
     void handle_resize(wl_resource* seat, uint32_t serial, uint32_t edges);
     void handle_set_max_size(int32_t width, int32_t height);
@@ -67,6 +78,8 @@ public:
 private:
     void send_configure();
     void place();
+    // Tells the shell's ToplevelListener (if mapped).
+    void notify_changed();
     // Starts an interactive move or resize with the pointer of `seat`.
     void start_grab(wl_resource* seat, uint32_t serial, std::function<void(double, double)> on_motion);
     void end_grab();
@@ -82,6 +95,8 @@ private:
 
     Configure requested_;       // what we want the client to be
     Configure acked_, current_; // the newest acked; what the last mapped commit applied
+
+    bool minimized_ = false;
 
     int32_t x_ = 0, y_ = 0;
     bool placed_ = false; // x_, y_ were chosen (place() or move_to)

@@ -30,8 +30,9 @@ void XdgWindow::show(const Region& damage, bool focus) {
     Scene& scene = xdg_->scene();
     if (!mapped_) {
         mapped_ = true;
-        scene.map(this, focus);
+        if (!hidden_) scene.map(this, focus);
     }
+    if (hidden_) return; // shown_box_ is set again when it is shown
     const Box box = layout_box();
     if (!(box == shown_box_)) {
         scene.add_damage(shown_box_);
@@ -48,14 +49,34 @@ void XdgWindow::unmap() {
     if (!mapped_) return;
     xdg_->shell().parent_unmapped(xdg_); // popups opened from this window close
     Scene& scene = xdg_->scene();
-    scene.unmap(this);
-    scene.add_damage(shown_box_);
+    if (!hidden_) {
+        scene.unmap(this);
+        scene.add_damage(shown_box_);
+    }
     shown_box_ = {};
     mapped_ = false;
+    hidden_ = false;
+}
+
+void XdgWindow::set_hidden(bool hidden) {
+    if (hidden == hidden_) return;
+    hidden_ = hidden;
+    if (!mapped_) return; // applies when it maps
+    Scene& scene = xdg_->scene();
+    if (hidden) {
+        xdg_->shell().parent_unmapped(xdg_);
+        scene.unmap(this);
+        scene.add_damage(shown_box_);
+        shown_box_ = {};
+    } else {
+        shown_box_ = layout_box();
+        scene.map(this, /*focus=*/true);
+        scene.add_damage(shown_box_);
+    }
 }
 
 void XdgWindow::tree_damage(const Region& damage) {
-    if (!mapped_) return;
+    if (!mapped_ || hidden_) return;
     auto [ox, oy] = surface_origin();
     Region d = damage;
     d.translate(ox, oy);
@@ -64,7 +85,7 @@ void XdgWindow::tree_damage(const Region& damage) {
 }
 
 void XdgWindow::tree_changed() {
-    if (!mapped_) return;
+    if (!mapped_ || hidden_) return;
     Scene& scene = xdg_->scene();
     scene.add_damage(shown_box_);
     shown_box_ = layout_box();

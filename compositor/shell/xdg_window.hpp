@@ -24,6 +24,12 @@ public:
     void tree_damage(const Region& damage) override;
     void tree_changed() override;
 
+    // Hidden (a minimized toplevel): still mapped for the protocol, but out
+    // of the scene: not drawn, not under the pointer, without focus and
+    // frame callbacks. Shown again on top, focused. Its popups close.
+    void set_hidden(bool hidden);
+    bool hidden() const { return hidden_; }
+
     // SceneNode.
     void collect_views(std::vector<View>& out) const override;
     Surface* main_surface() const override;
@@ -39,6 +45,7 @@ protected:
 
     XdgSurface* xdg_; // null once the xdg_surface is gone
     bool mapped_ = false;
+    bool hidden_ = false;
 
 private:
     Box layout_box() const; // the surface tree's bounds in the layout

@@ -13,6 +13,18 @@ class Scene;
 class SceneNode;
 class XdgPopup;
 class XdgSurface;
+class XdgToplevel;
+
+// Follows toplevel windows from outside xdg-shell (the foreign-toplevel
+// list): one came into the scene (mapped), may have changed (title,
+// app_id, configured states, minimized, parent, position), or left it.
+class ToplevelListener {
+public:
+    virtual ~ToplevelListener() = default;
+    virtual void toplevel_mapped(XdgToplevel& toplevel) = 0;
+    virtual void toplevel_changed(XdgToplevel& toplevel) = 0;
+    virtual void toplevel_unmapped(XdgToplevel& toplevel) = 0;
+};
 
 class XdgShell {
 public:
@@ -28,6 +40,10 @@ public:
     // See ServerConfig::strict_unconfigured_buffer.
     void set_strict_unconfigured_buffer(bool strict) { strict_unconfigured_buffer_ = strict; }
     bool strict_unconfigured_buffer() const { return strict_unconfigured_buffer_; }
+
+    // Who follows toplevels (null: no one).
+    void set_toplevel_listener(ToplevelListener* listener) { toplevel_listener_ = listener; }
+    ToplevelListener* toplevel_listener() const { return toplevel_listener_; }
 
     // Counts windows placed so far, for cascading new ones.
     uint32_t next_placement() { return placements_++; }
@@ -52,6 +68,7 @@ private:
     uint32_t placements_ = 0;
     bool strict_unconfigured_buffer_ = true;
     std::vector<XdgPopup*> popups_; // live, not dismissed; oldest first
+    ToplevelListener* toplevel_listener_ = nullptr;
     Scene& scene_;
     wl_global* global_;
 };
