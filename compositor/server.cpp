@@ -8,7 +8,10 @@
 #include "seat/data_device.hpp"
 #include "seat/input_devices.hpp"
 #include "seat/wl_seat.hpp"
+#include "seat/zwlr_virtual_pointer_manager_v1.hpp"
+#include "seat/zwp_virtual_keyboard_manager_v1.hpp"
 #include "shell/xdg_wm_base.hpp"
+#include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
 #include "shm/shm_formats.hpp"
 #include "shm/shm_request_checks.hpp"
 #include "surface/wl_compositor.hpp"
@@ -55,6 +58,11 @@ Server::Server(const ServerConfig& config) : config_(config) {
     xdg_shell_->set_strict_unconfigured_buffer(config_.strict_unconfigured_buffer);
     seat_ = std::make_unique<Seat>(display_, scene_);
     data_devices_ = std::make_unique<DataDeviceManager>(display_, *seat_);
+    // Input from clients (wtype, wlrctl) into the same seat, and the window
+    // list for tools that read it (lswt, wlrctl, taskbars).
+    virtual_pointers_ = std::make_unique<VirtualPointerManager>(display_, *seat_);
+    virtual_keyboards_ = std::make_unique<VirtualKeyboardManager>(display_, *seat_);
+    foreign_toplevels_ = std::make_unique<ForeignToplevelManager>(display_, *xdg_shell_);
     scene_.on_focus = [this](SceneNode* node) {
         Surface* surface = node ? node->main_surface() : nullptr;
         seat_->set_keyboard_focus(surface);
@@ -103,6 +111,9 @@ Server::~Server() {
     if (layout_) wlr_output_layout_destroy(layout_);
     if (allocator_) wlr_allocator_destroy(allocator_);
     if (renderer_) wlr_renderer_destroy(renderer_);
+    foreign_toplevels_.reset();
+    virtual_keyboards_.reset();
+    virtual_pointers_.reset();
     data_devices_.reset();
     seat_.reset();
     xdg_shell_.reset();
@@ -126,6 +137,7 @@ void Server::handle_new_output(wlr_output* wlr_output) {
                        outputs_.end());
     };
     outputs_.push_back(std::move(output));
+    foreign_toplevels_->outputs_changed(); // windows may be on it
 }
 
 std::string Server::add_socket(const std::string& name) {

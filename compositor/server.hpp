@@ -21,9 +21,12 @@ namespace shoji {
 
 class ClientReaper;
 class DataDeviceManager;
+class ForeignToplevelManager;
 class InputDevices;
 class Seat;
 class ShmRequestChecks;
+class VirtualKeyboardManager;
+class VirtualPointerManager;
 class WlCompositor;
 class WlSubcompositor;
 class XdgShell;
@@ -89,6 +92,9 @@ private:
     std::unique_ptr<XdgShell> xdg_shell_;
     std::unique_ptr<Seat> seat_;
     std::unique_ptr<DataDeviceManager> data_devices_;
+    std::unique_ptr<VirtualPointerManager> virtual_pointers_;
+    std::unique_ptr<VirtualKeyboardManager> virtual_keyboards_;
+    std::unique_ptr<ForeignToplevelManager> foreign_toplevels_;
     std::unique_ptr<InputDevices> input_devices_;
 
     wlr_backend* backend_ = nullptr;

@@ -261,11 +261,12 @@ std::vector<Seed> make_seeds(const World& world) {
         w.message(kToplevel, XDG_TOPLEVEL_SET_FULLSCREEN, Args().u(kOutput));
         w.message(kToplevel, XDG_TOPLEVEL_UNSET_FULLSCREEN, Args());
         w.message(kToplevel, XDG_TOPLEVEL_UNSET_MAXIMIZED, Args());
-        w.message(kToplevel, XDG_TOPLEVEL_SET_MINIMIZED, Args());
         w.message(kSurface, WL_SURFACE_COMMIT, Args());
         w.dispatch(0);
         w.frame();
         w.dispatch(2);
+        // Last: a minimized window is hidden and gets no frame callbacks.
+        w.message(kToplevel, XDG_TOPLEVEL_SET_MINIMIZED, Args());
         sync(w, kNext + 2);
     });
 
