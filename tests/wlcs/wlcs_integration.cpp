@@ -22,16 +22,22 @@
 // for that one rule (ServerConfig::strict_unconfigured_buffer = false). See
 // docs/conformance.md.
 //
+// The pointer (create_pointer) is a shoji::PointerInput, the same injected
+// input a zwlr_virtual_pointer_v1 drives: each WLCS call is one event and one
+// frame.
+//
 // No touch: Shoji's seat has none, so create_touch returns null. wlcs 1.5.0
 // dereferences it, so tests/wlcs/run-wlcs.sh never runs a touch test.
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <ctime>
 #include <memory>
 #include <tuple>
 #include <unordered_map>
+#include <vector>
 
 #include <wayland-client-core.h>
 #include <wayland-server-core.h>
@@ -41,12 +47,16 @@
 #include <wlcs/touch.h>
 
 #include "seat/data_device.hpp"
+#include "seat/pointer_input.hpp"
 #include "seat/wl_seat.hpp"
+#include "seat/zwlr_virtual_pointer_manager_v1.hpp"
+#include "seat/zwp_virtual_keyboard_manager_v1.hpp"
 #include "server.hpp"
 #include "shell/xdg_popup.hpp"
 #include "shell/xdg_surface.hpp"
 #include "shell/xdg_toplevel.hpp"
 #include "shell/xdg_wm_base.hpp"
+#include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
 #include "surface/wl_compositor.hpp"
 #include "surface/wl_subcompositor.hpp"
 #include "surface/wl_subsurface.hpp"
@@ -69,6 +79,9 @@ const WlcsExtensionDescriptor kExtensions[] = {
     {"wl_seat", shoji::Seat::kVersion},
     {"xdg_wm_base", shoji::XdgShell::kVersion},
     {"wl_data_device_manager", shoji::DataDeviceManager::kVersion},
+    {"zwlr_virtual_pointer_manager_v1", shoji::VirtualPointerManager::kVersion},
+    {"zwp_virtual_keyboard_manager_v1", shoji::VirtualKeyboardManager::kVersion},
+    {"zwlr_foreign_toplevel_manager_v1", shoji::ForeignToplevelManager::kVersion},
     // wlroots 0.15's: wl_output, xdg-output, screencopy.
     {"wl_output", 4},
     {"zxdg_output_manager_v1", 3},
@@ -86,6 +99,7 @@ uint32_t now_ms() {
 }
 
 struct ShojiDisplayServer;
+struct ShojiPointer;
 
 // A server-side client made by create_client_socket, keyed by the fd WLCS got
 // (the client's wl_display_get_fd). The entry goes when the client does.
@@ -100,13 +114,15 @@ struct ShojiDisplayServer : WlcsDisplayServer {
     std::unique_ptr<Server> server;
     bool running = false;
     std::unordered_map<int, ClientEntry*> clients;
+    std::vector<ShojiPointer*> pointers; // live; their input goes with the Server
 
     ShojiDisplayServer();
-    ~ShojiDisplayServer() { forget_clients(); }
+    ~ShojiDisplayServer();
 
     void run(wl_event_loop* wlcs_loop);
     int make_client_socket();
     void position_window(wl_display* display, wl_surface* surface, int x, int y);
+    void drop_pointer_inputs();
 
     void forget_clients() {
         for (auto& [fd, entry] : clients) {
@@ -147,6 +163,7 @@ void ShojiDisplayServer::run(wl_event_loop* wlcs_loop) {
     wl_event_source_remove(wlcs_source);
 
     forget_clients();
+    drop_pointer_inputs();
     server.reset(); // disconnects every client
 }
 
@@ -234,35 +251,59 @@ void ShojiDisplayServer::position_window(wl_display* display, wl_surface* client
 
 // --- the pointer --------------------------------------------------------------------
 
+// One WLCS pointer: a PointerInput on the running Server's seat (null once
+// that Server is gone: WLCS may destroy a pointer after stop).
 struct ShojiPointer : WlcsPointer {
     ShojiDisplayServer* owner;
-    shoji::Seat& seat() { return owner->server->seat(); }
+    std::unique_ptr<shoji::PointerInput> input;
 };
 
 ShojiPointer* pointer_of(WlcsPointer* p) { return static_cast<ShojiPointer*>(p); }
+
+// Runs one event on the pointer's input and delivers it as a frame.
+template <class F>
+void inject(WlcsPointer* p, F&& event) {
+    shoji::PointerInput* input = pointer_of(p)->input.get();
+    if (!input) return;
+    event(*input);
+    input->frame();
+}
 
 WlcsPointer* create_pointer(WlcsDisplayServer* s) {
     auto* p = new ShojiPointer{};
     p->version = 1;
     p->owner = self(s);
+    if (p->owner->server) p->input = std::make_unique<shoji::PointerInput>(p->owner->server->seat());
+    p->owner->pointers.push_back(p);
     p->move_absolute = [](WlcsPointer* p, wl_fixed_t x, wl_fixed_t y) {
-        if (!pointer_of(p)->owner->server) return;
-        pointer_of(p)->seat().pointer_warp(wl_fixed_to_double(x), wl_fixed_to_double(y), now_ms());
+        inject(p, [&](shoji::PointerInput& in) { in.warp(wl_fixed_to_double(x), wl_fixed_to_double(y), now_ms()); });
     };
     p->move_relative = [](WlcsPointer* p, wl_fixed_t dx, wl_fixed_t dy) {
-        if (!pointer_of(p)->owner->server) return;
-        shoji::Seat& seat = pointer_of(p)->seat();
-        seat.pointer_warp(seat.pointer_x() + wl_fixed_to_double(dx), seat.pointer_y() + wl_fixed_to_double(dy),
-                          now_ms());
+        inject(p, [&](shoji::PointerInput& in) { in.motion(wl_fixed_to_double(dx), wl_fixed_to_double(dy), now_ms()); });
     };
     p->button_down = [](WlcsPointer* p, int button) {
-        if (pointer_of(p)->owner->server) pointer_of(p)->seat().pointer_button(uint32_t(button), true, now_ms());
+        inject(p, [&](shoji::PointerInput& in) { in.button(uint32_t(button), true, now_ms()); });
     };
     p->button_up = [](WlcsPointer* p, int button) {
-        if (pointer_of(p)->owner->server) pointer_of(p)->seat().pointer_button(uint32_t(button), false, now_ms());
+        inject(p, [&](shoji::PointerInput& in) { in.button(uint32_t(button), false, now_ms()); });
     };
-    p->destroy = [](WlcsPointer* p) { delete pointer_of(p); };
+    p->destroy = [](WlcsPointer* p) {
+        if (ShojiDisplayServer* owner = pointer_of(p)->owner) {
+            auto& live = owner->pointers;
+            live.erase(std::remove(live.begin(), live.end(), pointer_of(p)), live.end());
+        }
+        delete pointer_of(p); // its input releases the buttons it holds
+    };
     return p;
+}
+
+void ShojiDisplayServer::drop_pointer_inputs() {
+    for (ShojiPointer* p : pointers) p->input.reset();
+}
+
+ShojiDisplayServer::~ShojiDisplayServer() {
+    forget_clients();
+    for (ShojiPointer* p : pointers) p->owner = nullptr;
 }
 
 ShojiDisplayServer::ShojiDisplayServer() : WlcsDisplayServer{} {
