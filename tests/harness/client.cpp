@@ -113,10 +113,30 @@ const wl_pointer_listener pointer_listener = {
         record(data, e);
     },
     /* frame */ [](void* data, wl_pointer*) { record(data, PointerEvent{PointerEvent::Frame}); },
-    /* axis_source */ [](void* data, wl_pointer*, uint32_t) { record(data, PointerEvent{}); },
-    /* axis_stop */ [](void* data, wl_pointer*, uint32_t, uint32_t) { record(data, PointerEvent{}); },
-    /* axis_discrete */ [](void* data, wl_pointer*, uint32_t, int32_t) { record(data, PointerEvent{}); },
-    /* axis_value120 */ [](void* data, wl_pointer*, uint32_t, int32_t) { record(data, PointerEvent{}); },
+    /* axis_source */
+    [](void* data, wl_pointer*, uint32_t source) {
+        PointerEvent e;
+        e.type = PointerEvent::AxisSource, e.source = source;
+        record(data, e);
+    },
+    /* axis_stop */
+    [](void* data, wl_pointer*, uint32_t time, uint32_t axis) {
+        PointerEvent e;
+        e.type = PointerEvent::AxisStop, e.time = time, e.axis = axis;
+        record(data, e);
+    },
+    /* axis_discrete */
+    [](void* data, wl_pointer*, uint32_t axis, int32_t discrete) {
+        PointerEvent e;
+        e.type = PointerEvent::AxisDiscrete, e.axis = axis, e.discrete = discrete;
+        record(data, e);
+    },
+    /* axis_value120 */
+    [](void* data, wl_pointer*, uint32_t axis, int32_t value120) {
+        PointerEvent e;
+        e.type = PointerEvent::AxisValue120, e.axis = axis, e.discrete = value120;
+        record(data, e);
+    },
 };
 
 const wl_keyboard_listener keyboard_listener = {

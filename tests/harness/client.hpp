@@ -56,13 +56,16 @@ struct Buffer {
 
 // wl_pointer events as the client saw them, in order.
 struct PointerEvent {
-    enum Type { Enter, Leave, Motion, Button, Axis, Frame, Other } type = Other;
+    enum Type { Enter, Leave, Motion, Button, Axis, Frame, AxisSource, AxisStop, AxisDiscrete, AxisValue120, Other }
+        type = Other;
     uint32_t serial = 0, time = 0;
     wl_surface* surface = nullptr; // enter, leave
     double x = 0, y = 0;           // enter, motion: surface-local
     uint32_t button = 0, state = 0; // button
-    uint32_t axis = 0;              // axis
-    double value = 0;
+    uint32_t axis = 0;              // axis, axis_stop, axis_discrete, axis_value120
+    double value = 0;               // axis
+    int32_t discrete = 0;           // axis_discrete; axis_value120 (its value120)
+    uint32_t source = 0;            // axis_source
 };
 
 struct Pointer {
