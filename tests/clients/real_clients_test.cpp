@@ -123,6 +123,33 @@ protected:
     // Runs a client with WAYLAND_DISPLAY set to our socket, in its own
     // process group; its stdout and stderr go to files in the output dir.
     void spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {}) {
+        child_ = start(argv, env, "");
+        ASSERT_GE(child_, 0);
+        exited_ = false;
+    }
+
+    // Runs a second program (a tool such as wtype) beside the client, the
+    // same way, and pumps the server until it exits: its exit status, or -1
+    // if it was still running after timeout_ms (it is killed).
+    int run_to_exit(const std::vector<std::string>& argv, int timeout_ms,
+                    const std::map<std::string, std::string>& env = {}) {
+        const pid_t pid = start(argv, env, argv[0] + ".");
+        if (pid < 0) return -1;
+        const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+        int status = 0;
+        while (waitpid(pid, &status, WNOHANG) != pid) {
+            if (Clock::now() > deadline) {
+                kill(-pid, SIGKILL);
+                waitpid(pid, &status, 0);
+                return -1;
+            }
+            server->dispatch(5);
+        }
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+
+    pid_t start(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+                const std::string& log_prefix) {
         std::map<std::string, std::string> vars;
         for (char** e = environ; *e; ++e) {
             const std::string kv = *e;
@@ -145,11 +172,11 @@ protected:
         for (std::string& s : argv_copy) args.push_back(s.data());
         args.push_back(nullptr);
         const std::string program = find_program(argv[0]);
-        const std::string out_path = output_path("stdout.txt"), err_path = output_path("stderr.txt");
+        const std::string out_path = output_path(log_prefix + "stdout.txt"),
+                          err_path = output_path(log_prefix + "stderr.txt");
 
-        child_ = fork();
-        ASSERT_GE(child_, 0);
-        if (child_ == 0) {
+        const pid_t pid = fork();
+        if (pid == 0) {
             setpgid(0, 0);
             const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
             const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -161,8 +188,8 @@ protected:
             execve(program.c_str(), args.data(), envp.data());
             _exit(127);
         }
-        setpgid(child_, child_);
-        exited_ = false;
+        if (pid > 0) setpgid(pid, pid);
+        return pid;
     }
 
     std::string output_path(const std::string& what) const { return outdir_ + "/" + name_ + "." + what; }
@@ -488,6 +515,56 @@ TEST_F(Foot, copies_a_line_to_another_client_and_pastes_another_clients_text) {
     screenshot("pasted");
     EXPECT_FALSE(peer.c.has_error());
     EXPECT_TRUE(alive()) << exit_description() << "\n" << client_stderr();
+}
+
+// --- wtype: a virtual keyboard types into foot -----------------------------------------
+
+// wtype (zwp_virtual_keyboard_v1, with a keymap of its own made for the text)
+// types into foot, whose shell reads one line and writes it to a file: the
+// file says what arrived, exactly, with no pixels to interpret.
+class Wtype : public RealClientTest {
+protected:
+    void start_reader() {
+        spawn({"foot", "--config=/dev/null", "--window-size-chars=40x6", "sh", "-c",
+               "read -r line; printf '%s\\n' \"$line\" > typed.part && mv typed.part typed.txt"},
+              {{"LC_ALL", "C.UTF-8"}, {"ENV", ""}, {"SHELL", "/bin/sh"}});
+        // foot has the keyboard once its window is mapped.
+        const bool focused = pump_until(
+            [&] { return server->scene().mapped_count() > 0 && server->seat().keyboard_focus() != nullptr; }, 10000);
+        ASSERT_TRUE(focused) << "foot did not map a window: " << exit_description() << "\n" << client_stderr();
+    }
+
+    // What the shell wrote, once it has (the file appears whole: mv).
+    std::optional<std::string> typed() {
+        std::ifstream in(tmp_ + "/typed.txt");
+        if (!in) return std::nullopt;
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }
+
+    void type_and_check(const std::vector<std::string>& wtype_args, const std::string& expected_line) {
+        REQUIRE_PROGRAM("foot");
+        REQUIRE_PROGRAM("wtype");
+        start_reader();
+        std::vector<std::string> argv = {"wtype"};
+        argv.insert(argv.end(), wtype_args.begin(), wtype_args.end());
+        const int status = run_to_exit(argv, 20000);
+        std::ifstream err(output_path("wtype.stderr.txt"));
+        ASSERT_EQ(status, 0) << "wtype failed: " << std::string(std::istreambuf_iterator<char>(err), {});
+        std::optional<std::string> got;
+        pump_until([&] { return bool(got = typed()); }, 10000);
+        ASSERT_TRUE(got) << "the shell wrote nothing: " << exit_description() << "\n" << client_stderr();
+        EXPECT_EQ(*got, expected_line + "\n");
+    }
+};
+
+TEST_F(Wtype, types_a_line_into_a_shell_in_foot) {
+    type_and_check({"hello from wtype", "-k", "Return"}, "hello from wtype");
+}
+
+TEST_F(Wtype, types_characters_the_default_keymap_does_not_have) {
+    // wtype's keymap maps each character to a key of its own; the seat's
+    // default (us) keymap has none of these.
+    type_and_check({"déjà vu ✓ ß", "-k", "Return"}, "déjà vu ✓ ß");
 }
 
 // --- weston-simple-shm and weston-simple-damage: many frames -------------------------
