@@ -37,6 +37,9 @@ global wl_compositor 5
 global wl_shm 1
 global xdg_wm_base 5
 global wl_output 4
+global zwlr_virtual_pointer_manager_v1 2
+global zwp_virtual_keyboard_manager_v1 1
+global zwlr_foreign_toplevel_manager_v1 3
 
 # The wl_shm block lists formats as: <tab>0x36314752 = 'RG16' (ARGB8888 and
 # XRGB8888 are printed as their wl_shm enum values, 0 and 1).
