@@ -94,15 +94,14 @@ void XdgToplevel::xdg_surface_destroyed() {
 
 void XdgToplevel::unmap() {
     end_grab();
-    if (mapped_ && xdg_)
-        if (ToplevelListener* l = xdg_->shell().toplevel_listener()) l->toplevel_unmapped(*this);
+    if (mapped_ && xdg_) xdg_->shell().toplevel_unmapped(*this);
     XdgWindow::unmap();
     minimized_ = false; // a window mapped again starts shown
 }
 
 void XdgToplevel::notify_changed() {
     if (!mapped_ || !xdg_) return;
-    if (ToplevelListener* l = xdg_->shell().toplevel_listener()) l->toplevel_changed(*this);
+    xdg_->shell().toplevel_changed(*this);
 }
 
 void XdgToplevel::set_minimized(bool minimized) {
@@ -241,7 +240,7 @@ void XdgToplevel::committed(const Region& damage) {
 
     show(damage, /*focus=*/true);
     if (!was_mapped) {
-        if (ToplevelListener* l = xdg_->shell().toplevel_listener()) l->toplevel_mapped(*this);
+        xdg_->shell().toplevel_mapped(*this);
     } else {
         notify_changed(); // it may have moved or resized
     }

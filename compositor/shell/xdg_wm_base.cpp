@@ -48,6 +48,25 @@ XdgShell::XdgShell(wl_display* display, Scene& scene)
 
 XdgShell::~XdgShell() { wl_global_destroy(global_); }
 
+void XdgShell::add_toplevel_listener(ToplevelListener* listener) { toplevel_listeners_.push_back(listener); }
+
+void XdgShell::remove_toplevel_listener(ToplevelListener* listener) {
+    toplevel_listeners_.erase(std::remove(toplevel_listeners_.begin(), toplevel_listeners_.end(), listener),
+                              toplevel_listeners_.end());
+}
+
+void XdgShell::toplevel_mapped(XdgToplevel& toplevel) {
+    for (ToplevelListener* l : std::vector<ToplevelListener*>(toplevel_listeners_)) l->toplevel_mapped(toplevel);
+}
+
+void XdgShell::toplevel_changed(XdgToplevel& toplevel) {
+    for (ToplevelListener* l : std::vector<ToplevelListener*>(toplevel_listeners_)) l->toplevel_changed(toplevel);
+}
+
+void XdgShell::toplevel_unmapped(XdgToplevel& toplevel) {
+    for (ToplevelListener* l : std::vector<ToplevelListener*>(toplevel_listeners_)) l->toplevel_unmapped(toplevel);
+}
+
 void XdgShell::remove_popup(XdgPopup* popup) {
     popups_.erase(std::remove(popups_.begin(), popups_.end(), popup), popups_.end());
 }

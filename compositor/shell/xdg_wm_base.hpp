@@ -41,9 +41,13 @@ public:
     void set_strict_unconfigured_buffer(bool strict) { strict_unconfigured_buffer_ = strict; }
     bool strict_unconfigured_buffer() const { return strict_unconfigured_buffer_; }
 
-    // Who follows toplevels (null: no one).
-    void set_toplevel_listener(ToplevelListener* listener) { toplevel_listener_ = listener; }
-    ToplevelListener* toplevel_listener() const { return toplevel_listener_; }
+    // Who follows toplevels: each listener is told, in the order added.
+    void add_toplevel_listener(ToplevelListener* listener);
+    void remove_toplevel_listener(ToplevelListener* listener);
+    // Tells every listener (XdgToplevel calls these).
+    void toplevel_mapped(XdgToplevel& toplevel);
+    void toplevel_changed(XdgToplevel& toplevel);
+    void toplevel_unmapped(XdgToplevel& toplevel);
 
     // Counts windows placed so far, for cascading new ones.
     uint32_t next_placement() { return placements_++; }
@@ -68,7 +72,7 @@ private:
     uint32_t placements_ = 0;
     bool strict_unconfigured_buffer_ = true;
     std::vector<XdgPopup*> popups_; // live, not dismissed; oldest first
-    ToplevelListener* toplevel_listener_ = nullptr;
+    std::vector<ToplevelListener*> toplevel_listeners_;
     Scene& scene_;
     wl_global* global_;
 };

@@ -33,11 +33,11 @@ void manager_bind(wl_client* client, void* data, uint32_t version, uint32_t id) 
 ForeignToplevelManager::ForeignToplevelManager(wl_display* display, XdgShell& shell)
     : shell_(shell),
       global_(wl_global_create(display, &zwlr_foreign_toplevel_manager_v1_interface, kVersion, this, manager_bind)) {
-    shell_.set_toplevel_listener(this);
+    shell_.add_toplevel_listener(this);
 }
 
 ForeignToplevelManager::~ForeignToplevelManager() {
-    shell_.set_toplevel_listener(nullptr);
+    shell_.remove_toplevel_listener(this);
     wl_global_destroy(global_);
     // Resources that outlive us (display teardown) must not call back.
     for (const Manager& m : managers_) wl_resource_set_user_data(m.resource, nullptr);
