@@ -14,6 +14,13 @@
 
 namespace shoji {
 
+// Damage is a hint: a client sending thousands of disjoint rectangles would
+// otherwise make every region operation on it slow. Past kMaxDamageRects
+// rectangles (in one commit, in the state a synchronized subsurface caches
+// over many commits, or gathered from a tree in one cascade) we repaint their
+// bounding box instead.
+constexpr int kMaxDamageRects = 64;
+
 // A pending wl_buffer: forgets the resource if the client destroys it before
 // the commit (which then detaches, as if `attach(NULL)`).
 class PendingBuffer {

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "surface/surface_state.hpp"
 #include "util/region.hpp"
 
 namespace shoji {
@@ -597,6 +598,28 @@ TEST(Region, subtract_clamped_never_overflows_at_int32_extremes) {
                 << "x=" << x << " w=" << w;
             expect_within_limit(r);
         }
+}
+
+// ---------------------------------------------------------------- SurfaceState
+
+// A synchronized subsurface's commits pile up in its cached state until the
+// parent commits. Each commit's damage is capped at kMaxDamageRects; the pile
+// must be too, or every further commit costs a union over all earlier ones.
+TEST(SurfaceState, damage_cached_over_many_commits_stays_within_the_cap) {
+    SurfaceState cached, pending;
+    for (int commit = 0; commit < 200; ++commit) {
+        for (int i = 0; i < kMaxDamageRects; ++i) {
+            pending.surface_damage.add({commit * 1000 + i * 4, 0, 1, 1});
+            pending.buffer_damage.add({0, commit * 1000 + i * 4, 1, 1});
+        }
+        cached.take(pending);
+        ASSERT_LE(cached.surface_damage.boxes().size(), size_t(kMaxDamageRects)) << "commit " << commit;
+        ASSERT_LE(cached.buffer_damage.boxes().size(), size_t(kMaxDamageRects)) << "commit " << commit;
+    }
+    // Never less than what was damaged: the first and the last rectangle.
+    EXPECT_TRUE(cached.surface_damage.contains(0, 0));
+    EXPECT_TRUE(cached.surface_damage.contains(199 * 1000 + (kMaxDamageRects - 1) * 4, 0));
+    EXPECT_TRUE(cached.buffer_damage.contains(0, 199 * 1000 + (kMaxDamageRects - 1) * 4));
 }
 
 } // namespace
