@@ -18,6 +18,8 @@ Box clamp_rect(int64_t x, int64_t y, int64_t w, int64_t h) {
 }
 } // namespace
 
+Box Region::clamped_box(int64_t x, int64_t y, int64_t w, int64_t h) { return clamp_rect(x, y, w, h); }
+
 Region::Region(const Box& b) : Region() { add(b); }
 
 // Every box goes through clamp_rect, so x + width never overflows inside

@@ -38,6 +38,8 @@ public:
     // wl_region.add define no error for them). add(Box) clamps the same way.
     static constexpr int64_t kLimit = int64_t(1) << 26;
     void add_clamped(int64_t x, int64_t y, int64_t width, int64_t height);
+    // The box add_clamped would add (empty for width or height ≤ 0).
+    static Box clamped_box(int64_t x, int64_t y, int64_t width, int64_t height);
     void subtract_clamped(int64_t x, int64_t y, int64_t width, int64_t height);
 
     void add(const Box& b);
