@@ -141,6 +141,11 @@ void Surface::handle_offset(int32_t x, int32_t y) {
     pending_.committed |= SurfaceState::kOffset;
 }
 
+// Rectangles of the opaque region kept per surface: past this, only its
+// largest rectangle counts as opaque (see apply_state). Real clients send one
+// to a few (a window minus its rounded corners and shadow).
+constexpr size_t kMaxOpaqueRects = 256;
+
 void Surface::handle_damage(int32_t x, int32_t y, int32_t w, int32_t h) {
     pending_.surface_damage.add_clamped(x, y, w, h);
     pending_.surface_damage.simplify(kMaxDamageRects);
@@ -163,12 +168,16 @@ void Surface::handle_frame(uint32_t callback_id) {
 }
 
 void Surface::handle_set_opaque_region(wl_resource* region) {
-    pending_.opaque = region ? wl_region_get(region) : Region();
+    std::shared_ptr<const Region> r = region ? wl_region_get(region) : nullptr;
+    if (region && !r) return; // past kMaxRegionRects: the client was sent the error
+    pending_.opaque = std::move(r);
     pending_.committed |= SurfaceState::kOpaque;
 }
 
 void Surface::handle_set_input_region(wl_resource* region) {
-    pending_.input = region ? std::optional<Region>(wl_region_get(region)) : std::nullopt;
+    std::shared_ptr<const Region> r = region ? wl_region_get(region) : nullptr;
+    if (region && !r) return;
+    pending_.input = std::move(r);
     pending_.committed |= SurfaceState::kInput;
 }
 
@@ -252,6 +261,8 @@ Surface::Applied Surface::apply_state(SurfaceState& state) {
     const uint32_t f = state.committed;
     const BufferGeometry old_geometry = geometry_;
     const bool had_buffer = buffer_ != nullptr;
+    const Box old_bounds{0, 0, width(), height()};
+    const bool had_opaque_format = buffer_ && buffer_->opaque();
 
     if (f & SurfaceState::kBuffer) {
         wl_resource* res = state.buffer.get();
@@ -289,9 +300,23 @@ Surface::Applied Surface::apply_state(SurfaceState& state) {
     state.surface_damage.clear();
     state.buffer_damage.clear();
 
-    opaque_ = opaque_requested_;
-    if (buffer_ && buffer_->opaque()) opaque_.add(bounds);
-    opaque_.intersect(bounds);
+    // The opaque area: the whole surface for a format without alpha, else the
+    // client's region clipped to the surface. Recomputed only when one of
+    // those changed, not on every commit: a region may have thousands of
+    // rectangles.
+    const bool opaque_format = buffer_ && buffer_->opaque();
+    if ((f & SurfaceState::kOpaque) || !(bounds == old_bounds) || opaque_format != had_opaque_format) {
+        if (opaque_format) {
+            opaque_ = Region(bounds);
+        } else {
+            opaque_ = opaque_requested_ ? *opaque_requested_ : Region();
+            opaque_.intersect(bounds);
+            // wayland.xml, set_opaque_region: "an optimization hint for the
+            // compositor"; a smaller opaque area is never wrong, only slower.
+            // Each frame occludes with it, so keep it small.
+            if (opaque_.rect_count() > kMaxOpaqueRects) opaque_ = Region(opaque_.largest_box());
+        }
+    }
 
     append_callbacks(&frame_callbacks_, &state.frame_callbacks);
     state.committed = 0;

@@ -127,8 +127,8 @@ private:
     std::unique_ptr<AttachedBuffer> buffer_;
     BufferGeometry geometry_;
     Region opaque_;
-    Region opaque_requested_;          // set_opaque_region as committed
-    std::optional<Region> input_;      // set_input_region as committed
+    std::shared_ptr<const Region> opaque_requested_; // set_opaque_region as committed (null: empty)
+    std::shared_ptr<const Region> input_;            // set_input_region as committed (null: infinite)
     int32_t last_dx_ = 0, last_dy_ = 0;
     wl_list frame_callbacks_;
     std::vector<Subsurface*> order_{nullptr};         // current stacking
