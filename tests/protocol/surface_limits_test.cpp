@@ -58,9 +58,9 @@ protected:
 
 // --- wl_subcompositor: depth and size of a surface tree ----------------------
 
-// Issue 9: 30,000 nested subsurfaces and a commit of the root overflowed the
-// stack (apply -> parent_committed -> apply ...). Now the 65th level is
-// refused with bad_surface, before anything is applied.
+// 30,000 nested subsurfaces and a commit of the root used to overflow the
+// stack (the commit recursed once per level). Now the 65th level is refused
+// with bad_surface, before anything is applied.
 TEST_F(SurfaceLimitsTest, a_chain_of_30000_subsurfaces_is_bad_surface_and_others_carry_on) {
     Bystander b = bystander();
     TestClient& bad = connect();
@@ -182,10 +182,10 @@ bool send_region_ops(TestClient& c, int n, Op op) {
     return c.roundtrip();
 }
 
-// Issue 9: a wl_region of 1,000,000 rectangles cost 27 s of CPU, each add a
-// union over every rectangle before it. These million are disjoint: the
-// region would hold a million rectangles, so it stops at kMaxRegionRects
-// with wl_display.no_memory (wl_region has no error of its own).
+// A wl_region of a million rectangles used to cost about a minute of CPU,
+// each add a union over every rectangle before it. These million are
+// disjoint: the region would hold a million rectangles, so it stops at
+// kMaxRegionRects with wl_display.no_memory (wl_region has no error of its own).
 TEST_F(SurfaceLimitsTest, a_region_of_a_million_disjoint_rectangles_is_no_memory_and_others_carry_on) {
     Bystander b = bystander();
     TestClient& bad = connect();
