@@ -214,26 +214,45 @@ bool merge(const Merged& earlier, Merged& later, size_t max_rects, bool need_cov
 
 bool apply_ops(Region& region, const std::vector<RegionOp>& ops, size_t max_rects) {
     if (ops.empty()) return true;
-    // Level 0: runs of kRun ops, each applied one by one (cheap while the
-    // region is that small: at most (2 kRun)^2 rectangles). Then each level
-    // merges neighbours in place, halving the parts, until one is left.
-    constexpr size_t kRun = 16;
+    // Level 0: runs of kRun ops. Within a run, each stretch of adds (or of
+    // subtracts) becomes one region at once (pixman_region32_init_rects: its
+    // quadratic worst case is nothing for kRun boxes) and is applied to the
+    // run's result in turn. Then each level merges neighbouring runs in place,
+    // halving them, until one is left. (Few pixman calls per op, so few
+    // allocations.)
+    constexpr size_t kRun = 64;
+    std::vector<pixman_box32_t> boxes;
+    boxes.reserve(kRun);
+    auto region_of = [&](size_t from, size_t to) {
+        boxes.clear();
+        for (size_t i = from; i < to; ++i) {
+            const Box& b = ops[i].box;
+            boxes.push_back({b.x, b.y, b.x + b.width, b.y + b.height});
+        }
+        Region r;
+        pixman_region32_fini(r.raw());
+        pixman_region32_init_rects(r.raw(), boxes.data(), int(boxes.size()));
+        return r;
+    };
     std::vector<Merged> parts;
     parts.reserve((ops.size() + kRun - 1) / kRun);
     for (size_t start = 0; start < ops.size(); start += kRun) {
         Merged m;
         const size_t end = std::min(ops.size(), start + kRun);
-        for (size_t i = start; i < end; ++i) {
-            const Box& b = ops[i].box;
+        for (size_t i = start; i < end;) {
+            size_t j = i + 1;
+            while (j < end && ops[j].subtract == ops[i].subtract) ++j;
             if (ops[i].subtract) {
                 m.adds_only = false;
-                m.result.subtract(Region(b));
+                if (!m.result.empty()) m.result.subtract(region_of(i, j));
+            } else if (m.result.empty()) {
+                m.result = region_of(i, j);
             } else {
-                m.result.add(b);
+                m.result.add(region_of(i, j));
             }
+            i = j;
         }
-        if (!m.adds_only) // the cover: every box of the run
-            for (size_t i = start; i < end; ++i) m.cover_.add(ops[i].box);
+        if (!m.adds_only) m.cover_ = region_of(start, end); // every box of the run
         parts.push_back(std::move(m));
     }
     while (parts.size() > 1) {

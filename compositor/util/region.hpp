@@ -90,8 +90,8 @@ struct RegionOp {
 // One union per op costs time proportional to the region built so far:
 // quadratic in all. pixman_region32_init_rects is no way out either: its
 // banding of unsorted rectangles is itself quadratic for a staircase of
-// overlapping ones. So runs of 16 ops are applied one by one (cheap while a
-// region is that small), and the runs merged pairwise, level by level: a point
+// overlapping ones. So runs of 64 ops are applied stretch by stretch (cheap
+// while a region is that small), and the runs merged pairwise, level by level: a point
 // ends up in the region if the last op covering it is an add, so for ops L
 // then R, result = (result(L) - cover(R)) + result(R), and
 // cover = cover(L) + cover(R). Each level costs time proportional to the

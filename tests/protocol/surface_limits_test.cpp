@@ -169,7 +169,7 @@ TEST_F(SurfaceLimitsTest, joining_two_trees_past_the_surface_limit_is_bad_surfac
                           WL_SUBCOMPOSITOR_ERROR_BAD_SURFACE);
 }
 
-// --- wl_region: a million rectangles ----------------------------------------
+// --- wl_region: many rectangles --------------------------------------------------
 
 // Sends `n` region requests, `op(i)` each, in batches so the socket never
 // fills; false once the client has an error.
@@ -215,18 +215,19 @@ TEST_F(SurfaceLimitsTest, setting_a_region_past_the_limit_is_no_memory) {
     EXPECT_EQ(wl_display_get_error(c.display()), ENOMEM);
 }
 
-// A million requests that make a region within the limit: a checkerboard
-// of 8,192 one-pixel squares, each added about 122 times, then a block
-// taken away. One union per request made this about 8·10^9 rectangle steps;
-// built in batches it is done at once, and input goes exactly where the
-// region says.
-TEST_F(SurfaceLimitsTest, an_input_region_of_a_million_rectangles_is_built_and_used) {
+// 100,000 requests that make a region within the limit: a checkerboard of
+// 8,192 one-pixel squares, each added about 12 times, then a block taken
+// away. One union per request made this 100,000 unions over thousands of
+// rectangles (a million requests took 12 s); built in batches it is done at
+// once, and input goes exactly where the region says. (Not a million here:
+// the transport alone would take half a minute under the sanitizers.)
+TEST_F(SurfaceLimitsTest, an_input_region_of_100000_rectangles_is_built_and_used) {
     TestClient& c = connect();
     auto buffer = c.make_buffer(256, 128, WL_SHM_FORMAT_XRGB8888);
     buffer->fill(0xff336699);
     auto t = c.make_toplevel();
     wl_region* r = wl_compositor_create_region(c.compositor);
-    ASSERT_TRUE(send_region_ops(c, 1000000, [&](int i) {
+    ASSERT_TRUE(send_region_ops(c, 100000, [&](int i) {
         const int dot = i % 8192;
         wl_region_add(r, (dot % 128) * 2, (dot / 128) * 2, 1, 1);
     }));
@@ -257,16 +258,16 @@ TEST_F(SurfaceLimitsTest, an_input_region_of_a_million_rectangles_is_built_and_u
 
 // The opaque region of a semi-transparent buffer: inside it Shoji copies the
 // pixels (SRC), outside it blends them (OVER), so the output shows which is
-// which. The whole surface, then a million one-pixel adds and subtracts
-// over it, make horizontal stripes: rows 0-1 opaque, 2-3 not, and so on.
-TEST_F(SurfaceLimitsTest, an_opaque_region_of_a_million_rectangles_is_built_and_used) {
+// which. The whole surface, then 100,000 one-pixel adds and subtracts over
+// it, make horizontal stripes: rows 0-1 opaque, 2-3 not, and so on.
+TEST_F(SurfaceLimitsTest, an_opaque_region_of_100000_rectangles_is_built_and_used) {
     TestClient& c = connect();
     auto buffer = c.make_buffer(128, 128, WL_SHM_FORMAT_ARGB8888);
     buffer->fill(0x80800000); // half-transparent red, premultiplied
     auto t = c.make_toplevel();
     wl_region* r = wl_compositor_create_region(c.compositor);
     wl_region_add(r, 0, 0, 128, 128);
-    ASSERT_TRUE(send_region_ops(c, 1000000, [&](int i) {
+    ASSERT_TRUE(send_region_ops(c, 100000, [&](int i) {
         const int x = i % 128, y = (i / 128) % 128;
         if (y % 4 < 2) wl_region_add(r, x, y, 1, 1);
         else wl_region_subtract(r, x, y, 1, 1);
