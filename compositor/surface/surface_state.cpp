@@ -10,8 +10,11 @@ void SurfaceState::take(SurfaceState& from) {
     if (f & kInput) input = std::move(from.input);
     if (f & kScale) scale = from.scale;
     if (f & kTransform) transform = from.transform;
+    // Cached commits accumulate: keep the union as small as one commit's.
     surface_damage.add(from.surface_damage);
+    surface_damage.simplify(kMaxDamageRects);
     buffer_damage.add(from.buffer_damage);
+    buffer_damage.simplify(kMaxDamageRects);
     wl_list_insert_list(frame_callbacks.prev, &from.frame_callbacks);
     wl_list_init(&from.frame_callbacks);
     committed |= f;

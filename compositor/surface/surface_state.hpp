@@ -4,7 +4,7 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
+#include <memory>
 
 #include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
@@ -13,6 +13,13 @@
 #include "util/region.hpp"
 
 namespace shoji {
+
+// Damage is a hint: a client sending thousands of disjoint rectangles would
+// otherwise make every region operation on it slow. Past kMaxDamageRects
+// rectangles (in one commit, in the state a synchronized subsurface caches
+// over many commits, or gathered from a tree in one cascade) we repaint their
+// bounding box instead.
+constexpr int kMaxDamageRects = 64;
 
 // A pending wl_buffer: forgets the resource if the client destroys it before
 // the commit (which then detaches, as if `attach(NULL)`).
@@ -49,8 +56,10 @@ struct SurfaceState {
     int32_t dx = 0, dy = 0;                   // attach x/y, or offset (v5)
     Region surface_damage;                    // damage (surface coordinates)
     Region buffer_damage;                     // damage_buffer (buffer coordinates)
-    Region opaque;                            // set_opaque_region (NULL = empty)
-    std::optional<Region> input;              // set_input_region (nullopt = infinite)
+    // Regions are shared with the wl_region they came from (built once,
+    // never changed), so setting one costs no copy.
+    std::shared_ptr<const Region> opaque;     // set_opaque_region (null = empty)
+    std::shared_ptr<const Region> input;      // set_input_region (null = infinite)
     int32_t scale = 1;                        // set_buffer_scale
     wl_output_transform transform = WL_OUTPUT_TRANSFORM_NORMAL; // set_buffer_transform
     wl_list frame_callbacks;                  // frame (wl_callback resources)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <vector>
 
 #include <wayland-server-protocol.h>
 
@@ -54,6 +55,41 @@ Subsurface* Subsurface::of(const Surface& surface) {
 
 bool Subsurface::mapped() const { return parent_ && surface_ && surface_->buffer(); }
 
+int64_t clamp_tree_offset(int64_t v) { return std::clamp(v, -kMaxTreeOffset, kMaxTreeOffset); }
+
+TreePosition Subsurface::position_in_tree(const Surface& surface) {
+    TreePosition where;
+    const Surface* s = &surface;
+    while (const Subsurface* sub = of(*s)) {
+        if (!sub->parent_) return {}; // its parent was destroyed: shown nowhere
+        where.x = clamp_tree_offset(where.x + sub->x_);
+        where.y = clamp_tree_offset(where.y + sub->y_);
+        where.visible = where.visible && sub->mapped();
+        s = sub->parent_;
+    }
+    where.root = const_cast<Surface*>(s);
+    return where;
+}
+
+TreeShape Subsurface::measure(const Surface& surface, int stop_after) {
+    // Depth-first with an explicit stack: the tree is the client's to build.
+    struct Step {
+        const Surface* surface;
+        int depth;
+    };
+    TreeShape shape;
+    std::vector<Step> todo{{&surface, 0}};
+    while (!todo.empty() && shape.surfaces <= stop_after) {
+        const Step step = todo.back();
+        todo.pop_back();
+        ++shape.surfaces;
+        shape.height = std::max(shape.height, step.depth);
+        for (const Subsurface* child : step.surface->children())
+            if (child && child->surface_) todo.push_back({child->surface_, step.depth + 1});
+    }
+    return shape;
+}
+
 void Subsurface::detach_from_parent() {
     if (!parent_) return;
     Surface* parent = parent_;
@@ -66,6 +102,8 @@ void Subsurface::detach_from_parent() {
 bool Subsurface::synchronized() const {
     // wayland.xml, set_desync: "if any of its parent surfaces behaves in the
     // synchronized mode, this surface ... also behaves as if synchronized".
+    // One walk up per commit request, at most kMaxSubsurfaceDepth steps; the
+    // cascade of a parent's commit never calls this (see Surface::apply_cached).
     for (const Subsurface* s = this; s; s = s->parent_ ? of(*s->parent_) : nullptr)
         if (s->sync_) return true;
     return false;
@@ -76,12 +114,20 @@ void Subsurface::parent_commit_requested() {
     committed_y_ = pending_y_;
 }
 
-void Subsurface::parent_committed() {
+bool Subsurface::apply_position() {
     const bool moved = x_ != committed_x_ || y_ != committed_y_;
     x_ = committed_x_;
     y_ = committed_y_;
-    if (synchronized() && surface_) surface_->apply_cached();
-    if (moved && mapped() && parent_->role()) parent_->role()->child_geometry_changed(*parent_);
+    return moved;
+}
+
+bool Subsurface::update_shown() {
+    const Box now{x_, y_, surface_ ? surface_->width() : 0, surface_ ? surface_->height() : 0};
+    const bool is_mapped = mapped();
+    const bool changed = is_mapped != was_mapped_ || now.width != shown_.width || now.height != shown_.height;
+    was_mapped_ = is_mapped;
+    shown_ = now;
+    return changed;
 }
 
 void Subsurface::parent_destroyed() {
@@ -118,22 +164,10 @@ void Subsurface::handle_set_sync(bool sync) {
 }
 
 void Subsurface::committed(Surface& surface, const Region& damage) {
-    const Box now{x_, y_, surface.width(), surface.height()};
-    const bool is_mapped = mapped();
-    if (!parent_ || !parent_->role()) {
-        was_mapped_ = is_mapped;
-        shown_ = now;
-        return;
-    }
-    if (is_mapped != was_mapped_ || now.width != shown_.width || now.height != shown_.height) {
-        parent_->role()->child_geometry_changed(*parent_);
-    } else if (is_mapped) { // (empty damage too: it may carry a frame callback)
-        Region d = damage;
-        d.translate(x_, y_);
-        parent_->role()->child_damage(*parent_, d);
-    }
-    was_mapped_ = is_mapped;
-    shown_ = now;
+    // A change of mapping or size moves the tree's outline; otherwise only
+    // these pixels changed (empty damage too: it may carry a frame callback).
+    if (update_shown()) child_geometry_changed(surface);
+    else child_damage(surface, damage);
 }
 
 void Subsurface::surface_destroyed(Surface&) {
@@ -142,14 +176,20 @@ void Subsurface::surface_destroyed(Surface&) {
 }
 
 void Subsurface::child_damage(Surface&, const Region& damage) {
-    if (!parent_ || !parent_->role() || !mapped()) return;
+    // `damage` is in this surface's coordinates; it is seen only if this
+    // surface and every subsurface above it are mapped.
+    if (!surface_) return;
+    const TreePosition where = position_in_tree(*surface_);
+    if (!where.root || !where.root->role() || !where.visible) return;
     Region d = damage;
-    d.translate(x_, y_);
-    parent_->role()->child_damage(*parent_, d);
+    d.translate(int32_t(where.x), int32_t(where.y));
+    where.root->role()->child_damage(*where.root, d);
 }
 
 void Subsurface::child_geometry_changed(Surface&) {
-    if (parent_ && parent_->role()) parent_->role()->child_geometry_changed(*parent_);
+    if (!surface_) return;
+    const TreePosition where = position_in_tree(*surface_);
+    if (where.root && where.root->role()) where.root->role()->child_geometry_changed(*where.root);
 }
 
 } // namespace shoji

@@ -141,10 +141,10 @@ void Surface::handle_offset(int32_t x, int32_t y) {
     pending_.committed |= SurfaceState::kOffset;
 }
 
-// Damage is a hint: a client sending thousands of disjoint rectangles would
-// otherwise make every region operation on it slow. Past kMaxDamageRects we
-// repaint their bounding box instead.
-constexpr int kMaxDamageRects = 64;
+// Rectangles of the opaque region kept per surface: past this, only its
+// largest rectangle counts as opaque (see apply_state). Real clients send one
+// to a few (a window minus its rounded corners and shadow).
+constexpr size_t kMaxOpaqueRects = 256;
 
 void Surface::handle_damage(int32_t x, int32_t y, int32_t w, int32_t h) {
     pending_.surface_damage.add_clamped(x, y, w, h);
@@ -168,12 +168,16 @@ void Surface::handle_frame(uint32_t callback_id) {
 }
 
 void Surface::handle_set_opaque_region(wl_resource* region) {
-    pending_.opaque = region ? wl_region_get(region) : Region();
+    std::shared_ptr<const Region> r = region ? wl_region_get(region) : nullptr;
+    if (region && !r) return; // past kMaxRegionRects: the client was sent the error
+    pending_.opaque = std::move(r);
     pending_.committed |= SurfaceState::kOpaque;
 }
 
 void Surface::handle_set_input_region(wl_resource* region) {
-    pending_.input = region ? std::optional<Region>(wl_region_get(region)) : std::nullopt;
+    std::shared_ptr<const Region> r = region ? wl_region_get(region) : nullptr;
+    if (region && !r) return;
+    pending_.input = std::move(r);
     pending_.committed |= SurfaceState::kInput;
 }
 
@@ -210,11 +214,7 @@ void Surface::handle_commit() {
     for (Subsurface* child : pending_order_)
         if (child) child->parent_commit_requested();
     if (role_ && role_->synchronized()) return;
-    apply(cached_);
-}
-
-void Surface::apply_cached() {
-    apply(cached_);
+    apply_cached();
 }
 
 bool Surface::validate(const SurfaceState& state) {
@@ -257,10 +257,12 @@ bool Surface::validate(const SurfaceState& state) {
     return !role_ || role_->validate_commit(*this, state);
 }
 
-void Surface::apply(SurfaceState& state) {
+Surface::Applied Surface::apply_state(SurfaceState& state) {
     const uint32_t f = state.committed;
     const BufferGeometry old_geometry = geometry_;
     const bool had_buffer = buffer_ != nullptr;
+    const Box old_bounds{0, 0, width(), height()};
+    const bool had_opaque_format = buffer_ && buffer_->opaque();
 
     if (f & SurfaceState::kBuffer) {
         wl_resource* res = state.buffer.get();
@@ -298,24 +300,97 @@ void Surface::apply(SurfaceState& state) {
     state.surface_damage.clear();
     state.buffer_damage.clear();
 
-    opaque_ = opaque_requested_;
-    if (buffer_ && buffer_->opaque()) opaque_.add(bounds);
-    opaque_.intersect(bounds);
+    // The opaque area: the whole surface for a format without alpha, else the
+    // client's region clipped to the surface. Recomputed only when one of
+    // those changed, not on every commit: a region may have thousands of
+    // rectangles.
+    const bool opaque_format = buffer_ && buffer_->opaque();
+    if ((f & SurfaceState::kOpaque) || !(bounds == old_bounds) || opaque_format != had_opaque_format) {
+        if (opaque_format) {
+            opaque_ = Region(bounds);
+        } else {
+            opaque_ = opaque_requested_ ? *opaque_requested_ : Region();
+            opaque_.intersect(bounds);
+            // wayland.xml, set_opaque_region: "an optimization hint for the
+            // compositor"; a smaller opaque area is never wrong, only slower.
+            // Each frame occludes with it, so keep it small.
+            if (opaque_.rect_count() > kMaxOpaqueRects) opaque_ = Region(opaque_.largest_box());
+        }
+    }
 
     append_callbacks(&frame_callbacks_, &state.frame_callbacks);
     state.committed = 0;
 
-    // The children's positions and stacking, and the cached state of
-    // synchronized children, apply with this commit.
+    // The children's stacking applies with this commit (their positions and
+    // cached state: see apply_cached).
     const bool restacked = order_ != cached_order_;
     order_ = cached_order_;
-    for (Subsurface* child : order_)
-        if (child) child->parent_committed();
+    return {std::move(damage), restacked};
+}
 
-    if (role_) {
-        role_->committed(*this, damage);
-        if (restacked) role_->child_geometry_changed(*this);
+void Surface::apply_cached() {
+    // wayland.xml, wl_subsurface: a synchronized sub-surface's cached state
+    // "is applied to the sub-surface immediately after the parent surface's
+    // state is applied". That nests: below a synchronized child, every
+    // descendant behaves as synchronized, whatever it asked for. So in one
+    // depth-first walk from here, a child of this surface applies if it asked
+    // for sync mode, and every child of a surface applied in this walk
+    // applies. (This surface itself is not synchronized, or its commit would
+    // have stopped at the cache: no walk up is needed, and none is made per
+    // descendant.) Each surface is visited once; what changed is gathered
+    // here and reported to the roles once, not climbed up parent by parent.
+    Applied own = apply_state(cached_);
+    Region tree_damage;        // the descendants', in this surface's coordinates
+    bool tree_damaged = false; // a shown descendant committed (maybe empty damage: frame callbacks)
+    bool tree_changed = false; // a descendant was mapped, unmapped, resized, moved or restacked
+
+    struct Step {
+        Subsurface* sub;
+        int64_t x, y;      // its position relative to this surface
+        bool parent_shown; // every subsurface between this surface and it is mapped
+        bool moved;
+    };
+    std::vector<Step> todo;
+    // Children's positions become current with their parent's state; those
+    // that apply go on the stack, last child first, so they apply in order.
+    auto visit_children = [&](const Surface& parent, int64_t x, int64_t y, bool shown, bool all) {
+        for (auto it = parent.order_.rbegin(); it != parent.order_.rend(); ++it) {
+            Subsurface* child = *it;
+            if (!child) continue;
+            const bool moved = child->apply_position();
+            if (all || child->sync_requested()) {
+                todo.push_back({child, clamp_tree_offset(x + child->x()), clamp_tree_offset(y + child->y()),
+                                shown, moved});
+            } else if (moved && child->mapped()) {
+                tree_changed = true;
+            }
+        }
+    };
+    visit_children(*this, 0, 0, true, false);
+    while (!todo.empty()) {
+        const Step step = todo.back();
+        todo.pop_back();
+        Surface& s = *step.sub->surface();
+        Applied applied = s.apply_state(s.cached_);
+        const bool shown = step.parent_shown && step.sub->mapped();
+        if (step.sub->update_shown()) {
+            tree_changed = true;
+        } else if (shown) {
+            applied.damage.translate(int32_t(step.x), int32_t(step.y));
+            tree_damage.add(applied.damage);
+            // Damage is a hint: keep the union small, whatever the tree's size.
+            tree_damage.simplify(kMaxDamageRects);
+            tree_damaged = true;
+        }
+        if (applied.restacked || (step.moved && step.sub->mapped())) tree_changed = true;
+        visit_children(s, step.x, step.y, shown, true);
     }
+
+    if (!role_) return;
+    if (tree_damaged) role_->child_damage(*this, tree_damage);
+    if (tree_changed) role_->child_geometry_changed(*this);
+    role_->committed(*this, own.damage);
+    if (own.restacked) role_->child_geometry_changed(*this);
 }
 
 void Surface::add_child(Subsurface* child) {
@@ -343,27 +418,67 @@ bool Surface::restack_child(Subsurface* child, Subsurface* sibling, bool above) 
 }
 
 void Surface::collect_views(int32_t x, int32_t y, std::vector<View>& out) {
-    for (Subsurface* child : order_) {
+    // Depth-first with an explicit stack (the client builds the tree): each
+    // entry is a surface, its origin, and the next index in its stacking.
+    struct Step {
+        Surface* surface;
+        int64_t x, y;
+        size_t next;
+    };
+    std::vector<Step> stack{{this, x, y, 0}};
+    while (!stack.empty()) {
+        Step& top = stack.back();
+        if (top.next == top.surface->order_.size()) {
+            stack.pop_back();
+            continue;
+        }
+        Subsurface* child = top.surface->order_[top.next++];
         if (!child) {
-            if (buffer_) out.push_back({this, x, y});
+            if (top.surface->buffer_)
+                out.push_back({top.surface, int32_t(clamp_tree_offset(top.x)), int32_t(clamp_tree_offset(top.y))});
         } else if (child->mapped()) {
-            child->surface()->collect_views(x + child->x(), y + child->y(), out);
+            const Step next{child->surface(), clamp_tree_offset(top.x + child->x()),
+                            clamp_tree_offset(top.y + child->y()), 0};
+            stack.push_back(next); // (invalidates `top`)
         }
     }
 }
 
 Box Surface::tree_extents() const {
-    Region r(Box{0, 0, width(), height()});
-    for (Subsurface* child : order_) {
-        if (!child || !child->mapped()) continue;
-        Box b = child->surface()->tree_extents();
-        b.x += child->x();
-        b.y += child->y();
-        r.add(b);
+    // The bounding box of every mapped surface's box, each clamped as
+    // Region::add would: only the extremes are needed, no region.
+    int64_t x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+    bool any = false;
+    auto include = [&](int64_t x, int64_t y, int32_t w, int32_t h) {
+        const Box b = Region::clamped_box(x, y, w, h);
+        if (b.empty()) return;
+        if (!any) {
+            x1 = b.x, y1 = b.y, x2 = int64_t(b.x) + b.width, y2 = int64_t(b.y) + b.height;
+            any = true;
+            return;
+        }
+        x1 = std::min<int64_t>(x1, b.x);
+        y1 = std::min<int64_t>(y1, b.y);
+        x2 = std::max<int64_t>(x2, int64_t(b.x) + b.width);
+        y2 = std::max<int64_t>(y2, int64_t(b.y) + b.height);
+    };
+    struct Step {
+        const Surface* surface;
+        int64_t x, y;
+    };
+    std::vector<Step> todo{{this, 0, 0}};
+    while (!todo.empty()) {
+        const Step step = todo.back();
+        todo.pop_back();
+        include(step.x, step.y, step.surface->width(), step.surface->height());
+        for (const Subsurface* child : step.surface->order_)
+            if (child && child->mapped())
+                todo.push_back({child->surface(), clamp_tree_offset(step.x + child->x()),
+                                clamp_tree_offset(step.y + child->y())});
     }
-    return r.extents();
+    if (!any) return {};
+    return {int32_t(x1), int32_t(y1), int32_t(x2 - x1), int32_t(y2 - y1)};
 }
-
 
 void Surface::send_frame_done(uint32_t time_ms) {
     wl_resource *cb, *tmp;

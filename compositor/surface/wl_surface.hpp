@@ -76,13 +76,18 @@ public:
     bool restack_child(Subsurface* child, Subsurface* sibling, bool above);
     const std::vector<Subsurface*>& children() const { return order_; }
     // Appends the views of this surface and its mapped descendants, bottom to
-    // top, with this surface's origin at (x, y).
+    // top, with this surface's origin at (x, y). Iterative, like every walk
+    // over a tree: linear in the surfaces shown.
     void collect_views(int32_t x, int32_t y, std::vector<View>& out);
     // Bounding box of this surface and its mapped descendants, in this
     // surface's coordinates.
     Box tree_extents() const;
 
-    // Applies the state cached by a synchronized subsurface's commits.
+    // Applies the cached state: this surface's, then that of every descendant
+    // whose commits wait for it (synchronized children, and everything below
+    // them), each once, in one iterative walk; then tells the roles, once for
+    // the whole tree. Called by commit (unless this surface is synchronized)
+    // and by set_desync.
     void apply_cached();
 
     bool has_frame_callbacks() const { return !wl_list_empty(&frame_callbacks_); }
@@ -103,7 +108,13 @@ public:
 
 private:
     bool validate(const SurfaceState& state);
-    void apply(SurfaceState& state);
+    // What applying one surface's state changed, for its role.
+    struct Applied {
+        Region damage;  // surface coordinates, clipped to the surface
+        bool restacked; // its children's stacking order changed
+    };
+    // Applies this surface's own state (no children, no role).
+    Applied apply_state(SurfaceState& state);
     static void handle_resource_destroy(wl_resource* resource);
 
     wl_resource* resource_;
@@ -116,8 +127,8 @@ private:
     std::unique_ptr<AttachedBuffer> buffer_;
     BufferGeometry geometry_;
     Region opaque_;
-    Region opaque_requested_;          // set_opaque_region as committed
-    std::optional<Region> input_;      // set_input_region as committed
+    std::shared_ptr<const Region> opaque_requested_; // set_opaque_region as committed (null: empty)
+    std::shared_ptr<const Region> input_;            // set_input_region as committed (null: infinite)
     int32_t last_dx_ = 0, last_dy_ = 0;
     wl_list frame_callbacks_;
     std::vector<Subsurface*> order_{nullptr};         // current stacking

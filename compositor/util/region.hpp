@@ -4,6 +4,7 @@
 // from clients go through add_clamped(), which never overflows int32.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -38,6 +39,8 @@ public:
     // wl_region.add define no error for them). add(Box) clamps the same way.
     static constexpr int64_t kLimit = int64_t(1) << 26;
     void add_clamped(int64_t x, int64_t y, int64_t width, int64_t height);
+    // The box add_clamped would add (empty for width or height ≤ 0).
+    static Box clamped_box(int64_t x, int64_t y, int64_t width, int64_t height);
     void subtract_clamped(int64_t x, int64_t y, int64_t width, int64_t height);
 
     void add(const Box& b);
@@ -57,6 +60,10 @@ public:
     Region scaled_down(int32_t divisor) const;
 
     bool empty() const { return !pixman_region32_not_empty(const_cast<pixman_region32_t*>(&r_)); }
+    // Rectangles in pixman's banded form.
+    size_t rect_count() const { return size_t(pixman_region32_n_rects(const_cast<pixman_region32_t*>(&r_))); }
+    // The rectangle of largest area (an empty box for an empty region).
+    Box largest_box() const;
     bool contains(int32_t x, int32_t y) const;
     Box extents() const;
     std::vector<Box> boxes() const;
@@ -69,5 +76,40 @@ public:
 private:
     pixman_region32_t r_;
 };
+
+// One wl_region.add or wl_region.subtract, its rectangle already clamped
+// (Region::clamped_box).
+struct RegionOp {
+    Box box;
+    bool subtract = false;
+};
+
+// Applies `ops` to `region` in order, as Region::add and Region::subtract one
+// after the other would, in time close to linear in the number of ops.
+//
+// One union per op costs time proportional to the region built so far:
+// quadratic in all. pixman_region32_init_rects is no way out either: its
+// banding of unsorted rectangles is itself quadratic for a staircase of
+// overlapping ones. So runs of 64 ops are applied stretch by stretch (cheap
+// while a region is that small), and the runs merged pairwise, level by level: a point
+// ends up in the region if the last op covering it is an add, so for ops L
+// then R, result = (result(L) - cover(R)) + result(R), and
+// cover = cover(L) + cover(R). Each level costs time proportional to the
+// regions it merges; there are log2(n) levels.
+//
+// Some sets of n rectangles make a region of about n^2 (n thin columns
+// crossed by n thin rows). So every step must stay within `max_rects`: before
+// each pixman operation its result is bounded (the rectangles of both
+// inputs, summed over every band either has), and an operation whose bound is
+// more than a few times `max_rects` is not run; after it, the result is
+// checked. Past the limit, or if pixman runs out of memory, apply_ops returns
+// false and leaves `region` unchanged. On success the result, and every
+// region built on the way, has at most `max_rects` rectangles.
+bool apply_ops(Region& region, const std::vector<RegionOp>& ops, size_t max_rects);
+
+// An upper bound of the rectangles pixman's union, intersection or
+// difference of `a` and `b` can produce (before coalescing), in time linear
+// in their rectangles.
+size_t result_rects_bound(const Region& a, const Region& b);
 
 } // namespace shoji

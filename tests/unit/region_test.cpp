@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <random>
 #include <ostream>
 #include <utility>
 #include <vector>
 
+#include "surface/surface_state.hpp"
 #include "util/region.hpp"
 
 namespace shoji {
@@ -597,6 +599,248 @@ TEST(Region, subtract_clamped_never_overflows_at_int32_extremes) {
                 << "x=" << x << " w=" << w;
             expect_within_limit(r);
         }
+}
+
+// ---------------------------------------------------------------- apply_ops
+
+// What apply_ops must match: one add or subtract after the other.
+Region naive(Region r, const std::vector<RegionOp>& ops) {
+    for (const RegionOp& op : ops) {
+        if (op.subtract) r.subtract(Region(op.box));
+        else r.add(op.box);
+    }
+    return r;
+}
+
+std::vector<RegionOp> random_ops(std::mt19937& rng, size_t n, int span, int max_size, int subtract_percent) {
+    std::vector<RegionOp> ops;
+    for (size_t i = 0; i < n; ++i) {
+        const int x = int(rng() % unsigned(span)), y = int(rng() % unsigned(span));
+        const int w = 1 + int(rng() % unsigned(max_size)), h = 1 + int(rng() % unsigned(max_size));
+        ops.push_back({{x, y, w, h}, int(rng() % 100) < subtract_percent});
+    }
+    return ops;
+}
+
+TEST(ApplyOps, no_ops_leave_the_region_as_it_is) {
+    Region r(Box{1, 2, 3, 4});
+    ASSERT_TRUE(apply_ops(r, {}, 100));
+    EXPECT_EQ(r, Region(Box{1, 2, 3, 4}));
+}
+
+TEST(ApplyOps, one_add_and_one_subtract_are_a_union_and_a_difference) {
+    Region r;
+    ASSERT_TRUE(apply_ops(r, {{{0, 0, 10, 10}, false}, {{5, 5, 10, 10}, true}}, 100));
+    Region expected(Box{0, 0, 10, 10});
+    expected.subtract(Region(Box{5, 5, 10, 10}));
+    EXPECT_EQ(r, expected);
+}
+
+TEST(ApplyOps, a_later_op_wins_where_ops_overlap) {
+    Region r;
+    // add, then subtract the middle, then add back a part of the middle.
+    ASSERT_TRUE(apply_ops(r, {{{0, 0, 30, 10}, false}, {{10, 0, 10, 10}, true}, {{12, 2, 2, 2}, false}}, 100));
+    EXPECT_TRUE(r.contains(5, 5));
+    EXPECT_FALSE(r.contains(11, 5));
+    EXPECT_TRUE(r.contains(12, 2));
+    EXPECT_FALSE(r.contains(14, 2));
+    EXPECT_TRUE(r.contains(25, 5));
+}
+
+TEST(ApplyOps, ops_apply_after_what_the_region_already_holds) {
+    Region r(Box{0, 0, 100, 100});
+    ASSERT_TRUE(apply_ops(r, {{{10, 10, 10, 10}, true}, {{200, 0, 5, 5}, false}}, 100));
+    Region expected(Box{0, 0, 100, 100});
+    expected.subtract(Region(Box{10, 10, 10, 10}));
+    expected.add({200, 0, 5, 5});
+    EXPECT_EQ(r, expected);
+}
+
+// The semantics, checked against the naive way on random interleavings:
+// adds only, subtracts only, mixes, alternations, small and large spans, and
+// counts within one run of ops (64), and up to a few levels of the merge
+// (odd counts of runs leave a part unpaired at some level).
+TEST(ApplyOps, random_interleavings_give_the_same_region_as_one_op_after_the_other) {
+    std::mt19937 rng(9);
+    for (int subtract_percent : {0, 10, 50, 90, 100}) {
+        for (size_t n : {1u, 2u, 3u, 5u, 8u, 9u, 17u, 33u, 63u, 64u, 65u, 100u, 129u, 193u, 257u, 1000u}) {
+            for (int span : {20, 300}) {
+                std::vector<RegionOp> ops = random_ops(rng, n, span, span / 4 + 1, subtract_percent);
+                Region start;
+                if (rng() % 2) start.add({span / 4, span / 4, span / 2, span / 2});
+                Region got = start;
+                ASSERT_TRUE(apply_ops(got, ops, 1u << 20));
+                EXPECT_EQ(got, naive(start, ops))
+                    << "n=" << n << " span=" << span << " subtract%=" << subtract_percent;
+            }
+        }
+    }
+}
+
+TEST(ApplyOps, strict_alternation_of_add_and_subtract_matches_the_naive_way) {
+    std::vector<RegionOp> ops;
+    for (int i = 0; i < 3000; ++i) {
+        if (i % 2) ops.push_back({{(i * 7) % 200, (i * 13) % 200, 9, 9}, true});
+        else ops.push_back({{(i * 11) % 200, (i * 5) % 200, 17, 17}, false});
+    }
+    Region got;
+    ASSERT_TRUE(apply_ops(got, ops, 1u << 20));
+    EXPECT_EQ(got, naive(Region(), ops));
+}
+
+// pixman_region32_init_rects bands unsorted rectangles in quadratic time
+// for a staircase of overlapping ones (10,000 took 5 s); the union of each
+// op into the region so far is quadratic for any disjoint set. The merge
+// is neither: these complete at once.
+TEST(ApplyOps, a_staircase_of_20000_overlapping_rectangles_is_built) {
+    const int n = 20000;
+    std::vector<RegionOp> ops;
+    for (int i = 0; i < n; ++i) ops.push_back({{-i, i, 1, n}, false});
+    Region r;
+    ASSERT_TRUE(apply_ops(r, ops, 1u << 20));
+    EXPECT_EQ(r.rect_count(), size_t(2 * n - 1));
+    EXPECT_EQ(r.area(), int64_t(n) * n);
+    EXPECT_TRUE(r.contains(-(n - 1), n - 1));
+    EXPECT_FALSE(r.contains(-(n - 1), n - 2));
+}
+
+// Each half of a staircase has a band wherever the other has one: the
+// bound before a merge counts both, twice the merged result. A staircase
+// just within max_rects is still built.
+TEST(ApplyOps, a_staircase_just_within_max_rects_is_built) {
+    const int n = 8000;
+    std::vector<RegionOp> ops;
+    for (int i = 0; i < n; ++i) ops.push_back({{-i, i, 1, n}, false});
+    Region r;
+    ASSERT_TRUE(apply_ops(r, ops, size_t(2 * n)));
+    EXPECT_EQ(r.rect_count(), size_t(2 * n - 1));
+    EXPECT_FALSE(apply_ops(r, ops, size_t(2 * n - 2))) << "one rectangle too many";
+}
+
+TEST(ApplyOps, a_million_pixels_that_fill_a_square_make_one_rectangle) {
+    std::vector<RegionOp> ops;
+    for (int y = 0; y < 1000; ++y)
+        for (int x = 0; x < 1000; ++x) ops.push_back({{x, y, 1, 1}, false});
+    Region r;
+    ASSERT_TRUE(apply_ops(r, ops, 64));
+    EXPECT_EQ(r, Region(Box{0, 0, 1000, 1000}));
+}
+
+TEST(ApplyOps, fifty_thousand_alternating_ops_are_built) {
+    // Each row is added, then one pixel of it taken away again: a diagonal
+    // of one-pixel holes, every op alternating with the next.
+    std::vector<RegionOp> ops;
+    for (int i = 0; i < 25000; ++i) {
+        ops.push_back({{0, i, 1000, 1}, false});
+        ops.push_back({{i % 1000, i, 1, 1}, true});
+    }
+    Region r;
+    ASSERT_TRUE(apply_ops(r, ops, 1u << 20));
+    EXPECT_EQ(r.area(), int64_t(25000) * 999);
+    EXPECT_FALSE(r.contains(7, 7));
+    EXPECT_TRUE(r.contains(8, 7));
+    EXPECT_FALSE(r.contains(7, 1007));
+}
+
+// n columns crossed by n rows: 2n rectangles, about n^2 in the region.
+TEST(ApplyOps, a_region_past_max_rects_is_refused_and_the_region_kept) {
+    std::vector<RegionOp> ops;
+    for (int i = 0; i < 100; ++i) {
+        ops.push_back({{i * 4, 0, 1, 400}, false});
+        ops.push_back({{0, i * 4 + 2, 400, 1}, false});
+    }
+    Region r(Box{-10, -10, 5, 5});
+    EXPECT_FALSE(apply_ops(r, ops, 5000));
+    EXPECT_EQ(r, Region(Box{-10, -10, 5, 5}));
+    // With room enough, it is built, and is what the naive way gives.
+    Region big = r;
+    ASSERT_TRUE(apply_ops(big, ops, 1u << 20));
+    EXPECT_EQ(big, naive(r, ops));
+    EXPECT_GT(big.rect_count(), size_t(5000));
+}
+
+TEST(ApplyOps, a_few_ops_past_max_rects_are_refused_too) {
+    // Fewer ops than one run: nothing is merged, the result is still checked.
+    std::vector<RegionOp> ops;
+    for (int i = 0; i < 4; ++i) {
+        ops.push_back({{i * 4, 0, 1, 20}, false});
+        ops.push_back({{0, i * 4 + 2, 20, 1}, false});
+    }
+    Region r;
+    EXPECT_FALSE(apply_ops(r, ops, 10));
+    EXPECT_TRUE(r.empty());
+    EXPECT_TRUE(apply_ops(r, ops, 100));
+    EXPECT_EQ(r, naive(Region(), ops));
+}
+
+TEST(ApplyOps, the_result_never_has_more_than_max_rects) {
+    std::mt19937 rng(4);
+    for (int round = 0; round < 50; ++round) {
+        std::vector<RegionOp> ops = random_ops(rng, 300, 400, 40, 30);
+        Region r;
+        const size_t max_rects = 50 + rng() % 400;
+        if (apply_ops(r, ops, max_rects)) EXPECT_LE(r.rect_count(), max_rects);
+        else EXPECT_TRUE(r.empty()) << "a refused region is left as it was";
+    }
+}
+
+TEST(ResultRectsBound, bounds_union_difference_and_intersection) {
+    std::mt19937 rng(11);
+    for (int round = 0; round < 200; ++round) {
+        Region a, b;
+        for (const RegionOp& op : random_ops(rng, 1 + rng() % 40, 100, 30, 0)) a.add(op.box);
+        for (const RegionOp& op : random_ops(rng, 1 + rng() % 40, 100, 30, 0)) b.add(op.box);
+        const size_t bound = result_rects_bound(a, b);
+        Region u = a, d = a, i = a;
+        u.add(b);
+        d.subtract(b);
+        i.intersect(b);
+        EXPECT_LE(u.rect_count(), bound);
+        EXPECT_LE(d.rect_count(), bound);
+        EXPECT_LE(i.rect_count(), bound);
+    }
+    EXPECT_EQ(result_rects_bound(Region(), Region()), 0u);
+    EXPECT_EQ(result_rects_bound(Region(Box{0, 0, 1, 1}), Region()), 1u);
+}
+
+TEST(Region, empty_regions_are_equal_wherever_they_became_empty) {
+    Region a(Box{0, 0, 5, 5}), b(Box{100, 100, 5, 5});
+    a.subtract(Region(Box{0, 0, 5, 5}));
+    b.intersect(Box{0, 0, 1, 1});
+    EXPECT_EQ(a, b);
+    EXPECT_EQ(a, Region());
+    EXPECT_FALSE(a == Region(Box{0, 0, 1, 1}));
+}
+
+TEST(Region, largest_box_is_the_rectangle_of_largest_area) {
+    Region r;
+    EXPECT_TRUE(r.largest_box().empty());
+    r.add({0, 0, 10, 1});
+    r.add({0, 5, 3, 3});
+    r.add({20, 5, 2, 2});
+    EXPECT_EQ(r.largest_box(), (Box{0, 0, 10, 1}));
+}
+
+// ---------------------------------------------------------------- SurfaceState
+
+// A synchronized subsurface's commits pile up in its cached state until the
+// parent commits. Each commit's damage is capped at kMaxDamageRects; the pile
+// must be too, or every further commit costs a union over all earlier ones.
+TEST(SurfaceState, damage_cached_over_many_commits_stays_within_the_cap) {
+    SurfaceState cached, pending;
+    for (int commit = 0; commit < 200; ++commit) {
+        for (int i = 0; i < kMaxDamageRects; ++i) {
+            pending.surface_damage.add({commit * 1000 + i * 4, 0, 1, 1});
+            pending.buffer_damage.add({0, commit * 1000 + i * 4, 1, 1});
+        }
+        cached.take(pending);
+        ASSERT_LE(cached.surface_damage.boxes().size(), size_t(kMaxDamageRects)) << "commit " << commit;
+        ASSERT_LE(cached.buffer_damage.boxes().size(), size_t(kMaxDamageRects)) << "commit " << commit;
+    }
+    // Never less than what was damaged: the first and the last rectangle.
+    EXPECT_TRUE(cached.surface_damage.contains(0, 0));
+    EXPECT_TRUE(cached.surface_damage.contains(199 * 1000 + (kMaxDamageRects - 1) * 4, 0));
+    EXPECT_TRUE(cached.buffer_damage.contains(0, 199 * 1000 + (kMaxDamageRects - 1) * 4));
 }
 
 } // namespace
