@@ -59,6 +59,7 @@ public:
     const ClientReaper& reaper() const { return *reaper_; }
     // "No surface has committed for MS and every commit has been shown".
     IdleWatch& idle() { return *idle_; }
+    const ShmRequestChecks& shm_checks() const { return *shm_checks_; }
 
     const std::vector<std::unique_ptr<Output>>& outputs() const { return outputs_; }
     Output* output(size_t i = 0) const { return i < outputs_.size() ? outputs_[i].get() : nullptr; }

@@ -45,7 +45,7 @@ public:
         if (saved_) {
             f(saved_.get());
         } else if (resource_) {
-            ShmAccess access(wl_shm_buffer_get(resource_));
+            ShmAccess access(resource_);
             if (access.image()) f(access.image());
         }
     }

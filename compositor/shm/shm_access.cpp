@@ -2,7 +2,11 @@
 
 #include <cstdio>
 
+#include <wayland-server-protocol.h>
+
+#include "shm/shm_request_checks.hpp"
 #include "util/checked.hpp"
+#include "util/protocol_error.hpp"
 
 namespace shoji {
 
@@ -35,7 +39,16 @@ const char* check_shm_layout(const ShmBufferInfo& info, char* message, size_t si
     return nullptr;
 }
 
-ShmAccess::ShmAccess(wl_shm_buffer* buffer) : buffer_(buffer) {
+ShmAccess::ShmAccess(wl_resource* resource) {
+    // Hole 3 at use: a buffer past the end of its F_SEAL_SHRINK file would
+    // fault with no guard armed. Fail closed, with the error a fault gets.
+    char why[160];
+    if (const char* problem = ShmRequestChecks::check_access(resource, why, sizeof why)) {
+        post_protocol_error(resource, WL_SHM_ERROR_INVALID_FD, "%s", problem);
+        return;
+    }
+    buffer_ = wl_shm_buffer_get(resource);
+    if (!buffer_) return;
     wl_shm_buffer_begin_access(buffer_);
     const ShmBufferInfo info = shm_buffer_info(buffer_);
     char unused[160];
@@ -48,7 +61,7 @@ ShmAccess::ShmAccess(wl_shm_buffer* buffer) : buffer_(buffer) {
 
 ShmAccess::~ShmAccess() {
     image_.reset();
-    wl_shm_buffer_end_access(buffer_);
+    if (buffer_) wl_shm_buffer_end_access(buffer_);
 }
 
 } // namespace shoji

@@ -10,6 +10,11 @@
 // pixel pointer is fetched inside the guard every time and never kept: a pool
 // resize may mremap it between dispatches. Guards must not be nested across
 // two pools on one thread (libwayland asserts); Shoji never nests them.
+//
+// libwayland does not guard pools of F_SEAL_SHRINK files at all (hole 3), so
+// before arming anything the guard asks ShmRequestChecks::check_access
+// whether the buffer lies inside its sealed file; if not, it reads nothing
+// and posts wl_shm.invalid_fd on the wl_buffer, as a fault would.
 #pragma once
 
 #include <wayland-server-core.h>
@@ -33,7 +38,8 @@ const char* check_shm_layout(const ShmBufferInfo& info, char* message, size_t si
 
 class ShmAccess {
 public:
-    explicit ShmAccess(wl_shm_buffer* buffer);
+    // `buffer`: a wl_buffer resource of a wl_shm buffer.
+    explicit ShmAccess(wl_resource* buffer);
     ~ShmAccess();
     ShmAccess(const ShmAccess&) = delete;
     ShmAccess& operator=(const ShmAccess&) = delete;
@@ -43,7 +49,7 @@ public:
     pixman_image_t* image() const { return image_.get(); }
 
 private:
-    wl_shm_buffer* buffer_;
+    wl_shm_buffer* buffer_ = nullptr; // null: not accessed (refused)
     PixmanImage image_;
 };
 

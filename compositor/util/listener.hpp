@@ -44,6 +44,11 @@ public:
         disconnect();
         wl_client_add_destroy_listener(client, &listener_);
     }
+    // Connects to a client's resource-created signal (data: the new resource).
+    void connect_resource_created(wl_client* client) {
+        disconnect();
+        wl_client_add_resource_created_listener(client, &listener_);
+    }
     void disconnect() {
         wl_list_remove(&listener_.link);
         wl_list_init(&listener_.link);

@@ -7,14 +7,25 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstring>
 #include <filesystem>
+#include <thread>
 
 #include "client_reaper.hpp"
 #include "harness/fixture.hpp"
 #include "output/output.hpp"
+#include "shm/shm_request_checks.hpp"
 
 namespace shoji::test {
 namespace {
+
+int open_fds() {
+    int n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) { (void)entry; ++n; }
+    return n;
+}
 
 class ShmGuardTest : public ShojiTest {
 protected:
@@ -120,16 +131,78 @@ TEST_F(ShmGuardTest, sealed_pool_resized_past_its_file_is_invalid_fd_not_sigbus)
     expect_bystander_fine(other);
 }
 
-// The same pool grown within its file stays usable; and a sealed pool made
-// larger than its file is one libwayland guards itself, so it is left alone.
-TEST_F(ShmGuardTest, sealed_pool_larger_than_its_file_from_the_start_is_left_to_libwayland) {
+// A sealed pool made larger than its file: libwayland guards it only if the
+// file is still shorter when *it* looks, a moment after Shoji did; another
+// client thread may grow the file in between (the next test). So Shoji tracks
+// every F_SEAL_SHRINK pool, whatever its size, and a resize past the file is
+// refused for all of them.
+TEST_F(ShmGuardTest, every_sealed_pool_is_tracked_whatever_its_file_size) {
     TestClient& c = connect();
     auto pool = c.make_pool(16384);
     ASSERT_EQ(fcntl(pool->fd, F_ADD_SEALS, F_SEAL_SHRINK), 0);
-    wl_shm_pool* big = wl_shm_create_pool(c.shm, pool->fd, 65536); // past the file: guarded
-    wl_shm_pool_resize(big, 131072);
-    ASSERT_TRUE(c.roundtrip()) << "libwayland's guard covers this pool; no need to refuse";
-    wl_shm_pool_destroy(big);
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_EQ(server->shm_checks().usage(c.server_client()).held_fds, 1);
+    wl_shm_pool* big = wl_shm_create_pool(c.shm, pool->fd, 65536); // larger than the file
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_EQ(server->shm_checks().usage(c.server_client()).held_fds, 2)
+        << "an F_SEAL_SHRINK pool larger than its file must be tracked too";
+    EXPECT_PROTOCOL_ERROR(c, wl_shm_pool_resize(big, 131072), &wl_shm_pool_interface,
+                          WL_SHM_ERROR_INVALID_FD);
+}
+
+// The race itself: the file grows while create_pool is being handled. A
+// thread waits for Shoji's dispatch to reach the request (a protocol logger
+// of the test's, which libwayland calls just before Shoji's) and grows the
+// file after a delay that differs from attempt to attempt (0 to 60 µs), so
+// that it lands before Shoji looks, between Shoji's look and libwayland's, or
+// after both. Wherever it lands, the pool must be tracked and its resize past
+// the file refused.
+TEST_F(ShmGuardTest, sealed_file_grown_during_create_pool_cannot_be_outgrown) {
+    Bystander other = bystander();
+    struct Race {
+        std::atomic<int> fd{-1};        // the client's memfd to grow
+        std::atomic<bool> go{false};    // Shoji is dispatching create_pool
+        std::atomic<bool> grown{false};
+        std::atomic<bool> quit{false};
+        std::atomic<int> delay_us{0};
+    } race;
+    auto log = [](void* data, wl_protocol_logger_type type, const wl_protocol_logger_message* m) {
+        if (type == WL_PROTOCOL_LOGGER_REQUEST && m->message_opcode == 0 &&
+            std::strcmp(wl_resource_get_class(m->resource), "wl_shm") == 0) {
+            auto* race = static_cast<Race*>(data);
+            if (race->fd >= 0) race->go = true; // armed: the test's create_pool
+        }
+    };
+    wl_protocol_logger* logger = wl_display_add_protocol_logger(server->display(), log, &race);
+    std::thread grower([&] {
+        while (!race.quit) {
+            if (!race.go.exchange(false)) continue;
+            const int fd = race.fd.exchange(-1);
+            const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(race.delay_us);
+            while (std::chrono::steady_clock::now() < until) {}
+            EXPECT_EQ(ftruncate(fd, 65536), 0);
+            race.grown = true;
+        }
+    });
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        SCOPED_TRACE("attempt " + std::to_string(attempt));
+        TestClient& c = connect();
+        auto file = c.make_pool(16384);
+        ASSERT_EQ(fcntl(file->fd, F_ADD_SEALS, F_SEAL_SHRINK), 0);
+        ASSERT_TRUE(c.roundtrip());
+        race.delay_us = attempt * 3;
+        race.fd = file->fd;
+        race.grown = false;
+        wl_shm_pool* pool = wl_shm_create_pool(c.shm, file->fd, 65536);
+        ASSERT_TRUE(c.roundtrip());
+        while (!race.grown) std::this_thread::yield();
+        EXPECT_PROTOCOL_ERROR(c, wl_shm_pool_resize(pool, 262144), &wl_shm_pool_interface,
+                              WL_SHM_ERROR_INVALID_FD);
+    }
+    race.quit = true;
+    grower.join();
+    wl_protocol_logger_destroy(logger);
+    expect_bystander_fine(other);
 }
 
 TEST_F(ShmGuardTest, sealed_pool_grown_with_its_file_works) {
@@ -149,12 +222,6 @@ TEST_F(ShmGuardTest, sealed_pool_grown_with_its_file_works) {
     wl_buffer_destroy(buf);
 }
 
-int open_fds() {
-    int n = 0;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) { (void)entry; ++n; }
-    return n;
-}
-
 TEST_F(ShmGuardTest, sealed_pools_do_not_keep_fds_after_they_are_destroyed) {
     TestClient& c = connect();
     ASSERT_TRUE(c.roundtrip());
@@ -168,6 +235,94 @@ TEST_F(ShmGuardTest, sealed_pools_do_not_keep_fds_after_they_are_destroyed) {
     } // each pool is destroyed here
     ASSERT_TRUE(c.roundtrip());
     EXPECT_LE(open_fds(), before + 2) << "sealed pool fds leak";
+}
+
+// Each pool is a mapping of Shoji's, and the kernel allows a process only
+// vm.max_map_count of them: without a per-client limit one client could make
+// the next client's create_pool fail.
+TEST_F(ShmGuardTest, pools_past_the_per_client_limit_are_invalid_fd_and_others_still_map) {
+    Bystander other = bystander();
+    TestClient& c = connect();
+    auto file = c.make_pool(4096);
+    for (int i = 1; i < ShmRequestChecks::kMaxPoolsPerClient; ++i) wl_shm_create_pool(c.shm, file->fd, 4096);
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_EQ(server->shm_checks().usage(c.server_client()).pools, ShmRequestChecks::kMaxPoolsPerClient);
+    EXPECT_PROTOCOL_ERROR(c, wl_shm_create_pool(c.shm, file->fd, 4096), &wl_shm_interface,
+                          WL_SHM_ERROR_INVALID_FD);
+    ASSERT_TRUE(other.client->dispatch_until([&] { return c.disconnected(); }, 1000));
+    // The bystander maps a new pool and shows it.
+    auto fresh = other.client->make_buffer(40, 40, WL_SHM_FORMAT_XRGB8888);
+    fresh->fill(0xff2266aa);
+    other.client->commit_buffer(other.window->surface, *fresh);
+    ASSERT_TRUE(other.client->commit_and_wait_frame(other.window->surface));
+    other.buffer = std::move(fresh);
+    expect_bystander_fine(other);
+}
+
+// A pool's mapping lives until its last buffer is gone, and so does its count
+// (and, for a sealed pool, the fd Shoji keeps).
+TEST_F(ShmGuardTest, a_pool_counts_until_its_last_buffer_is_gone) {
+    TestClient& c = connect();
+    auto pool = c.make_pool(4096);
+    ASSERT_EQ(fcntl(pool->fd, F_ADD_SEALS, F_SEAL_SHRINK), 0);
+    wl_buffer* buf = wl_shm_pool_create_buffer(pool->pool, 0, 8, 8, 32, WL_SHM_FORMAT_XRGB8888);
+    wl_shm_pool_destroy(pool->pool);
+    pool->pool = nullptr;
+    ASSERT_TRUE(c.roundtrip());
+    auto u = server->shm_checks().usage(c.server_client());
+    EXPECT_EQ(u.pools, 1);
+    EXPECT_EQ(u.pool_bytes, 4096);
+    EXPECT_EQ(u.held_fds, 1);
+    wl_buffer_destroy(buf);
+    ASSERT_TRUE(c.roundtrip());
+    u = server->shm_checks().usage(c.server_client());
+    EXPECT_EQ(u.pools, 0);
+    EXPECT_EQ(u.pool_bytes, 0);
+    EXPECT_EQ(u.held_fds, 0);
+}
+
+// Mappings cost address space: four pools of the largest size the protocol
+// allows, and no more (a sparse file: nothing is written, nothing is read).
+TEST_F(ShmGuardTest, pool_bytes_past_the_per_client_limit_are_invalid_fd) {
+    TestClient& c = connect();
+    const int fd = memfd_create("shoji-test-sparse", MFD_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(ftruncate(fd, INT32_MAX), 0);
+    for (int i = 0; i < 4; ++i) wl_shm_create_pool(c.shm, fd, INT32_MAX);
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_EQ(server->shm_checks().usage(c.server_client()).pool_bytes, 4 * int64_t(INT32_MAX));
+    EXPECT_PROTOCOL_ERROR(c, wl_shm_create_pool(c.shm, fd, 4096), &wl_shm_interface,
+                          WL_SHM_ERROR_INVALID_FD);
+
+    // Growing a pool counts as well.
+    TestClient& d = connect();
+    for (int i = 0; i < 3; ++i) wl_shm_create_pool(d.shm, fd, INT32_MAX);
+    wl_shm_create_pool(d.shm, fd, 4096);
+    wl_shm_pool* small = wl_shm_create_pool(d.shm, fd, 4096);
+    ASSERT_TRUE(d.roundtrip());
+    EXPECT_PROTOCOL_ERROR(d, wl_shm_pool_resize(small, INT32_MAX), &wl_shm_pool_interface,
+                          WL_SHM_ERROR_INVALID_FD);
+    close(fd);
+}
+
+// The fd budget: Shoji keeps one fd per F_SEAL_SHRINK pool (hole 3), so a
+// client holding thousands of sealed pools would hold Shoji's fd table.
+TEST_F(ShmGuardTest, sealed_pools_past_the_fd_budget_are_invalid_fd) {
+    Bystander other = bystander();
+    const int before = open_fds();
+    TestClient& c = connect();
+    auto file = c.make_pool(4096);
+    ASSERT_EQ(fcntl(file->fd, F_ADD_SEALS, F_SEAL_SHRINK), 0);
+    // make_pool's own create_pool is sent with the roundtrip, after the seal.
+    for (int i = 1; i < ShmRequestChecks::kMaxHeldFdsPerClient; ++i) wl_shm_create_pool(c.shm, file->fd, 4096);
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_EQ(server->shm_checks().usage(c.server_client()).held_fds, ShmRequestChecks::kMaxHeldFdsPerClient);
+    EXPECT_PROTOCOL_ERROR(c, wl_shm_create_pool(c.shm, file->fd, 4096), &wl_shm_interface,
+                          WL_SHM_ERROR_INVALID_FD);
+    ASSERT_TRUE(other.client->dispatch_until([&] { return c.disconnected(); }, 1000));
+    file.reset();
+    EXPECT_LE(open_fds(), before + 4) << "the kept fds must be closed with the client";
+    expect_bystander_fine(other);
 }
 
 // Hole 4: an unsealed file cut short after create_buffer.
