@@ -12,6 +12,7 @@
 #include "seat/zwp_virtual_keyboard_manager_v1.hpp"
 #include "shell/xdg_wm_base.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
+#include "shm/buffer_copies.hpp"
 #include "shm/shm_formats.hpp"
 #include "shm/shm_request_checks.hpp"
 #include "surface/wl_compositor.hpp"
@@ -49,6 +50,7 @@ Server::Server(const ServerConfig& config) : config_(config) {
         if (f.wl_format != WL_SHM_FORMAT_ARGB8888 && f.wl_format != WL_SHM_FORMAT_XRGB8888)
             wl_display_add_shm_format(display_, f.wl_format);
     shm_checks_ = std::make_unique<ShmRequestChecks>(display_);
+    buffer_copies_ = std::make_unique<BufferCopies>(display_, scene_);
     reaper_ = std::make_unique<ClientReaper>(display_);
     idle_ = std::make_unique<IdleWatch>(display_, outputs_);
 
@@ -121,6 +123,7 @@ Server::~Server() {
     compositor_.reset();
     idle_.reset();
     reaper_.reset();
+    buffer_copies_.reset();
     shm_checks_.reset();
     wl_display_destroy(display_);
 }

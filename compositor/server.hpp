@@ -19,6 +19,7 @@
 
 namespace shoji {
 
+class BufferCopies;
 class ClientReaper;
 class DataDeviceManager;
 class ForeignToplevelManager;
@@ -60,6 +61,7 @@ public:
     // "No surface has committed for MS and every commit has been shown".
     IdleWatch& idle() { return *idle_; }
     const ShmRequestChecks& shm_checks() const { return *shm_checks_; }
+    const BufferCopies& buffer_copies() const { return *buffer_copies_; }
 
     const std::vector<std::unique_ptr<Output>>& outputs() const { return outputs_; }
     Output* output(size_t i = 0) const { return i < outputs_.size() ? outputs_[i].get() : nullptr; }
@@ -86,6 +88,7 @@ private:
     wl_display* display_ = nullptr;
     Scene scene_;
     std::unique_ptr<ShmRequestChecks> shm_checks_;
+    std::unique_ptr<BufferCopies> buffer_copies_;
     std::unique_ptr<ClientReaper> reaper_;
     std::unique_ptr<IdleWatch> idle_;
     std::unique_ptr<WlCompositor> compositor_;

@@ -50,6 +50,26 @@ Region buffer_to_surface(const Region& buffer_damage, const BufferGeometry& g) {
     return surface_units.scaled_down(g.scale);
 }
 
+Box surface_to_buffer(const Box& b, const BufferGeometry& g) {
+    const int64_t W = g.swaps_axes() ? g.buffer_height : g.buffer_width;
+    const int64_t H = g.swaps_axes() ? g.buffer_width : g.buffer_height;
+    const Affine a = surface_to_buffer(g.transform, W, H);
+    // Surface units to buffer pixels, then buffer = M·(u, v) + t at the corners.
+    const int64_t us[2] = {int64_t(b.x) * g.scale, (int64_t(b.x) + b.width) * g.scale};
+    const int64_t vs[2] = {int64_t(b.y) * g.scale, (int64_t(b.y) + b.height) * g.scale};
+    int64_t x1 = INT64_MAX, y1 = INT64_MAX, x2 = INT64_MIN, y2 = INT64_MIN;
+    for (int64_t u : us)
+        for (int64_t v : vs) {
+            const int64_t x = a.m[0][0] * u + a.m[0][1] * v + a.tx;
+            const int64_t y = a.m[1][0] * u + a.m[1][1] * v + a.ty;
+            x1 = std::min(x1, x), x2 = std::max(x2, x);
+            y1 = std::min(y1, y), y2 = std::max(y2, y);
+        }
+    x1 = std::clamp<int64_t>(x1, 0, g.buffer_width), x2 = std::clamp<int64_t>(x2, 0, g.buffer_width);
+    y1 = std::clamp<int64_t>(y1, 0, g.buffer_height), y2 = std::clamp<int64_t>(y2, 0, g.buffer_height);
+    return {int32_t(x1), int32_t(y1), int32_t(x2 - x1), int32_t(y2 - y1)};
+}
+
 Sampling output_to_buffer_transform(const BufferGeometry& g, int32_t output_scale,
                                     pixman_transform_t* out) {
     if (g.transform == WL_OUTPUT_TRANSFORM_NORMAL && g.scale == output_scale)

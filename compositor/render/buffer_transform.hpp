@@ -34,6 +34,11 @@ struct BufferGeometry {
 // coordinates, rounded outwards.
 Region buffer_to_surface(const Region& buffer_damage, const BufferGeometry& g);
 
+// The buffer pixels a surface-local box shows (the inverse of the above;
+// exact, since scale and transform map whole surface units to whole buffer
+// pixels), clipped to the buffer.
+Box surface_to_buffer(const Box& surface_box, const BufferGeometry& g);
+
 // How output pixels sample a surface's buffer, relative to the surface's
 // origin on the output (the caller passes dest − origin as pixman's source
 // offset). Direct: buffer pixel = output pixel − origin, no transform (pixman's

@@ -24,13 +24,14 @@ Box to_target(const RenderTarget& t, int32_t x, int32_t y, int32_t w, int32_t h)
     return {cx1, cy1, c(x1 + int64_t(w) * t.scale) - cx1, c(y1 + int64_t(h) * t.scale) - cy1};
 }
 
-void composite_boxes(pixman_op_t op, pixman_image_t* src, const Paint& p, const Region& clip,
-                     pixman_image_t* dst) {
+// (src_x, src_y): the buffer pixel at src's (0, 0), when Direct.
+void composite_boxes(pixman_op_t op, pixman_image_t* src, int32_t src_x, int32_t src_y,
+                     const Paint& p, const Region& clip, pixman_image_t* dst) {
     for (const Box& b : clip.boxes()) {
         // Direct: buffer pixel = target pixel − surface origin. Transformed:
-        // the source transform maps (target pixel − origin) to the buffer.
-        pixman_image_composite32(op, src, nullptr, dst, b.x - p.box.x, b.y - p.box.y, 0, 0, b.x,
-                                 b.y, b.width, b.height);
+        // the source transform maps (target pixel − origin) to src's pixels.
+        pixman_image_composite32(op, src, nullptr, dst, b.x - p.box.x - src_x, b.y - p.box.y - src_y,
+                                 0, 0, b.x, b.y, b.width, b.height);
     }
 }
 
@@ -43,14 +44,20 @@ void draw(const Paint& p, const RenderTarget& target, RenderStats& stats) {
         output_to_buffer_transform(surface.geometry(), target.scale, &transform);
     if (sampling == Sampling::Unrepresentable) return;
 
-    buffer->with_image([&](pixman_image_t* src) {
-        ++stats.surfaces_drawn;
+    buffer->with_image([&](pixman_image_t* src, int32_t x, int32_t y) {
+        int32_t src_x = x, src_y = y;
         if (sampling == Sampling::Transformed) {
-            pixman_image_set_transform(src, &transform);
+            // src's (0, 0) is buffer pixel (x, y): shift the buffer coordinates.
+            pixman_transform_t shifted = transform;
+            if (!pixman_transform_translate(&shifted, nullptr, pixman_int_to_fixed(-x), pixman_int_to_fixed(-y)))
+                return;
+            pixman_image_set_transform(src, &shifted);
             pixman_image_set_filter(src, PIXMAN_FILTER_NEAREST, nullptr, 0);
+            src_x = src_y = 0;
         }
-        composite_boxes(PIXMAN_OP_SRC, src, p, p.opaque, target.image);
-        composite_boxes(PIXMAN_OP_OVER, src, p, p.blend, target.image);
+        ++stats.surfaces_drawn;
+        composite_boxes(PIXMAN_OP_SRC, src, src_x, src_y, p, p.opaque, target.image);
+        composite_boxes(PIXMAN_OP_OVER, src, src_x, src_y, p, p.blend, target.image);
         if (sampling == Sampling::Transformed) pixman_image_set_transform(src, nullptr);
     });
     stats.pixels_drawn += p.opaque.area() + p.blend.area();
@@ -78,6 +85,10 @@ RenderStats composite_views(const RenderTarget& target, const Region& damage,
         Paint p{&*it, to_target(target, it->x, it->y, s.width(), s.height()), {}, {}};
         Region visible = uncovered;
         visible.intersect(p.box);
+        // Of a destroyed buffer, only the part that was kept can be drawn;
+        // the rest shows what is below.
+        if (const Box* kept = s.buffer()->kept_area())
+            visible.intersect(to_target(target, it->x + kept->x, it->y + kept->y, kept->width, kept->height));
         if (visible.empty()) continue;
         p.opaque = s.opaque_region().scaled_up(target.scale);
         p.opaque.translate(p.box.x, p.box.y);

@@ -1,53 +1,82 @@
 #include "shm/attached_buffer.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <wayland-server-protocol.h>
+
+#include "surface/wl_surface.hpp"
 
 namespace shoji {
 
-AttachedBuffer::AttachedBuffer(wl_resource* buffer, const ShmBufferInfo& info)
-    : resource_(buffer), info_(info) {
-    buffer_destroy_.notify = &AttachedBuffer::notify_buffer_destroy;
-    buffer_destroy_.owner = this;
-    wl_resource_add_destroy_listener(buffer, &buffer_destroy_);
+// The surfaces that show one wl_buffer, and the one listener on its destroy
+// signal. Found from the resource through that listener's notify function,
+// so no table is needed. Deletes itself when its last surface leaves or the
+// buffer is destroyed.
+struct ShownBuffer : wl_listener {
+    wl_resource* resource;
+    std::vector<AttachedBuffer*> users;
+
+    explicit ShownBuffer(wl_resource* buffer) : wl_listener{}, resource(buffer) {
+        notify = &ShownBuffer::notify_destroy;
+        wl_resource_add_destroy_listener(buffer, this);
+    }
+    ~ShownBuffer() { wl_list_remove(&link); }
+
+    static ShownBuffer* join(wl_resource* buffer, AttachedBuffer* user) {
+        wl_listener* l = wl_resource_get_destroy_listener(buffer, &ShownBuffer::notify_destroy);
+        ShownBuffer* shown = l ? static_cast<ShownBuffer*>(l) : new ShownBuffer(buffer);
+        shown->users.push_back(user);
+        return shown;
+    }
+
+    // `user` no longer shows the buffer; the last one to leave sends
+    // wl_buffer.release if asked to.
+    void leave(AttachedBuffer* user, bool send_release) {
+        users.erase(std::remove(users.begin(), users.end(), user), users.end());
+        if (!users.empty()) return;
+        if (send_release) wl_buffer_send_release(resource);
+        delete this;
+    }
+
+    static void notify_destroy(wl_listener* listener, void*) {
+        auto* self = static_cast<ShownBuffer*>(listener);
+        // libwayland has unlinked us; keep the link valid for the destructor.
+        wl_list_init(&self->link);
+        // Still shown: keep what can be seen, once for all these surfaces.
+        std::vector<const Surface*> surfaces;
+        surfaces.reserve(self->users.size());
+        for (const AttachedBuffer* user : self->users) surfaces.push_back(user->surface_);
+        std::vector<BufferCopies::Kept> kept;
+        if (BufferCopies* copies = BufferCopies::of(wl_client_get_display(wl_resource_get_client(self->resource))))
+            kept = copies->keep(self->resource, self->users.front()->info_, surfaces);
+        for (size_t i = 0; i < self->users.size(); ++i) {
+            AttachedBuffer* user = self->users[i];
+            if (i < kept.size() && kept[i].pixels) {
+                user->kept_ = std::move(kept[i].pixels);
+                user->kept_area_ = kept[i].area;
+            }
+            user->resource_ = nullptr;
+            user->shown_ = nullptr;
+        }
+        delete self;
+    }
+};
+
+AttachedBuffer::AttachedBuffer(wl_resource* buffer, const ShmBufferInfo& info, const Surface& surface)
+    : resource_(buffer), info_(info), surface_(&surface) {
+    shown_ = ShownBuffer::join(buffer, this);
 }
 
 AttachedBuffer::~AttachedBuffer() {
-    if (resource_) wl_list_remove(&buffer_destroy_.link);
-}
-
-void AttachedBuffer::notify_buffer_destroy(wl_listener* listener, void*) {
-    static_cast<DestroyListener*>(listener)->owner->on_buffer_destroy();
+    if (shown_) shown_->leave(this, false);
 }
 
 void AttachedBuffer::release() {
-    if (!resource_ || released_) return;
-    released_ = true;
-    // Our listener leaves first; any AttachedBuffer still listening is
-    // another surface showing the same wl_buffer, which keeps it in use.
-    wl_list_remove(&buffer_destroy_.link);
-    wl_list_init(&buffer_destroy_.link);
-    if (!wl_resource_get_destroy_listener(resource_, &AttachedBuffer::notify_buffer_destroy))
-        wl_buffer_send_release(resource_);
-    wl_resource_add_destroy_listener(resource_, &buffer_destroy_);
-}
-
-void AttachedBuffer::on_buffer_destroy() {
-    // Still shown: keep the last content. The copy is made with the same
-    // format so later compositing is unchanged.
-    // (pixman cannot write YUV; those formats are opaque, so x8r8g8b8 keeps them.)
-    const pixman_format_code_t format = pixman_format_supported_destination(info_.format->pixman)
-                                            ? info_.format->pixman
-                                            : PIXMAN_x8r8g8b8;
-    PixmanImage copy = make_image(format, info_.width, info_.height);
-    with_image([&](pixman_image_t* src) {
-        if (copy)
-            pixman_image_composite32(PIXMAN_OP_SRC, src, nullptr, copy.get(), 0, 0, 0, 0, 0, 0,
-                                     info_.width, info_.height);
-    });
-    saved_ = std::move(copy);
+    if (!shown_) return;
+    shown_->leave(this, true);
+    shown_ = nullptr;
     resource_ = nullptr;
-    wl_list_remove(&buffer_destroy_.link);
-    wl_list_init(&buffer_destroy_.link);
 }
 
 } // namespace shoji

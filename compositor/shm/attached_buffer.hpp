@@ -3,22 +3,31 @@
 // It reads the client's pixels only through ShmAccess, every time they are
 // composited. If the client destroys the wl_buffer while it is still shown
 // (libwayland frees the wl_shm_buffer with its resource: DESIGN.md §6 hole 2),
-// the destroy listener, which runs before libwayland frees it, copies the
-// pixels once more inside a guard into an image we own, and the surface keeps
-// showing that copy until it commits a new buffer.
+// the destroy listener, which runs before libwayland frees it, has
+// BufferCopies copy the part of it that is on an output, once for all the
+// surfaces that show it, inside a guard, into an image we own; the surface
+// keeps showing that until it commits a new buffer (and nothing where it was
+// off the outputs, or past the client's copy budget).
 #pragma once
+
+#include <memory>
 
 #include <wayland-server-core.h>
 
+#include "shm/buffer_copies.hpp"
 #include "shm/shm_access.hpp"
-#include "util/pixman_image.hpp"
+#include "util/region.hpp"
 
 namespace shoji {
 
+class Surface;
+
 class AttachedBuffer {
 public:
-    // `buffer` must be a wl_shm buffer whose layout passed check_shm_layout.
-    AttachedBuffer(wl_resource* buffer, const ShmBufferInfo& info);
+    // `buffer` must be a wl_shm buffer whose layout passed check_shm_layout,
+    // shown by `surface`.
+    AttachedBuffer(wl_resource* buffer, const ShmBufferInfo& info, const Surface& surface);
+    ~AttachedBuffer();
     AttachedBuffer(const AttachedBuffer&) = delete;
     AttachedBuffer& operator=(const AttachedBuffer&) = delete;
 
@@ -32,40 +41,40 @@ public:
 
     // wl_buffer.release: "the compositor will not access the buffer's
     // content" any more (wayland.xml). Sent once no other surface shows the
-    // same wl_buffer.
+    // same wl_buffer. Nothing is read after it.
     void release();
     // Whether with_image() can produce pixels.
-    bool readable() const { return saved_ || resource_; }
+    bool readable() const { return kept_ || resource_; }
+    // Once the client destroyed the buffer: the part of the surface (surface
+    // coordinates) whose pixels were kept; only that part may be drawn.
+    // Null while the client's buffer lives.
+    const Box* kept_area() const { return kept_ ? &kept_area_ : nullptr; }
 
-    // Calls f(pixman_image_t*) with the buffer's pixels: the client's memory
-    // inside an ShmAccess guard, or our copy if the client destroyed the
-    // buffer. f is not called if the pixels cannot be read.
+    // Calls f(pixman_image_t* image, int32_t x, int32_t y) with the buffer's
+    // pixels, where image's (0, 0) is buffer pixel (x, y): the client's memory
+    // inside an ShmAccess guard (x = y = 0), or what was kept of it. f is not
+    // called if the pixels cannot be read.
     template <class F>
     void with_image(F&& f) const {
-        if (saved_) {
-            f(saved_.get());
+        if (kept_) {
+            f(kept_->image.get(), kept_->box.x, kept_->box.y);
         } else if (resource_) {
             ShmAccess access(resource_);
-            if (access.image()) f(access.image());
+            if (access.image()) f(access.image(), 0, 0);
         }
     }
 
-    ~AttachedBuffer();
-
 private:
-    void on_buffer_destroy();
-    static void notify_buffer_destroy(wl_listener* listener, void* data);
+    friend struct ShownBuffer;
 
     wl_resource* resource_;
     ShmBufferInfo info_;
-    PixmanImage saved_;
-    bool released_ = false;
-    // A raw wl_listener with a notify function of its own (not Listener's
-    // shared one): wl_resource_get_destroy_listener(buffer, notify) then
-    // tells whether another AttachedBuffer still shows this wl_buffer.
-    struct DestroyListener : wl_listener {
-        AttachedBuffer* owner;
-    } buffer_destroy_;
+    const Surface* surface_;
+    // Every surface showing one wl_buffer shares one ShownBuffer, which
+    // listens for its destruction; null once released or destroyed.
+    struct ShownBuffer* shown_ = nullptr;
+    std::shared_ptr<const KeptPixels> kept_;
+    Box kept_area_;
 };
 
 } // namespace shoji

@@ -271,7 +271,7 @@ Surface::Applied Surface::apply_state(SurfaceState& state) {
             // current buffer only): release it now.
             if (buffer_) buffer_->release();
             buffer_.reset();
-            if (res) buffer_ = std::make_unique<AttachedBuffer>(res, shm_buffer_info(wl_shm_buffer_get(res)));
+            if (res) buffer_ = std::make_unique<AttachedBuffer>(res, shm_buffer_info(wl_shm_buffer_get(res)), *this);
         }
         state.buffer.set(nullptr);
     }

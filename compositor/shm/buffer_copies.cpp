@@ -1,0 +1,164 @@
+#include "shm/buffer_copies.hpp"
+
+#include <algorithm>
+
+#include "output/output.hpp"
+#include "render/buffer_transform.hpp"
+#include "scene.hpp"
+#include "surface/wl_surface.hpp"
+#include "wlr.hpp"
+
+namespace shoji {
+
+namespace {
+Box intersect(const Box& a, const Box& b) {
+    const int64_t x1 = std::max<int64_t>(a.x, b.x), y1 = std::max<int64_t>(a.y, b.y);
+    const int64_t x2 = std::min<int64_t>(int64_t(a.x) + a.width, int64_t(b.x) + b.width);
+    const int64_t y2 = std::min<int64_t>(int64_t(a.y) + a.height, int64_t(b.y) + b.height);
+    if (x2 <= x1 || y2 <= y1) return {};
+    return {int32_t(x1), int32_t(y1), int32_t(x2 - x1), int32_t(y2 - y1)};
+}
+
+Box bounding(const Box& a, const Box& b) {
+    if (a.empty()) return b;
+    if (b.empty()) return a;
+    const int64_t x1 = std::min(a.x, b.x), y1 = std::min(a.y, b.y);
+    const int64_t x2 = std::max<int64_t>(int64_t(a.x) + a.width, int64_t(b.x) + b.width);
+    const int64_t y2 = std::max<int64_t>(int64_t(a.y) + a.height, int64_t(b.y) + b.height);
+    return {int32_t(x1), int32_t(y1), int32_t(x2 - x1), int32_t(y2 - y1)};
+}
+
+int64_t area(const Box& b) { return b.empty() ? 0 : int64_t(b.width) * b.height; }
+} // namespace
+
+BufferCopies::BufferCopies(wl_display* display, Scene& scene)
+    : loop_(wl_display_get_event_loop(display)), scene_(scene) {
+    hook_.notify = &BufferCopies::display_destroyed;
+    hook_.owner = this;
+    wl_display_add_destroy_listener(display, &hook_);
+}
+
+BufferCopies::~BufferCopies() {
+    wl_list_remove(&hook_.link);
+    if (idle_) wl_event_source_remove(idle_);
+}
+
+BufferCopies* BufferCopies::of(wl_display* display) {
+    wl_listener* l = wl_display_get_destroy_listener(display, &BufferCopies::display_destroyed);
+    return l ? static_cast<Hook*>(l)->owner : nullptr;
+}
+
+void BufferCopies::next_turn(void* data) {
+    auto* self = static_cast<BufferCopies*>(data);
+    self->idle_ = nullptr; // idle sources are removed once they have run
+    ++self->turn_;
+}
+
+CopyBudget& BufferCopies::budget_for(wl_client* client, std::shared_ptr<CopyBudget>* shared) {
+    auto it = accounts_.find(client);
+    if (it == accounts_.end()) {
+        auto account = std::make_unique<Account>();
+        account->gone.set_callback([this, client](void*) { accounts_.erase(client); });
+        account->gone.connect_client_destroy(client);
+        it = accounts_.emplace(client, std::move(account)).first;
+    }
+    *shared = it->second->budget;
+    CopyBudget& b = *it->second->budget;
+    if (b.turn != turn_) {
+        b.turn = turn_;
+        b.copied_this_turn = 0;
+    }
+    return b;
+}
+
+int64_t BufferCopies::held_bytes(wl_client* client) const {
+    auto it = accounts_.find(client);
+    return it == accounts_.end() ? 0 : it->second->budget->held;
+}
+
+std::vector<BufferCopies::Kept> BufferCopies::keep(wl_resource* buffer, const ShmBufferInfo& info,
+                                                   const std::vector<const Surface*>& surfaces) {
+    std::vector<Kept> kept(surfaces.size());
+    if (!info.format || surfaces.empty()) return kept;
+
+    // The part of each surface that lies on an output, in surface
+    // coordinates: one walk over the scene, whatever the number of surfaces.
+    std::unordered_map<const Surface*, size_t> index;
+    for (size_t i = 0; i < surfaces.size(); ++i) index.emplace(surfaces[i], i);
+    std::vector<Box> seen(surfaces.size());
+    for (const View& v : scene_.views()) {
+        auto it = index.find(v.surface);
+        if (it == index.end()) continue;
+        const Box on_layout{v.x, v.y, v.surface->width(), v.surface->height()};
+        for (const Output* output : scene_.outputs()) {
+            Box part = intersect(on_layout, output->layout_box());
+            if (part.empty()) continue;
+            part.x -= v.x;
+            part.y -= v.y;
+            seen[it->second] = bounding(seen[it->second], part);
+        }
+    }
+    // In buffer pixels, and the pieces to copy: one for every surface if the
+    // parts overlap enough (the common case: same scale and transform), else
+    // one per surface.
+    std::vector<Box> wanted(surfaces.size());
+    Box all;
+    int64_t sum = 0;
+    for (size_t i = 0; i < surfaces.size(); ++i) {
+        if (seen[i].empty()) continue;
+        wanted[i] = surface_to_buffer(seen[i], surfaces[i]->geometry());
+        all = bounding(all, wanted[i]);
+        sum += area(wanted[i]);
+    }
+    if (sum == 0) return kept;
+    const bool one_piece = area(all) <= sum;
+
+    ShmAccess access(buffer);
+    pixman_image_t* src = access.image();
+    if (!src) return kept;
+
+    // pixman cannot write YUV; those formats are opaque, so x8r8g8b8 keeps them.
+    const pixman_format_code_t format = pixman_format_supported_destination(info.format->pixman)
+                                            ? info.format->pixman
+                                            : PIXMAN_x8r8g8b8;
+    std::shared_ptr<CopyBudget> shared;
+    CopyBudget& budget = budget_for(wl_resource_get_client(buffer), &shared);
+    auto copy = [&](const Box& box) -> std::shared_ptr<const KeptPixels> {
+        // pixman's own stride for an image it allocates: whole 32-bit words.
+        const int64_t stride = (int64_t(box.width) * PIXMAN_FORMAT_BPP(format) + 31) / 32 * 4;
+        const int64_t bytes = stride * box.height;
+        if (budget.held + bytes > kBudgetBytesPerClient ||
+            budget.copied_this_turn + bytes > kBudgetBytesPerClient) {
+            pid_t pid = 0;
+            wl_client_get_credentials(wl_resource_get_client(buffer), &pid, nullptr, nullptr);
+            wlr_log(WLR_INFO,
+                    "client pid %d destroyed a shown buffer: not keeping %lld bytes of it, over its "
+                    "copy budget (%lld held, %lld copied this turn, limit %lld); that surface shows "
+                    "what is below it", int(pid), (long long)bytes, (long long)budget.held,
+                    (long long)budget.copied_this_turn, (long long)kBudgetBytesPerClient);
+            return nullptr;
+        }
+        auto pixels = std::make_shared<KeptPixels>();
+        pixels->image = make_image(format, box.width, box.height);
+        if (!pixels->image) return nullptr;
+        pixman_image_composite32(PIXMAN_OP_SRC, src, nullptr, pixels->image.get(), box.x, box.y, 0, 0,
+                                 0, 0, box.width, box.height);
+        pixels->box = box;
+        pixels->bytes = bytes;
+        pixels->budget = shared;
+        budget.held += bytes;
+        budget.copied_this_turn += bytes;
+        if (!idle_) idle_ = wl_event_loop_add_idle(loop_, &BufferCopies::next_turn, this);
+        return pixels;
+    };
+
+    std::shared_ptr<const KeptPixels> common = one_piece ? copy(all) : nullptr;
+    for (size_t i = 0; i < surfaces.size(); ++i) {
+        if (wanted[i].empty()) continue;
+        kept[i].pixels = one_piece ? common : copy(wanted[i]);
+        if (kept[i].pixels) kept[i].area = seen[i];
+    }
+    return kept;
+}
+
+} // namespace shoji
