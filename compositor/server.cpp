@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "client_reaper.hpp"
+#include "listening_socket.hpp"
 #include "render/scene_renderer.hpp"
 #include "seat/data_device.hpp"
 #include "seat/input_devices.hpp"
@@ -39,6 +40,8 @@ wlr_backend* create_backend(wl_display* display, Backend which) {
 } // namespace
 
 Server::Server(const ServerConfig& config) : config_(config) {
+    // A hostile client's first target is the fd table: make all of it ours.
+    raise_fd_limit();
     display_ = wl_display_create();
     if (!display_) throw std::runtime_error("cannot create a Wayland display");
 
@@ -101,6 +104,7 @@ Server::Server(const ServerConfig& config) : config_(config) {
 
 Server::~Server() {
     if (!display_) return;
+    sockets_.clear();
     wl_display_destroy_clients(display_);
     new_output_.disconnect();
     // Outputs go with the backend (their destroy signals delete them).
@@ -144,14 +148,8 @@ void Server::handle_new_output(wlr_output* wlr_output) {
 }
 
 std::string Server::add_socket(const std::string& name) {
-    if (name.empty()) {
-        const char* got = wl_display_add_socket_auto(display_);
-        if (!got) throw std::runtime_error("cannot create a Wayland socket (is XDG_RUNTIME_DIR set?)");
-        return got;
-    }
-    if (wl_display_add_socket(display_, name.c_str()) != 0)
-        throw std::runtime_error("cannot listen on socket " + name + " (in use, or XDG_RUNTIME_DIR unset?)");
-    return name;
+    sockets_.push_back(std::make_unique<ListeningSocket>(display_, name, *shm_checks_));
+    return sockets_.back()->name();
 }
 
 void Server::dispatch(int timeout_ms) {

@@ -24,6 +24,7 @@ class ClientReaper;
 class DataDeviceManager;
 class ForeignToplevelManager;
 class InputDevices;
+class ListeningSocket;
 class Seat;
 class ShmRequestChecks;
 class VirtualKeyboardManager;
@@ -67,8 +68,10 @@ public:
     Output* output(size_t i = 0) const { return i < outputs_.size() ? outputs_[i].get() : nullptr; }
 
     // Listens on a socket in $XDG_RUNTIME_DIR: `name`, or the first free
-    // wayland-N if empty. Returns the name; throws if it cannot.
+    // wayland-N if empty. Returns the name; throws if it cannot. Shoji
+    // accepts connections itself (ListeningSocket).
     std::string add_socket(const std::string& name);
+    const std::vector<std::unique_ptr<ListeningSocket>>& sockets() const { return sockets_; }
 
     // One turn of the event loop: flush clients, then wait up to timeout_ms
     // (-1: forever) for events and dispatch them.
@@ -100,6 +103,7 @@ private:
     std::unique_ptr<VirtualKeyboardManager> virtual_keyboards_;
     std::unique_ptr<ForeignToplevelManager> foreign_toplevels_;
     std::unique_ptr<InputDevices> input_devices_;
+    std::vector<std::unique_ptr<ListeningSocket>> sockets_;
 
     wlr_backend* backend_ = nullptr;
     wlr_renderer* renderer_ = nullptr;

@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include "cli/exit_status.hpp"
+#include "listening_socket.hpp"
 
 namespace shoji {
 
@@ -54,6 +55,7 @@ bool Command::start(const std::vector<std::string>& argv, const Env& env, std::s
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
     setpgid(0, 0);
+    restore_fd_limit(); // Shoji raised its own soft limit; the command gets the usual one
     for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
     unsetenv("WAYLAND_SOCKET");
     std::vector<char*> args;

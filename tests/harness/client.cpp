@@ -311,7 +311,35 @@ TestClient::TestClient(Server& server) : server_(server) {
     client_destroy_.connect_client_destroy(server_client_);
     display_ = wl_display_connect_to_fd(fds[1]);
     if (!display_) throw std::runtime_error("wl_display_connect_to_fd");
+    start();
+}
 
+TestClient::TestClient(Server& server, const std::string& socket_name) : server_(server) {
+    // The server accepts when it dispatches; note the client it creates then.
+    struct Created : wl_listener {
+        wl_client* client = nullptr;
+    } created;
+    created.notify = [](wl_listener* l, void* data) {
+        auto* self = static_cast<Created*>(l);
+        if (!self->client) self->client = static_cast<wl_client*>(data);
+    };
+    wl_display_add_client_created_listener(server.display(), &created);
+    display_ = wl_display_connect(socket_name.c_str());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (display_ && !created.client && std::chrono::steady_clock::now() < deadline) server.dispatch(1);
+    wl_list_remove(&created.link);
+    if (!display_) throw std::runtime_error("wl_display_connect " + socket_name);
+    if (!created.client) {
+        wl_display_disconnect(display_);
+        throw std::runtime_error("the server did not accept the connection");
+    }
+    server_client_ = created.client;
+    client_destroy_.set_callback([this](void*) { server_client_ = nullptr; });
+    client_destroy_.connect_client_destroy(server_client_);
+    start();
+}
+
+void TestClient::start() {
     registry_ = wl_display_get_registry(display_);
     static const wl_registry_listener registry_listener = {handle_global, [](void*, wl_registry*, uint32_t) {}};
     wl_registry_add_listener(registry_, &registry_listener, this);

@@ -141,6 +141,9 @@ struct Toplevel {
 class TestClient {
 public:
     explicit TestClient(Server& server);
+    // Connects through one of the server's sockets (Server::add_socket), as
+    // a separate program would; throws if the server does not accept it.
+    TestClient(Server& server, const std::string& socket_name);
     ~TestClient();
     TestClient(const TestClient&) = delete;
     TestClient& operator=(const TestClient&) = delete;
@@ -210,6 +213,7 @@ public:
     XdgToplevel* server_toplevel(Toplevel& t) const;
 
 private:
+    void start(); // after connecting: bind the globals
     static void handle_global(void* data, wl_registry* registry, uint32_t name,
                               const char* interface, uint32_t version);
     Server& server_;
