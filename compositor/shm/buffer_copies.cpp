@@ -1,5 +1,7 @@
 #include "shm/buffer_copies.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 
 #include "output/output.hpp"
@@ -30,6 +32,12 @@ Box bounding(const Box& a, const Box& b) {
 
 int64_t area(const Box& b) { return b.empty() ? 0 : int64_t(b.width) * b.height; }
 } // namespace
+
+KeptPixels::~KeptPixels() {
+    image.reset();
+    if (mapping) munmap(mapping, size_t(bytes));
+    if (budget) budget->held -= bytes;
+}
 
 BufferCopies::BufferCopies(wl_display* display, Scene& scene)
     : loop_(wl_display_get_event_loop(display)), scene_(scene) {
@@ -139,12 +147,16 @@ std::vector<BufferCopies::Kept> BufferCopies::keep(wl_resource* buffer, const Sh
             return nullptr;
         }
         auto pixels = std::make_shared<KeptPixels>();
-        pixels->image = make_image(format, box.width, box.height);
+        void* mapping = mmap(nullptr, size_t(bytes), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (mapping == MAP_FAILED) return nullptr;
+        pixels->mapping = mapping;
+        pixels->bytes = bytes; // from here on the destructor unmaps it
+        pixels->image.reset(pixman_image_create_bits_no_clear(format, box.width, box.height,
+                                                              static_cast<uint32_t*>(mapping), int(stride)));
         if (!pixels->image) return nullptr;
         pixman_image_composite32(PIXMAN_OP_SRC, src, nullptr, pixels->image.get(), box.x, box.y, 0, 0,
                                  0, 0, box.width, box.height);
         pixels->box = box;
-        pixels->bytes = bytes;
         pixels->budget = shared;
         budget.held += bytes;
         budget.copied_this_turn += bytes;

@@ -48,16 +48,19 @@ struct CopyBudget {
 };
 
 // Pixels kept from a destroyed buffer: `image` holds the buffer pixels of
-// `box` (its (0, 0) is buffer pixel (box.x, box.y)).
+// `box` (its (0, 0) is buffer pixel (box.x, box.y)). The pixels are a private
+// anonymous mapping of their own, so that their memory goes back to the
+// system when they go (malloc would keep megabytes of freed copies cached).
 struct KeptPixels {
     PixmanImage image;
     Box box;
     int64_t bytes = 0;
     std::shared_ptr<CopyBudget> budget;
+    void* mapping = nullptr;
     KeptPixels() = default;
     KeptPixels(const KeptPixels&) = delete;
     KeptPixels& operator=(const KeptPixels&) = delete;
-    ~KeptPixels() { if (budget) budget->held -= bytes; }
+    ~KeptPixels();
 };
 
 class BufferCopies {
