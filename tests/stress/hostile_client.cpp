@@ -2,9 +2,13 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <functional>
@@ -31,6 +35,15 @@ constexpr int32_t kBigSize = 128;
 // A compositor that is alive answers a sync or sends a frame callback within
 // milliseconds; five seconds without one is a stall worth reporting.
 constexpr int kReplyTimeoutMs = 5000;
+// (f): the size, 1 GiB of XRGB8888, in a sparse memfd.
+constexpr int32_t kHugeSize = 16000;
+// (g), (h): Shoji's per-client limits (ShmRequestChecks), plus one.
+constexpr int kPoolsPastTheLimit = 129;
+// (i): fds sent with each wl_display.sync (libwayland's recvmsg takes 28 at
+// most) and how many syncs: 1008 fds, just under the 1024 libwayland 1.21
+// queues for one connection (past that it disconnects the client itself).
+constexpr int kFdsPerSync = 28;
+constexpr int kSyncsWithFds = 36;
 
 const char* const kSynced = "[destroy, sync, truncate] ";
 const char* const kAtOnce = "[destroy, truncate at once] ";
@@ -76,8 +89,9 @@ public:
         proxies_.erase(std::remove(proxies_.begin(), proxies_.end(), proxy), proxies_.end());
     }
 
-    // A memfd filled with kTranslucent, living as long as the connection.
-    ShmFile* new_file(size_t size, bool sealable = false);
+    // A memfd filled with kTranslucent, living as long as the connection;
+    // with `fill` false, a sparse one (no page of it is touched).
+    ShmFile* new_file(size_t size, bool sealable = false, bool fill = true);
     // A pool over all of `file` and one buffer in it.
     wl_buffer* make_buffer(ShmFile& file, int32_t width, int32_t height, int32_t stride,
                            uint32_t format);
@@ -206,10 +220,10 @@ bool Connection::roundtrip() {
     return dispatch_until([&] { return done; });
 }
 
-ShmFile* Connection::new_file(size_t size, bool sealable) {
+ShmFile* Connection::new_file(size_t size, bool sealable, bool fill) {
     files_.push_back(std::make_unique<ShmFile>(size, sealable));
     ShmFile* file = files_.back().get();
-    if (file->ok()) std::fill_n(reinterpret_cast<uint32_t*>(file->data()), size / 4, kTranslucent);
+    if (file->ok() && fill) std::fill_n(reinterpret_cast<uint32_t*>(file->data()), size / 4, kTranslucent);
     return file;
 }
 
@@ -359,6 +373,134 @@ std::string destroy_shown_then_truncate(Connection& c, int run) {
     return (at_once ? kAtOnce : kSynced) + outcome;
 }
 
+// (f) DESIGN.md §6 hole 2 at the size that froze everyone: a 16000×16000
+// buffer (1 GiB, sparse: only the part an output can show is written) on
+// three windows, destroyed while shown, then damage commits. The compositor
+// must keep the part on the output only (once, for the three windows) and
+// show it, without an error; nobody else may notice.
+std::string huge_buffer_destroyed(Connection& c) {
+    constexpr int32_t stride = kHugeSize * 4;
+    ShmFile* file = c.new_file(size_t(stride) * kHugeSize, false, /*fill=*/false);
+    if (!file->ok()) return "cannot make a 1 GiB sparse memfd";
+    // The output is 1280×720: whatever a window shows lies in this corner.
+    for (int32_t y = 0; y < 720; ++y) fill_rect(file->data(), stride, 0, y, 1280, 1, kTranslucent);
+    wl_buffer* buffer = c.make_buffer(*file, kHugeSize, kHugeSize, stride, kFormat);
+    Window windows[3];
+    for (Window& w : windows)
+        if (!c.make_window(w) || !c.show(w.surface, buffer, 1280, 720)) return c.outcome();
+    wl_buffer_destroy(buffer);
+    c.forget(buffer);
+    for (int i = 0; i < 5 && c.ok(); ++i)
+        for (Window& w : windows) {
+            wl_surface_damage(w.surface, 0, 0, 1280, 720);
+            c.commit_and_wait_frame(w.surface);
+        }
+    if (c.ok()) c.roundtrip();
+    return c.outcome();
+}
+
+// (g) One pool per mapping: more pools than one client may have (each is a
+// mapping, and the kernel allows a process vm.max_map_count of them).
+// (h) The same with sealed pools: Shoji keeps an fd for each (hole 3), and
+// the fd budget runs out at the same count.
+std::string pools_past_the_limit(Connection& c, bool sealed) {
+    ShmFile* file = c.new_file(4096, sealed);
+    if (!file->ok() || (sealed && !file->add_seals(F_SEAL_SHRINK))) return "cannot make a memfd";
+    for (int i = 0; i < kPoolsPastTheLimit; ++i) c.own(wl_shm_create_pool(c.shm(), file->fd(), 4096));
+    c.roundtrip();
+    return c.outcome();
+}
+
+// (j) DESIGN.md §6 hole 3's race: the F_SEAL_SHRINK file is smaller than the
+// pool when create_pool is sent and grows a moment later (a few µs, varied
+// from run to run), maybe between the compositor's look at its size and
+// libwayland's. Then a resize past the file: it must be refused whatever
+// the timing, or a buffer there would fault with no guard.
+std::string sealed_file_grown_in_create(Connection& c, int run) {
+    ShmFile* file = c.new_file(kBytes, /*sealable=*/true);
+    if (!file->ok() || !file->add_seals(F_SEAL_SHRINK)) return "cannot seal a memfd";
+    wl_shm_pool* pool = c.own(wl_shm_create_pool(c.shm(), file->fd(), 4 * kBytes));
+    c.flush();
+    const auto until = Clock::now() + std::chrono::microseconds(run % 50);
+    while (Clock::now() < until) {}
+    if (ftruncate(file->fd(), 4 * kBytes) != 0) return "cannot grow the memfd";
+    c.roundtrip();
+    wl_shm_pool_resize(pool, 16 * kBytes);
+    c.roundtrip();
+    return c.outcome();
+}
+
+// (i) Requests that take no fd but carry some: libwayland 1.21 queues every
+// fd that arrives and hands them to requests with fd arguments, so these stay
+// in the compositor's fd table until the connection closes. A raw
+// connection (libwayland-client cannot attach fds to wl_display.sync) sends
+// 36 syncs with 28 fds each, then one more and waits for its done event.
+std::string fds_with_sync(const std::string& socket) {
+    const char* dir = std::getenv("XDG_RUNTIME_DIR");
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s/%s", dir ? dir : "", socket.c_str());
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    auto done = [&](std::string outcome) {
+        if (fd >= 0) close(fd);
+        if (null_fd >= 0) close(null_fd);
+        return outcome;
+    };
+    if (fd < 0 || null_fd < 0) return done(std::string("cannot make a socket: ") + std::strerror(errno));
+    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+        return done(std::string("cannot connect: ") + std::strerror(errno));
+    uint32_t id = 2;
+    for (int m = 0; m <= kSyncsWithFds; ++m, ++id) {
+        const uint32_t sync[3] = {1, (12u << 16) | 0u, id}; // wl_display.sync(new id)
+        iovec iov{const_cast<uint32_t*>(sync), sizeof sync};
+        msghdr msg{};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        alignas(cmsghdr) char control[CMSG_SPACE(kFdsPerSync * sizeof(int))];
+        if (m < kSyncsWithFds) { // the last sync carries none: its answer ends the run
+            msg.msg_control = control;
+            msg.msg_controllen = sizeof control;
+            cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
+            cmsg->cmsg_level = SOL_SOCKET;
+            cmsg->cmsg_type = SCM_RIGHTS;
+            cmsg->cmsg_len = CMSG_LEN(kFdsPerSync * sizeof(int));
+            int* fds = reinterpret_cast<int*>(CMSG_DATA(cmsg));
+            for (int i = 0; i < kFdsPerSync; ++i) fds[i] = null_fd;
+        }
+        if (sendmsg(fd, &msg, MSG_NOSIGNAL) != ssize_t(sizeof sync))
+            return done(std::string("disconnected (") + std::strerror(errno) + ")");
+    }
+    // Events: wl_callback.done (opcode 0) on each callback, then
+    // wl_display.delete_id. Wait for the last callback's done.
+    const uint32_t last = id - 1;
+    uint32_t buffer[1024];
+    size_t have = 0;
+    const auto deadline = Clock::now() + std::chrono::milliseconds(kReplyTimeoutMs);
+    size_t at = 0; // the next message's first word
+    for (;;) {
+        while (at + 2 <= have) {
+            const uint32_t object = buffer[at], size = buffer[at + 1] >> 16, opcode = buffer[at + 1] & 0xffff;
+            if (size < 8 || size % 4 != 0) return done("a malformed event");
+            if (at + size / 4 > have) break;
+            if (object == 1 && opcode == 0) return done("wl_display.error"); // an error event
+            if (object == last && opcode == 0) return done("no error");
+            at += size / 4;
+        }
+        // Keep the incomplete message, if any, at the front.
+        std::copy(buffer + at, buffer + have, buffer);
+        have -= at;
+        at = 0;
+        const double left = ms_between(Clock::now(), deadline);
+        if (left <= 0) return done("no reply within 5 s");
+        pollfd p{fd, POLLIN, 0};
+        if (poll(&p, 1, int(left) + 1) <= 0) continue;
+        const ssize_t n = recv(fd, reinterpret_cast<char*>(buffer) + have * 4, (sizeof buffer / 4 - have) * 4, 0);
+        if (n <= 0) return done("disconnected (EOF)");
+        have += size_t(n) / 4; // events are whole words
+    }
+}
+
 std::string misbehave(Misbehaviour kind, Connection& c, int run) {
     switch (kind) {
     case Misbehaviour::TruncateShown: return truncate_shown(c);
@@ -366,6 +508,11 @@ std::string misbehave(Misbehaviour kind, Connection& c, int run) {
     case Misbehaviour::SealedPoolGrown: return sealed_pool_grown(c);
     case Misbehaviour::DisconnectMidCommit: return disconnect_mid_commit(c, run);
     case Misbehaviour::DestroyShownThenTruncate: return destroy_shown_then_truncate(c, run);
+    case Misbehaviour::HugeBufferDestroyed: return huge_buffer_destroyed(c);
+    case Misbehaviour::PoolsPastTheLimit: return pools_past_the_limit(c, false);
+    case Misbehaviour::SealedPoolsPastTheBudget: return pools_past_the_limit(c, true);
+    case Misbehaviour::SealedFileGrownInCreate: return sealed_file_grown_in_create(c, run);
+    case Misbehaviour::FdsWithSync: break; // a raw connection: see HostileClient::run
     }
     return "unknown misbehaviour";
 }
@@ -380,6 +527,11 @@ const char* describe(Misbehaviour kind) {
     case Misbehaviour::SealedPoolGrown: return "(c) F_SEAL_SHRINK pool resized to 4x its file, buffer past the file";
     case Misbehaviour::DisconnectMidCommit: return "(d) attach+damage+frame+commit, then close the socket";
     case Misbehaviour::DestroyShownThenTruncate: return "(e) destroy the shown buffer, truncate its file, commit damage";
+    case Misbehaviour::HugeBufferDestroyed: return "(f) 16000x16000 buffer (sparse) on 3 windows, destroyed while shown";
+    case Misbehaviour::PoolsPastTheLimit: return "(g) 129 pools, one more than a client may map";
+    case Misbehaviour::SealedPoolsPastTheBudget: return "(h) 129 F_SEAL_SHRINK pools, one past the fd budget";
+    case Misbehaviour::FdsWithSync: return "(i) 1008 fds sent with wl_display.sync (raw socket)";
+    case Misbehaviour::SealedFileGrownInCreate: return "(j) sealed file grown during create_pool, then resized past";
     }
     return "?";
 }
@@ -392,6 +544,11 @@ const char* expected_outcomes(Misbehaviour kind) {
     case Misbehaviour::DisconnectMidCommit: return "closed by the client";
     case Misbehaviour::DestroyShownThenTruncate:
         return "no error; when truncated at once, also wl_shm.invalid_fd";
+    case Misbehaviour::HugeBufferDestroyed: return "no error";
+    case Misbehaviour::PoolsPastTheLimit: return "wl_shm.invalid_fd on wl_shm";
+    case Misbehaviour::SealedPoolsPastTheBudget: return "wl_shm.invalid_fd on wl_shm";
+    case Misbehaviour::FdsWithSync: return "no error";
+    case Misbehaviour::SealedFileGrownInCreate: return "wl_shm.invalid_fd on wl_shm_pool";
     }
     return "?";
 }
@@ -406,6 +563,13 @@ bool is_expected(Misbehaviour kind, const std::string& outcome) {
         if (outcome == std::string(kSynced) + "no error") return true;
         return outcome == std::string(kAtOnce) + "no error" ||
                starts_with(outcome, (std::string(kAtOnce) + "wl_shm.invalid_fd on ").c_str());
+    case Misbehaviour::HugeBufferDestroyed:
+    case Misbehaviour::FdsWithSync:
+        return outcome == "no error";
+    case Misbehaviour::PoolsPastTheLimit:
+    case Misbehaviour::SealedPoolsPastTheBudget:
+        return outcome == "wl_shm.invalid_fd on wl_shm";
+    case Misbehaviour::SealedFileGrownInCreate: return outcome == "wl_shm.invalid_fd on wl_shm_pool";
     }
     return false;
 }
@@ -448,7 +612,9 @@ void HostileClient::run() {
         // happen at the same time.
         const Misbehaviour kind = kinds_[(size_t(index_) + i) % n];
         std::string outcome;
-        {
+        if (kind == Misbehaviour::FdsWithSync) {
+            outcome = fds_with_sync(socket_);
+        } else {
             Connection c(socket_);
             outcome = c.ready() ? misbehave(kind, c, runs[int(kind)]) : c.outcome();
         }

@@ -18,8 +18,13 @@ enum class Misbehaviour {
     SealedPoolGrown,     // (c) §6 hole 3
     DisconnectMidCommit, // (d)
     DestroyShownThenTruncate, // (e) §6 hole 2, then hole 4 on the same memory
+    HugeBufferDestroyed,      // (f) hole 2 at 16000×16000 on three windows
+    PoolsPastTheLimit,        // (g) more pools (mappings) than one client may have
+    SealedPoolsPastTheBudget, // (h) more sealed pools (fds Shoji keeps) than its fd budget
+    FdsWithSync,              // (i) ~1000 fds sent with wl_display.sync, which takes none
+    SealedFileGrownInCreate,  // (j) hole 3's race: the file grows while create_pool is handled
 };
-constexpr int kMisbehaviours = 5;
+constexpr int kMisbehaviours = 10;
 
 // "(a) truncate a shown buffer's file, commit damage" — for the report.
 const char* describe(Misbehaviour kind);

@@ -46,14 +46,14 @@ constexpr int kWarmUpMinSeconds = 1;
 constexpr int kWarmUpMaxSeconds = 60;
 
 constexpr const char* kUsage =
-    "Usage: shoji-stress [--seconds S] [--good N] [--hostile M] [--kinds abcde]\n"
+    "Usage: shoji-stress [--seconds S] [--good N] [--hostile M] [--kinds abcdefghij]\n"
     "                    [--no-rss-check] [SHOJI]\n"
     "\n"
     "Runs the shoji compositor (SHOJI, else $SHOJI) with N well-behaved and M hostile\n"
     "shm clients for S seconds (defaults: 30 s, 64, 8), prints a report and exits\n"
     "non-zero if the compositor or a well-behaved client was hurt.\n"
     "\n"
-    "--kinds LETTERS  only these misbehaviours (default abcde; the report lists them)\n"
+    "--kinds LETTERS  only these misbehaviours (default abcdefghij; the report lists them)\n"
     "--no-rss-check   do not judge the compositor's memory by its RSS (for a compositor\n"
     "                 built with AddressSanitizer, whose quarantine keeps freed memory;\n"
     "                 LeakSanitizer's verdict shows up in its exit status instead)\n";
@@ -86,7 +86,7 @@ bool parse_kinds(const char* letters, std::vector<Misbehaviour>* kinds) {
 
 std::optional<Options> parse_options(int argc, char** argv) {
     Options o;
-    parse_kinds("abcde", &o.kinds);
+    parse_kinds("abcdefghij", &o.kinds);
     if (const char* env = std::getenv("SHOJI")) o.shoji = env;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -102,7 +102,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
             }
         } else if (arg == "--kinds" && i + 1 < argc) {
             if (!parse_kinds(argv[++i], &o.kinds)) {
-                std::fprintf(stderr, "shoji-stress: --kinds takes letters from a to e\n");
+                std::fprintf(stderr, "shoji-stress: --kinds takes letters from a to j\n");
                 return std::nullopt;
             }
         } else if (arg == "--no-rss-check") {
@@ -156,6 +156,7 @@ struct PhaseResult {
     std::vector<GoodStats> good;
     HostileStats hostile;
     bool compositor_died = false;
+    Usage peak; // the largest RSS and fd count seen, sampled every 50 ms
 };
 
 // Runs the clients side by side while watching the compositor. The warm-up
@@ -180,6 +181,10 @@ PhaseResult run_phase(CompositorProcess& compositor, const std::string& socket, 
         if (!compositor.running()) {
             result.compositor_died = true;
             break;
+        }
+        if (const auto u = read_usage(compositor.pid())) {
+            result.peak.rss_kib = std::max(result.peak.rss_kib, u->rss_kib);
+            result.peak.fds = std::max(result.peak.fds, u->fds);
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -265,11 +270,12 @@ void print_usage_row(const char* when, const std::optional<Usage>& u) {
 }
 
 void print_compositor(const std::optional<Usage>& baseline, const std::optional<Usage>& warm,
-                      const std::optional<Usage>& end, bool check_rss,
+                      const Usage& peak, const std::optional<Usage>& end, bool check_rss,
                       const CompositorProcess& compositor) {
     std::printf("Compositor (pid %d)          RSS    fds\n", int(compositor.pid()));
     print_usage_row("baseline", baseline);
     print_usage_row("after warm-up", warm);
+    print_usage_row("peak in the run", peak);
     print_usage_row("end", end);
     if (warm && end) {
         char rss_limit[48] = "not checked: --no-rss-check";
@@ -417,7 +423,7 @@ int run(const Options& o) {
     std::printf("\n");
     print_hostile(m.main_phase.hostile, o.hostile);
     std::printf("\n");
-    print_compositor(m.baseline, m.warm, m.end, o.check_rss, compositor);
+    print_compositor(m.baseline, m.warm, m.main_phase.peak, m.end, o.check_rss, compositor);
     std::printf("\n");
     if (why.empty()) {
         std::printf("Verdict: PASS\n");
