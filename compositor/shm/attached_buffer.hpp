@@ -2,7 +2,8 @@
 //
 // It reads the client's pixels only through ShmAccess, every time they are
 // composited. If the client destroys the wl_buffer while it is still shown
-// (libwayland frees the wl_shm_buffer with its resource: DESIGN.md §6 hole 2),
+// (libwayland frees the wl_shm_buffer with its resource: docs/design.md,
+// “Hole 2: a buffer destroyed while it is shown”),
 // the destroy listener, which runs before libwayland frees it, has
 // BufferCopies copy the part of it that is on an output, once for all the
 // surfaces that show it, inside a guard, into an image we own; the surface

@@ -1,5 +1,6 @@
-// BufferCopies: what Shoji keeps of buffers destroyed while shown (DESIGN.md
-// §6 hole 2), and what each client may spend on it.
+// BufferCopies: what Shoji keeps of buffers destroyed while shown (docs/design.md,
+// “Hole 2: a buffer destroyed while it is shown”), and what each client may
+// spend on it.
 //
 // The wl_shm_buffer dies with its resource, so the last content of a surface
 // must be copied, inside the guard, from the wl_buffer's destroy listener.

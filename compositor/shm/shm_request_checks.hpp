@@ -1,6 +1,6 @@
 // ShmRequestChecks: closes the libwayland 1.21 wl_shm holes that need a look at
-// requests libwayland dispatches itself (DESIGN.md §6, holes 1 and 3), and
-// holds each client to its share of pools, mappings and fds.
+// requests libwayland dispatches itself (holes 1 and 3 of docs/design.md, “The
+// shm holes”), and holds each client to its share of pools, mappings and fds.
 //
 // libwayland implements wl_shm, wl_shm_pool and wl_buffer; we never see their
 // requests through our own handlers. A protocol logger, though, sees every

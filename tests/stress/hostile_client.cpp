@@ -373,7 +373,7 @@ std::string destroy_shown_then_truncate(Connection& c, int run) {
     return (at_once ? kAtOnce : kSynced) + outcome;
 }
 
-// (f) DESIGN.md §6 hole 2 at the size that froze everyone: a 16000×16000
+// (f) Hole 2 at the size that froze everyone: a 16000×16000
 // buffer (1 GiB, sparse: only the part an output can show is written) on
 // three windows, destroyed while shown, then damage commits. The compositor
 // must keep the part on the output only (once, for the three windows) and
@@ -411,7 +411,7 @@ std::string pools_past_the_limit(Connection& c, bool sealed) {
     return c.outcome();
 }
 
-// (j) DESIGN.md §6 hole 3's race: the F_SEAL_SHRINK file is smaller than the
+// (j) Hole 3's race: the F_SEAL_SHRINK file is smaller than the
 // pool when create_pool is sent and grows a moment later (a few µs, varied
 // from run to run), maybe between the compositor's look at its size and
 // libwayland's. Then a resize past the file: it must be refused whatever
