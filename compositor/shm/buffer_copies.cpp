@@ -44,6 +44,10 @@ BufferCopies::BufferCopies(wl_display* display, Scene& scene)
     hook_.notify = &BufferCopies::display_destroyed;
     hook_.owner = this;
     wl_display_add_destroy_listener(display, &hook_);
+    // Accounts are made when clients connect, never later: see Account.
+    wl_client* client;
+    wl_client_for_each(client, wl_display_get_client_list(display)) client_created(client);
+    client_created_.connect_client_created(display);
 }
 
 BufferCopies::~BufferCopies() {
@@ -62,21 +66,11 @@ void BufferCopies::next_turn(void* data) {
     ++self->turn_;
 }
 
-CopyBudget& BufferCopies::budget_for(wl_client* client, std::shared_ptr<CopyBudget>* shared) {
-    auto it = accounts_.find(client);
-    if (it == accounts_.end()) {
-        auto account = std::make_unique<Account>();
-        account->gone.set_callback([this, client](void*) { accounts_.erase(client); });
-        account->gone.connect_client_destroy(client);
-        it = accounts_.emplace(client, std::move(account)).first;
-    }
-    *shared = it->second->budget;
-    CopyBudget& b = *it->second->budget;
-    if (b.turn != turn_) {
-        b.turn = turn_;
-        b.copied_this_turn = 0;
-    }
-    return b;
+void BufferCopies::client_created(wl_client* client) {
+    auto account = std::make_unique<Account>();
+    account->gone.set_callback([this, client](void*) { accounts_.erase(client); });
+    account->gone.connect_client_destroy(client);
+    accounts_[client] = std::move(account);
 }
 
 int64_t BufferCopies::held_bytes(wl_client* client) const {
@@ -88,6 +82,9 @@ std::vector<BufferCopies::Kept> BufferCopies::keep(wl_resource* buffer, const Sh
                                                    const std::vector<const Surface*>& surfaces) {
     std::vector<Kept> kept(surfaces.size());
     if (!info.format || surfaces.empty()) return kept;
+    // A client being destroyed: its surfaces go next, nobody will see a copy.
+    auto account = accounts_.find(wl_resource_get_client(buffer));
+    if (account == accounts_.end()) return kept;
 
     // The part of each surface that lies on an output, in surface
     // coordinates: one walk over the scene, whatever the number of surfaces.
@@ -129,8 +126,12 @@ std::vector<BufferCopies::Kept> BufferCopies::keep(wl_resource* buffer, const Sh
     const pixman_format_code_t format = pixman_format_supported_destination(info.format->pixman)
                                             ? info.format->pixman
                                             : PIXMAN_x8r8g8b8;
-    std::shared_ptr<CopyBudget> shared;
-    CopyBudget& budget = budget_for(wl_resource_get_client(buffer), &shared);
+    const std::shared_ptr<CopyBudget>& shared = account->second->budget;
+    CopyBudget& budget = *shared;
+    if (budget.turn != turn_) {
+        budget.turn = turn_;
+        budget.copied_this_turn = 0;
+    }
     auto copy = [&](const Box& box) -> std::shared_ptr<const KeptPixels> {
         // pixman's own stride for an image it allocates: whole 32-bit words.
         const int64_t stride = (int64_t(box.width) * PIXMAN_FORMAT_BPP(format) + 31) / 32 * 4;

@@ -94,13 +94,18 @@ public:
 
     // Bytes held in copies for a client (0 for unknown clients).
     int64_t held_bytes(wl_client* client) const;
+    // Clients with an account (every connected client, no other).
+    size_t accounts() const { return accounts_.size(); }
 
 private:
+    // One per client, from its creation to its destroy signal: a client
+    // without one is being destroyed (its resources go after that signal),
+    // and nothing it shows is kept any more.
     struct Account {
         std::shared_ptr<CopyBudget> budget = std::make_shared<CopyBudget>();
         Listener gone;
     };
-    CopyBudget& budget_for(wl_client* client, std::shared_ptr<CopyBudget>* shared);
+    void client_created(wl_client* client);
     static void next_turn(void* data);
     static void display_destroyed(wl_listener*, void*) {}
 
@@ -109,6 +114,7 @@ private:
     struct Hook : wl_listener {
         BufferCopies* owner;
     } hook_;
+    Listener client_created_{[this](void* client) { client_created(static_cast<wl_client*>(client)); }};
     wl_event_source* idle_ = nullptr;
     uint64_t turn_ = 0;
     std::unordered_map<wl_client*, std::unique_ptr<Account>> accounts_;

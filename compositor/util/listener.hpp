@@ -44,6 +44,11 @@ public:
         disconnect();
         wl_client_add_destroy_listener(client, &listener_);
     }
+    // Connects to a display's client-created signal (data: the new client).
+    void connect_client_created(wl_display* display) {
+        disconnect();
+        wl_display_add_client_created_listener(display, &listener_);
+    }
     // Connects to a client's resource-created signal (data: the new resource).
     void connect_resource_created(wl_client* client) {
         disconnect();

@@ -209,6 +209,31 @@ TEST_F(DestroyedBufferTest, the_part_that_was_off_the_output_shows_what_is_below
     wl_surface_destroy(child);
 }
 
+// A client that leaves without destroying anything: libwayland destroys its
+// objects in id order, so the wl_buffer goes before the surface that shows it,
+// after the client's destroy signal. Nothing is kept for a client that is
+// going, and nothing of it stays behind (a record made then would hang on a
+// freed client).
+TEST_F(DestroyedBufferTest, a_client_that_leaves_with_a_shown_buffer_leaves_nothing_behind) {
+    TestClient& c = connect();
+    auto b = c.make_buffer(32, 32, WL_SHM_FORMAT_XRGB8888); // lower ids than the surface
+    b->fill(0xff446688);
+    auto t = c.make_toplevel();
+    c.commit_buffer(t->surface, *b);
+    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    ASSERT_EQ(server->buffer_copies().accounts(), 1u);
+    // Forget every object on the client side only, then hang up.
+    for (wl_proxy** p : {reinterpret_cast<wl_proxy**>(&b->buffer), reinterpret_cast<wl_proxy**>(&b->pool->pool),
+                         reinterpret_cast<wl_proxy**>(&t->toplevel), reinterpret_cast<wl_proxy**>(&t->xdg),
+                         reinterpret_cast<wl_proxy**>(&t->surface)}) {
+        wl_proxy_destroy(*p);
+        *p = nullptr;
+    }
+    clients.pop_back();
+    for (int i = 0; i < 5; ++i) server->dispatch(1);
+    EXPECT_EQ(server->buffer_copies().accounts(), 0u) << "a record of a destroyed client stayed";
+}
+
 // On a large output, the per-client budget is what bounds the copy.
 class DestroyedBufferBudgetTest : public DestroyedBufferTest {
 protected:
