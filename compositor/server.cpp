@@ -111,8 +111,9 @@ Server::~Server() {
     scene_.on_focus = nullptr;
     scene_.on_layout_change = nullptr;
     scene_.on_pointer_press = nullptr;
-    if (backend_) wlr_backend_destroy(backend_);
+    // Our listeners leave the backend's signals while it still exists.
     input_devices_.reset();
+    if (backend_) wlr_backend_destroy(backend_);
     outputs_.clear();
     if (layout_) wlr_output_layout_destroy(layout_);
     if (allocator_) wlr_allocator_destroy(allocator_);

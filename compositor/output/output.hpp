@@ -86,7 +86,13 @@ private:
     Listener frame_{[this](void*) { handle_frame(); }};
     Listener commit_{[this](void* d) { handle_commit(static_cast<wlr_output_event_commit*>(d)); }};
     Listener mode_{[this](void*) { handle_mode(); }};
-    Listener damage_destroy_{[this](void*) { damage_ = nullptr; }};
+    // wlr_output_damage frees itself right after its destroy signal: leave
+    // its signals now, or ~Output would unlink from freed memory.
+    Listener damage_destroy_{[this](void*) {
+        damage_ = nullptr;
+        frame_.disconnect();
+        damage_destroy_.disconnect(); // wlr_signal_emit_safe allows it
+    }};
     Listener destroy_{[this](void*) { if (on_destroy) on_destroy(this); }};
     Listener bind_{[this](void* d) { handle_bind(static_cast<wlr_output_event_bind*>(d)); }};
 
