@@ -47,6 +47,7 @@ struct ShmRequestChecks::BufferRecord {
     Pool* pool = nullptr;
     int64_t end = 0; // offset + stride × height: the last byte read, plus one
     Hook hook;       // on the wl_buffer resource
+    bool last_in_line = false; // see buffer_destroyed
 };
 
 struct ShmRequestChecks::ClientState {
@@ -86,8 +87,17 @@ void ShmRequestChecks::ClientState::pool_destroyed(wl_listener* listener, void*)
     pool->owner->unref(pool);
 }
 
-void ShmRequestChecks::ClientState::buffer_destroyed(wl_listener* listener, void*) {
+void ShmRequestChecks::ClientState::buffer_destroyed(wl_listener* listener, void* resource) {
     auto* record = static_cast<BufferRecord*>(static_cast<Hook*>(listener)->owner);
+    // Later destroy listeners still read the buffer (the copy of a shown
+    // buffer, ShmAccess and its check_access with it): go to the back of the
+    // line once. libwayland takes destroy listeners from the front until none
+    // is left, so the record goes after all of them.
+    if (!record->last_in_line) {
+        record->last_in_line = true;
+        wl_resource_add_destroy_listener(static_cast<wl_resource*>(resource), listener);
+        return;
+    }
     Pool* pool = record->pool;
     ClientState* state = pool->owner;
     state->buffers.erase(record);

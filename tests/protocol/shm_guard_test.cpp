@@ -237,6 +237,39 @@ TEST_F(ShmGuardTest, sealed_pools_do_not_keep_fds_after_they_are_destroyed) {
     EXPECT_LE(open_fds(), before + 2) << "sealed pool fds leak";
 }
 
+// The check at use holds for the last read too: the copy of a shown buffer
+// is made from its destroy listener, and the record of its sealed file must
+// still be there then (libwayland calls destroy listeners in the order they
+// were added, and the record's came first).
+TEST_F(ShmGuardTest, the_sealed_file_check_holds_in_the_buffers_destroy_listeners) {
+    TestClient& c = connect();
+    auto file = c.make_pool(16384);
+    ASSERT_EQ(fcntl(file->fd, F_ADD_SEALS, F_SEAL_SHRINK), 0);
+    // Larger than its file (libwayland guards this one), a buffer past the file.
+    wl_shm_pool* pool = wl_shm_create_pool(c.shm, file->fd, 65536);
+    wl_buffer* buffer = wl_shm_pool_create_buffer(pool, 32768, 32, 32, 128, WL_SHM_FORMAT_XRGB8888);
+    ASSERT_TRUE(c.roundtrip());
+    wl_resource* resource = wl_client_get_object(c.server_client(), wl_proxy_get_id(reinterpret_cast<wl_proxy*>(buffer)));
+    ASSERT_NE(resource, nullptr);
+    char message[160];
+    EXPECT_NE(ShmRequestChecks::check_access(resource, message, sizeof message), nullptr);
+    struct Probe : wl_listener {
+        bool called = false, refused = false;
+    } probe;
+    probe.notify = [](wl_listener* l, void* data) {
+        auto* self = static_cast<Probe*>(l);
+        char why[160];
+        self->called = true;
+        self->refused = ShmRequestChecks::check_access(static_cast<wl_resource*>(data), why, sizeof why) != nullptr;
+    };
+    wl_resource_add_destroy_listener(resource, &probe);
+    wl_buffer_destroy(buffer);
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_TRUE(probe.called);
+    EXPECT_TRUE(probe.refused) << "the record was gone before the last read";
+    wl_shm_pool_destroy(pool);
+}
+
 // Each pool is a mapping of Shoji's, and the kernel allows a process only
 // vm.max_map_count of them: without a per-client limit one client could make
 // the next client's create_pool fail.
