@@ -6,7 +6,7 @@
 // wl_shm_buffer_end_access while we composite a frame, after the client
 // truncated its pool) only marks the client: libwayland ignores its further
 // requests but keeps the connection, and every object the client made, until
-// the client next writes (DESIGN.md §6). A hostile client that
+// the client next writes (docs/design.md, “libwayland 1.21's wl_shm”). A hostile client that
 // then goes quiet would hold its pools and surfaces forever. We watch the
 // outgoing wl_display.error events with a protocol logger and destroy the
 // client from an idle callback, i.e. after the dispatch or frame that posted

@@ -1,8 +1,9 @@
 // Scene: what is shown, bottom to top, and where damage goes.
 //
-// Shell roles (xdg_toplevel today) are SceneNodes; the scene keeps their
-// stacking order, tells outputs which layout area changed, and answers frame
-// callbacks for the surfaces an output just showed. Coordinates are layout
+// Shell roles (xdg_toplevel and xdg_popup, through XdgWindow) are SceneNodes;
+// the scene keeps their stacking order, tells outputs which layout area
+// changed, and lists the views an output draws and answers frame callbacks
+// for (Output::send_frame_done). Coordinates are layout
 // (logical) coordinates; each Output maps them to its own pixels.
 #pragma once
 

@@ -46,7 +46,7 @@ Server::Server(const ServerConfig& config) : config_(config) {
     if (!display_) throw std::runtime_error("cannot create a Wayland display");
 
     // wl_shm is libwayland's: ARGB8888 and XRGB8888 are always advertised,
-    // the rest of our table is added (DESIGN.md §6). Never call
+    // the rest of our table is added (docs/design.md, “libwayland 1.21's wl_shm”). Never call
     // wlr_renderer_init_wl_display: it would create a second wl_shm global.
     if (wl_display_init_shm(display_) != 0) throw std::runtime_error("cannot create wl_shm");
     for (const ShmFormat& f : shm_formats())

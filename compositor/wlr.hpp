@@ -2,7 +2,7 @@
 //
 // wlroots headers are C-only: they have no `extern "C"` guards and use C99
 // `[static N]` array parameters, which g++ rejects. We open the linkage block
-// ourselves and define `static` away while they are parsed (DESIGN.md §5).
+// ourselves and define `static` away while they are parsed (docs/design.md, “wlroots 0.15 quirks”).
 // Every other file includes this header instead of any <wlr/...> header.
 #pragma once
 

@@ -34,7 +34,7 @@ const char* const kUsage =
     "  --ready-fd N           write the WAYLAND_DISPLAY= and SHOJI_CTL= lines to file\n"
     "                         descriptor N (3 or more), then close it, once the socket\n"
     "                         accepts clients\n"
-    "  -v, --verbose          log protocol errors and wlroots debug output\n"
+    "  -v, --verbose          log the protocol errors Shoji sends, and wlroots debug output\n"
     "  -h, --help             show this help\n"
     "  --version              show the version\n"
     "\n"

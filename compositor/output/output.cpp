@@ -20,7 +20,7 @@ uint32_t now_ms() {
 Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
                const OutputConfig& config)
     : output_(output), layout_(layout), scene_(scene), config_(config) {
-    // Headless and nested outputs have no modes (DESIGN.md §5): set our own.
+    // Headless and nested outputs have no modes (docs/design.md, “wlroots 0.15 quirks”): set our own.
     if (wlr_output_mode* mode = wlr_output_preferred_mode(output_)) {
         wlr_output_set_mode(output_, mode);
     } else {

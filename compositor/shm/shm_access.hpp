@@ -4,7 +4,7 @@
 // moment; a read past the new end raises SIGBUS. libwayland's
 // wl_shm_buffer_begin_access() arms its SIGBUS handler for the pool (which,
 // on a fault, maps zero pages over it), and end_access() posts
-// wl_shm.invalid_fd on the wl_buffer if a fault happened (DESIGN.md §6).
+// wl_shm.invalid_fd on the wl_buffer if a fault happened (docs/design.md, “libwayland 1.21's wl_shm”).
 //
 // So: construct an ShmAccess, use image() inside its scope, let it go. The
 // pixel pointer is fetched inside the guard every time and never kept: a pool

@@ -1,5 +1,5 @@
 // composite-bench: what one 1920×1080 frame costs Shoji, as ratios to
-// baselines measured in the same process, in the same run (DESIGN.md §8).
+// baselines measured in the same process, in the same run (docs/design.md, “How we test”).
 //
 // Baselines, measured once at start-up (median of 300 single iterations):
 //   pixman_src  pixman_image_composite32(SRC) of a 1920×1080 x8r8g8b8 frame
@@ -428,7 +428,7 @@ void BM_composite_damage(benchmark::State& state) {
 BENCHMARK(BM_composite_damage)->Name("composite/damage_percent")->Arg(1)->Arg(10)->Arg(100)
     ->Unit(benchmark::kMillisecond);
 
-// A 1000×700 window redrawing all of itself (the peers' figures in issue 4):
+// A 1000×700 window redrawing all of itself (the third peer case of docs/performance.md):
 // its box is the damage.
 void BM_composite_window(benchmark::State& state) {
     const View v = g_scenes->window.views().front();

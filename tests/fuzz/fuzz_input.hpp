@@ -22,7 +22,7 @@
 //   kTruncate  u8 index, u32 size     ftruncate memfd number index % count
 //                                     (in creation order) to size %
 //                                     (kMaxFdSize + 1): shrinking after
-//                                     create_pool is DESIGN.md §6 hole 4
+//                                     create_pool is hole 4 (docs/design.md, “Hole 4: a truncated pool”)
 //   kDispatch  u8 ms                  one server dispatch with a timeout of
 //                                     ms % 3 milliseconds (the 1000 Hz
 //                                     headless output may run a frame)
@@ -48,7 +48,7 @@ enum Op : uint8_t { kRaw, kMessage, kFd, kTruncate, kDispatch, kFrame, kOpCount 
 // kFd flags.
 enum FdFlags : uint8_t {
     kFdFill = 1 << 0,       // write the fill byte over the first kMaxFill bytes
-    kFdSealShrink = 1 << 1, // F_SEAL_SHRINK (DESIGN.md §6 hole 3)
+    kFdSealShrink = 1 << 1, // F_SEAL_SHRINK (docs/design.md, “Hole 3: a sealed pool grown past its file”)
     kFdSealGrow = 1 << 2,   // F_SEAL_GROW
     kFdSealWrite = 1 << 3,  // F_SEAL_WRITE: the server's shared writable mmap fails
     kFdPipe = 1 << 4,       // send the read end of a pipe instead: not mmappable

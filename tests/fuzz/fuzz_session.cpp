@@ -18,7 +18,7 @@
 
 // wlr_output_send_frame is the backend side of wlroots' output interface:
 // what a backend calls when it is time to draw. C-only, like every wlroots
-// header (DESIGN.md §5).
+// header (docs/design.md, “wlroots 0.15 quirks”).
 extern "C" {
 #define static
 #include <wlr/interfaces/wlr_output.h>

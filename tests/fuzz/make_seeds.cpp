@@ -181,7 +181,7 @@ std::vector<Seed> make_seeds(const World& world) {
         sync(w, kNext + 1);
     });
 
-    // DESIGN.md §6 hole 4: the pool's file cut short after create_buffer.
+    // docs/design.md, “Hole 4: a truncated pool”: the pool's file cut short after create_buffer.
     add("truncated-pool", {std::pair{uint32_t(kBuffer), uint32_t(WL_SHM_ERROR_INVALID_FD)}, {kFrameCallback}},
         [&](InputWriter& w) {
             show_buffer(w, world);
@@ -193,7 +193,7 @@ std::vector<Seed> make_seeds(const World& world) {
             sync(w, kNext);
         });
 
-    // DESIGN.md §6 hole 3: an F_SEAL_SHRINK pool resized past its file, with a
+    // docs/design.md, “Hole 3: a sealed pool grown past its file”: an F_SEAL_SHRINK pool resized past its file, with a
     // buffer in the part the file does not back.
     add("sealed-pool-grown", {std::pair{uint32_t(kPool), uint32_t(WL_SHM_ERROR_INVALID_FD)}, {}},
         [&](InputWriter& w) {
@@ -212,7 +212,7 @@ std::vector<Seed> make_seeds(const World& world) {
             sync(w, kFrameCallback);
         });
 
-    // DESIGN.md §6 hole 2: the wl_buffer destroyed while it is on screen.
+    // docs/design.md, “Hole 2: a buffer destroyed while it is shown”: the wl_buffer destroyed while it is on screen.
     add("buffer-destroyed-while-shown", {{}, {kFrameCallback, kNext, kNext + 1}}, [&](InputWriter& w) {
         show_buffer(w, world);
         w.message(kBuffer, WL_BUFFER_DESTROY, Args());
@@ -224,7 +224,7 @@ std::vector<Seed> make_seeds(const World& world) {
         sync(w, kNext + 1);
     });
 
-    // DESIGN.md §6 hole 1: stride given in pixels.
+    // docs/design.md, “Hole 1: a stride in pixels”.
     add("stride-in-pixels", {std::pair{uint32_t(kOutput + 1), uint32_t(WL_SHM_ERROR_INVALID_STRIDE)}, {}},
         [&](InputWriter& w) {
             const uint32_t pool = kOutput + 1, buffer = kOutput + 2;

@@ -1,4 +1,4 @@
-// Every bad request of DESIGN.md §7 that Shoji's protocols can receive gets
+// Every bad request of docs/design.md, “Protocol errors for bad input”, that Shoji's protocols can receive gets
 // the error the spec names, on the right object, and the client is then
 // disconnected while others carry on.
 #include <fcntl.h>
@@ -63,7 +63,7 @@ const BadBuffer kBadBuffers[] = {
     {"zero_width", 0, 0, 16, 64, WL_SHM_FORMAT_ARGB8888},
     {"zero_height", 0, 16, 0, 64, WL_SHM_FORMAT_ARGB8888},
     {"negative_width", 0, -16, 16, 64, WL_SHM_FORMAT_ARGB8888},
-    // DESIGN.md §6 hole 1: libwayland accepts a stride given in pixels.
+    // docs/design.md, “Hole 1: a stride in pixels”: libwayland accepts a stride given in pixels.
     {"stride_in_pixels", 0, 256, 16, 256, WL_SHM_FORMAT_ARGB8888},
     {"stride_one_byte_short", 0, 16, 16, 63, WL_SHM_FORMAT_XRGB8888},
     {"stride_in_pixels_rgb565", 0, 100, 10, 100, WL_SHM_FORMAT_RGB565},

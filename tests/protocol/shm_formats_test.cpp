@@ -46,7 +46,7 @@ Layout layout_from_name(const std::string& name) {
     return l;
 }
 
-// The formats the issue asks for: ARGB/XRGB and every other packed RGB format
+// The formats Shoji serves: ARGB/XRGB and every other packed RGB format
 // pixman reads. (YUYV is tested on its own below.)
 const std::map<uint32_t, std::string> kRgbFormats = {
     {WL_SHM_FORMAT_ARGB8888, "ARGB8888"}, {WL_SHM_FORMAT_XRGB8888, "XRGB8888"},

@@ -1,4 +1,4 @@
-// The four libwayland 1.21 wl_shm holes of DESIGN.md §6, each with a hostile
+// The four libwayland 1.21 wl_shm holes of docs/design.md, “The shm holes”, each with a hostile
 // client: Shoji answers with the protocol error, the compositor carries on,
 // and other clients are untouched.
 #include <dlfcn.h>

@@ -35,7 +35,7 @@ constexpr int32_t kBigSize = 128;
 // A compositor that is alive answers a sync or sends a frame callback within
 // milliseconds; five seconds without one is a stall worth reporting.
 constexpr int kReplyTimeoutMs = 5000;
-// (f): the size, 1 GiB of XRGB8888, in a sparse memfd.
+// (f): a hostile size, 1 GiB of XRGB8888, in a sparse memfd.
 constexpr int32_t kHugeSize = 16000;
 // (g), (h): Shoji's per-client limits (ShmRequestChecks), plus one.
 constexpr int kPoolsPastTheLimit = 129;
@@ -267,7 +267,7 @@ void Connection::close_now() {
     closed_ = true;
 }
 
-// (a) DESIGN.md §6 hole 4. The file under a buffer the compositor shows is cut
+// (a) docs/design.md, “Hole 4: a truncated pool”. The file under a buffer the compositor shows is cut
 // to zero bytes, then damage forces it to read the buffer again. libwayland's
 // SIGBUS guard maps zero pages and the compositor answers wl_shm.invalid_fd,
 // and disconnects us.
@@ -285,7 +285,7 @@ std::string truncate_shown(Connection& c) {
     return c.outcome();
 }
 
-// (b) DESIGN.md §6 hole 1. libwayland 1.21 compares the stride with the
+// (b) docs/design.md, “Hole 1: a stride in pixels”. libwayland 1.21 compares the stride with the
 // width in pixels, so a 256-pixel ARGB8888 buffer with a stride of 256 bytes
 // passes it; reading its last row would run 768 bytes past the pool. The
 // buffer is attached and committed at once, so that a missing check would
@@ -303,7 +303,7 @@ std::string stride_in_pixels(Connection& c) {
     return c.outcome();
 }
 
-// (c) DESIGN.md §6 hole 3. libwayland never guards a pool whose memfd is
+// (c) docs/design.md, “Hole 3: a sealed pool grown past its file”. libwayland never guards a pool whose memfd is
 // sealed against shrinking, even once wl_shm_pool.resize grew the pool past
 // the end of the file. A buffer in the grown part would be pure SIGBUS, so
 // Shoji refuses the resize itself.
@@ -343,7 +343,7 @@ std::string disconnect_mid_commit(Connection& c, int run) {
     return c.outcome();
 }
 
-// (e) DESIGN.md §6 hole 2, then hole 4 on the same memory. The buffer on
+// (e) docs/design.md, “Hole 2: a buffer destroyed while it is shown”, then hole 4 on the same memory. The buffer on
 // screen is destroyed (libwayland frees the wl_shm_buffer with it) and its
 // file truncated; damage commits then ask the compositor to redraw a surface
 // whose buffer is gone. The compositor must keep showing its copy, without

@@ -1,4 +1,4 @@
-// Hostile clients: each one loops over the shm misbehaviours of DESIGN.md §6
+// Hostile clients: each one loops over the shm misbehaviours of docs/design.md, “The shm holes”
 // (and an abrupt disconnection), on a fresh connection every time, because
 // the compositor rightly disconnects it after most of them.
 #pragma once
@@ -13,11 +13,11 @@
 namespace stress {
 
 enum class Misbehaviour {
-    TruncateShown,       // (a) §6 hole 4
-    StrideInPixels,      // (b) §6 hole 1
-    SealedPoolGrown,     // (c) §6 hole 3
+    TruncateShown,       // (a) hole 4
+    StrideInPixels,      // (b) hole 1
+    SealedPoolGrown,     // (c) hole 3
     DisconnectMidCommit, // (d)
-    DestroyShownThenTruncate, // (e) §6 hole 2, then hole 4 on the same memory
+    DestroyShownThenTruncate, // (e) hole 2, then hole 4 on the same memory
     HugeBufferDestroyed,      // (f) hole 2 at 16000×16000 on three windows
     PoolsPastTheLimit,        // (g) more pools (mappings) than one client may have
     SealedPoolsPastTheBudget, // (h) more sealed pools (fds Shoji keeps) than its fd budget
@@ -30,7 +30,7 @@ constexpr int kMisbehaviours = 10;
 const char* describe(Misbehaviour kind);
 
 // Whether `outcome` (as recorded by HostileClient) is what the compositor
-// should answer `kind` with (DESIGN.md §7).
+// should answer `kind` with (docs/design.md, “Protocol errors for bad input”).
 bool is_expected(Misbehaviour kind, const std::string& outcome);
 // The expected outcomes, for the report.
 const char* expected_outcomes(Misbehaviour kind);

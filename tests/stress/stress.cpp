@@ -2,13 +2,13 @@
 //
 // Starts the real shoji executable, then runs, side by side, N well-behaved
 // clients that animate a small square frame by frame, and M hostile clients
-// that keep doing what DESIGN.md §6 says libwayland 1.21 alone does not
+// that keep doing what docs/design.md, “The shm holes”, says libwayland 1.21 alone does not
 // survive (truncated pools, strides in pixels, sealed pools grown past their
 // file, buffers destroyed while shown) plus abrupt disconnections.
 //
 // It passes when the compositor is still alive and exits 0 on SIGTERM, every
 // well-behaved client kept getting frame callbacks and never saw an error,
-// every hostile client got the answer DESIGN.md §7 expects, and the
+// every hostile client got the answer docs/design.md, “Protocol errors for bad input”, expects, and the
 // compositor's fds and memory came back to their level after a warm-up once
 // everyone left. See README in this directory.
 #include <signal.h>
