@@ -58,6 +58,7 @@ const char* error_name(const std::string& interface, uint32_t code) {
         return code < 3 ? shm[code] : nullptr;
     if (interface == "wl_display") return code < 4 ? display[code] : nullptr;
     if (interface == "wl_surface") return code < 4 ? surface[code] : nullptr;
+    if (interface == "wl_subcompositor") return code == 0 ? "wl_subcompositor.bad_surface" : nullptr;
     return nullptr;
 }
 } // namespace

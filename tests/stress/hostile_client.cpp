@@ -99,6 +99,8 @@ public:
     // An xdg_toplevel that has made its initial commit and acked the
     // configure: the next buffer commit maps it.
     bool make_window(Window& w);
+    wl_compositor* compositor() const { return compositor_; }
+    wl_subcompositor* subcompositor() const { return subcompositor_; }
     // Attaches `buffer`, damages all of it, commits and waits for the frame
     // callback: afterwards the compositor has shown (so read) the buffer.
     bool show(wl_surface* surface, wl_buffer* buffer, int32_t width, int32_t height);
@@ -119,6 +121,7 @@ private:
     wl_compositor* compositor_ = nullptr;
     wl_shm* shm_ = nullptr;
     xdg_wm_base* wm_base_ = nullptr;
+    wl_subcompositor* subcompositor_ = nullptr;
     std::vector<wl_proxy*> proxies_;
     std::vector<std::unique_ptr<ShmFile>> files_;
     std::deque<bool> flags_; // stable addresses
@@ -170,6 +173,9 @@ Connection::Connection(const std::string& socket) {
             wm_base_ = own(static_cast<xdg_wm_base*>(
                 wl_registry_bind(registry, name, &xdg_wm_base_interface, 1)));
             xdg_wm_base_add_listener(wm_base_, &kWmBaseListener, nullptr);
+        } else if (interface == wl_subcompositor_interface.name) {
+            subcompositor_ = own(static_cast<wl_subcompositor*>(
+                wl_registry_bind(registry, name, &wl_subcompositor_interface, 1)));
         }
     }
 }
@@ -501,6 +507,42 @@ std::string fds_with_sync(const std::string& socket) {
     }
 }
 
+// (k) A chain of nested subsurfaces, one level past what the compositor
+// allows (before, a chain of 30,000 overflowed its stack when the root
+// committed): the get_subsurface that goes too deep is bad_surface.
+std::string deep_subsurface_chain(Connection& c) {
+    Window w;
+    if (!c.make_window(w) || !c.subcompositor()) return c.outcome();
+    wl_surface* parent = w.surface;
+    for (int depth = 1; depth <= 200; ++depth) {
+        wl_surface* child = c.own(wl_compositor_create_surface(c.compositor()));
+        c.own(wl_subcompositor_get_subsurface(c.subcompositor(), child, parent));
+        wl_surface_commit(parent);
+        parent = child;
+    }
+    c.roundtrip();
+    return c.outcome();
+}
+
+// (l) One wl_region of 40,000 disjoint one-pixel rectangles (before, a
+// million of them took the compositor 27 s of CPU to build): past the
+// region's rectangle limit the client gets no_memory.
+std::string region_flood(Connection& c) {
+    Window w;
+    if (!c.make_window(w)) return c.outcome();
+    wl_region* region = c.own(wl_compositor_create_region(c.compositor()));
+    for (int i = 0; i < 40000; ++i) {
+        wl_region_add(region, (i % 200) * 2, (i / 200) * 2, 1, 1);
+        // A roundtrip now and then: requests sent faster than the
+        // compositor reads them would fill our own socket buffer.
+        if (i % 500 == 499 && !c.roundtrip()) return c.outcome();
+    }
+    wl_surface_set_input_region(w.surface, region);
+    wl_surface_commit(w.surface);
+    c.roundtrip();
+    return c.outcome();
+}
+
 std::string misbehave(Misbehaviour kind, Connection& c, int run) {
     switch (kind) {
     case Misbehaviour::TruncateShown: return truncate_shown(c);
@@ -513,6 +555,8 @@ std::string misbehave(Misbehaviour kind, Connection& c, int run) {
     case Misbehaviour::SealedPoolsPastTheBudget: return pools_past_the_limit(c, true);
     case Misbehaviour::SealedFileGrownInCreate: return sealed_file_grown_in_create(c, run);
     case Misbehaviour::FdsWithSync: break; // a raw connection: see HostileClient::run
+    case Misbehaviour::DeepSubsurfaceChain: return deep_subsurface_chain(c);
+    case Misbehaviour::RegionFlood: return region_flood(c);
     }
     return "unknown misbehaviour";
 }
@@ -532,6 +576,8 @@ const char* describe(Misbehaviour kind) {
     case Misbehaviour::SealedPoolsPastTheBudget: return "(h) 129 F_SEAL_SHRINK pools, one past the fd budget";
     case Misbehaviour::FdsWithSync: return "(i) 1008 fds sent with wl_display.sync (raw socket)";
     case Misbehaviour::SealedFileGrownInCreate: return "(j) sealed file grown during create_pool, then resized past";
+    case Misbehaviour::DeepSubsurfaceChain: return "(k) a chain of 200 nested subsurfaces (the limit is 64)";
+    case Misbehaviour::RegionFlood: return "(l) a wl_region of 40,000 disjoint rectangles (the limit is 16,384)";
     }
     return "?";
 }
@@ -549,6 +595,8 @@ const char* expected_outcomes(Misbehaviour kind) {
     case Misbehaviour::SealedPoolsPastTheBudget: return "wl_shm.invalid_fd on wl_shm";
     case Misbehaviour::FdsWithSync: return "no error";
     case Misbehaviour::SealedFileGrownInCreate: return "wl_shm.invalid_fd on wl_shm_pool";
+    case Misbehaviour::DeepSubsurfaceChain: return "wl_subcompositor.bad_surface on wl_subcompositor";
+    case Misbehaviour::RegionFlood: return "disconnected (Cannot allocate memory): wl_display.no_memory";
     }
     return "?";
 }
@@ -570,6 +618,9 @@ bool is_expected(Misbehaviour kind, const std::string& outcome) {
     case Misbehaviour::SealedPoolsPastTheBudget:
         return outcome == "wl_shm.invalid_fd on wl_shm";
     case Misbehaviour::SealedFileGrownInCreate: return outcome == "wl_shm.invalid_fd on wl_shm_pool";
+    case Misbehaviour::DeepSubsurfaceChain: return outcome == "wl_subcompositor.bad_surface on wl_subcompositor";
+    // libwayland-client reports wl_display.no_memory as ENOMEM, not EPROTO.
+    case Misbehaviour::RegionFlood: return outcome == "disconnected (Cannot allocate memory)";
     }
     return false;
 }

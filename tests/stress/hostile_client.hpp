@@ -23,8 +23,10 @@ enum class Misbehaviour {
     SealedPoolsPastTheBudget, // (h) more sealed pools (fds Shoji keeps) than its fd budget
     FdsWithSync,              // (i) ~1000 fds sent with wl_display.sync, which takes none
     SealedFileGrownInCreate,  // (j) hole 3's race: the file grows while create_pool is handled
+    DeepSubsurfaceChain,      // (k) a chain of subsurfaces past the depth limit
+    RegionFlood,              // (l) a wl_region of more rectangles than the limit
 };
-constexpr int kMisbehaviours = 10;
+constexpr int kMisbehaviours = 12;
 
 // "(a) truncate a shown buffer's file, commit damage" — for the report.
 const char* describe(Misbehaviour kind);
