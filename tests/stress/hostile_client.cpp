@@ -101,6 +101,8 @@ public:
     bool make_window(Window& w);
     wl_compositor* compositor() const { return compositor_; }
     wl_subcompositor* subcompositor() const { return subcompositor_; }
+    wl_seat* seat() const { return seat_; }
+    wl_data_device_manager* data_device_manager() const { return data_device_manager_; }
     // Attaches `buffer`, damages all of it, commits and waits for the frame
     // callback: afterwards the compositor has shown (so read) the buffer.
     bool show(wl_surface* surface, wl_buffer* buffer, int32_t width, int32_t height);
@@ -122,6 +124,8 @@ private:
     wl_shm* shm_ = nullptr;
     xdg_wm_base* wm_base_ = nullptr;
     wl_subcompositor* subcompositor_ = nullptr;
+    wl_seat* seat_ = nullptr;
+    wl_data_device_manager* data_device_manager_ = nullptr;
     std::vector<wl_proxy*> proxies_;
     std::vector<std::unique_ptr<ShmFile>> files_;
     std::deque<bool> flags_; // stable addresses
@@ -173,6 +177,11 @@ Connection::Connection(const std::string& socket) {
             wm_base_ = own(static_cast<xdg_wm_base*>(
                 wl_registry_bind(registry, name, &xdg_wm_base_interface, 1)));
             xdg_wm_base_add_listener(wm_base_, &kWmBaseListener, nullptr);
+        } else if (interface == wl_seat_interface.name) {
+            seat_ = own(static_cast<wl_seat*>(wl_registry_bind(registry, name, &wl_seat_interface, 1)));
+        } else if (interface == wl_data_device_manager_interface.name) {
+            data_device_manager_ = own(static_cast<wl_data_device_manager*>(
+                wl_registry_bind(registry, name, &wl_data_device_manager_interface, 1)));
         } else if (interface == wl_subcompositor_interface.name) {
             subcompositor_ = own(static_cast<wl_subcompositor*>(
                 wl_registry_bind(registry, name, &wl_subcompositor_interface, 1)));
@@ -543,6 +552,24 @@ std::string region_flood(Connection& c) {
     return c.outcome();
 }
 
+// (m) A client with no window sets, with serial 0, a selection offering
+// 20,000 MIME types of 100 bytes (before, every type was forwarded to the
+// focused client until its socket overflowed and it was disconnected). The
+// request is ignored: no error, the well-behaved clients are not flooded.
+std::string selection_flood(Connection& c) {
+    if (!c.ready() || !c.seat() || !c.data_device_manager()) return c.outcome();
+    wl_data_source* source = c.own(wl_data_device_manager_create_data_source(c.data_device_manager()));
+    const std::string padding(90, 'x');
+    for (int i = 0; i < 20000; ++i) {
+        wl_data_source_offer(source, ("text/x-" + std::to_string(i) + padding).c_str());
+        if (i % 500 == 499 && !c.roundtrip()) return c.outcome();
+    }
+    wl_data_device* device = c.own(wl_data_device_manager_get_data_device(c.data_device_manager(), c.seat()));
+    wl_data_device_set_selection(device, source, 0);
+    c.roundtrip();
+    return c.outcome();
+}
+
 std::string misbehave(Misbehaviour kind, Connection& c, int run) {
     switch (kind) {
     case Misbehaviour::TruncateShown: return truncate_shown(c);
@@ -557,6 +584,7 @@ std::string misbehave(Misbehaviour kind, Connection& c, int run) {
     case Misbehaviour::FdsWithSync: break; // a raw connection: see HostileClient::run
     case Misbehaviour::DeepSubsurfaceChain: return deep_subsurface_chain(c);
     case Misbehaviour::RegionFlood: return region_flood(c);
+    case Misbehaviour::SelectionFlood: return selection_flood(c);
     }
     return "unknown misbehaviour";
 }
@@ -578,6 +606,7 @@ const char* describe(Misbehaviour kind) {
     case Misbehaviour::SealedFileGrownInCreate: return "(j) sealed file grown during create_pool, then resized past";
     case Misbehaviour::DeepSubsurfaceChain: return "(k) a chain of 200 nested subsurfaces (the limit is 64)";
     case Misbehaviour::RegionFlood: return "(l) a wl_region of 40,000 disjoint rectangles (the limit is 16,384)";
+    case Misbehaviour::SelectionFlood: return "(m) set_selection of 20,000 MIME types, no focus, serial 0";
     }
     return "?";
 }
@@ -597,6 +626,7 @@ const char* expected_outcomes(Misbehaviour kind) {
     case Misbehaviour::SealedFileGrownInCreate: return "wl_shm.invalid_fd on wl_shm_pool";
     case Misbehaviour::DeepSubsurfaceChain: return "wl_subcompositor.bad_surface on wl_subcompositor";
     case Misbehaviour::RegionFlood: return "disconnected (Cannot allocate memory): wl_display.no_memory";
+    case Misbehaviour::SelectionFlood: return "no error";
     }
     return "?";
 }
@@ -613,6 +643,7 @@ bool is_expected(Misbehaviour kind, const std::string& outcome) {
                starts_with(outcome, (std::string(kAtOnce) + "wl_shm.invalid_fd on ").c_str());
     case Misbehaviour::HugeBufferDestroyed:
     case Misbehaviour::FdsWithSync:
+    case Misbehaviour::SelectionFlood:
         return outcome == "no error";
     case Misbehaviour::PoolsPastTheLimit:
     case Misbehaviour::SealedPoolsPastTheBudget:

@@ -25,8 +25,9 @@ enum class Misbehaviour {
     SealedFileGrownInCreate,  // (j) hole 3's race: the file grows while create_pool is handled
     DeepSubsurfaceChain,      // (k) a chain of subsurfaces past the depth limit
     RegionFlood,              // (l) a wl_region of more rectangles than the limit
+    SelectionFlood,           // (m) a selection of 20,000 MIME types without focus or serial
 };
-constexpr int kMisbehaviours = 12;
+constexpr int kMisbehaviours = 13;
 
 // "(a) truncate a shown buffer's file, commit damage" — for the report.
 const char* describe(Misbehaviour kind);

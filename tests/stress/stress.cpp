@@ -46,14 +46,14 @@ constexpr int kWarmUpMinSeconds = 1;
 constexpr int kWarmUpMaxSeconds = 60;
 
 constexpr const char* kUsage =
-    "Usage: shoji-stress [--seconds S] [--good N] [--hostile M] [--kinds abcdefghijkl]\n"
+    "Usage: shoji-stress [--seconds S] [--good N] [--hostile M] [--kinds abcdefghijklm]\n"
     "                    [--no-rss-check] [SHOJI]\n"
     "\n"
     "Runs the shoji compositor (SHOJI, else $SHOJI) with N well-behaved and M hostile\n"
     "shm clients for S seconds (defaults: 30 s, 64, 8), prints a report and exits\n"
     "non-zero if the compositor or a well-behaved client was hurt.\n"
     "\n"
-    "--kinds LETTERS  only these misbehaviours (default abcdefghijkl; the report lists them)\n"
+    "--kinds LETTERS  only these misbehaviours (default abcdefghijklm; the report lists them)\n"
     "--no-rss-check   do not judge the compositor's memory by its RSS (for a compositor\n"
     "                 built with AddressSanitizer, whose quarantine keeps freed memory;\n"
     "                 LeakSanitizer's verdict shows up in its exit status instead)\n";
@@ -86,7 +86,7 @@ bool parse_kinds(const char* letters, std::vector<Misbehaviour>* kinds) {
 
 std::optional<Options> parse_options(int argc, char** argv) {
     Options o;
-    parse_kinds("abcdefghijkl", &o.kinds);
+    parse_kinds("abcdefghijklm", &o.kinds);
     if (const char* env = std::getenv("SHOJI")) o.shoji = env;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -102,7 +102,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
             }
         } else if (arg == "--kinds" && i + 1 < argc) {
             if (!parse_kinds(argv[++i], &o.kinds)) {
-                std::fprintf(stderr, "shoji-stress: --kinds takes letters from a to l\n");
+                std::fprintf(stderr, "shoji-stress: --kinds takes letters from a to m\n");
                 return std::nullopt;
             }
         } else if (arg == "--no-rss-check") {
