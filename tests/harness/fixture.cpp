@@ -49,4 +49,35 @@ uint32_t pixel_at(pixman_image_t* image, int32_t x, int32_t y) {
     return p;
 }
 
+ShojiTest::Bystander ShojiTest::bystander() {
+    Bystander b{&connect(), nullptr, nullptr};
+    b.buffer = b.client->make_buffer(40, 40, WL_SHM_FORMAT_XRGB8888);
+    b.buffer->fill(0xff2266aa);
+    b.window = b.client->make_toplevel();
+    b.client->commit_buffer(b.window->surface, *b.buffer);
+    EXPECT_TRUE(b.client->commit_and_wait_frame(b.window->surface));
+    return b;
+}
+
+void ShojiTest::expect_bystander_fine(Bystander& b) {
+    for (int i = 0; i < 3; ++i) {
+        wl_surface_damage_buffer(b.window->surface, 0, 0, 40, 40);
+        ASSERT_TRUE(b.client->commit_and_wait_frame(b.window->surface)) << "bystander stalled";
+    }
+    EXPECT_FALSE(b.client->has_error());
+    auto [x, y] = surface_origin(*b.client, b.window->surface);
+    EXPECT_EQ(pixel_at(output_pixels().get(), x + 20, y + 20), 0xff2266aau);
+}
+
+void ShojiTest::expect_newcomer_maps() {
+    TestClient& newcomer = connect();
+    auto buffer = newcomer.make_buffer(30, 30, WL_SHM_FORMAT_XRGB8888);
+    buffer->fill(0xff55aa11);
+    auto window = newcomer.make_toplevel();
+    newcomer.commit_buffer(window->surface, *buffer);
+    ASSERT_TRUE(newcomer.commit_and_wait_frame(window->surface)) << "a new client cannot map";
+    auto [x, y] = surface_origin(newcomer, window->surface);
+    EXPECT_EQ(pixel_at(output_pixels().get(), x + 15, y + 15), 0xff55aa11u);
+}
+
 } // namespace shoji::test

@@ -29,6 +29,19 @@ protected:
     // Where a client surface's (0, 0) is, in layout coordinates.
     std::pair<int32_t, int32_t> surface_origin(TestClient& client, wl_surface* surface) const;
 
+    // A well-behaved client with a window on screen, to prove that others
+    // carry on while a hostile client misbehaves.
+    struct Bystander {
+        TestClient* client;
+        std::unique_ptr<Toplevel> window;
+        std::unique_ptr<Buffer> buffer;
+    };
+    Bystander bystander();
+    // It still gets frame callbacks, has no error and shows its pixels.
+    void expect_bystander_fine(Bystander& b);
+    // A new client can still connect and map a window that shows.
+    void expect_newcomer_maps();
+
     std::unique_ptr<Server> server;
     std::vector<std::unique_ptr<TestClient>> clients;
 };

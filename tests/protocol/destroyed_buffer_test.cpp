@@ -34,30 +34,6 @@ long rss_kib() {
 
 class DestroyedBufferTest : public ShojiTest {
 protected:
-    struct Bystander {
-        TestClient* client;
-        std::unique_ptr<Toplevel> window;
-        std::unique_ptr<Buffer> buffer;
-    };
-    // A well-behaved window, mapped after (so above) the others.
-    Bystander bystander() {
-        Bystander b{&connect(), nullptr, nullptr};
-        b.buffer = b.client->make_buffer(40, 40, WL_SHM_FORMAT_XRGB8888);
-        b.buffer->fill(0xff2266aa);
-        b.window = b.client->make_toplevel();
-        b.client->commit_buffer(b.window->surface, *b.buffer);
-        EXPECT_TRUE(b.client->commit_and_wait_frame(b.window->surface));
-        return b;
-    }
-    void expect_bystander_fine(Bystander& b) {
-        for (int i = 0; i < 3; ++i) {
-            wl_surface_damage_buffer(b.window->surface, 0, 0, 40, 40);
-            ASSERT_TRUE(b.client->commit_and_wait_frame(b.window->surface)) << "bystander stalled";
-        }
-        EXPECT_FALSE(b.client->has_error());
-        auto [x, y] = surface_origin(*b.client, b.window->surface);
-        EXPECT_EQ(pixel_at(output_pixels().get(), x + 20, y + 20), 0xff2266aau);
-    }
     // Repaints a window from what Shoji kept (a commit without attach keeps
     // the current, destroyed, buffer).
     void repaint(TestClient& c, wl_surface* surface) {

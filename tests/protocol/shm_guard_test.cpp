@@ -29,30 +29,6 @@ int open_fds() {
 
 class ShmGuardTest : public ShojiTest {
 protected:
-    // A well-behaved client with a window on screen, to prove others carry on.
-    struct Bystander {
-        TestClient* client;
-        std::unique_ptr<Toplevel> window;
-        std::unique_ptr<Buffer> buffer;
-    };
-    Bystander bystander() {
-        Bystander b{&connect(), nullptr, nullptr};
-        b.buffer = b.client->make_buffer(40, 40, WL_SHM_FORMAT_XRGB8888);
-        b.buffer->fill(0xff2266aa);
-        b.window = b.client->make_toplevel();
-        b.client->commit_buffer(b.window->surface, *b.buffer);
-        EXPECT_TRUE(b.client->commit_and_wait_frame(b.window->surface));
-        return b;
-    }
-    void expect_bystander_fine(Bystander& b) {
-        for (int i = 0; i < 3; ++i) {
-            wl_surface_damage_buffer(b.window->surface, 0, 0, 40, 40);
-            ASSERT_TRUE(b.client->commit_and_wait_frame(b.window->surface)) << "bystander stalled";
-        }
-        EXPECT_FALSE(b.client->has_error());
-        auto [x, y] = surface_origin(*b.client, b.window->surface);
-        EXPECT_EQ(pixel_at(output_pixels().get(), x + 20, y + 20), 0xff2266aau);
-    }
 };
 
 // Hole 1 (stride in pixels) is covered row by row in protocol_errors_test;
@@ -397,9 +373,11 @@ void truncated_pool_scenario(ShojiTest& fixture, Server& server, TestClient& bad
     }
     EXPECT_FALSE(good.has_error());
     const Surface* s = good.server_surface(good_window->surface);
-    for (const View& v : server.scene().views())
-        if (v.surface == s)
+    for (const View& v : server.scene().views()) {
+        if (v.surface == s) {
             EXPECT_EQ(pixel_at(server.output()->read_pixels().get(), v.x + 15, v.y + 15), 0xff10e010u);
+        }
+    }
     (void)fixture;
 }
 

@@ -15,40 +15,11 @@ namespace {
 
 class SurfaceLimitsTest : public ShojiTest {
 protected:
-    // An honest window, on screen.
-    struct Bystander {
-        TestClient* client;
-        std::unique_ptr<Buffer> buffer;
-        std::unique_ptr<Toplevel> window;
-    };
-    Bystander bystander() {
-        Bystander b{&connect(), nullptr, nullptr};
-        b.buffer = b.client->make_buffer(40, 40, WL_SHM_FORMAT_XRGB8888);
-        b.buffer->fill(0xff2266aa);
-        b.window = b.client->make_toplevel();
-        b.client->commit_buffer(b.window->surface, *b.buffer);
-        EXPECT_TRUE(b.client->commit_and_wait_frame(b.window->surface));
-        return b;
-    }
     // The bystander still gets frame callbacks and shows its pixels, and a
     // new client can still connect and map a window.
     void expect_others_fine(Bystander& b) {
-        for (int i = 0; i < 3; ++i) {
-            wl_surface_damage_buffer(b.window->surface, 0, 0, 40, 40);
-            ASSERT_TRUE(b.client->commit_and_wait_frame(b.window->surface)) << "bystander stalled";
-        }
-        EXPECT_FALSE(b.client->has_error());
-        auto [x, y] = surface_origin(*b.client, b.window->surface);
-        EXPECT_EQ(pixel_at(output_pixels().get(), x + 20, y + 20), 0xff2266aau);
-
-        TestClient& newcomer = connect();
-        auto buffer = newcomer.make_buffer(30, 30, WL_SHM_FORMAT_XRGB8888);
-        buffer->fill(0xff55aa11);
-        auto window = newcomer.make_toplevel();
-        newcomer.commit_buffer(window->surface, *buffer);
-        ASSERT_TRUE(newcomer.commit_and_wait_frame(window->surface)) << "a new client cannot map";
-        auto [nx, ny] = surface_origin(newcomer, window->surface);
-        EXPECT_EQ(pixel_at(output_pixels().get(), nx + 15, ny + 15), 0xff55aa11u);
+        expect_bystander_fine(b);
+        expect_newcomer_maps();
     }
     // After its error, the client is gone and its window with it.
     void expect_disconnected(TestClient& bad, Bystander& b) {
