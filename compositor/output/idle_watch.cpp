@@ -50,22 +50,33 @@ std::unique_ptr<IdleWatch::Wait> IdleWatch::when_idle(int quiet_ms, std::functio
 
 IdleWatch::Wait::Wait(IdleWatch& watch, int quiet_ms, std::function<void()> done)
     : watch_(watch), quiet_ms_(quiet_ms), done_(std::move(done)) {
-    wl_event_loop* loop = wl_display_get_event_loop(watch_.display_);
     timer_ = wl_event_loop_add_timer(
-        loop, [](void* data) { static_cast<Wait*>(data)->check(); return 0; }, this);
+        wl_display_get_event_loop(watch_.display_), [](void* data) { static_cast<Wait*>(data)->check(); return 0; },
+        this);
     // The first check runs from the loop, never inside when_idle(): callers
     // may not expect `done` before they hold the Wait.
-    idle_ = wl_event_loop_add_idle(
-        loop, [](void* data) { auto* w = static_cast<Wait*>(data); w->idle_ = nullptr; w->check(); }, this);
+    check_soon();
 }
 
 IdleWatch::Wait::~Wait() {
     if (timer_) wl_event_source_remove(timer_);
-    if (idle_) wl_event_source_remove(idle_);
+    if (check_soon_) wl_event_source_remove(check_soon_);
+}
+
+void IdleWatch::Wait::check_soon() {
+    if (check_soon_) return;
+    check_soon_ = wl_event_loop_add_idle(
+        wl_display_get_event_loop(watch_.display_),
+        [](void* data) {
+            auto* w = static_cast<Wait*>(data);
+            w->check_soon_ = nullptr; // an idle source is removed once it has run
+            w->check();
+        },
+        this);
 }
 
 void IdleWatch::Wait::check() {
-    output_listeners_.clear();
+    frames_.reset();
     const int64_t remaining = watch_.last_commit_ms_ + quiet_ms_ - now_ms();
     if (remaining > 0) {
         // A commit since the period began: wait out the rest of it (a commit
@@ -74,40 +85,13 @@ void IdleWatch::Wait::check() {
         return;
     }
     if (watch_.commits_unshown()) {
-        watch_outputs(); // the frame that draws it ends the wait, or a commit
+        // Check again after the frame that draws it.
+        frames_ = std::make_unique<FrameWatch>(watch_.outputs_, [this](const Box&) { check_soon(); });
         return;
     }
     std::function<void()> done = std::move(done_);
     done_ = nullptr;
     if (done) done(); // may destroy this Wait: nothing after it
-}
-
-void IdleWatch::Wait::watch_outputs() {
-    wl_event_loop* loop = wl_display_get_event_loop(watch_.display_);
-    auto recheck_soon = [this, loop] {
-        // From the loop, after the output's own commit handlers (and
-        // wlr_output_damage's) have run.
-        if (!idle_)
-            idle_ = wl_event_loop_add_idle(
-                loop, [](void* data) { auto* w = static_cast<Wait*>(data); w->idle_ = nullptr; w->check(); }, this);
-    };
-    for (const auto& output : watch_.outputs_) {
-        if (!output->has_pending_damage()) continue;
-        auto commit = std::make_unique<Listener>([recheck_soon](void*) { recheck_soon(); });
-        auto destroy = std::make_unique<Listener>();
-        Listener* c = commit.get();
-        Listener* d = destroy.get();
-        // The output goes away: its signals die with it, so unlink now.
-        destroy->set_callback([c, d, recheck_soon](void*) {
-            c->disconnect();
-            d->disconnect();
-            recheck_soon();
-        });
-        commit->connect(&output->wlr()->events.commit);
-        destroy->connect(&output->wlr()->events.destroy);
-        output_listeners_.push_back(std::move(commit));
-        output_listeners_.push_back(std::move(destroy));
-    }
 }
 
 } // namespace shoji

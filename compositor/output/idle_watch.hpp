@@ -5,6 +5,10 @@
 //                   every commit has been shown (no output has damage that
 //                   it has not drawn yet).
 //
+// Scripted input counts as a commit (note_input): `shoji ctl click` then
+// `wait idle` must not end before the client had MS to answer the click,
+// even if nothing had committed for long before it.
+//
 // Commits are seen by a protocol logger (every client, every wl_surface,
 // including commits a synchronized subsurface caches), so nothing in the
 // surface code has to report them. Waiting is event-driven: a timer set to
@@ -19,6 +23,7 @@
 
 #include <wayland-server-core.h>
 
+#include "output/frame_watch.hpp"
 #include "util/listener.hpp"
 
 namespace shoji {
@@ -33,10 +38,13 @@ public:
     IdleWatch(const IdleWatch&) = delete;
     IdleWatch& operator=(const IdleWatch&) = delete;
 
-    // CLOCK_MONOTONIC milliseconds of the latest wl_surface.commit (the
-    // watch's creation if there was none yet), and how many there were.
+    // CLOCK_MONOTONIC milliseconds of the latest wl_surface.commit or
+    // note_input (the watch's creation if there was none yet), and how many
+    // commits there were.
     int64_t last_commit_ms() const { return last_commit_ms_; }
     uint64_t commits() const { return commits_; }
+    // Input was just sent to clients (by a script): what it causes is to come.
+    void note_input() { last_commit_ms_ = now_ms(); }
     // Some output has damage it has not drawn yet.
     bool commits_unshown() const;
     bool is_idle(int quiet_ms) const;
@@ -52,15 +60,14 @@ public:
         friend class IdleWatch;
         Wait(IdleWatch& watch, int quiet_ms, std::function<void()> done);
         void check();
-        void watch_outputs();
+        void check_soon();
 
         IdleWatch& watch_;
         int quiet_ms_;
         std::function<void()> done_;
         wl_event_source* timer_ = nullptr;
-        wl_event_source* idle_ = nullptr; // a check after an output commit
-        // The outputs' commit and destroy signals while damage is undrawn.
-        std::vector<std::unique_ptr<Listener>> output_listeners_;
+        wl_event_source* check_soon_ = nullptr; // first check, and after a frame
+        std::unique_ptr<FrameWatch> frames_; // while damage is undrawn
     };
     // Calls `done` once, from the event loop, as soon as is_idle(quiet_ms)
     // holds (on the next dispatch if it holds already).
