@@ -53,7 +53,7 @@ int32_t clamp_position(int64_t v) {
 constexpr int32_t kCascadeSteps = 8;
 } // namespace
 
-XdgToplevel::XdgToplevel(XdgSurface& xdg, uint32_t id) : XdgWindow(xdg) {
+XdgToplevel::XdgToplevel(XdgSurface& xdg, uint32_t id) : XdgWindow(xdg), shell_(xdg.shell()) {
     wl_client* client = wl_resource_get_client(xdg.resource());
     resource_ = wl_resource_create(client, &xdg_toplevel_interface, int(xdg.version()), id);
     if (!resource_) {
@@ -70,10 +70,12 @@ XdgToplevel::XdgToplevel(XdgSurface& xdg, uint32_t id) : XdgWindow(xdg) {
         xdg_toplevel_send_wm_capabilities(resource_, &caps);
         wl_array_release(&caps);
     }
+    id_ = shell_.add_toplevel(this);
 }
 
 XdgToplevel::~XdgToplevel() {
     unmap();
+    shell_.remove_toplevel(this);
     for (XdgToplevel* child : children_) child->parent_ = nullptr;
     if (parent_) {
         auto& siblings = parent_->children_;

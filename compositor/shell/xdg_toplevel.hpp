@@ -17,6 +17,7 @@
 namespace shoji {
 
 class Seat;
+class XdgShell;
 class XdgSurface;
 
 class XdgToplevel : public XdgWindow {
@@ -30,6 +31,9 @@ public:
     static XdgToplevel* from(wl_resource* resource);
     wl_resource* resource() const override { return resource_; }
 
+    // This toplevel's number in XdgShell::toplevels() (0 if it has no
+    // resource: creation failed).
+    uint64_t id() const { return id_; }
     const std::string& title() const { return title_; }
     const std::string& app_id() const { return app_id_; }
     std::pair<int32_t, int32_t> geometry_origin() const override { return {x_, y_}; }
@@ -85,6 +89,8 @@ private:
     void end_grab();
 
     wl_resource* resource_;
+    XdgShell& shell_;
+    uint64_t id_ = 0;
     std::string title_, app_id_;
     XdgToplevel* parent_ = nullptr;
     std::vector<XdgToplevel*> children_;

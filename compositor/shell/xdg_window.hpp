@@ -18,6 +18,9 @@ class XdgWindow : public SceneNode, public XdgRole {
 public:
     explicit XdgWindow(XdgSurface& xdg) : xdg_(&xdg) {}
 
+    // Null once the xdg_surface is gone (the window is then unmapped).
+    XdgSurface* xdg_surface() const { return xdg_; }
+
     // XdgRole (geometry_origin is the subclass's).
     bool mapped() const override { return mapped_; }
     void unmap() override;

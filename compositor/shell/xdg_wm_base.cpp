@@ -67,6 +67,15 @@ void XdgShell::toplevel_unmapped(XdgToplevel& toplevel) {
     for (ToplevelListener* l : std::vector<ToplevelListener*>(toplevel_listeners_)) l->toplevel_unmapped(toplevel);
 }
 
+uint64_t XdgShell::add_toplevel(XdgToplevel* toplevel) {
+    toplevels_.push_back(toplevel);
+    return ++last_toplevel_id_;
+}
+
+void XdgShell::remove_toplevel(XdgToplevel* toplevel) {
+    toplevels_.erase(std::remove(toplevels_.begin(), toplevels_.end(), toplevel), toplevels_.end());
+}
+
 void XdgShell::remove_popup(XdgPopup* popup) {
     popups_.erase(std::remove(popups_.begin(), popups_.end(), popup), popups_.end());
 }

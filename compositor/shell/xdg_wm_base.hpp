@@ -49,6 +49,13 @@ public:
     void toplevel_changed(XdgToplevel& toplevel);
     void toplevel_unmapped(XdgToplevel& toplevel);
 
+    // Every live xdg_toplevel, mapped or not, oldest first (window lists:
+    // the control socket). XdgToplevel registers itself; add_toplevel
+    // returns its id (1, 2, ...: never reused by this shell).
+    const std::vector<XdgToplevel*>& toplevels() const { return toplevels_; }
+    uint64_t add_toplevel(XdgToplevel* toplevel);
+    void remove_toplevel(XdgToplevel* toplevel);
+
     // Counts windows placed so far, for cascading new ones.
     uint32_t next_placement() { return placements_++; }
 
@@ -73,6 +80,8 @@ private:
     bool strict_unconfigured_buffer_ = true;
     std::vector<XdgPopup*> popups_; // live, not dismissed; oldest first
     std::vector<ToplevelListener*> toplevel_listeners_;
+    std::vector<XdgToplevel*> toplevels_;
+    uint64_t last_toplevel_id_ = 0;
     Scene& scene_;
     wl_global* global_;
 };
