@@ -54,6 +54,8 @@ public:
     bool set_modifiers(const Modifiers& m);
     // Whether the keymap has this key (evdev code).
     bool has_key(uint32_t evdev_key) const;
+    // The compiled keymap, read-only (e.g. for KeyLookup).
+    xkb_keymap* xkb() const { return keymap_.get(); }
 
 private:
     struct Compiled;

@@ -104,6 +104,9 @@ public:
     void remove_keyboard_source(KeyboardSource& source);
     // The keymap clients have now (the source last used).
     const Keymap& current_keymap() const { return *active_->keymap; }
+    // The seat's own keyboard's keymap (the default one), which keyboard_key
+    // without a source types with.
+    const Keymap& own_keymap() const { return *own_keyboard_.keymap; }
 
     Scene& scene() const { return scene_; }
 
