@@ -1,0 +1,375 @@
+#include "control/controller.hpp"
+
+#include <linux/input-event-codes.h>
+
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "control/key_input.hpp"
+#include "output/frame_watch.hpp"
+#include "output/idle_watch.hpp"
+#include "seat/wl_seat.hpp"
+#include "server.hpp"
+#include "shell/xdg_surface.hpp"
+#include "shell/xdg_toplevel.hpp"
+#include "shell/xdg_wm_base.hpp"
+#include "surface/wl_surface.hpp"
+#include "util/png.hpp"
+#include "xdg-shell-server-protocol.h"
+
+namespace shoji {
+
+namespace {
+uint32_t now_ms() { return uint32_t(IdleWatch::now_ms()); }
+
+bool in_layout(double v) { return std::isfinite(v) && std::fabs(v) <= double(Region::kLimit); }
+
+std::string seconds(int ms) {
+    char s[32];
+    std::snprintf(s, sizeof s, "%g s", ms / 1000.0);
+    return s;
+}
+
+uint32_t evdev_button(Controller::Button b) {
+    switch (b) {
+    case Controller::Button::Middle: return BTN_MIDDLE;
+    case Controller::Button::Right: return BTN_RIGHT;
+    default: return BTN_LEFT;
+    }
+}
+
+Box geometry_box(const XdgToplevel& t) {
+    const XdgSurface* xdg = t.xdg_surface();
+    const Box g = xdg ? xdg->geometry() : Box{};
+    return Box{t.x(), t.y(), g.width, g.height};
+}
+
+bool overlaps(const Box& a, const Box& b) {
+    return int64_t(a.x) < int64_t(b.x) + b.width && int64_t(b.x) < int64_t(a.x) + a.width &&
+           int64_t(a.y) < int64_t(b.y) + b.height && int64_t(b.y) < int64_t(a.y) + a.height;
+}
+} // namespace
+
+Controller::Controller(Server& server) : server_(server), keys_(server.seat().keymap().xkb()) {}
+
+Controller::~Controller() = default;
+
+std::vector<WindowInfo> Controller::windows() const {
+    std::vector<WindowInfo> out;
+    for (const XdgToplevel* t : server_.xdg_shell().toplevels()) out.push_back(describe_window(server_, *t));
+    return out;
+}
+
+XdgToplevel* Controller::mapped_window(const WindowSelector& selector, std::string* error) const {
+    XdgToplevel* t = find_window(server_, selector, error);
+    if (t && !t->mapped()) {
+        *error = "window " + selector.to_string() + " (id " + std::to_string(t->id()) + ") is not mapped";
+        return nullptr;
+    }
+    return t;
+}
+
+void Controller::flush() {
+    // Sent now, so that the verb's answer means the client can read them;
+    // and the idle clock starts again, so a later wait_idle gives the client
+    // time to answer them.
+    wl_display_flush_clients(server_.display());
+    server_.idle().note_input();
+}
+
+Controller::Status Controller::pointer(Point at, const std::optional<WindowSelector>& window) {
+    if (!in_layout(at.x) || !in_layout(at.y)) return Status::fail("pointer position out of range");
+    if (window) {
+        std::string error;
+        const XdgToplevel* t = mapped_window(*window, &error);
+        if (!t) return Status::fail(error);
+        at.x += t->x();
+        at.y += t->y();
+    }
+    server_.seat().pointer_warp(at.x, at.y, now_ms());
+    flush();
+    return {};
+}
+
+Controller::Status Controller::click(std::optional<Point> at, const std::optional<WindowSelector>& window,
+                                     Button button, int count) {
+    if (count < 1 || count > kMaxClickCount)
+        return Status::fail("click count " + std::to_string(count) + " is not between 1 and " +
+                            std::to_string(kMaxClickCount));
+    if (at) {
+        if (Status s = pointer(*at, window); !s.ok()) return s;
+    } else if (window) {
+        std::string error;
+        const XdgToplevel* t = mapped_window(*window, &error);
+        if (!t) return Status::fail(error);
+        const Box g = geometry_box(*t);
+        server_.seat().pointer_warp(g.x + g.width / 2.0, g.y + g.height / 2.0, now_ms());
+    }
+    const uint32_t code = evdev_button(button);
+    for (int i = 0; i < count; ++i) {
+        server_.seat().pointer_button(code, true, now_ms());
+        server_.seat().pointer_button(code, false, now_ms());
+    }
+    flush();
+    return {};
+}
+
+Controller::Status Controller::scroll(double dx, double dy, const std::optional<WindowSelector>& window) {
+    if (!std::isfinite(dx) || !std::isfinite(dy) || std::fabs(dx) > kMaxScroll || std::fabs(dy) > kMaxScroll)
+        return Status::fail("scroll distance out of range (at most " + std::to_string(int(kMaxScroll)) + ")");
+    Seat& seat = server_.seat();
+    if (window) {
+        std::string error;
+        XdgToplevel* t = mapped_window(*window, &error);
+        if (!t) return Status::fail(error);
+        const auto hit = server_.scene().hit_test(seat.pointer_x(), seat.pointer_y());
+        if (!hit || hit->node != t) {
+            const Box g = geometry_box(*t);
+            seat.pointer_warp(g.x + g.width / 2.0, g.y + g.height / 2.0, now_ms());
+        }
+    }
+    if (!seat.pointer_focus()) return Status::fail("the pointer is over no window");
+    if (dx != 0) seat.pointer_axis(WL_POINTER_AXIS_HORIZONTAL_SCROLL, dx, now_ms());
+    if (dy != 0) seat.pointer_axis(WL_POINTER_AXIS_VERTICAL_SCROLL, dy, now_ms());
+    flush();
+    return {};
+}
+
+bool Controller::keyboard_ready(std::string* error) const {
+    if (server_.seat().keyboard_focus()) return true;
+    *error = "no window has the keyboard focus";
+    return false;
+}
+
+void Controller::press(const std::vector<KeyStroke>& strokes) {
+    Seat& seat = server_.seat();
+    for (const KeyStroke& s : strokes) {
+        for (uint32_t m : s.modifier_keys) seat.keyboard_key(m, true, now_ms());
+        seat.keyboard_key(s.key, true, now_ms());
+        seat.keyboard_key(s.key, false, now_ms());
+        for (auto m = s.modifier_keys.rbegin(); m != s.modifier_keys.rend(); ++m) seat.keyboard_key(*m, false, now_ms());
+    }
+    flush();
+}
+
+Controller::Status Controller::key(const std::vector<std::string>& combos) {
+    if (combos.empty()) return Status::fail("no key combo given");
+    if (combos.size() > kMaxKeyCombos)
+        return Status::fail(std::to_string(combos.size()) + " key combos in one request; at most " +
+                            std::to_string(kMaxKeyCombos));
+    // Validate every combo before pressing any.
+    std::vector<KeyStroke> strokes;
+    std::string error;
+    for (const std::string& combo : combos) {
+        std::optional<KeyStroke> s = parse_key_combo(keys_, combo, &error);
+        if (!s) return Status::fail(error);
+        strokes.push_back(std::move(*s));
+    }
+    if (!keyboard_ready(&error)) return Status::fail(error);
+    press(strokes);
+    return {};
+}
+
+Controller::Status Controller::type(const std::string& text) {
+    if (text.size() > kMaxTypeBytes)
+        return Status::fail("text of " + std::to_string(text.size()) + " bytes; at most " +
+                            std::to_string(kMaxTypeBytes) + " in one request");
+    std::string error;
+    std::optional<std::vector<KeyStroke>> strokes = text_to_key_strokes(keys_, text, &error);
+    if (!strokes) return Status::fail(error);
+    if (!keyboard_ready(&error)) return Status::fail(error);
+    press(*strokes);
+    return {};
+}
+
+Controller::Status Controller::focus(const WindowSelector& window) {
+    std::string error;
+    XdgToplevel* t = mapped_window(window, &error);
+    if (!t) return Status::fail(error);
+    server_.scene().activate(t);
+    flush();
+    return {};
+}
+
+Controller::Status Controller::close(const WindowSelector& window) {
+    std::string error;
+    XdgToplevel* t = find_window(server_, window, &error);
+    if (!t) return Status::fail(error);
+    // xdg-shell.xml, close: "the client may choose to ignore this request,
+    // or show a dialog to ask the user to save their data".
+    xdg_toplevel_send_close(t->resource());
+    flush();
+    return {};
+}
+
+Controller::Status Controller::screenshot(const std::string& path, const std::optional<WindowSelector>& window) {
+    const Output* out = server_.output();
+    if (!out) return Status::fail("there is no output");
+    Box crop{0, 0, out->wlr()->width, out->wlr()->height}; // output pixels
+    if (window) {
+        std::string error;
+        const XdgToplevel* t = mapped_window(*window, &error);
+        if (!t) return Status::fail(error);
+        Box g = geometry_box(*t);
+        const Box area = out->layout_box();
+        if (!overlaps(g, area)) return Status::fail("window " + window->to_string() + " is not on the output");
+        const int32_t x0 = std::max(g.x, area.x), y0 = std::max(g.y, area.y);
+        const int32_t x1 = std::min(g.x + g.width, area.x + area.width);
+        const int32_t y1 = std::min(g.y + g.height, area.y + area.height);
+        const int32_t scale = out->scale();
+        crop = Box{(x0 - area.x) * scale, (y0 - area.y) * scale, (x1 - x0) * scale, (y1 - y0) * scale};
+    }
+    PixmanImage image = server_.snapshot();
+    if (!image) return Status::fail("cannot read the output");
+    if (window) {
+        PixmanImage part = make_image(PIXMAN_x8r8g8b8, crop.width, crop.height);
+        pixman_image_composite32(PIXMAN_OP_SRC, image.get(), nullptr, part.get(), crop.x, crop.y, 0, 0, 0, 0,
+                                 crop.width, crop.height);
+        image = std::move(part);
+    }
+    std::string error;
+    if (!write_png(path, image.get(), &error)) return Status::fail("cannot write " + path + ": " + error);
+    return {};
+}
+
+Controller::Status Controller::quit() {
+    if (!on_quit) return Status::fail("this compositor runs no session to end");
+    on_quit();
+    return {};
+}
+
+// --- waits ---------------------------------------------------------------------
+
+namespace {
+// A timer that calls back once after `ms` (none if ms is 0).
+wl_event_source* add_timeout(wl_event_loop* loop, int ms, wl_event_loop_timer_func_t fn, void* data) {
+    if (ms <= 0) return nullptr;
+    wl_event_source* t = wl_event_loop_add_timer(loop, fn, data);
+    wl_event_source_timer_update(t, ms);
+    return t;
+}
+} // namespace
+
+class Controller::WindowWait : public Pending {
+public:
+    WindowWait(Controller& c, WindowQuery query, int timeout_ms, std::function<void(Status, const WindowInfo&)> done)
+        : c_(c), query_(std::move(query)), timeout_ms_(timeout_ms), done_(std::move(done)) {
+        XdgShell& shell = c_.server_.xdg_shell();
+        created_.set_callback([this](void*) { check_soon(); });
+        changed_.set_callback([this](void* data) {
+            auto* t = static_cast<XdgToplevel*>(data);
+            if (!t->mapped()) shown_.erase(t->id()); // a frame before an unmap does not count
+            check_soon();
+        });
+        created_.connect(&shell.events.toplevel_created);
+        changed_.connect(&shell.events.toplevel_changed);
+        // Inside the output's commit: the toplevels mapped now are in this frame.
+        frames_ = std::make_unique<FrameWatch>(c_.server_.outputs(), [this](const Box& output) {
+            for (const XdgToplevel* t : c_.server_.xdg_shell().toplevels())
+                if (t->mapped() && matches(*t) && overlaps(geometry_box(*t), output)) shown_.insert(t->id());
+            check_soon();
+        });
+        wl_event_loop* loop = c_.server_.event_loop();
+        timer_ = add_timeout(loop, timeout_ms, [](void* data) { static_cast<WindowWait*>(data)->time_out(); return 0; },
+                             this);
+        check_soon();
+    }
+    ~WindowWait() override {
+        if (timer_) wl_event_source_remove(timer_);
+        if (idle_) wl_event_source_remove(idle_);
+    }
+
+private:
+    bool matches(const XdgToplevel& t) const {
+        return (!query_.app_id || t.app_id() == *query_.app_id) && (!query_.title || t.title() == *query_.title);
+    }
+    void check_soon() {
+        // From the loop, never from inside a shell or output signal.
+        if (!idle_)
+            idle_ = wl_event_loop_add_idle(
+                c_.server_.event_loop(),
+                [](void* data) {
+                    auto* self = static_cast<WindowWait*>(data);
+                    self->idle_ = nullptr;
+                    self->check();
+                },
+                this);
+    }
+    void check() {
+        // Shown: a frame was committed while it was mapped, or every damage
+        // (its mapping's too) has been drawn.
+        const bool all_drawn = !c_.server_.idle().commits_unshown();
+        for (const XdgToplevel* t : c_.server_.xdg_shell().toplevels())
+            if (t->mapped() && matches(*t) && (all_drawn || shown_.count(t->id())))
+                return finish({}, describe_window(c_.server_, *t));
+    }
+    void time_out() {
+        std::string what = "a window";
+        if (query_.app_id) what += " with app-id " + *query_.app_id;
+        if (query_.title) what += std::string(query_.app_id ? " and" : " with") + " title \"" + *query_.title + "\"";
+        finish(Status::fail("timed out after " + seconds(timeout_ms_) + " waiting for " + what), WindowInfo{});
+    }
+    void finish(Status status, const WindowInfo& info) {
+        created_.disconnect();
+        changed_.disconnect();
+        auto done = std::move(done_);
+        done_ = nullptr;
+        if (done) done(status, info); // may destroy this: nothing after it
+    }
+
+    Controller& c_;
+    WindowQuery query_;
+    int timeout_ms_;
+    std::function<void(Status, const WindowInfo&)> done_;
+    Listener created_, changed_;
+    std::unique_ptr<FrameWatch> frames_;
+    std::set<uint64_t> shown_; // matching toplevels an output committed a frame with
+    wl_event_source* timer_ = nullptr;
+    wl_event_source* idle_ = nullptr;
+};
+
+class Controller::IdleWait : public Pending {
+public:
+    IdleWait(Controller& c, int quiet_ms, int timeout_ms, std::function<void(Status)> done)
+        : c_(c), quiet_ms_(quiet_ms), timeout_ms_(timeout_ms), done_(std::move(done)) {
+        wait_ = c_.server_.idle().when_idle(quiet_ms, [this] { finish({}); });
+        timer_ = add_timeout(c_.server_.event_loop(), timeout_ms,
+                             [](void* data) { static_cast<IdleWait*>(data)->time_out(); return 0; }, this);
+    }
+    ~IdleWait() override {
+        if (timer_) wl_event_source_remove(timer_);
+    }
+
+private:
+    void time_out() {
+        const IdleWatch& idle = c_.server_.idle();
+        const int64_t since = IdleWatch::now_ms() - idle.last_commit_ms();
+        finish(Status::fail("timed out after " + seconds(timeout_ms_) + " waiting for " + std::to_string(quiet_ms_) +
+                            " ms without commits (last commit " + std::to_string(since) + " ms ago" +
+                            (idle.commits_unshown() ? ", damage not drawn yet" : "") + ")"));
+    }
+    void finish(Status status) {
+        auto done = std::move(done_);
+        done_ = nullptr;
+        if (done) done(status); // may destroy this: nothing after it
+    }
+
+    Controller& c_;
+    int quiet_ms_, timeout_ms_;
+    std::function<void(Status)> done_;
+    std::unique_ptr<IdleWatch::Wait> wait_;
+    wl_event_source* timer_ = nullptr;
+};
+
+std::unique_ptr<Controller::Pending> Controller::wait_window(WindowQuery query, int timeout_ms,
+                                                             std::function<void(Status, const WindowInfo&)> done) {
+    return std::make_unique<WindowWait>(*this, std::move(query), timeout_ms, std::move(done));
+}
+
+std::unique_ptr<Controller::Pending> Controller::wait_idle(int quiet_ms, int timeout_ms,
+                                                           std::function<void(Status)> done) {
+    return std::make_unique<IdleWait>(*this, quiet_ms, timeout_ms, std::move(done));
+}
+
+} // namespace shoji

@@ -1,0 +1,118 @@
+// Controller: the verbs that drive a session from outside, one
+// implementation behind the control socket (`shoji ctl`), the C++ library
+// API and the tests.
+//
+// Input verbs go through the Seat, exactly as the nested backends' devices
+// do, and return once the events are sent and flushed to the clients; their
+// effect (a redraw) is for a later wait_idle to wait for. Waits are
+// asynchronous: they call back from the event loop, driven by the shell's
+// toplevel signals, output frames and timers (never by polling).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "control/windows.hpp"
+#include "seat/key_lookup.hpp"
+
+namespace shoji {
+
+class Server;
+
+class Controller {
+public:
+    // What a verb answers: ok, or one line saying why not.
+    struct Status {
+        std::string error;
+        bool ok() const { return error.empty(); }
+        static Status fail(std::string why) { return Status{std::move(why)}; }
+    };
+    enum class Button { Left, Middle, Right };
+    struct Point {
+        double x, y;
+    };
+
+    // Limits on one verb, so that one request cannot queue more events than
+    // a client's socket holds (past them the verb fails, nothing is sent):
+    // a triple click is the most toolkits read;
+    static constexpr int kMaxClickCount = 10;
+    // a few dozen combos is a long shortcut sequence;
+    static constexpr size_t kMaxKeyCombos = 64;
+    // 512 bytes of text is at most 512 characters, each at most two
+    // modifier presses, a key press and release and two modifier releases,
+    // with their wl_keyboard.modifiers events (under 240 bytes): under
+    // 120 KiB, within the kernel's default socket buffer (208 KiB) even for
+    // a client that reads nothing meanwhile. Longer text: several requests.
+    static constexpr size_t kMaxTypeBytes = 512;
+    // Axis values (surface pixels): a hundred pages of scrolling.
+    static constexpr double kMaxScroll = 100000;
+
+    explicit Controller(Server& server);
+    ~Controller();
+    Controller(const Controller&) = delete;
+    Controller& operator=(const Controller&) = delete;
+
+    // Every toplevel, oldest first.
+    std::vector<WindowInfo> windows() const;
+
+    // Moves the pointer to (x, y): layout coordinates, or relative to the
+    // window geometry of `window`.
+    Status pointer(Point at, const std::optional<WindowSelector>& window);
+    // Moves the pointer if `at` is given (as pointer()), or to the centre of
+    // `window` if only that is; then presses and releases `button` `count`
+    // times.
+    Status click(std::optional<Point> at, const std::optional<WindowSelector>& window, Button button, int count);
+    // Axis events (wl_pointer.axis units: surface pixels) to the window under
+    // the pointer; with `window`, the pointer moves to its centre first
+    // unless it is already over it.
+    Status scroll(double dx, double dy, const std::optional<WindowSelector>& window);
+    // Presses each combo ("ctrl+shift+a", "Return") in turn.
+    Status key(const std::vector<std::string>& combos);
+    // Types UTF-8 text through the seat's keymap.
+    Status type(const std::string& text);
+    // Raises and activates a window (it gets the keyboard focus).
+    Status focus(const WindowSelector& window);
+    // Sends xdg_toplevel.close (the client decides what to do).
+    Status close(const WindowSelector& window);
+    // Writes a PNG of the first output as it is now, or of one window's
+    // geometry (clipped to that output).
+    Status screenshot(const std::string& path, const std::optional<WindowSelector>& window);
+    // Ends the session as SIGTERM would: calls on_quit (set by the session).
+    Status quit();
+    std::function<void()> on_quit;
+
+    // A wait in progress; destroying it cancels it (no callback).
+    class Pending {
+    public:
+        virtual ~Pending() = default;
+    };
+    struct WindowQuery {
+        std::optional<std::string> app_id, title; // exact matches; none: any
+    };
+    // Calls back once a matching toplevel is mapped and an output has shown
+    // it in a frame (with that window), or with an error after timeout_ms
+    // (0: no timeout).
+    std::unique_ptr<Pending> wait_window(WindowQuery query, int timeout_ms,
+                                         std::function<void(Status, const WindowInfo&)> done);
+    // Calls back once no surface has committed for quiet_ms and every commit
+    // has been shown (IdleWatch), or with an error after timeout_ms (0: none).
+    std::unique_ptr<Pending> wait_idle(int quiet_ms, int timeout_ms, std::function<void(Status)> done);
+
+private:
+    class WindowWait;
+    class IdleWait;
+    // The mapped window a selector names, or null and `error`.
+    XdgToplevel* mapped_window(const WindowSelector& selector, std::string* error) const;
+    bool keyboard_ready(std::string* error) const;
+    void press(const std::vector<KeyStroke>& strokes);
+    void flush();
+
+    Server& server_;
+    KeyLookup keys_;
+};
+
+} // namespace shoji
