@@ -3,12 +3,15 @@
 #include <string>
 
 #include "cli/compare.hpp"
+#include "cli/ctl.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/options.hpp"
 #include "cli/session.hpp"
 
 int main(int argc, char** argv) {
     if (argc > 1 && std::string(argv[1]) == "compare") return shoji::run_compare(argc - 1, argv + 1);
+    // `shoji ctl ...` drives a running session; it has its own arguments.
+    if (argc > 1 && std::string(argv[1]) == "ctl") return shoji::run_ctl(argc, argv);
     std::string error;
     const auto options = shoji::parse_options(argc, argv, &error);
     if (!options) {

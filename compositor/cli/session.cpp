@@ -15,6 +15,8 @@
 #include "cli/command.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/runtime_dir.hpp"
+#include "control/control_socket.hpp"
+#include "control/controller.hpp"
 #include "util/png.hpp"
 
 namespace shoji {
@@ -147,8 +149,8 @@ void end_command(Session& s) {
 }
 
 // WAYLAND_DISPLAY=... and SHOJI_CTL=..., one per line.
-std::string address_lines(const RuntimeDir& dir, const std::string& socket) {
-    return "WAYLAND_DISPLAY=" + dir.path() + "/" + socket + "\nSHOJI_CTL=" + ctl_socket_path(dir.path(), socket) + "\n";
+std::string address_lines(const RuntimeDir& dir, const std::string& socket, const ControlSocket& control) {
+    return "WAYLAND_DISPLAY=" + dir.path() + "/" + socket + "\nSHOJI_CTL=" + control.path() + "\n";
 }
 
 bool write_all(int fd, const std::string& text) {
@@ -186,16 +188,23 @@ int run_session(const Options& options) {
     }
 
     std::unique_ptr<Server> server;
+    std::unique_ptr<Controller> controller;
+    std::unique_ptr<ControlSocket> control;
     std::string socket;
     try {
         server = std::make_unique<Server>(options.server);
         socket = server->add_socket(options.socket);
+        // Beside the Wayland socket, whose lock we now hold.
+        controller = std::make_unique<Controller>(*server);
+        control = std::make_unique<ControlSocket>(*controller, server->event_loop(),
+                                                  ctl_socket_path(runtime_dir.path(), socket));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "shoji: %s\n", e.what());
         return kExitShojiFailed;
     }
 
     Session s{*server, options};
+    controller->on_quit = [&s] { on_stop_signal(SIGTERM, &s); }; // `shoji ctl quit`
     server->scene().before_unmap = [&s] {
         s.ever_mapped = true;
         if (!s.options.screenshot.empty()) s.last_mapped = s.server.snapshot();
@@ -210,7 +219,7 @@ int run_session(const Options& options) {
     wl_event_source* timeout_timer = options.timeout ? wl_event_loop_add_timer(loop, on_timeout, &s) : nullptr;
 
     // The socket listens: say where it is.
-    const std::string lines = address_lines(runtime_dir, socket);
+    const std::string lines = address_lines(runtime_dir, socket, *control);
     int status = 0;
     if (options.command.empty()) {
         std::fputs(lines.c_str(), stdout);
@@ -229,7 +238,7 @@ int run_session(const Options& options) {
             status = kExitShojiFailed;
         }
     }
-    const Command::Env env = {{"WAYLAND_DISPLAY", socket}};
+    const Command::Env env = {{"WAYLAND_DISPLAY", socket}, {"SHOJI_CTL", control->path()}};
     if (!s.stop && !options.command.empty() && !s.command.start(options.command, env, &error)) {
         std::fprintf(stderr, "shoji: %s\n", error.c_str());
         s.stop = true;
@@ -256,6 +265,8 @@ int run_session(const Options& options) {
     for (wl_event_source* src : sources) if (src) wl_event_source_remove(src);
     if (timeout_timer) wl_event_source_remove(timeout_timer);
     server->scene().before_unmap = nullptr;
+    control.reset();
+    controller.reset();
     server.reset();
     return status;
 }
