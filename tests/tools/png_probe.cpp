@@ -9,6 +9,7 @@
 //   png-probe compare A.png B.png [TOL]            exit 0 if the same, else 1 and a report
 //   png-probe make FILE WxH RRGGBB [X,Y=RRGGBB...] writes an opaque PNG of that colour,
 //                                                  with the pixels listed set to theirs
+//   png-probe changed A.png B.png X Y W H          pixels in the box that differ between A and B
 //
 // TOL is a per-channel tolerance (0 to 255, default 0). Bad usage, unreadable
 // files and boxes outside the image: one line on stderr, exit 2.
@@ -150,6 +151,23 @@ int make(const std::vector<std::string>& args) {
     return 0;
 }
 
+int changed_in_box(const std::vector<std::string>& args) {
+    if (args.size() != 7) fail("usage: png-probe changed A.png B.png X Y W H");
+    const Image a = load(args[1]);
+    const Image b = load(args[2]);
+    if (a.width != b.width || a.height != b.height) fail("the images differ in size");
+    const long x0 = parse_number(args[3], 10, 0, 1 << 20, "X");
+    const long y0 = parse_number(args[4], 10, 0, 1 << 20, "Y");
+    const long w = parse_number(args[5], 10, 0, 1 << 20, "W");
+    const long h = parse_number(args[6], 10, 0, 1 << 20, "H");
+    if (x0 + w > a.width || y0 + h > a.height) fail("the box is outside the images");
+    long count = 0;
+    for (long y = y0; y < y0 + h; ++y)
+        for (long x = x0; x < x0 + w; ++x) count += a.at(int(x), int(y)) != b.at(int(x), int(y));
+    std::printf("%ld\n", count);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -165,5 +183,6 @@ int main(int argc, char** argv) {
     if (command == "differ") return count_in_box(args, false);
     if (command == "compare") return compare(args);
     if (command == "make") return make(args);
-    fail("usage: png-probe size|count|differ|compare|make ... (see tests/tools/png_probe.cpp)");
+    if (command == "changed") return changed_in_box(args);
+    fail("usage: png-probe size|count|differ|compare|make|changed ... (see tests/tools/png_probe.cpp)");
 }
