@@ -4,9 +4,11 @@
 // commands and fields, wrong types, a peer of another uid, too many peers),
 // each answered with an error after which the session carries on.
 #include <fcntl.h>
+#include <signal.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -331,6 +333,9 @@ TEST_F(ControlSocketTest, a_peer_with_another_uid_is_refused) {
         addr.sun_family = AF_UNIX;
         std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", socket->path().c_str());
         if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) _exit(4);
+        // A served peer would wait for more replies: give up after 5 s.
+        timeval limit{5, 0};
+        setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
         const std::string req = R"({"command":"quit"})" "\n";
         // (The compositor may have hung up already: no SIGPIPE.)
         [[maybe_unused]] ssize_t w = send(fd.get(), req.data(), req.size(), MSG_NOSIGNAL);
@@ -341,7 +346,12 @@ TEST_F(ControlSocketTest, a_peer_with_another_uid_is_refused) {
     }
     close(out[1]);
     int status = 0;
-    for (int i = 0; i < 5000 && waitpid(child, &status, WNOHANG) == 0; ++i) server->dispatch(1);
+    pid_t done = 0;
+    for (int i = 0; i < 10000 && (done = waitpid(child, &status, WNOHANG)) == 0; ++i) server->dispatch(1);
+    if (done == 0) {
+        kill(child, SIGKILL);
+        waitpid(child, &status, 0);
+    }
     std::string got;
     char buf[512];
     for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;) got.append(buf, size_t(n));
