@@ -186,13 +186,16 @@ status=0
 [ "$status" -eq 1 ] && grep -q "no control socket at $XDG_RUNTIME_DIR/nosuch.ctl" "$tmp/err" ||
     fail "exit $status: $(cat "$tmp/err")"
 
-echo "check: a server-mode session is found by --socket and ends on quit with status 0"
+echo "check: a server-mode session prints SHOJI_CTL, is found by it and by --socket, and ends on quit with 0"
 mkfifo "$tmp/ready"
 "$SHOJI" --socket ctl-test >"$tmp/ready" 2>"$tmp/err" &
 server=$!
 exec 3<"$tmp/ready"
-read -r _ <&3 # the first line: the socket accepts clients now
-"$SHOJI" ctl --socket ctl-test windows --json | jq -e 'length == 0' >/dev/null || fail "windows in an empty session"
+read -r _ <&3 # WAYLAND_DISPLAY=...: the sockets accept clients now
+read -r ctl_line <&3
+[ "$ctl_line" = "SHOJI_CTL=$XDG_RUNTIME_DIR/ctl-test.ctl" ] || fail "server mode printed '$ctl_line'"
+SHOJI_CTL=${ctl_line#SHOJI_CTL=} "$SHOJI" ctl windows --json | jq -e 'length == 0' >/dev/null ||
+    fail "windows in an empty session"
 "$SHOJI" ctl --socket ctl-test quit
 status=0
 wait "$server" || status=$?
