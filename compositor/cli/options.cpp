@@ -10,6 +10,7 @@ namespace shoji {
 const char* const kUsage =
     "Usage: shoji [options] [-- command [args...]]\n"
     "       shoji compare EXPECTED.png ACTUAL.png [--tolerance N] [--max-pixels P] [--diff DIFF.png]\n"
+    "       shoji ctl COMMAND [ARGS...]   drive a running session (see shoji ctl --help)\n"
     "\n"
     "A minimal Wayland compositor for shm clients. With a command, runs it with\n"
     "WAYLAND_DISPLAY set to Shoji's socket and exits with its exit status.\n"
@@ -56,7 +57,9 @@ const char* const kUsage =
     "shoji compare: exit 0 if every channel of every pixel is within --tolerance N\n"
     "(default 0) but for at most --max-pixels P pixels (default 0); 1 if not, or\n"
     "if the sizes differ (printing what differs); 2 if a file cannot be read or\n"
-    "for bad usage. --diff writes ACTUAL dimmed with the differing pixels in red.\n";
+    "for bad usage. --diff writes ACTUAL dimmed with the differing pixels in red.\n"
+    "\n"
+    "shoji ctl: exit 0 done, 1 the command failed or timed out, 2 bad usage.\n";
 
 namespace {
 bool parse_int(const std::string& s, long min, long max, long* out) {
