@@ -9,6 +9,7 @@
 #include "control/key_input.hpp"
 #include "output/frame_watch.hpp"
 #include "output/idle_watch.hpp"
+#include "seat/pointer_input.hpp"
 #include "seat/wl_seat.hpp"
 #include "server.hpp"
 #include "shell/xdg_surface.hpp"
@@ -16,7 +17,6 @@
 #include "shell/xdg_wm_base.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/png.hpp"
-#include "xdg-shell-server-protocol.h"
 
 namespace shoji {
 
@@ -51,7 +51,9 @@ bool overlaps(const Box& a, const Box& b) {
 }
 } // namespace
 
-Controller::Controller(Server& server) : server_(server), keys_(server.seat().keymap().xkb()) {}
+Controller::Controller(Server& server)
+    : server_(server), keys_(server.seat().own_keymap().xkb()),
+      pointer_(std::make_unique<PointerInput>(server.seat())) {}
 
 Controller::~Controller() = default;
 
@@ -63,8 +65,9 @@ std::vector<WindowInfo> Controller::windows() const {
 
 XdgToplevel* Controller::mapped_window(const WindowSelector& selector, std::string* error) const {
     XdgToplevel* t = find_window(server_, selector, error);
-    if (t && !t->mapped()) {
-        *error = "window " + selector.to_string() + " (id " + std::to_string(t->id()) + ") is not mapped";
+    if (t && (!t->mapped() || t->minimized())) {
+        *error = "window " + selector.to_string() + " (id " + std::to_string(t->id()) + ") is " +
+                 (t->mapped() ? "minimized" : "not mapped");
         return nullptr;
     }
     return t;
@@ -87,7 +90,8 @@ Controller::Status Controller::pointer(Point at, const std::optional<WindowSelec
         at.x += t->x();
         at.y += t->y();
     }
-    server_.seat().pointer_warp(at.x, at.y, now_ms());
+    pointer_->warp(at.x, at.y, now_ms());
+    pointer_->frame();
     flush();
     return {};
 }
@@ -104,12 +108,16 @@ Controller::Status Controller::click(std::optional<Point> at, const std::optiona
         const XdgToplevel* t = mapped_window(*window, &error);
         if (!t) return Status::fail(error);
         const Box g = geometry_box(*t);
-        server_.seat().pointer_warp(g.x + g.width / 2.0, g.y + g.height / 2.0, now_ms());
+        pointer_->warp(g.x + g.width / 2.0, g.y + g.height / 2.0, now_ms());
+        pointer_->frame();
     }
+    // A press and a release are two frames, as a mouse sends them.
     const uint32_t code = evdev_button(button);
     for (int i = 0; i < count; ++i) {
-        server_.seat().pointer_button(code, true, now_ms());
-        server_.seat().pointer_button(code, false, now_ms());
+        pointer_->button(code, true, now_ms());
+        pointer_->frame();
+        pointer_->button(code, false, now_ms());
+        pointer_->frame();
     }
     flush();
     return {};
@@ -126,12 +134,16 @@ Controller::Status Controller::scroll(double dx, double dy, const std::optional<
         const auto hit = server_.scene().hit_test(seat.pointer_x(), seat.pointer_y());
         if (!hit || hit->node != t) {
             const Box g = geometry_box(*t);
-            seat.pointer_warp(g.x + g.width / 2.0, g.y + g.height / 2.0, now_ms());
+            pointer_->warp(g.x + g.width / 2.0, g.y + g.height / 2.0, now_ms());
+            pointer_->frame();
         }
     }
     if (!seat.pointer_focus()) return Status::fail("the pointer is over no window");
-    if (dx != 0) seat.pointer_axis(WL_POINTER_AXIS_HORIZONTAL_SCROLL, dx, now_ms());
-    if (dy != 0) seat.pointer_axis(WL_POINTER_AXIS_VERTICAL_SCROLL, dy, now_ms());
+    // Both axes in one frame (wayland.xml, wl_pointer.frame: "a diagonal
+    // scroll motion is sent as two axis events").
+    if (dx != 0) pointer_->axis(WL_POINTER_AXIS_HORIZONTAL_SCROLL, dx, now_ms());
+    if (dy != 0) pointer_->axis(WL_POINTER_AXIS_VERTICAL_SCROLL, dy, now_ms());
+    pointer_->frame();
     flush();
     return {};
 }
@@ -185,9 +197,10 @@ Controller::Status Controller::type(const std::string& text) {
 
 Controller::Status Controller::focus(const WindowSelector& window) {
     std::string error;
-    XdgToplevel* t = mapped_window(window, &error);
-    if (!t) return Status::fail(error);
-    server_.scene().activate(t);
+    XdgToplevel* t = find_window(server_, window, &error);
+    if (t && !t->mapped()) error = "window " + window.to_string() + " (id " + std::to_string(t->id()) + ") is not mapped";
+    if (!t || !t->mapped()) return Status::fail(error);
+    t->activate();
     flush();
     return {};
 }
@@ -198,7 +211,7 @@ Controller::Status Controller::close(const WindowSelector& window) {
     if (!t) return Status::fail(error);
     // xdg-shell.xml, close: "the client may choose to ignore this request,
     // or show a dialog to ask the user to save their data".
-    xdg_toplevel_send_close(t->resource());
+    t->close();
     flush();
     return {};
 }
@@ -251,23 +264,15 @@ wl_event_source* add_timeout(wl_event_loop* loop, int ms, wl_event_loop_timer_fu
 }
 } // namespace
 
-class Controller::WindowWait : public Pending {
+class Controller::WindowWait : public Pending, private ToplevelListener {
 public:
     WindowWait(Controller& c, WindowQuery query, int timeout_ms, std::function<void(Status, const WindowInfo&)> done)
         : c_(c), query_(std::move(query)), timeout_ms_(timeout_ms), done_(std::move(done)) {
-        XdgShell& shell = c_.server_.xdg_shell();
-        created_.set_callback([this](void*) { check_soon(); });
-        changed_.set_callback([this](void* data) {
-            auto* t = static_cast<XdgToplevel*>(data);
-            if (!t->mapped()) shown_.erase(t->id()); // a frame before an unmap does not count
-            check_soon();
-        });
-        created_.connect(&shell.events.toplevel_created);
-        changed_.connect(&shell.events.toplevel_changed);
+        c_.server_.xdg_shell().add_toplevel_listener(this);
         // Inside the output's commit: the toplevels mapped now are in this frame.
         frames_ = std::make_unique<FrameWatch>(c_.server_.outputs(), [this](const Box& output) {
             for (const XdgToplevel* t : c_.server_.xdg_shell().toplevels())
-                if (t->mapped() && matches(*t) && overlaps(geometry_box(*t), output)) shown_.insert(t->id());
+                if (shown_now(*t) && overlaps(geometry_box(*t), output)) shown_.insert(t->id());
             check_soon();
         });
         wl_event_loop* loop = c_.server_.event_loop();
@@ -276,16 +281,33 @@ public:
         check_soon();
     }
     ~WindowWait() override {
+        stop_listening();
         if (timer_) wl_event_source_remove(timer_);
         if (idle_) wl_event_source_remove(idle_);
     }
 
 private:
-    bool matches(const XdgToplevel& t) const {
-        return (!query_.app_id || t.app_id() == *query_.app_id) && (!query_.title || t.title() == *query_.title);
+    // ToplevelListener: a window came, changed (its title, say) or went.
+    void toplevel_mapped(XdgToplevel&) override { check_soon(); }
+    void toplevel_changed(XdgToplevel& t) override {
+        if (t.minimized()) shown_.erase(t.id()); // hidden: shown again only by a later frame
+        check_soon();
+    }
+    void toplevel_unmapped(XdgToplevel& t) override {
+        shown_.erase(t.id()); // a frame before an unmap does not count
+        check_soon();
+    }
+    void stop_listening() {
+        if (listening_) c_.server_.xdg_shell().remove_toplevel_listener(this);
+        listening_ = false;
+    }
+
+    bool shown_now(const XdgToplevel& t) const {
+        return t.mapped() && !t.minimized() && (!query_.app_id || t.app_id() == *query_.app_id) &&
+               (!query_.title || t.title() == *query_.title);
     }
     void check_soon() {
-        // From the loop, never from inside a shell or output signal.
+        // From the loop, never from inside a shell or output callback.
         if (!idle_)
             idle_ = wl_event_loop_add_idle(
                 c_.server_.event_loop(),
@@ -301,7 +323,7 @@ private:
         // (its mapping's too) has been drawn.
         const bool all_drawn = !c_.server_.idle().commits_unshown();
         for (const XdgToplevel* t : c_.server_.xdg_shell().toplevels())
-            if (t->mapped() && matches(*t) && (all_drawn || shown_.count(t->id())))
+            if (shown_now(*t) && (all_drawn || shown_.count(t->id())))
                 return finish({}, describe_window(c_.server_, *t));
     }
     void time_out() {
@@ -311,8 +333,7 @@ private:
         finish(Status::fail("timed out after " + seconds(timeout_ms_) + " waiting for " + what), WindowInfo{});
     }
     void finish(Status status, const WindowInfo& info) {
-        created_.disconnect();
-        changed_.disconnect();
+        stop_listening();
         auto done = std::move(done_);
         done_ = nullptr;
         if (done) done(status, info); // may destroy this: nothing after it
@@ -322,7 +343,7 @@ private:
     WindowQuery query_;
     int timeout_ms_;
     std::function<void(Status, const WindowInfo&)> done_;
-    Listener created_, changed_;
+    bool listening_ = true;
     std::unique_ptr<FrameWatch> frames_;
     std::set<uint64_t> shown_; // matching toplevels an output committed a frame with
     wl_event_source* timer_ = nullptr;

@@ -2,11 +2,13 @@
 // implementation behind the control socket (`shoji ctl`), the C++ library
 // API and the tests.
 //
-// Input verbs go through the Seat, exactly as the nested backends' devices
-// do, and return once the events are sent and flushed to the clients; their
-// effect (a redraw) is for a later wait_idle to wait for. Waits are
-// asynchronous: they call back from the event loop, driven by the shell's
-// toplevel signals, output frames and timers (never by polling).
+// Input verbs go through the Seat as every injected input does (pointer
+// events through a PointerInput of the controller's own, keys through the
+// seat's own keyboard and keymap), and return once the events are sent and
+// flushed to the clients; their effect (a redraw) is for a later wait_idle
+// to wait for. Waits are asynchronous: they call back from the event loop,
+// driven by the shell's ToplevelListener calls, output frames and timers
+// (never by polling).
 #pragma once
 
 #include <cstdint>
@@ -21,6 +23,7 @@
 
 namespace shoji {
 
+class PointerInput;
 class Server;
 
 class Controller {
@@ -74,7 +77,8 @@ public:
     Status key(const std::vector<std::string>& combos);
     // Types UTF-8 text through the seat's keymap.
     Status type(const std::string& text);
-    // Raises and activates a window (it gets the keyboard focus).
+    // Raises and activates a window (it gets the keyboard focus; a minimized
+    // window is shown again).
     Status focus(const WindowSelector& window);
     // Sends xdg_toplevel.close (the client decides what to do).
     Status close(const WindowSelector& window);
@@ -113,6 +117,9 @@ private:
 
     Server& server_;
     KeyLookup keys_;
+    // One logical pointer device for every verb, so that its presses and
+    // releases pair up (and it releases what it holds when it goes).
+    std::unique_ptr<PointerInput> pointer_;
 };
 
 } // namespace shoji

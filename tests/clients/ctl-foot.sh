@@ -1,16 +1,16 @@
 #!/bin/sh
 # shellcheck disable=SC2016 # the $... in sh -c scripts are for the child shell
 # Typing into a real terminal from a script: foot runs a shell that `read`s
-# two lines and writes them to a file; `shoji ctl type` (and `key Return`)
-# types them through the session's keymap. Both lines arrive exactly as
-# typed. No sleeps: `wait window` for foot's window, then the shell's exit.
-#
-# The first line is typed by type_first_line: `shoji ctl type` here; the
-# virtual-keyboard work (zwp_virtual_keyboard_v1) types it with wtype.
+# two lines and writes them to a file; wtype types the first (through
+# zwp_virtual_keyboard_v1, with a keymap of its own), then `shoji ctl type`
+# the second (through the session's keymap: clients get it back after
+# wtype's). Both lines arrive exactly as typed. No sleeps: `wait window`
+# for foot's window, then the shell's exit.
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
 command -v foot >/dev/null || { echo "SKIP: foot is not installed"; exit 77; }
+command -v wtype >/dev/null || { echo "SKIP: wtype is not installed"; exit 77; }
 
 fail() {
     echo "FAIL: $*" >&2
@@ -23,10 +23,6 @@ second='second: ctl type with symbols <>&|;"$`\ and UPPER case'
 if [ "${1:-}" = inner ]; then
     T=$CTL_TEST_TMP
     ctl() { "$SHOJI" ctl "$@"; }
-    type_first_line() {
-        ctl type "$first"
-        ctl key Return
-    }
 
     foot --config=/dev/null --app-id=shoji.test.foot --window-size-chars=60x6 \
         sh -c 'read -r a; read -r b; printf "%s\n%s\n" "$a" "$b" >"$0"' "$T/typed" \
@@ -35,8 +31,8 @@ if [ "${1:-}" = inner ]; then
     echo "check: wait window returns once foot's window is shown"
     ctl wait window --app-id shoji.test.foot --timeout 20 >/dev/null
 
-    echo "check: two lines typed into the shell's read arrive in its file"
-    type_first_line
+    echo "check: a line from wtype and one from shoji ctl type arrive in the shell's file"
+    wtype "$first" -k Return
     # A newline in the text is the Return key.
     ctl type "$second
 "

@@ -86,8 +86,8 @@ if [ "${1:-}" = inner ]; then
     expect_line "$T/keys.log" "key Return pressed"
     [ "$(grep -c ' pressed' "$T/keys.log")" -eq 9 ] || fail "not 9 key presses: $(cat "$T/keys.log")"
 
-    echo "check: scroll gives axis events; pointer moves relative to the window"
-    "$INPUT_LOG_CLIENT" --app-id shoji.test.scroll --until "pointer axis vertical" >"$T/scroll.log" &
+    echo "check: scroll gives axis events (one frame); pointer moves relative to the window"
+    "$INPUT_LOG_CLIENT" --app-id shoji.test.scroll --until "pointer axis frame" >"$T/scroll.log" &
     scroll_pid=$!
     ctl wait window --app-id shoji.test.scroll --timeout 20 >/dev/null
     ctl pointer --window app-id=shoji.test.scroll 5 6
@@ -98,6 +98,7 @@ if [ "${1:-}" = inner ]; then
     expect_line "$T/scroll.log" "pointer motion 7.00 8.00"
     expect_line "$T/scroll.log" "pointer axis horizontal -3.00"
     expect_line "$T/scroll.log" "pointer axis vertical 15.00"
+    [ "$(grep -c "pointer axis frame" "$T/scroll.log")" -eq 1 ] || fail "the two axes came in two frames"
 
     echo "check: focus gives a window the keyboard back; close sends xdg_toplevel.close"
     "$INPUT_LOG_CLIENT" --app-id shoji.test.first --until "keyboard enter" --until-count 2 >"$T/first.log" &

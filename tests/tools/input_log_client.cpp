@@ -4,7 +4,8 @@
 //
 //   pointer enter 10.00 20.00          pointer motion 10.00 20.00
 //   pointer button left pressed 10.00 20.00
-//   pointer axis vertical 15.00        pointer leave
+//   pointer axis vertical 15.00        pointer axis frame (the frame that ends axes)
+//   pointer leave
 //   keyboard enter                     keyboard leave
 //   key a pressed ctrl+shift           key Return released
 //   close
@@ -53,6 +54,7 @@ struct App {
     std::string until;
     int until_count = 1, until_seen = 0;
     double px = 0, py = 0;
+    bool axis_in_frame = false;
     xkb_context* xkb = nullptr;
     xkb_keymap* keymap = nullptr;
     xkb_state* state = nullptr;
@@ -133,10 +135,14 @@ void pointer_button(void*, wl_pointer*, uint32_t, uint32_t, uint32_t button, uin
              state == WL_POINTER_BUTTON_STATE_PRESSED ? "pressed" : "released", app.px, app.py);
 }
 void pointer_axis(void*, wl_pointer*, uint32_t, uint32_t axis, wl_fixed_t value) {
+    app.axis_in_frame = true;
     log_line("pointer axis %s %.2f", axis == WL_POINTER_AXIS_VERTICAL_SCROLL ? "vertical" : "horizontal",
              wl_fixed_to_double(value));
 }
-void pointer_frame(void*, wl_pointer*) {}
+void pointer_frame(void*, wl_pointer*) {
+    if (app.axis_in_frame) log_line("pointer axis frame");
+    app.axis_in_frame = false;
+}
 void pointer_axis_source(void*, wl_pointer*, uint32_t) {}
 void pointer_axis_stop(void*, wl_pointer*, uint32_t, uint32_t) {}
 void pointer_axis_discrete(void*, wl_pointer*, uint32_t, int32_t) {}
