@@ -54,7 +54,8 @@ public:
 
     // Every field must be one of `known` (plus "command" and "id").
     void allow(std::initializer_list<const char*> known) {
-        for (const auto& [key, value] : request_.items()) {
+        for (const auto& item : request_.items()) {
+            const std::string& key = item.key(); // (a lambda cannot capture a structured binding in C++17)
             if (key == "command" || key == "id") continue;
             if (std::none_of(known.begin(), known.end(), [&](const char* k) { return key == k; }))
                 return fail("unknown field \"" + key + "\" for " + command_);
