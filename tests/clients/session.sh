@@ -8,10 +8,8 @@
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
+: "${SRCDIR:?set SRCDIR to the tests source directory}"
 : "${SETTLE_CLIENT:?set SETTLE_CLIENT to the settle-client executable}"
-# Sanitizer builds: LeakSanitizer's table of suppressions used is not
-# Shoji's output (the tests count Shoji's lines on stderr).
-if [ -n "${LSAN_OPTIONS:-}" ]; then export LSAN_OPTIONS="$LSAN_OPTIONS:print_suppressions=0"; fi
 tmp=$(mktemp -d)
 shoji_pid=
 cleanup() {
@@ -22,25 +20,8 @@ trap cleanup EXIT
 export XDG_RUNTIME_DIR="$tmp/runtime"
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 
-fail() {
-    echo "FAIL: $*" >&2
-    for f in out err; do
-        if [ -s "$tmp/$f" ]; then
-            echo "--- shoji std$f:" >&2
-            cat "$tmp/$f" >&2
-        fi
-    done
-    exit 1
-}
-
-expect() {
-    want=$1
-    shift
-    echo "check: shoji $* -> exit $want"
-    status=0
-    "$SHOJI" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null || status=$?
-    [ "$status" -eq "$want" ] || fail "shoji $* exited $status, expected $want"
-}
+# shellcheck source=tests/clients/common.sh
+. "$SRCDIR/clients/common.sh"
 
 gone() { # PIDFILE WHAT
     pid=$(cat "$1")
