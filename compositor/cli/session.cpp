@@ -96,8 +96,9 @@ bool write_screenshot(Session& s) {
                             ? s.server.snapshot()
                             : std::move(s.last_mapped);
     std::string error;
-    if (!image || !write_png(s.options.screenshot, image.get(), &error)) {
-        std::fprintf(stderr, "shoji: cannot write the screenshot: %s\n", image ? error.c_str() : "no output");
+    if (!image) error = "no output";
+    if (!image || !write_png(s.options.screenshot, std::move(image), &error)) {
+        std::fprintf(stderr, "shoji: cannot write the screenshot: %s\n", error.c_str());
         return false;
     }
     if (s.options.verbose) std::fprintf(stderr, "shoji: screenshot written to %s\n", s.options.screenshot.c_str());

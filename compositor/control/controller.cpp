@@ -242,7 +242,7 @@ Controller::Status Controller::screenshot(const std::string& path, const std::op
         image = std::move(part);
     }
     std::string error;
-    if (!write_png(path, image.get(), &error)) return Status::fail("cannot write " + path + ": " + error);
+    if (!write_png(path, std::move(image), &error)) return Status::fail("cannot write " + path + ": " + error);
     return {};
 }
 

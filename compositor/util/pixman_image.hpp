@@ -17,4 +17,14 @@ inline PixmanImage make_image(pixman_format_code_t format, int width, int height
     return PixmanImage(pixman_image_create_bits(format, width, height, nullptr, 0));
 }
 
+// A new image with the same format, size and pixels as `image`.
+inline PixmanImage copy_image(pixman_image_t* image) {
+    PixmanImage copy = make_image(pixman_image_get_format(image), pixman_image_get_width(image),
+                                  pixman_image_get_height(image));
+    if (copy)
+        pixman_image_composite32(PIXMAN_OP_SRC, image, nullptr, copy.get(), 0, 0, 0, 0, 0, 0,
+                                 pixman_image_get_width(image), pixman_image_get_height(image));
+    return copy;
+}
+
 } // namespace shoji

@@ -1,4 +1,5 @@
-// PNG files through libpng: screenshots out, reference images in.
+// PNG files: screenshots out (compressed with libdeflate), reference images in
+// (read by libpng).
 #pragma once
 
 #include <cstdint>
@@ -11,10 +12,12 @@
 namespace shoji {
 
 // Writes `image` (any 32-bit x8r8g8b8 or a8r8g8b8 image) as an 8-bit RGB PNG
-// (RGBA if the image has alpha). On failure returns false and sets `error` to
-// one line naming the path and why. The same pixels always give the same
-// bytes: the file has no timestamp, text or other varying chunk.
-bool write_png(const std::string& path, pixman_image_t* image, std::string* error);
+// (RGBA if the image has alpha). The image is used up: the file's rows are
+// made in its memory, so a screenshot is never copied whole a second time
+// (copy_image first to keep the pixels). On failure returns false and sets
+// `error` to one line naming the path and why. The same pixels always give
+// the same bytes: the file has no timestamp, text or other varying chunk.
+bool write_png(const std::string& path, PixmanImage image, std::string* error);
 
 // 8-bit straight (not premultiplied) RGBA, row after row, as a PNG stores it.
 struct RgbaImage {

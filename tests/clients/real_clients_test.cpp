@@ -264,13 +264,13 @@ protected:
             timeout_ms);
     }
 
-    void save(pixman_image_t* image, const std::string& what) {
+    void save(PixmanImage image, const std::string& what) {
         std::string error;
-        if (!write_png(output_path(what + ".png"), image, &error)) ADD_FAILURE() << error;
+        if (!write_png(output_path(what + ".png"), std::move(image), &error)) ADD_FAILURE() << error;
     }
     PixmanImage screenshot(const std::string& what) {
         PixmanImage image = server->snapshot();
-        if (image) save(image.get(), what);
+        if (image) save(copy_image(image.get()), what);
         return image;
     }
 

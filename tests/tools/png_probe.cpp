@@ -147,7 +147,7 @@ int make(const std::vector<std::string>& args) {
         px[px_y * stride + px_x] = parse_colour(args[i].substr(eq + 1));
     }
     std::string error;
-    if (!shoji::write_png(args[1], image.get(), &error)) fail(error);
+    if (!shoji::write_png(args[1], std::move(image), &error)) fail(error);
     return 0;
 }
 

@@ -58,8 +58,8 @@ std::vector<std::string> chunk_types(const std::vector<uint8_t>& file) {
 
 TEST_F(Png, the_same_pixels_give_the_same_bytes) {
     std::string error;
-    ASSERT_TRUE(write_png(path("a.png"), pattern().get(), &error)) << error;
-    ASSERT_TRUE(write_png(path("b.png"), pattern().get(), &error)) << error;
+    ASSERT_TRUE(write_png(path("a.png"), pattern(), &error)) << error;
+    ASSERT_TRUE(write_png(path("b.png"), pattern(), &error)) << error;
     const auto a = read_bytes(path("a.png")), b = read_bytes(path("b.png"));
     ASSERT_FALSE(a.empty());
     EXPECT_EQ(a, b);
@@ -67,7 +67,7 @@ TEST_F(Png, the_same_pixels_give_the_same_bytes) {
 
 TEST_F(Png, a_screenshot_has_no_chunk_that_could_vary) {
     std::string error;
-    ASSERT_TRUE(write_png(path("a.png"), pattern().get(), &error)) << error;
+    ASSERT_TRUE(write_png(path("a.png"), pattern(), &error)) << error;
     const auto types = chunk_types(read_bytes(path("a.png")));
     ASSERT_GE(types.size(), 3u);
     EXPECT_EQ(types.front(), "IHDR");
@@ -78,7 +78,7 @@ TEST_F(Png, a_screenshot_has_no_chunk_that_could_vary) {
 TEST_F(Png, what_is_written_reads_back_exactly) {
     std::string error;
     const PixmanImage image = pattern();
-    ASSERT_TRUE(write_png(path("a.png"), image.get(), &error)) << error;
+    ASSERT_TRUE(write_png(path("a.png"), copy_image(image.get()), &error)) << error;
     const auto read = read_png_rgba(path("a.png"), &error);
     ASSERT_TRUE(read) << error;
     ASSERT_EQ(read->width, 64);
@@ -92,6 +92,49 @@ TEST_F(Png, what_is_written_reads_back_exactly) {
             ASSERT_EQ(q[1], (p >> 8) & 0xff) << x << "," << y;
             ASSERT_EQ(q[2], p & 0xff) << x << "," << y;
             ASSERT_EQ(q[3], 0xff) << x << "," << y;
+        }
+}
+
+// write_png makes the file's rows over the image's own memory when they fit
+// (RGB: 1 + 3 * width bytes in a row of 4 * width); a one-pixel-wide image is
+// the tightest fit (4 bytes in 4), and each row must still be read before
+// it is overwritten.
+TEST_F(Png, a_one_pixel_wide_image_reads_back_exactly) {
+    PixmanImage image = make_image(PIXMAN_x8r8g8b8, 1, 300);
+    auto* px = pixman_image_get_data(image.get());
+    for (int y = 0; y < 300; ++y) px[y] = 0xff000000u | (uint32_t(y * 7919) & 0xffffff);
+    const PixmanImage kept = copy_image(image.get());
+    std::string error;
+    ASSERT_TRUE(write_png(path("a.png"), std::move(image), &error)) << error;
+    const auto read = read_png_rgba(path("a.png"), &error);
+    ASSERT_TRUE(read) << error;
+    ASSERT_EQ(read->width, 1);
+    ASSERT_EQ(read->height, 300);
+    const auto* want = pixman_image_get_data(kept.get());
+    for (int y = 0; y < 300; ++y) {
+        const uint8_t* q = read->at(0, y);
+        ASSERT_EQ(uint32_t(q[0]) << 16 | uint32_t(q[1]) << 8 | q[2], want[y] & 0xffffff) << "row " << y;
+    }
+}
+
+// RGBA rows are longer than the image's (1 + 4 * width bytes): they get a
+// buffer of their own, and premultiplied pixels come back straight.
+TEST_F(Png, premultiplied_images_read_back_with_straight_alpha) {
+    PixmanImage image = make_image(PIXMAN_a8r8g8b8, 5, 7);
+    auto* px = pixman_image_get_data(image.get());
+    for (int i = 0; i < 35; ++i) px[i] = 0x80402010u; // alpha 128, premultiplied
+    std::string error;
+    ASSERT_TRUE(write_png(path("a.png"), std::move(image), &error)) << error;
+    const auto read = read_png_rgba(path("a.png"), &error);
+    ASSERT_TRUE(read) << error;
+    for (int y = 0; y < 7; ++y)
+        for (int x = 0; x < 5; ++x) {
+            const uint8_t* q = read->at(x, y);
+            // 0x40 * 255 / 128 rounded = 128, 0x20 -> 64, 0x10 -> 32.
+            ASSERT_EQ(q[0], 128) << x << "," << y;
+            ASSERT_EQ(q[1], 64) << x << "," << y;
+            ASSERT_EQ(q[2], 32) << x << "," << y;
+            ASSERT_EQ(q[3], 128) << x << "," << y;
         }
 }
 
@@ -109,7 +152,7 @@ TEST_F(Png, rgba_images_round_trip_with_straight_alpha) {
 
 TEST_F(Png, a_path_that_cannot_be_opened_is_one_line_naming_it_and_why) {
     std::string error;
-    EXPECT_FALSE(write_png(path("no-such-dir/a.png"), pattern().get(), &error));
+    EXPECT_FALSE(write_png(path("no-such-dir/a.png"), pattern(), &error));
     EXPECT_NE(error.find(path("no-such-dir/a.png")), std::string::npos) << error;
     EXPECT_NE(error.find("No such file or directory"), std::string::npos) << error;
     EXPECT_EQ(error.find('\n'), std::string::npos) << error;
@@ -118,7 +161,7 @@ TEST_F(Png, a_path_that_cannot_be_opened_is_one_line_naming_it_and_why) {
 TEST_F(Png, a_failed_write_is_an_error_naming_the_path_and_why) {
     // /dev/full opens, and every write fails with ENOSPC.
     std::string error;
-    EXPECT_FALSE(write_png("/dev/full", pattern().get(), &error));
+    EXPECT_FALSE(write_png("/dev/full", pattern(), &error));
     EXPECT_NE(error.find("/dev/full"), std::string::npos) << error;
     EXPECT_NE(error.find("No space left on device"), std::string::npos) << error;
     EXPECT_EQ(error.find('\n'), std::string::npos) << error;
@@ -126,7 +169,7 @@ TEST_F(Png, a_failed_write_is_an_error_naming_the_path_and_why) {
 
 TEST_F(Png, a_truncated_file_is_an_error_naming_it) {
     std::string error;
-    ASSERT_TRUE(write_png(path("a.png"), pattern().get(), &error)) << error;
+    ASSERT_TRUE(write_png(path("a.png"), pattern(), &error)) << error;
     auto bytes = read_bytes(path("a.png"));
     bytes.resize(bytes.size() / 2);
     std::ofstream(path("cut.png"), std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
