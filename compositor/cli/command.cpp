@@ -1,5 +1,6 @@
 #include "cli/command.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -33,21 +34,46 @@ std::vector<pid_t> children() {
 } // namespace
 
 bool Command::start(const std::vector<std::string>& argv, const Env& env, std::string* error) {
+    const pid_t pid = spawn(argv, env, -1, false, error);
+    if (pid < 0) return false;
+    pid_ = pid;
+    return true;
+}
+
+pid_t Command::start_helper(const std::vector<std::string>& argv, const Env& env, int keep_fd, bool quiet,
+                            std::string* error) {
+    const pid_t pid = spawn(argv, env, keep_fd, quiet, error);
+    if (pid > 0) helpers_[pid] = std::nullopt;
+    return pid;
+}
+
+std::optional<int> Command::helper_status(pid_t pid) const {
+    const auto it = helpers_.find(pid);
+    return it == helpers_.end() ? std::nullopt : it->second;
+}
+
+pid_t Command::spawn(const std::vector<std::string>& argv, const Env& env, int keep_fd, bool quiet,
+                     std::string* error) {
     // Orphans of the command come to Shoji (not to init), so Shoji can end
     // them and see them go.
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
         *error = std::string("cannot become a child subreaper: ") + std::strerror(errno);
-        return false;
+        return -1;
     }
     const pid_t pid = fork();
     if (pid < 0) {
         *error = std::string("cannot fork: ") + std::strerror(errno);
-        return false;
+        return -1;
     }
     if (pid > 0) {
-        pid_ = pid;
         descendants_left_ = true;
-        return true;
+        return pid;
+    }
+    if (keep_fd >= 0) fcntl(keep_fd, F_SETFD, 0); // survives the exec
+    if (quiet) {
+        const int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
     }
     // Child: signals that the event loop blocked (it uses signalfd) must be
     // deliverable again in the command.
@@ -76,6 +102,7 @@ void Command::reap() {
                 status_ = status;
                 exited_ = true;
             }
+            if (const auto helper = helpers_.find(pid); helper != helpers_.end()) helper->second = status;
             continue;
         }
         if (pid < 0 && errno == EINTR) continue;

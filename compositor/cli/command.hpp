@@ -12,6 +12,8 @@
 
 #include <sys/types.h>
 
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -28,6 +30,15 @@ public:
     // cannot fork.
     using Env = std::vector<std::pair<std::string, std::string>>;
     bool start(const std::vector<std::string>& argv, const Env& env, std::string* error);
+    // Starts a helper the session needs before the command (Xwayland): as
+    // start(), in a process group of its own, with `keep_fd` left open in it
+    // (-1: none), and its stdout and stderr on /dev/null if `quiet`. Helpers
+    // are Shoji's children too, so the end of the session ends them with
+    // everything else. The pid, or -1 with `error` set.
+    pid_t start_helper(const std::vector<std::string>& argv, const Env& env, int keep_fd, bool quiet,
+                       std::string* error);
+    // A helper's wait status once it has exited (as of the last reap()).
+    std::optional<int> helper_status(pid_t pid) const;
 
     pid_t pid() const { return pid_; }
     bool started() const { return pid_ > 0; }
@@ -49,6 +60,10 @@ public:
     void signal_all(int sig);
 
 private:
+    // Forks and execs `argv` in a new process group; -1 if it cannot fork.
+    pid_t spawn(const std::vector<std::string>& argv, const Env& env, int keep_fd, bool quiet, std::string* error);
+
+    std::map<pid_t, std::optional<int>> helpers_; // pid -> wait status once exited
     pid_t pid_ = -1;
     bool exited_ = false;
     int status_ = 0;

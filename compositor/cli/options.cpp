@@ -32,9 +32,11 @@ const char* const kUsage =
     "                         committed for MS ms (default 250), all of it shown; the\n"
     "                         command gets SIGTERM (SIGKILL after 2 s), Shoji exits 0\n"
     "  --timeout SECONDS      stop the command after SECONDS and exit with 124\n"
-    "  --ready-fd N           write the WAYLAND_DISPLAY= and SHOJI_CTL= lines to file\n"
-    "                         descriptor N (3 or more), then close it, once the socket\n"
-    "                         accepts clients\n"
+    "  --xwayland             start Xwayland (rootful: the X screen is one window) before\n"
+    "                         the command, which gets DISPLAY; stop it at the end\n"
+    "  --ready-fd N           write the WAYLAND_DISPLAY= and SHOJI_CTL= lines (and\n"
+    "                         DISPLAY= with --xwayland) to file descriptor N (3 or\n"
+    "                         more), then close it, once the socket accepts clients\n"
     "  -v, --verbose          log the protocol errors Shoji sends, and wlroots debug output\n"
     "  -h, --help             show this help\n"
     "  --version              show the version\n"
@@ -44,7 +46,7 @@ const char* const kUsage =
     "  0        --until was reached (or no command, and SIGINT/SIGTERM)\n"
     "  124      --timeout stopped the command\n"
     "  125      Shoji itself failed (cannot write the screenshot, no window to\n"
-    "           capture, cannot make its socket, ...): one line on stderr says\n"
+    "           capture, cannot make its socket, Xwayland did not start, ...): one line on stderr says\n"
     "           what and why; this wins over the command's status\n"
     "  126      the command could not be run\n"
     "  127      the command was not found\n"
@@ -111,7 +113,8 @@ std::optional<Options> parse_options(int argc, const char* const* argv, std::str
         };
 
         const bool is_flag = name == "-h" || name == "--help" || name == "--version" ||
-                             name == "-v" || name == "--verbose" || name == "--allow-empty";
+                             name == "-v" || name == "--verbose" || name == "--allow-empty" ||
+                             name == "--xwayland";
         if (is_flag && has_inline_value) {
             *error = "option " + name + " takes no value (got '" + arg + "')";
             return std::nullopt;
@@ -124,6 +127,8 @@ std::optional<Options> parse_options(int argc, const char* const* argv, std::str
             o.verbose = true;
         } else if (name == "--allow-empty") {
             o.allow_empty = true;
+        } else if (name == "--xwayland") {
+            o.xwayland = true;
         } else if (name == "--until") {
             if (!take_value()) return std::nullopt;
             long ms = kDefaultIdleMs;

@@ -18,6 +18,7 @@ struct Options {
     std::optional<double> timeout;   // --timeout SECONDS
     std::optional<uint32_t> until_idle_ms; // --until idle[=MS]
     std::optional<int> ready_fd;     // --ready-fd N
+    bool xwayland = false;           // --xwayland
     bool verbose = false;            // -v, --verbose
     bool help = false, version = false;
     std::vector<std::string> command; // after --

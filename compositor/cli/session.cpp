@@ -15,6 +15,7 @@
 #include "cli/command.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/runtime_dir.hpp"
+#include "cli/xwayland.hpp"
 #include "control/control_socket.hpp"
 #include "control/controller.hpp"
 #include "util/png.hpp"
@@ -149,9 +150,13 @@ void end_command(Session& s) {
         std::fprintf(stderr, "shoji: a process of the command is still there %d ms after SIGKILL\n", kReapGraceMs);
 }
 
-// WAYLAND_DISPLAY=... and SHOJI_CTL=..., one per line.
-std::string address_lines(const RuntimeDir& dir, const std::string& socket, const ControlSocket& control) {
-    return "WAYLAND_DISPLAY=" + dir.path() + "/" + socket + "\nSHOJI_CTL=" + control.path() + "\n";
+// WAYLAND_DISPLAY=... and SHOJI_CTL=... (and DISPLAY=... with --xwayland),
+// one per line.
+std::string address_lines(const RuntimeDir& dir, const std::string& socket, const ControlSocket& control,
+                          const std::string& x_display) {
+    std::string lines = "WAYLAND_DISPLAY=" + dir.path() + "/" + socket + "\nSHOJI_CTL=" + control.path() + "\n";
+    if (!x_display.empty()) lines += "DISPLAY=" + x_display + "\n";
+    return lines;
 }
 
 bool write_all(int fd, const std::string& text) {
@@ -180,6 +185,9 @@ int run_session(const Options& options) {
         std::fprintf(stderr, "shoji: --ready-fd %d is not an open file descriptor\n", *options.ready_fd);
         return kExitUsage;
     }
+    // No child may hold it open (Xwayland starts before it is closed): the
+    // reader's EOF comes when Shoji closes it.
+    if (options.ready_fd) fcntl(*options.ready_fd, F_SETFD, FD_CLOEXEC);
     wlr_log_init(options.verbose ? WLR_DEBUG : WLR_ERROR, nullptr);
     RuntimeDir runtime_dir;
     std::string error;
@@ -219,19 +227,34 @@ int run_session(const Options& options) {
     };
     wl_event_source* timeout_timer = options.timeout ? wl_event_loop_add_timer(loop, on_timeout, &s) : nullptr;
 
-    // The socket listens: say where it is.
-    const std::string lines = address_lines(runtime_dir, socket, *control);
     int status = 0;
-    if (options.command.empty()) {
+    Command::Env env = {{"WAYLAND_DISPLAY", socket}, {"SHOJI_CTL", control->path()}};
+    std::unique_ptr<Xwayland> xwayland;
+    if (options.xwayland) {
+        xwayland = std::make_unique<Xwayland>(*server);
+        if (xwayland->start(s.command, socket, options.verbose, &error)) {
+            env.emplace_back("DISPLAY", xwayland->display());
+        } else {
+            std::fprintf(stderr, "shoji: %s\n", error.c_str());
+            s.stop = true;
+            status = kExitShojiFailed;
+        }
+    }
+
+    // The socket listens (and Xwayland is ready): say where they are.
+    const std::string lines = address_lines(runtime_dir, socket, *control, xwayland ? xwayland->display() : "");
+    if (s.stop) {
+        // Xwayland failed: nothing to announce.
+    } else if (options.command.empty()) {
         std::fputs(lines.c_str(), stdout);
         std::fflush(stdout);
     } else if (options.verbose) {
         std::fprintf(stderr, "shoji: WAYLAND_DISPLAY=%s\n", socket.c_str());
     }
     if (options.ready_fd) {
-        const bool written = write_all(*options.ready_fd, lines);
+        const bool written = s.stop || write_all(*options.ready_fd, lines);
         const int write_errno = errno;
-        close(*options.ready_fd); // EOF for the reader; not inherited by the command
+        close(*options.ready_fd); // EOF for the reader
         if (!written) {
             std::fprintf(stderr, "shoji: cannot write to --ready-fd %d: %s\n", *options.ready_fd,
                          std::strerror(write_errno));
@@ -239,7 +262,6 @@ int run_session(const Options& options) {
             status = kExitShojiFailed;
         }
     }
-    const Command::Env env = {{"WAYLAND_DISPLAY", socket}, {"SHOJI_CTL", control->path()}};
     if (!s.stop && !options.command.empty() && !s.command.start(options.command, env, &error)) {
         std::fprintf(stderr, "shoji: %s\n", error.c_str());
         s.stop = true;
