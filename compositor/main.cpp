@@ -2,6 +2,10 @@
 #include <cstdio>
 #include <string>
 
+#include <pixman.h>
+#include <wayland-version.h>
+#include <wlr/version.h>
+
 #include "cli/compare.hpp"
 #include "cli/ctl.hpp"
 #include "cli/exit_status.hpp"
@@ -23,7 +27,10 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (options->version) {
-        std::printf("shoji %s\n", SHOJI_VERSION);
+        // The versions of the headers Shoji was compiled against: what a bug
+        // report needs (the run-time libraries are the same ABI, Debian 12's).
+        std::printf("shoji %s\nbuilt with wlroots %s, libwayland %s, pixman %s\n", SHOJI_VERSION, WLR_VERSION_STR,
+                    WAYLAND_VERSION, PIXMAN_VERSION_STRING);
         return 0;
     }
     return shoji::run_session(*options);

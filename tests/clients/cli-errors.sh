@@ -63,9 +63,11 @@ run --help
 [ "$status" -eq 0 ] || fail "--help exited $status"
 grep -q '^Usage' "$tmp/out" || fail "--help printed no Usage line on stdout"
 
-echo "check: shoji --version -> exit 0, 'shoji 0.1.0'"
+echo "check: shoji --version -> exit 0, 'shoji 0.1.0' and the wlroots, libwayland and pixman it was built with"
 run --version
 [ "$status" -eq 0 ] || fail "--version exited $status"
-[ "$(cat "$tmp/out")" = "shoji 0.1.0" ] || fail "--version printed '$(cat "$tmp/out")'"
+[ "$(head -n 1 "$tmp/out")" = "shoji 0.1.0" ] || fail "--version printed '$(cat "$tmp/out")'"
+grep -Eq '^built with wlroots 0\.15\.[0-9]+, libwayland 1\.[0-9]+\.[0-9]+, pixman 0\.[0-9]+\.[0-9]+$' "$tmp/out" ||
+    fail "--version does not name the library versions: '$(cat "$tmp/out")'"
 
 echo "PASS: cli-errors"
