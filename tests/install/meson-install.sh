@@ -23,6 +23,7 @@ meson install -C "$build" --destdir "$root" --no-rebuild --quiet >"$tmp/install.
 
 for f in bin/shoji share/man/man1/shoji.1 share/man/man1/shoji-ctl.1 share/man/man1/shoji-compare.1 \
     share/bash-completion/completions/shoji share/doc/shoji/testing-clients.md \
+    share/doc/shoji/ci/github-actions.yml share/doc/shoji/ci/gitlab-ci.yml share/doc/shoji/ci/shoji-ui-test.sh \
     share/doc/shoji/examples/in-process/example_test.cpp share/doc/shoji/examples/in-process/Makefile \
     include/shoji/shoji.hpp "$LIBDIR/libshoji.a" "$LIBDIR/pkgconfig/shoji.pc"; do
     [ -e "$p/$f" ] || fail "meson install did not install $f"
