@@ -30,6 +30,10 @@ for f in bin/shoji share/man/man1/shoji.1 share/man/man1/shoji-ctl.1 share/man/m
 done
 echo "check: only the one public header is installed"
 [ "$(find "$p/include" -type f | wc -l)" -eq 1 ] || fail "headers besides shoji/shoji.hpp: $(find "$p/include" -type f)"
+echo "check: the header includes only the C++ standard library"
+others=$(grep -E '^#[[:space:]]*include' "$p/include/shoji/shoji.hpp" |
+    grep -vE '<(cstdint|memory|optional|stdexcept|string|vector)>' || true)
+[ -z "$others" ] || fail "shoji.hpp includes more than the standard library: $others"
 [ ! -e "$p/share/doc/shoji/meson.build" ] && [ ! -e "$p/share/doc/shoji/man" ] ||
     fail "the build files or man sources went into share/doc/shoji"
 
