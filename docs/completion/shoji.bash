@@ -61,7 +61,7 @@ _shoji() {
         --screenshot) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --size | --scale | --refresh | --socket | --timeout | --ready-fd) return ;;
     esac
-    local opts="--backend --size --scale --refresh --socket --screenshot --allow-empty --until --timeout --ready-fd -v --verbose -h --help --version --"
+    local opts="--backend --size --scale --refresh --socket --screenshot --allow-empty --until --timeout --xwayland --ready-fd -v --verbose -h --help --version --"
     if ((COMP_CWORD == 1)) && [[ $cur != -* ]]; then
         COMPREPLY=($(compgen -W "compare ctl" -- "$cur"))
     else
