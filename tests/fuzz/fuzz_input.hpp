@@ -28,6 +28,37 @@
 //                                     headless output may run a frame)
 //   kFrame     -                      dispatch(0), run the output's frame
 //                                     path (wlr_output_send_frame), dispatch(0)
+//   kRequest   u8 object, u8 opcode, typed arguments
+//                                     one request, built from the server's
+//                                     own wl_interface tables so that it is
+//                                     well formed: object is an index into
+//                                     the session's live objects (creation
+//                                     order, wl_display first), opcode is
+//                                     taken modulo the requests that object's
+//                                     version has; then each argument of the
+//                                     request's signature, as below
+//
+// kRequest arguments:
+//   int, uint, fixed   u8 kind, then by kind % 4: 0: u32 as is; 1: u8 back,
+//                      the latest serial the server sent minus back % 16;
+//                      2: i8 (small: coordinates, sizes, enums); 3: u16.
+//                      (A fixed of kind 2 or 3 is that integer, × 256.)
+//   string, array      u8 len, len bytes (a string gets its NUL added; a
+//                      nullable string of len 255 is null)
+//   object             u8 index: index % count among the live objects of the
+//                      argument's interface (any object if the request does
+//                      not name one); 255, or none alive: null (id 0)
+//   new_id             nothing: the next client id, of the argument's
+//                      interface. wl_registry.bind's (which names no
+//                      interface): u8 global, u8 version: the first advertised
+//                      global of kGlobals[global % count] (fuzz_session.cpp),
+//                      at version % its version + 1
+//   fd                 u8 flags, u32 size, u8 fill, as kFd; it goes with this
+//                      request
+//
+// Every message the session writes (kRaw and kMessage too) is read back as
+// the server will read it, so that objects made by any op become live
+// objects; wl_display.delete_id and the new_ids of events are followed too.
 //
 // Wire format reminder (wayland.xml, "Wire Format"): every argument is
 // 4-byte aligned; int/uint/fixed/object/new_id are one u32 (new_id of an
@@ -43,7 +74,10 @@
 
 namespace shoji::fuzz {
 
-enum Op : uint8_t { kRaw, kMessage, kFd, kTruncate, kDispatch, kFrame, kOpCount };
+enum Op : uint8_t { kRaw, kMessage, kFd, kTruncate, kDispatch, kFrame, kRequest, kOpCount };
+
+// kRequest integer argument kinds.
+enum IntKind : uint8_t { kIntRaw, kIntSerial, kIntSmall, kIntU16 };
 
 // kFd flags.
 enum FdFlags : uint8_t {
@@ -92,6 +126,14 @@ public:
         u8(ms);
     }
     void frame() { u8(kFrame); }
+    // object: index among the live objects (see kRequest); args: written with
+    // RequestArgs.
+    void request(uint8_t object, uint8_t opcode, const std::vector<uint8_t>& args) {
+        u8(kRequest);
+        u8(object);
+        u8(opcode);
+        out_.insert(out_.end(), args.begin(), args.end());
+    }
 
 private:
     void u8(uint8_t v) { out_.push_back(v); }
@@ -116,9 +158,54 @@ public:
         while (bytes_.size() % 4) bytes_.push_back(0);
         return *this;
     }
+    Args& array(const uint8_t* p, size_t n) {
+        u(uint32_t(n));
+        bytes_.insert(bytes_.end(), p, p + n);
+        while (bytes_.size() % 4) bytes_.push_back(0);
+        return *this;
+    }
     operator const std::vector<uint8_t>&() const { return bytes_; }
 
 private:
+    std::vector<uint8_t> bytes_;
+};
+
+// The typed arguments of one kRequest, in order of the request's signature.
+class RequestArgs {
+public:
+    RequestArgs& u(uint32_t v) { return b(kIntRaw).b32(v); }
+    RequestArgs& i(int32_t v) { return u(uint32_t(v)); }
+    // The latest serial the server sent, minus back.
+    RequestArgs& serial(uint8_t back = 0) { return b(kIntSerial).b(back); }
+    RequestArgs& small(int8_t v) { return b(kIntSmall).b(uint8_t(v)); }
+    RequestArgs& u16(uint16_t v) { return b(kIntU16).b(uint8_t(v)).b(uint8_t(v >> 8)); }
+    RequestArgs& str(const std::string& s) {
+        b(uint8_t(s.size()));
+        bytes_.insert(bytes_.end(), s.begin(), s.end());
+        return *this;
+    }
+    RequestArgs& null_str() { return b(255); }
+    RequestArgs& array(const std::vector<uint8_t>& a) {
+        b(uint8_t(a.size()));
+        bytes_.insert(bytes_.end(), a.begin(), a.end());
+        return *this;
+    }
+    // The index-th live object of the argument's interface; 255: null.
+    RequestArgs& obj(uint8_t index = 0) { return b(index); }
+    RequestArgs& new_id() { return *this; }
+    RequestArgs& bind(uint8_t global, uint8_t version) { return b(global).b(version); }
+    RequestArgs& fd(uint32_t size, uint8_t flags = 0, uint8_t fill = 0) { return b(flags).b32(size).b(fill); }
+    operator const std::vector<uint8_t>&() const { return bytes_; }
+
+private:
+    RequestArgs& b(uint8_t v) {
+        bytes_.push_back(v);
+        return *this;
+    }
+    RequestArgs& b32(uint32_t v) {
+        for (int k = 0; k < 4; ++k) bytes_.push_back(uint8_t(v >> (8 * k)));
+        return *this;
+    }
     std::vector<uint8_t> bytes_;
 };
 

@@ -5,15 +5,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
+#include <wayland-server-protocol.h>
+
 #include "fuzz_input.hpp"
-#include "server.hpp"
-#include "util/listener.hpp"
+#include "seat/wl_seat.hpp"
+#include "shell/xdg_wm_base.hpp"
 #include "wlr.hpp"
 
 // wlr_output_send_frame is the backend side of wlroots' output interface:
@@ -38,15 +41,132 @@ extern "C" const char* __lsan_default_options() { return "print_suppressions=0";
 
 namespace shoji::fuzz {
 
+// Every global Shoji serves, wlroots' helpers included. Append new ones.
+const char* const kGlobals[] = {
+    "wl_compositor",
+    "wl_subcompositor",
+    "wl_shm",
+    "xdg_wm_base",
+    "wl_seat",
+    "wl_data_device_manager",
+    "zwlr_virtual_pointer_manager_v1",
+    "zwp_virtual_keyboard_manager_v1",
+    "zwlr_foreign_toplevel_manager_v1",
+    "zxdg_output_manager_v1",
+    "zwlr_screencopy_manager_v1",
+    "wl_output",
+};
+const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
+
 namespace {
 
-// Blocking dispatches (kDispatch with a timeout) per input, in milliseconds:
-// enough for the 1000 Hz output to run frames, not enough to make a long
-// input of kDispatch ops slow.
-constexpr int kTimedDispatchBudgetMs = 2;
+// Blocking dispatches (kDispatch with a timeout) per input, in milliseconds.
+// None: a wait is time the fuzzer does not run inputs, and kFrame runs the
+// output's frame path without waiting for the 1000 Hz timer.
+constexpr int kTimedDispatchBudgetMs = 0;
 // Dispatches the server gets to notice that the client hung up.
 constexpr int kHangupDispatches = 50;
+// Live objects a session follows; past it new ones are not followed (the
+// session can still name them in kMessage).
+constexpr size_t kMaxObjects = 4096;
 
+// The interface of each global the server advertised, by name (filled as
+// clients list the globals; the tables are static data of the libraries, the
+// same in every server).
+std::map<std::string, const wl_interface*>& interfaces() {
+    static std::map<std::string, const wl_interface*> map;
+    return map;
+}
+
+bool global_filter(const wl_client*, const wl_global* global, void*) {
+    const wl_interface* iface = wl_global_get_interface(global);
+    if (!std::any_of(kGlobals, kGlobals + kGlobalCount,
+                     [iface](const char* name) { return std::strcmp(name, iface->name) == 0; })) {
+        std::fprintf(stderr,
+                     "fuzz: the server advertises %s, which tests/fuzz/fuzz_session.cpp's kGlobals lacks: "
+                     "append it there\n",
+                     iface->name);
+        std::abort();
+    }
+    interfaces()[iface->name] = iface;
+    return true;
+}
+
+void quiet_logs() {
+    static const bool once = [] {
+        wlr_log_init(WLR_SILENT, nullptr);
+        // Protocol errors are what the fuzzer does all day; do not print them.
+        wl_log_set_handler_server([](const char*, va_list) {});
+        return true;
+    }();
+    (void)once;
+}
+
+// One argument of a wl_message signature ("2?os": since 2, a nullable object,
+// a string).
+struct ArgType {
+    char type;
+    bool nullable;
+};
+
+int since(const wl_message& m) {
+    int v = 0;
+    for (const char* s = m.signature; *s >= '0' && *s <= '9'; ++s) v = v * 10 + (*s - '0');
+    return v ? v : 1;
+}
+
+std::vector<ArgType> arg_types(const wl_message& m) {
+    std::vector<ArgType> out;
+    bool nullable = false;
+    for (const char* s = m.signature; *s; ++s) {
+        if (*s == '?') nullable = true;
+        else if (*s < '0' || *s > '9') {
+            out.push_back({*s, nullable});
+            nullable = false;
+        }
+    }
+    return out;
+}
+
+uint32_t word(const uint8_t* p) {
+    uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+}
+
+// Walks the argument bytes of one message against its signature: calls
+// on_new_id(interface or null, id, interface name, version) for each new_id
+// (an untyped one, wl_registry.bind's, takes the name and version from the
+// string and uint before it). Stops where the bytes end.
+template <class F>
+void walk_args(const wl_message& m, const uint8_t* p, size_t len, F&& on_new_id) {
+    size_t at = 0;
+    std::string last_string;
+    uint32_t last_uint = 0;
+    const std::vector<ArgType> types = arg_types(m);
+    for (size_t i = 0; i < types.size(); ++i) {
+        const char t = types[i].type;
+        if (t == 'h') continue; // no bytes: the fd travels beside them
+        if (len - at < 4) return;
+        const uint32_t v = word(p + at);
+        at += 4;
+        if (t == 's' || t == 'a') {
+            const size_t padded = (size_t(v) + 3) & ~size_t(3);
+            if (len - at < padded) return;
+            if (t == 's' && v > 0) last_string.assign(reinterpret_cast<const char*>(p + at), strnlen(reinterpret_cast<const char*>(p + at), v));
+            at += padded;
+        } else if (t == 'u') {
+            last_uint = v;
+        } else if (t == 'n') {
+            const wl_interface* iface = m.types ? m.types[i] : nullptr;
+            on_new_id(iface, v, iface ? std::string(iface->name) : last_string, last_uint);
+        }
+    }
+}
+
+} // namespace
+
+// Reads an input; a field cut short by the end of the input reads as zeros.
 class Reader {
 public:
     Reader(const uint8_t* data, size_t size) : p_(data), left_(size) {}
@@ -73,15 +193,12 @@ private:
     size_t left_;
 };
 
-void quiet_logs() {
-    static const bool once = [] {
-        wlr_log_init(WLR_SILENT, nullptr);
-        // Protocol errors are what the fuzzer does all day; do not print them.
-        wl_log_set_handler_server([](const char*, va_list) {});
-        return true;
-    }();
-    (void)once;
+namespace {
+[[noreturn]] void die(const char* what) {
+    std::fprintf(stderr, "fuzz: %s: %s\n", what, std::strerror(errno));
+    std::abort();
 }
+} // namespace
 
 ServerConfig fuzz_config() {
     ServerConfig c;
@@ -92,216 +209,451 @@ ServerConfig fuzz_config() {
     return c;
 }
 
-class Session {
-public:
-    explicit Session(SessionReport* report) : server_(fuzz_config()), report_(report) {
-        int fds[2];
-        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) die("socketpair");
-        sock_ = fds[1];
-        client_ = wl_client_create(server_.display(), fds[0]); // owns fds[0] from here
-        if (!client_) die("wl_client_create");
-        client_gone_.set_callback([this](void*) { client_ = nullptr; });
-        client_gone_.connect_client_destroy(client_);
-    }
+std::unique_ptr<Server> make_fuzz_server() {
+    quiet_logs();
+    auto server = std::make_unique<Server>(fuzz_config());
+    wl_display_set_global_filter(server->display(), global_filter, nullptr);
+    return server;
+}
 
-    ~Session() {
-        client_gone_.disconnect();
-        if (sock_ >= 0) close(sock_);
-        for (int fd : memfds_) close(fd);
-        for (int fd : other_fds_) close(fd);
-        // server_ goes last (members in reverse order).
-    }
-
-    void run(const uint8_t* data, size_t size) {
-        Reader in(data, size);
-        while (!in.done() && client_) {
-            switch (in.u8() % kOpCount) {
-            case kRaw: {
-                size_t n = 0;
-                const uint8_t* p = in.bytes(in.u16(), &n);
-                send_bytes(p, n);
-                break;
-            }
-            case kMessage: {
-                const uint32_t object = in.u32();
-                const uint16_t opcode = in.u16();
-                size_t n = 0;
-                const uint8_t* args = in.bytes(in.u16(), &n);
-                // The size field is 16 bits: a longer message cannot be said.
-                if (n > 0xffff - 8) n = 0xffff - 8;
-                std::vector<uint8_t> msg(8 + n);
-                const uint32_t header[2] = {object, uint32_t(8 + n) << 16 | opcode};
-                std::memcpy(msg.data(), header, 8);
-                if (n) std::memcpy(msg.data() + 8, args, n);
-                send_bytes(msg.data(), msg.size());
-                break;
-            }
-            case kFd: {
-                const uint8_t flags = in.u8();
-                const uint32_t fd_size = in.u32() % (kMaxFdSize + 1);
-                const uint8_t fill = in.u8();
-                make_fd(flags, fd_size, fill);
-                break;
-            }
-            case kTruncate: {
-                const uint8_t index = in.u8();
-                const uint32_t new_size = in.u32() % (kMaxFdSize + 1);
-                // Fails on a sealed memfd, as it would for a real client.
-                if (!memfds_.empty()) (void)!ftruncate(memfds_[index % memfds_.size()], off_t(new_size));
-                break;
-            }
-            case kDispatch: {
-                int ms = in.u8() % 3;
-                if (ms > budget_ms_) ms = 0;
-                budget_ms_ -= ms;
-                dispatch(ms);
-                break;
-            }
-            case kFrame:
-                dispatch(0); // read what was written, so the frame sees it
-                if (!client_) break;
-                for (const auto& output : server_.outputs()) wlr_output_send_frame(output->wlr());
-                dispatch(0);
-                break;
-            }
-        }
-        if (report_) report_->dropped = client_ == nullptr;
-
-        // Let the server read what is still in the socket: on a hang-up
-        // libwayland destroys the client without reading it.
-        if (client_) dispatch(0);
-        drain();
-        shutdown(sock_, SHUT_RDWR);
-        close(sock_);
-        sock_ = -1;
-        for (int i = 0; i < kHangupDispatches && client_; ++i) server_.dispatch(0);
-        if (client_) {
-            std::fprintf(stderr, "server_fuzzer: the server did not notice the client hang up after %d dispatches\n",
-                         kHangupDispatches);
-            std::abort();
-        }
-    }
-
-private:
-    [[noreturn]] static void die(const char* what) {
-        std::fprintf(stderr, "server_fuzzer: %s: %s\n", what, std::strerror(errno));
+void check_reset(Server& server, const char* who) {
+    server.dispatch(0); // idle callbacks (the reaper's) run now
+    const char* left = nullptr;
+    wl_list* clients = wl_display_get_client_list(server.display());
+    const ServerConfig config = fuzz_config();
+    if (!wl_list_empty(clients)) left = "a client";
+    else if (!server.xdg_shell().toplevels().empty()) left = "a toplevel";
+    else if (!server.scene().views().empty()) left = "a view in the scene";
+    else if (server.seat().pointer_focus()) left = "the pointer focus";
+    else if (server.seat().keyboard_focus()) left = "the keyboard focus";
+    else if (&server.seat().current_keymap() != &server.seat().own_keymap()) left = "a client's keymap";
+    else if (server.outputs().size() != 1) left = "another output, or none";
+    else if (server.output()->wlr()->width != config.output.width ||
+             server.output()->wlr()->height != config.output.height || server.output()->wlr()->scale != 1.0f)
+        left = "a changed output";
+    if (left) {
+        std::fprintf(stderr, "%s: %s is left once every client has gone\n", who, left);
         std::abort();
     }
+}
 
-    void dispatch(int timeout_ms) {
-        server_.dispatch(timeout_ms);
-        drain();
+Session::Session(Server& server, SessionReport* report)
+    : server_(server), report_(report), budget_ms_(kTimedDispatchBudgetMs) {
+    int fds[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) die("socketpair");
+    sock_ = fds[1];
+    client_ = wl_client_create(server_.display(), fds[0]); // owns fds[0] from here
+    if (!client_) die("wl_client_create");
+    client_gone_.set_callback([this](void*) { client_ = nullptr; });
+    client_gone_.connect_client_destroy(client_);
+    objects_.push_back({1, &wl_display_interface, 1});
+}
+
+Session::~Session() {
+    if (client_) finish();
+    client_gone_.disconnect();
+    if (sock_ >= 0) close(sock_);
+    for (int fd : memfds_) close(fd);
+    for (int fd : other_fds_) close(fd);
+}
+
+void Session::feed(const uint8_t* data, size_t size) {
+    Reader in(data, size);
+    while (!in.done() && client_) {
+        switch (in.u8() % kOpCount) {
+        case kRaw: {
+            size_t n = 0;
+            const uint8_t* p = in.bytes(in.u16(), &n);
+            send_bytes(p, n);
+            break;
+        }
+        case kMessage: {
+            const uint32_t object = in.u32();
+            const uint16_t opcode = in.u16();
+            size_t n = 0;
+            const uint8_t* args = in.bytes(in.u16(), &n);
+            // The size field is 16 bits: a longer message cannot be said.
+            if (n > 0xffff - 8) n = 0xffff - 8;
+            std::vector<uint8_t> msg(8 + n);
+            const uint32_t header[2] = {object, uint32_t(8 + n) << 16 | opcode};
+            std::memcpy(msg.data(), header, 8);
+            if (n) std::memcpy(msg.data() + 8, args, n);
+            send_bytes(msg.data(), msg.size());
+            break;
+        }
+        case kFd: {
+            const uint8_t flags = in.u8();
+            const uint32_t fd_size = in.u32() % (kMaxFdSize + 1);
+            const uint8_t fill = in.u8();
+            make_fd(flags, fd_size, fill);
+            break;
+        }
+        case kTruncate: {
+            const uint8_t index = in.u8();
+            const uint32_t new_size = in.u32() % (kMaxFdSize + 1);
+            // Fails on a sealed memfd, as it would for a real client.
+            if (!memfds_.empty()) (void)!ftruncate(memfds_[index % memfds_.size()], off_t(new_size));
+            break;
+        }
+        case kDispatch: {
+            int ms = in.u8() % 3;
+            if (ms > budget_ms_) ms = 0;
+            budget_ms_ -= ms;
+            dispatch(ms);
+            break;
+        }
+        case kFrame:
+            dispatch(0); // read what was written, so the frame sees it
+            if (!client_) break;
+            for (const auto& output : server_.outputs()) wlr_output_send_frame(output->wlr());
+            dispatch(0);
+            break;
+        case kRequest:
+            request(in);
+            break;
+        }
     }
+    if (report_) report_->dropped = client_ == nullptr;
+}
 
-    // Reads (and keeps, for the report) what the server sent, so its writes
-    // never fail for a full socket; closes any fds that came with it.
-    void drain() {
-        for (;;) {
-            uint8_t buf[4096];
-            alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 253)];
-            iovec iov{buf, sizeof buf};
-            msghdr msg{};
-            msg.msg_iov = &iov;
-            msg.msg_iovlen = 1;
+bool Session::pump() {
+    if (client_) dispatch(0);
+    return client_ != nullptr;
+}
+
+void Session::finish() {
+    if (sock_ < 0) return;
+    // Let the server read what is still in the socket: on a hang-up
+    // libwayland destroys the client without reading it.
+    if (client_) dispatch(0);
+    drain();
+    shutdown(sock_, SHUT_RDWR);
+    close(sock_);
+    sock_ = -1;
+    for (int i = 0; i < kHangupDispatches && client_; ++i) server_.dispatch(0);
+    if (client_) {
+        std::fprintf(stderr, "fuzz: the server did not notice the client hang up after %d dispatches\n",
+                     kHangupDispatches);
+        std::abort();
+    }
+}
+
+void Session::dispatch(int timeout_ms) {
+    server_.dispatch(timeout_ms);
+    drain();
+}
+
+// Reads (and keeps, for the report) what the server sent, so its writes
+// never fail for a full socket; closes any fds that came with it.
+void Session::drain() {
+    if (sock_ < 0) return;
+    for (;;) {
+        uint8_t buf[4096];
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 253)];
+        iovec iov{buf, sizeof buf};
+        msghdr msg{};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        const ssize_t n = recvmsg(sock_, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+            if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+            const size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+            for (size_t i = 0; i < count; ++i) {
+                int fd;
+                std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
+                close(fd);
+            }
+        }
+        if (report_) report_->events.insert(report_->events.end(), buf, buf + n);
+        in_partial_.insert(in_partial_.end(), buf, buf + n);
+        track_events();
+    }
+}
+
+// Writes bytes to the server, the pending fds with the first of them.
+void Session::send_bytes(const uint8_t* p, size_t n) {
+    track_outgoing(p, n);
+    int stalls = 0;
+    while (n > 0 && client_) {
+        iovec iov{const_cast<uint8_t*>(p), n};
+        msghdr msg{};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxFds)];
+        if (!pending_.empty()) {
+            const size_t len = sizeof(int) * pending_.size();
             msg.msg_control = control;
-            msg.msg_controllen = sizeof control;
-            const ssize_t n = recvmsg(sock_, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) return;
-            for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-                if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
-                const size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-                for (size_t i = 0; i < count; ++i) {
-                    int fd;
-                    std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
-                    close(fd);
+            msg.msg_controllen = CMSG_SPACE(len);
+            cmsghdr* c = CMSG_FIRSTHDR(&msg);
+            c->cmsg_level = SOL_SOCKET;
+            c->cmsg_type = SCM_RIGHTS;
+            c->cmsg_len = CMSG_LEN(len);
+            std::memcpy(CMSG_DATA(c), pending_.data(), len);
+        }
+        const ssize_t sent = sendmsg(sock_, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (sent < 0) {
+            if (errno == EINTR) continue;
+            // The server reads only when dispatched: let it, then retry.
+            if (errno == EAGAIN && ++stalls < 100) {
+                dispatch(0);
+                continue;
+            }
+            return; // EPIPE etc.: the server has let go of us
+        }
+        pending_.clear(); // the kernel passed copies; ours stay for kTruncate
+        p += sent;
+        n -= size_t(sent);
+    }
+}
+
+void Session::make_fd(uint8_t flags, uint32_t size, uint8_t fill) {
+    if (memfds_.size() + other_fds_.size() >= kMaxFds) return;
+    if (flags & kFdPipe) {
+        int p[2];
+        if (pipe2(p, O_CLOEXEC) != 0) die("pipe2");
+        other_fds_.push_back(p[0]);
+        other_fds_.push_back(p[1]);
+        pending_.push_back(p[0]);
+        return;
+    }
+    const int fd = memfd_create("shoji-fuzz", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (fd < 0) die("memfd_create");
+    memfds_.push_back(fd);
+    if (ftruncate(fd, off_t(size)) != 0) die("ftruncate");
+    if ((flags & kFdFill) && size > 0) {
+        const size_t n = size < kMaxFill ? size : kMaxFill;
+        void* map = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (map == MAP_FAILED) die("mmap");
+        std::memset(map, fill, n);
+        munmap(map, n);
+    }
+    int seals = 0;
+    if (flags & kFdSealShrink) seals |= F_SEAL_SHRINK;
+    if (flags & kFdSealGrow) seals |= F_SEAL_GROW;
+    if (flags & kFdSealWrite) seals |= F_SEAL_WRITE;
+    if (seals && fcntl(fd, F_ADD_SEALS, seals) != 0) die("F_ADD_SEALS");
+    pending_.push_back(fd);
+}
+
+// kRequest: see fuzz_input.hpp.
+void Session::request(Reader& in) {
+    const uint8_t object_index = in.u8();
+    const uint8_t opcode_index = in.u8();
+    const Object target = objects_[object_index % objects_.size()];
+    if (!target.iface) return;
+    std::vector<int> opcodes; // the requests the object's version has
+    for (int i = 0; i < target.iface->method_count; ++i)
+        if (uint32_t(since(target.iface->methods[i])) <= target.version) opcodes.push_back(i);
+    if (opcodes.empty()) return;
+    const int opcode = opcodes[opcode_index % opcodes.size()];
+    const wl_message& m = target.iface->methods[opcode];
+
+    Args args;
+    if (target.iface == &wl_registry_interface && opcode == WL_REGISTRY_BIND) {
+        const char* want = kGlobals[in.u8() % kGlobalCount];
+        const uint8_t version = in.u8();
+        const auto g = std::find_if(globals_.begin(), globals_.end(),
+                                    [want](const Advertised& a) { return a.iface == want; });
+        const uint32_t name = g != globals_.end() ? g->name : 0;
+        const uint32_t max = g != globals_.end() && g->version ? g->version : 1;
+        args.u(name).str(want).u(version % max + 1).u(next_id_);
+    } else {
+        const std::vector<ArgType> types = arg_types(m);
+        for (size_t i = 0; i < types.size(); ++i) {
+            const wl_interface* type = m.types ? m.types[i] : nullptr;
+            switch (types[i].type) {
+            case 'i':
+            case 'u':
+            case 'f': {
+                const bool fixed = types[i].type == 'f';
+                uint32_t v = 0;
+                switch (in.u8() % 4) {
+                case kIntRaw: v = in.u32(); break;
+                case kIntSerial: v = wl_display_get_serial(server_.display()) - in.u8() % 16; break;
+                case kIntSmall: v = uint32_t(int32_t(int8_t(in.u8())) * (fixed ? 256 : 1)); break;
+                case kIntU16: v = uint32_t(in.u16()) * (fixed ? 256 : 1); break;
                 }
+                args.u(v);
+                break;
             }
-            if (report_) report_->events.insert(report_->events.end(), buf, buf + n);
-        }
-    }
-
-    // Writes bytes to the server, the pending fds with the first of them.
-    void send_bytes(const uint8_t* p, size_t n) {
-        int stalls = 0;
-        while (n > 0 && client_) {
-            iovec iov{const_cast<uint8_t*>(p), n};
-            msghdr msg{};
-            msg.msg_iov = &iov;
-            msg.msg_iovlen = 1;
-            alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxFds)];
-            if (!pending_.empty()) {
-                const size_t len = sizeof(int) * pending_.size();
-                msg.msg_control = control;
-                msg.msg_controllen = CMSG_SPACE(len);
-                cmsghdr* c = CMSG_FIRSTHDR(&msg);
-                c->cmsg_level = SOL_SOCKET;
-                c->cmsg_type = SCM_RIGHTS;
-                c->cmsg_len = CMSG_LEN(len);
-                std::memcpy(CMSG_DATA(c), pending_.data(), len);
-            }
-            const ssize_t sent = sendmsg(sock_, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
-            if (sent < 0) {
-                if (errno == EINTR) continue;
-                // The server reads only when dispatched: let it, then retry.
-                if (errno == EAGAIN && ++stalls < 100) {
-                    dispatch(0);
-                    continue;
+            case 's': {
+                const uint8_t len = in.u8();
+                if (len == 255 && types[i].nullable) {
+                    args.u(0);
+                    break;
                 }
-                return; // EPIPE etc.: the server has let go of us
+                size_t n = 0;
+                const uint8_t* p = in.bytes(len, &n);
+                args.str(std::string(reinterpret_cast<const char*>(p), n));
+                break;
             }
-            pending_.clear(); // the kernel passed copies; ours stay for kTruncate
-            p += sent;
-            n -= size_t(sent);
+            case 'a': {
+                size_t n = 0;
+                const uint8_t* p = in.bytes(in.u8(), &n);
+                args.array(p, n);
+                break;
+            }
+            case 'o': {
+                const uint8_t index = in.u8();
+                std::vector<uint32_t> ids;
+                for (const Object& o : objects_)
+                    if (!type || o.iface == type) ids.push_back(o.id);
+                args.u(index == 255 || ids.empty() ? 0 : ids[index % ids.size()]);
+                break;
+            }
+            case 'n':
+                args.u(next_id_);
+                break;
+            case 'h': {
+                const uint8_t flags = in.u8();
+                const uint32_t size = in.u32() % (kMaxFdSize + 1);
+                const uint8_t fill = in.u8();
+                make_fd(flags, size, fill);
+                break;
+            }
+            }
         }
     }
+    const std::vector<uint8_t>& a = args;
+    if (a.size() > 0xffff - 8) return;
+    std::vector<uint8_t> msg(8 + a.size());
+    const uint32_t header[2] = {target.id, uint32_t(8 + a.size()) << 16 | uint32_t(opcode)};
+    std::memcpy(msg.data(), header, 8);
+    if (!a.empty()) std::memcpy(msg.data() + 8, a.data(), a.size());
+    send_bytes(msg.data(), msg.size());
+}
 
-    void make_fd(uint8_t flags, uint32_t size, uint8_t fill) {
-        if (memfds_.size() + other_fds_.size() >= kMaxFds) return;
-        if (flags & kFdPipe) {
-            int p[2];
-            if (pipe2(p, O_CLOEXEC) != 0) die("pipe2");
-            other_fds_.push_back(p[0]);
-            other_fds_.push_back(p[1]);
-            pending_.push_back(p[0]);
-            return;
+void Session::track_outgoing(const uint8_t* p, size_t n) {
+    out_partial_.insert(out_partial_.end(), p, p + n);
+    size_t at = 0;
+    while (out_partial_.size() - at >= 8) {
+        const uint32_t object = word(out_partial_.data() + at);
+        const uint32_t size = word(out_partial_.data() + at + 4) >> 16;
+        const uint16_t opcode = uint16_t(word(out_partial_.data() + at + 4));
+        if (size < 8) { // the server stops reading here (and posts an error)
+            at = out_partial_.size();
+            break;
         }
-        const int fd = memfd_create("shoji-fuzz", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-        if (fd < 0) die("memfd_create");
-        memfds_.push_back(fd);
-        if (ftruncate(fd, off_t(size)) != 0) die("ftruncate");
-        if ((flags & kFdFill) && size > 0) {
-            const size_t n = size < kMaxFill ? size : kMaxFill;
-            void* map = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-            if (map == MAP_FAILED) die("mmap");
-            std::memset(map, fill, n);
-            munmap(map, n);
-        }
-        int seals = 0;
-        if (flags & kFdSealShrink) seals |= F_SEAL_SHRINK;
-        if (flags & kFdSealGrow) seals |= F_SEAL_GROW;
-        if (flags & kFdSealWrite) seals |= F_SEAL_WRITE;
-        if (seals && fcntl(fd, F_ADD_SEALS, seals) != 0) die("F_ADD_SEALS");
-        pending_.push_back(fd);
+        if (out_partial_.size() - at < size) break;
+        track_request(object, opcode, out_partial_.data() + at + 8, size - 8);
+        at += size;
     }
+    out_partial_.erase(out_partial_.begin(), out_partial_.begin() + long(at));
+}
 
-    Server server_;
-    SessionReport* report_;
-    int sock_ = -1;             // the client's end of the socketpair
-    wl_client* client_ = nullptr;
-    Listener client_gone_;
-    std::vector<int> memfds_;   // every memfd made, in order (kTruncate's index)
-    std::vector<int> other_fds_; // pipe ends
-    std::vector<int> pending_;  // fds to send with the next write (owned above)
-    int budget_ms_ = kTimedDispatchBudgetMs;
-};
+void Session::track_request(uint32_t object, uint16_t opcode, const uint8_t* args, size_t len) {
+    const Object* o = find(object);
+    if (!o || !o->iface || opcode >= o->iface->method_count) return;
+    const uint32_t version = o->version;
+    walk_args(o->iface->methods[opcode], args, len,
+              [&](const wl_interface* iface, uint32_t id, const std::string& name, uint32_t bind_version) {
+                  if (iface) {
+                      add_object(id, iface, version);
+                  } else { // wl_registry.bind
+                      const auto known = interfaces().find(name);
+                      add_object(id, known != interfaces().end() ? known->second : nullptr, bind_version);
+                  }
+              });
+}
 
-} // namespace
+void Session::track_events() {
+    size_t at = 0;
+    while (in_partial_.size() - at >= 8) {
+        const uint32_t object = word(in_partial_.data() + at);
+        const uint32_t size = word(in_partial_.data() + at + 4) >> 16;
+        const uint16_t opcode = uint16_t(word(in_partial_.data() + at + 4));
+        if (size < 8) {
+            at = in_partial_.size();
+            break;
+        }
+        if (in_partial_.size() - at < size) break;
+        const uint8_t* args = in_partial_.data() + at + 8;
+        const size_t len = size - 8;
+        const Object* o = find(object);
+        if (object == 1 && opcode == WL_DISPLAY_DELETE_ID && len >= 4) {
+            remove_object(word(args));
+        } else if (o && o->iface == &wl_registry_interface) {
+            if (opcode == WL_REGISTRY_GLOBAL) {
+                // uint name, string interface, uint version
+                if (len >= 8) {
+                    const uint32_t name = word(args), slen = word(args + 4);
+                    const size_t padded = (size_t(slen) + 3) & ~size_t(3);
+                    if (slen > 0 && len >= 8 + padded + 4)
+                        globals_.push_back({name,
+                                            std::string(reinterpret_cast<const char*>(args + 8),
+                                                        strnlen(reinterpret_cast<const char*>(args + 8), slen)),
+                                            word(args + 8 + padded)});
+                }
+            } else if (opcode == WL_REGISTRY_GLOBAL_REMOVE && len >= 4) {
+                const uint32_t name = word(args);
+                globals_.erase(std::remove_if(globals_.begin(), globals_.end(),
+                                              [name](const Advertised& a) { return a.name == name; }),
+                               globals_.end());
+            }
+        } else if (o && o->iface && opcode < o->iface->event_count) {
+            const uint32_t version = o->version;
+            walk_args(o->iface->events[opcode], args, len,
+                      [&](const wl_interface* iface, uint32_t id, const std::string&, uint32_t) {
+                          add_object(id, iface, version);
+                      });
+        }
+        at += size;
+    }
+    in_partial_.erase(in_partial_.begin(), in_partial_.begin() + long(at));
+}
+
+void Session::add_object(uint32_t id, const wl_interface* iface, uint32_t version) {
+    if (id == 0) return;
+    if (id < 0xff000000 && id >= next_id_) next_id_ = id + 1;
+    remove_object(id); // a reused id (the server's, or the client's after delete_id)
+    if (objects_.size() >= kMaxObjects) return;
+    objects_.push_back({id, iface, version ? version : 1});
+}
+
+void Session::remove_object(uint32_t id) {
+    if (id == 1) return;
+    objects_.erase(std::remove_if(objects_.begin(), objects_.end(), [id](const Object& o) { return o.id == id; }),
+                   objects_.end());
+}
+
+const Session::Object* Session::find(uint32_t id) const {
+    for (const Object& o : objects_)
+        if (o.id == id) return &o;
+    return nullptr;
+}
 
 void run_session(const uint8_t* data, size_t size, SessionReport* report) {
-    quiet_logs();
-    Session session(report);
-    session.run(data, size);
+    std::unique_ptr<Server> server = make_fuzz_server();
+    {
+        Session session(*server, report);
+        session.feed(data, size);
+        session.finish();
+    }
+    check_reset(*server, "fuzz");
+}
+
+Server& PersistentServer::server() {
+    if (!server_) server_ = make_fuzz_server();
+    return *server_;
+}
+
+void PersistentServer::run(const uint8_t* data, size_t size) {
+    if (server_ && runs_ % kRestartEvery == 0) server_.reset(); // the old one goes first
+    ++runs_;
+    Server& s = server();
+    {
+        Session session(s);
+        session.feed(data, size);
+        session.finish();
+    }
+    check_reset(s, "fuzz");
+    // What a client may move and no client owns: the pointer goes back
+    // to where a fresh seat has it.
+    s.seat().pointer_warp(0, 0, 0);
 }
 
 } // namespace shoji::fuzz

@@ -120,13 +120,21 @@ void make_toplevel(InputWriter& w, const World& world) {
     w.dispatch(0);
 }
 
+// xdg_surface.ack_configure of the latest serial (the configure of the
+// commit before): a kRequest, so the session acks that configure in a server
+// that has run other sessions before (and sent other serials) too. Object
+// index kXdgSurface - 1: every object so far is alive, in id order.
+void ack_configure(InputWriter& w) {
+    w.request(kXdgSurface - 1, XDG_SURFACE_ACK_CONFIGURE, RequestArgs().serial(0));
+}
+
 constexpr int32_t kW = 64, kH = 64, kStride = kW * 4, kPoolSize = kStride * kH;
 
 // ...then acked, a filled 64×64 ARGB8888 buffer attached and damaged, a frame
 // callback, commit, and a frame of the output.
 void show_buffer(InputWriter& w, const World& world, uint8_t fd_flags = kFdFill, int32_t pool_size = kPoolSize) {
     make_toplevel(w, world);
-    w.message(kXdgSurface, XDG_SURFACE_ACK_CONFIGURE, Args().u(world.first_configure_serial));
+    ack_configure(w);
     w.fd(kPoolSize, fd_flags, 0x80);
     w.message(kShm, WL_SHM_CREATE_POOL, Args().u(kPool).i(pool_size)); // the fd travels with it
     w.message(kPool, WL_SHM_POOL_CREATE_BUFFER,
@@ -198,7 +206,7 @@ std::vector<Seed> make_seeds(const World& world) {
     add("sealed-pool-grown", {std::pair{uint32_t(kPool), uint32_t(WL_SHM_ERROR_INVALID_FD)}, {}},
         [&](InputWriter& w) {
             make_toplevel(w, world);
-            w.message(kXdgSurface, XDG_SURFACE_ACK_CONFIGURE, Args().u(world.first_configure_serial));
+            ack_configure(w);
             w.fd(kPoolSize, kFdFill | kFdSealShrink, 0x40);
             w.message(kShm, WL_SHM_CREATE_POOL, Args().u(kPool).i(kPoolSize));
             w.message(kPool, WL_SHM_POOL_RESIZE, Args().i(2 * kPoolSize));
@@ -287,7 +295,7 @@ std::vector<Seed> make_seeds(const World& world) {
     // 10-bit channels, YUV) from one pool, each shown for a frame.
     add("formats", {{}, {kBuffer + 7, kBuffer + 8}}, [&](InputWriter& w) {
         make_toplevel(w, world);
-        w.message(kXdgSurface, XDG_SURFACE_ACK_CONFIGURE, Args().u(world.first_configure_serial));
+        ack_configure(w);
         w.fd(kPoolSize, kFdFill, 0x5a);
         w.message(kShm, WL_SHM_CREATE_POOL, Args().u(kPool).i(kPoolSize));
         const std::pair<uint32_t, int32_t> formats[] = {
@@ -313,7 +321,7 @@ std::vector<Seed> make_seeds(const World& world) {
     // A pool that grows with its file, and a buffer in the new part.
     add("pool-grows", {{}, {kFrameCallback, kNext}}, [&](InputWriter& w) {
         make_toplevel(w, world);
-        w.message(kXdgSurface, XDG_SURFACE_ACK_CONFIGURE, Args().u(world.first_configure_serial));
+        ack_configure(w);
         w.fd(kPoolSize, kFdFill, 0x33);
         w.message(kShm, WL_SHM_CREATE_POOL, Args().u(kPool).i(kPoolSize));
         w.truncate(0, 4 * kPoolSize);
@@ -369,7 +377,7 @@ std::vector<Seed> make_seeds(const World& world) {
     add("popup", {{}, {}},
         [&](InputWriter& w) {
             make_toplevel(w, world);
-            w.message(kXdgSurface, XDG_SURFACE_ACK_CONFIGURE, Args().u(world.first_configure_serial));
+            ack_configure(w);
             const uint32_t pos = kToplevel + 1, surface2 = pos + 1, xdg2 = pos + 2, popup = pos + 3;
             w.message(kWmBase, XDG_WM_BASE_CREATE_POSITIONER, Args().u(pos));
             w.message(pos, XDG_POSITIONER_SET_SIZE, Args().i(10).i(10));
