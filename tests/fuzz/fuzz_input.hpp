@@ -86,6 +86,8 @@ enum FdFlags : uint8_t {
     kFdSealGrow = 1 << 2,   // F_SEAL_GROW
     kFdSealWrite = 1 << 3,  // F_SEAL_WRITE: the server's shared writable mmap fails
     kFdPipe = 1 << 4,       // send the read end of a pipe instead: not mmappable
+    kFdKeymap = 1 << 5,     // the seat's own keymap (xkb text and NUL) in a memfd,
+                            // not size bytes (zwp_virtual_keyboard_v1.keymap)
 };
 
 constexpr uint32_t kMaxFdSize = 16u << 20; // sparse unless filled; pools may claim more

@@ -15,6 +15,7 @@
 #include <wayland-server-protocol.h>
 
 #include "fuzz_input.hpp"
+#include "seat/keymap.hpp"
 #include "seat/wl_seat.hpp"
 #include "shell/xdg_wm_base.hpp"
 #include "wlr.hpp"
@@ -423,7 +424,16 @@ void Session::make_fd(uint8_t flags, uint32_t size, uint8_t fill) {
     const int fd = memfd_create("shoji-fuzz", MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (fd < 0) die("memfd_create");
     memfds_.push_back(fd);
-    if (ftruncate(fd, off_t(size)) != 0) die("ftruncate");
+    if (flags & kFdKeymap) {
+        const Keymap& keymap = server_.seat().own_keymap();
+        const Fd text = keymap.open_for_client();
+        std::vector<char> buf(keymap.size());
+        if (!text || pread(text.get(), buf.data(), buf.size(), 0) != ssize_t(buf.size())) die("reading the keymap");
+        if (write(fd, buf.data(), buf.size()) != ssize_t(buf.size())) die("writing the keymap");
+        flags &= uint8_t(~kFdFill);
+    } else if (ftruncate(fd, off_t(size)) != 0) {
+        die("ftruncate");
+    }
     if ((flags & kFdFill) && size > 0) {
         const size_t n = size < kMaxFill ? size : kMaxFill;
         void* map = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);

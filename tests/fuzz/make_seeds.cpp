@@ -2,10 +2,12 @@
 // sessions in the fuzz input format (fuzz_input.hpp), and checks that each
 // behaves as intended against the real server.
 //
-// Nothing is guessed: the global names and the first xdg_surface.configure
-// serial are read from a real server run (run_session, the fuzzer's own
-// session runner, on a fresh server each time, so the same numbers come back
-// when the fuzzer replays the seed).
+// Nothing is guessed: the global names and versions are read from a real
+// server run (run_session, the fuzzer's own session runner, on a fresh
+// server). Serials are never written as numbers: xdg_surface.ack_configure
+// and the like are kRequests naming "the latest serial", so a seed means the
+// same in the fuzzer's long-lived server. The req-* seeds are written with
+// kRequest only and reach every global (Structured below).
 //
 //   fuzz-make-seeds DIR          write the seeds into DIR
 //   fuzz-make-seeds --check DIR  fail unless DIR holds exactly these seeds
@@ -28,6 +30,10 @@
 
 #include "fuzz_input.hpp"
 #include "fuzz_session.hpp"
+#include "seat/keymap.hpp"
+#include "virtual-keyboard-unstable-v1-client-protocol.h"
+#include "wlr-foreign-toplevel-management-unstable-v1-client-protocol.h"
+#include "wlr-virtual-pointer-unstable-v1-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
 namespace fs = std::filesystem;
@@ -151,6 +157,220 @@ void show_buffer(InputWriter& w, const World& world, uint8_t fd_flags = kFdFill,
 void sync(InputWriter& w, uint32_t callback) {
     w.message(kDisplay, WL_DISPLAY_SYNC, Args().u(callback));
     w.dispatch(0);
+}
+
+// Seeds written with kRequest only (fuzz_input.hpp): objects by their index
+// among the session's live objects, globals by their index in kGlobals,
+// serials relative to the latest. They mean the same in a server that has
+// run other sessions before, as the fuzzer's does.
+//
+// Opcodes of the protocols without client headers here (wlroots' own XML):
+// zxdg_output_manager_v1.get_xdg_output 1; zwlr_screencopy_manager_v1
+// capture_output 0, capture_output_region 1; zwlr_screencopy_frame_v1 copy 0,
+// destroy 1, copy_with_damage 2.
+constexpr uint8_t kXdgOutputGet = 1, kScreencopyCapture = 0, kScreencopyCaptureRegion = 1, kScreencopyCopy = 0,
+                  kScreencopyFrameDestroy = 1, kScreencopyCopyWithDamage = 2;
+
+class Structured {
+public:
+    explicit Structured(const World& world) : world_(world) {}
+    InputWriter w;
+
+    // The live object called `name` (as the harness numbers them).
+    uint8_t at(const std::string& name) const {
+        const auto it = std::find(objects_.begin(), objects_.end(), name);
+        if (it == objects_.end()) {
+            std::fprintf(stderr, "fuzz-make-seeds: no object %s\n", name.c_str());
+            std::exit(1);
+        }
+        return uint8_t(it - objects_.begin());
+    }
+    // A request on `object`; `made` names the object its new_id makes.
+    void req(const std::string& object, uint8_t opcode, const RequestArgs& args = RequestArgs(),
+             const char* made = nullptr) {
+        w.request(at(object), opcode, args);
+        if (made) objects_.push_back(made);
+    }
+    // An object the server made (a new_id in an event), once dispatched.
+    void server_made(const char* name) { objects_.push_back(name); }
+    void registry() {
+        req("display", WL_DISPLAY_GET_REGISTRY, RequestArgs().new_id(), "registry");
+        w.dispatch(0); // the globals are advertised
+    }
+    // Binds `iface` at the version the server has; the object is named iface.
+    void bind(const char* iface) {
+        const auto g = std::find_if(kGlobals, kGlobals + kGlobalCount,
+                                    [iface](const char* n) { return std::strcmp(n, iface) == 0; });
+        const uint32_t version = world_.globals.at(iface).version;
+        req("registry", WL_REGISTRY_BIND, RequestArgs().bind(uint8_t(g - kGlobals), uint8_t(version - 1)), iface);
+    }
+    // A 64×64 ARGB8888 buffer in a new filled pool: objects pool and buffer.
+    void buffer(const char* pool, const char* buffer, uint8_t fill, uint32_t format = WL_SHM_FORMAT_ARGB8888) {
+        req("wl_shm", WL_SHM_CREATE_POOL, RequestArgs().new_id().fd(kPoolSize, kFdFill, fill).i(kPoolSize), pool);
+        req(pool, WL_SHM_POOL_CREATE_BUFFER,
+            RequestArgs().new_id().small(0).u16(kW).u16(kH).u16(kStride).u(format), buffer);
+    }
+    // wl_compositor, wl_shm, xdg_wm_base and wl_seat (with a pointer and a
+    // keyboard), and a mapped toplevel "fuzz" showing a buffer.
+    void toplevel() {
+        registry();
+        bind("wl_compositor");
+        bind("wl_shm");
+        bind("xdg_wm_base");
+        bind("wl_seat");
+        req("wl_seat", WL_SEAT_GET_POINTER, RequestArgs().new_id(), "pointer");
+        req("wl_seat", WL_SEAT_GET_KEYBOARD, RequestArgs().new_id(), "keyboard");
+        req("wl_compositor", WL_COMPOSITOR_CREATE_SURFACE, RequestArgs().new_id(), "surface");
+        req("xdg_wm_base", XDG_WM_BASE_GET_XDG_SURFACE, RequestArgs().new_id().obj(0), "xdg_surface");
+        req("xdg_surface", XDG_SURFACE_GET_TOPLEVEL, RequestArgs().new_id(), "toplevel");
+        req("toplevel", XDG_TOPLEVEL_SET_TITLE, RequestArgs().str("fuzz"));
+        req("toplevel", XDG_TOPLEVEL_SET_APP_ID, RequestArgs().str("fuzz"));
+        req("surface", WL_SURFACE_COMMIT);
+        w.dispatch(0);
+        req("xdg_surface", XDG_SURFACE_ACK_CONFIGURE, RequestArgs().serial(0));
+        buffer("pool", "buffer", 0x80);
+        req("surface", WL_SURFACE_ATTACH, RequestArgs().obj(0).small(0).small(0));
+        req("surface", WL_SURFACE_DAMAGE_BUFFER, RequestArgs().small(0).small(0).u16(kW).u16(kH));
+        req("surface", WL_SURFACE_COMMIT);
+        w.frame();
+    }
+
+private:
+    const World& world_;
+    std::vector<std::string> objects_{"display"};
+};
+
+// The structured seeds: each global's requests, from a session that gets far.
+std::vector<std::pair<std::string, InputWriter>> structured_seeds(const World& world) {
+    std::vector<std::pair<std::string, InputWriter>> seeds;
+    auto add = [&](const char* name, auto&& build) {
+        Structured s(world);
+        build(s);
+        seeds.emplace_back(name, std::move(s.w));
+    };
+
+    add("req-toplevel", [](Structured& s) { s.toplevel(); });
+
+    // Pointer and keys from a virtual pointer and a virtual keyboard (with
+    // the seat's own keymap) into the toplevel.
+    add("req-virtual-input", [](Structured& s) {
+        s.toplevel();
+        s.bind("zwlr_virtual_pointer_manager_v1");
+        s.req("zwlr_virtual_pointer_manager_v1", ZWLR_VIRTUAL_POINTER_MANAGER_V1_CREATE_VIRTUAL_POINTER,
+              RequestArgs().obj(0).new_id(), "vpointer");
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_MOTION_ABSOLUTE,
+              RequestArgs().small(1).small(32).small(32).small(64).small(64));
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_FRAME);
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_BUTTON, RequestArgs().small(2).u16(0x110).small(1));
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_FRAME);
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_BUTTON, RequestArgs().small(3).u16(0x110).small(0));
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_AXIS_SOURCE, RequestArgs().small(0));
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_AXIS, RequestArgs().small(4).small(0).small(10));
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_AXIS_DISCRETE, RequestArgs().small(4).small(1).small(10).small(1));
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_AXIS_STOP, RequestArgs().small(5).small(0));
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_MOTION, RequestArgs().small(6).small(-3).small(4));
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_FRAME);
+        s.w.dispatch(0);
+        s.bind("zwp_virtual_keyboard_manager_v1");
+        s.req("zwp_virtual_keyboard_manager_v1", ZWP_VIRTUAL_KEYBOARD_MANAGER_V1_CREATE_VIRTUAL_KEYBOARD,
+              RequestArgs().obj(0).new_id(), "vkeyboard");
+        s.req("vkeyboard", ZWP_VIRTUAL_KEYBOARD_V1_KEYMAP,
+              RequestArgs().u(WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1).fd(0, kFdKeymap).u(shoji::Keymap().size()));
+        s.req("vkeyboard", ZWP_VIRTUAL_KEYBOARD_V1_KEY, RequestArgs().small(7).small(30).small(1));
+        s.req("vkeyboard", ZWP_VIRTUAL_KEYBOARD_V1_MODIFIERS, RequestArgs().small(1).small(0).small(0).small(0));
+        s.req("vkeyboard", ZWP_VIRTUAL_KEYBOARD_V1_KEY, RequestArgs().small(8).small(30).small(0));
+        s.w.dispatch(0);
+        s.w.frame();
+    });
+
+    // A selection set with the latest input serial, then offered back.
+    add("req-data-device", [](Structured& s) {
+        s.toplevel();
+        s.bind("wl_data_device_manager");
+        s.req("wl_data_device_manager", WL_DATA_DEVICE_MANAGER_CREATE_DATA_SOURCE, RequestArgs().new_id(), "source");
+        s.req("source", WL_DATA_SOURCE_OFFER, RequestArgs().str("text/plain;charset=utf-8"));
+        s.req("source", WL_DATA_SOURCE_OFFER, RequestArgs().str("text/plain"));
+        s.req("source", WL_DATA_SOURCE_SET_ACTIONS, RequestArgs().small(1));
+        s.req("wl_data_device_manager", WL_DATA_DEVICE_MANAGER_GET_DATA_DEVICE, RequestArgs().new_id().obj(0),
+              "device");
+        s.w.dispatch(0);
+        s.req("device", WL_DATA_DEVICE_SET_SELECTION, RequestArgs().obj(0).serial(0));
+        s.req("device", WL_DATA_DEVICE_SET_SELECTION, RequestArgs().obj(0).serial(1));
+        s.w.dispatch(0);
+        s.w.frame();
+    });
+
+    // The window list: the toplevel's handle, and every request on it.
+    add("req-foreign-toplevel", [](Structured& s) {
+        s.toplevel();
+        s.bind("zwlr_foreign_toplevel_manager_v1");
+        s.w.dispatch(0);
+        s.server_made("handle"); // zwlr_foreign_toplevel_manager_v1.toplevel
+        s.req("handle", ZWLR_FOREIGN_TOPLEVEL_HANDLE_V1_SET_MAXIMIZED);
+        s.req("handle", ZWLR_FOREIGN_TOPLEVEL_HANDLE_V1_UNSET_MAXIMIZED);
+        s.req("handle", ZWLR_FOREIGN_TOPLEVEL_HANDLE_V1_SET_MINIMIZED);
+        s.req("handle", ZWLR_FOREIGN_TOPLEVEL_HANDLE_V1_UNSET_MINIMIZED);
+        s.req("handle", ZWLR_FOREIGN_TOPLEVEL_HANDLE_V1_ACTIVATE, RequestArgs().obj(0));
+        s.req("handle", ZWLR_FOREIGN_TOPLEVEL_HANDLE_V1_SET_RECTANGLE,
+              RequestArgs().obj(0).small(0).small(0).small(10).small(10));
+        s.req("handle", ZWLR_FOREIGN_TOPLEVEL_HANDLE_V1_SET_FULLSCREEN, RequestArgs().obj(255));
+        s.req("handle", ZWLR_FOREIGN_TOPLEVEL_HANDLE_V1_UNSET_FULLSCREEN);
+        s.w.dispatch(0);
+        s.w.frame();
+        s.req("handle", ZWLR_FOREIGN_TOPLEVEL_HANDLE_V1_CLOSE);
+        s.req("zwlr_foreign_toplevel_manager_v1", ZWLR_FOREIGN_TOPLEVEL_MANAGER_V1_STOP);
+        s.w.dispatch(0);
+    });
+
+    // The output, its xdg_output, and a screencopy of it into a buffer.
+    add("req-outputs", [](Structured& s) {
+        s.toplevel();
+        s.bind("wl_output");
+        s.bind("zxdg_output_manager_v1");
+        s.bind("zwlr_screencopy_manager_v1");
+        s.req("zxdg_output_manager_v1", kXdgOutputGet, RequestArgs().new_id().obj(0), "xdg_output");
+        s.req("zwlr_screencopy_manager_v1", kScreencopyCapture, RequestArgs().new_id().small(1).obj(0), "frame");
+        s.w.dispatch(0);
+        s.buffer("pool2", "buffer2", 0, WL_SHM_FORMAT_XRGB8888); // as its buffer event says
+        s.req("frame", kScreencopyCopy, RequestArgs().obj(1));
+        s.w.frame();
+        s.w.dispatch(0);
+        s.req("zwlr_screencopy_manager_v1", kScreencopyCaptureRegion,
+              RequestArgs().new_id().small(0).obj(0).small(0).small(0).small(64).small(64), "frame2");
+        s.w.dispatch(0);
+        s.req("frame2", kScreencopyCopyWithDamage, RequestArgs().obj(1));
+        s.w.frame();
+        s.req("frame2", kScreencopyFrameDestroy);
+        s.w.dispatch(0);
+    });
+
+    // A subsurface with its own buffer, restacked and moved; regions.
+    add("req-subsurface-regions", [](Structured& s) {
+        s.toplevel();
+        s.bind("wl_subcompositor");
+        s.req("wl_compositor", WL_COMPOSITOR_CREATE_SURFACE, RequestArgs().new_id(), "child");
+        s.req("wl_subcompositor", WL_SUBCOMPOSITOR_GET_SUBSURFACE, RequestArgs().new_id().obj(1).obj(0), "sub");
+        s.req("sub", WL_SUBSURFACE_SET_POSITION, RequestArgs().small(5).small(-5));
+        s.req("sub", WL_SUBSURFACE_PLACE_BELOW, RequestArgs().obj(0));
+        s.req("sub", WL_SUBSURFACE_PLACE_ABOVE, RequestArgs().obj(0));
+        s.req("sub", WL_SUBSURFACE_SET_DESYNC);
+        s.buffer("pool2", "buffer2", 0x40);
+        s.req("child", WL_SURFACE_ATTACH, RequestArgs().obj(1).small(0).small(0));
+        s.req("child", WL_SURFACE_DAMAGE, RequestArgs().small(0).small(0).small(64).small(64));
+        s.req("child", WL_SURFACE_SET_BUFFER_SCALE, RequestArgs().small(2));
+        s.req("child", WL_SURFACE_COMMIT);
+        s.req("sub", WL_SUBSURFACE_SET_SYNC);
+        s.req("wl_compositor", WL_COMPOSITOR_CREATE_REGION, RequestArgs().new_id(), "region");
+        s.req("region", WL_REGION_ADD, RequestArgs().small(0).small(0).small(40).small(40));
+        s.req("region", WL_REGION_SUBTRACT, RequestArgs().small(10).small(10).small(5).small(5));
+        s.req("surface", WL_SURFACE_SET_INPUT_REGION, RequestArgs().obj(0));
+        s.req("surface", WL_SURFACE_SET_OPAQUE_REGION, RequestArgs().obj(0));
+        s.req("surface", WL_SURFACE_SET_BUFFER_TRANSFORM, RequestArgs().small(1));
+        s.req("surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.dispatch(0);
+    });
+    return seeds;
 }
 
 // What a seed must do against the real server.
@@ -421,6 +641,7 @@ std::vector<Seed> make_seeds(const World& world) {
             sync(w, buffer + 2);
         });
     }
+    for (auto& [name, input] : structured_seeds(world)) seeds.push_back({name, std::move(input), {}});
     return seeds;
 }
 
