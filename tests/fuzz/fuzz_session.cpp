@@ -236,6 +236,9 @@ void check_reset(Server& server, const char* who) {
         std::fprintf(stderr, "%s: %s is left once every client has gone\n", who, left);
         std::abort();
     }
+    // What a client may move and no client owns: the pointer goes back to
+    // where a fresh seat has it.
+    server.seat().pointer_warp(0, 0, 0);
 }
 
 Session::Session(Server& server, SessionReport* report)
@@ -661,9 +664,6 @@ void PersistentServer::run(const uint8_t* data, size_t size) {
         session.finish();
     }
     check_reset(s, "fuzz");
-    // What a client may move and no client owns: the pointer goes back
-    // to where a fresh seat has it.
-    s.seat().pointer_warp(0, 0, 0);
 }
 
 } // namespace shoji::fuzz

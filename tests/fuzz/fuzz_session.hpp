@@ -45,7 +45,8 @@ ServerConfig fuzz_config();
 // Makes a server for sessions (quiet logs, the kGlobals check installed).
 std::unique_ptr<Server> make_fuzz_server();
 // Aborts, naming what is left, unless `server` is as a fresh one is once its
-// clients are gone: no surfaces, windows or focus, outputs as configured.
+// clients are gone: no surfaces, windows or focus, outputs as configured;
+// then puts back what no client owns (the pointer's position).
 void check_reset(Server& server, const char* who);
 
 class Session {

@@ -11,9 +11,9 @@
 // a server per input instead, as the replay does.
 //
 // Built twice (tests/fuzz/meson.build): with clang and -fsanitize=fuzzer by
-// scripts/fuzz, and, with -DSHOJI_FUZZ_REPLAY_MAIN, as a plain program that
-// runs every file of the given directories once, so the normal build replays
-// the seed corpus and every past crash as a regression test.
+// scripts/fuzz, and with -DSHOJI_FUZZ_REPLAY_MAIN and replay_main.cpp as a
+// plain program that runs each given input once in a fresh server, so the
+// normal build replays the seed corpus and every past finding.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -35,45 +35,3 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 #endif
     return 0;
 }
-
-#ifdef SHOJI_FUZZ_REPLAY_MAIN
-#include <algorithm>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <string>
-#include <vector>
-
-// Usage: fuzz-seeds-replay DIR|FILE...  (a missing directory is skipped, so
-// an empty crashes/ that git does not keep is fine). Files whose names start
-// with '.' or end in ".md" are not inputs.
-int main(int argc, char** argv) {
-    namespace fs = std::filesystem;
-    std::vector<fs::path> inputs;
-    for (int i = 1; i < argc; ++i) {
-        const fs::path arg = argv[i];
-        if (fs::is_directory(arg)) {
-            for (const auto& entry : fs::directory_iterator(arg)) {
-                const std::string name = entry.path().filename().string();
-                if (entry.is_regular_file() && name[0] != '.' && entry.path().extension() != ".md")
-                    inputs.push_back(entry.path());
-            }
-        } else if (fs::is_regular_file(arg)) {
-            inputs.push_back(arg);
-        } else {
-            std::printf("skipping %s: no such file or directory\n", argv[i]);
-        }
-    }
-    std::sort(inputs.begin(), inputs.end());
-    for (const fs::path& path : inputs) {
-        std::ifstream file(path, std::ios::binary);
-        const std::vector<uint8_t> data{std::istreambuf_iterator<char>(file), {}};
-        std::printf("%s (%zu bytes)\n", path.c_str(), data.size());
-        std::fflush(stdout); // so a crash names its input
-        LLVMFuzzerTestOneInput(data.data(), data.size());
-    }
-    std::printf("replayed %zu inputs\n", inputs.size());
-    return inputs.empty() ? 1 : 0;
-}
-#endif
