@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "output/output.hpp"
-#include "render/buffer_transform.hpp"
+#include "surface/buffer_geometry.hpp"
 #include "scene.hpp"
 #include "surface/wl_surface.hpp"
 #include "wlr.hpp"

@@ -13,7 +13,7 @@
 
 #include <wayland-server-core.h>
 
-#include "render/buffer_transform.hpp"
+#include "surface/buffer_geometry.hpp"
 #include "shm/attached_buffer.hpp"
 #include "surface/surface_role.hpp"
 #include "surface/surface_state.hpp"
