@@ -6,7 +6,7 @@
 
 #include <wayland-server-protocol.h>
 
-#include "scene.hpp"
+#include "surface/view.hpp"
 #include "surface/wl_region.hpp"
 #include "surface/wl_subsurface.hpp"
 #include "util/protocol_error.hpp"
