@@ -275,12 +275,10 @@ void XdgSurface::committed(Surface& surface, const Region& damage) {
     role_->committed(damage);
 }
 
-void XdgSurface::child_damage(Surface&, const Region& damage) {
-    if (role_) role_->tree_damage(damage);
-}
-
-void XdgSurface::child_geometry_changed(Surface&) {
-    if (role_) role_->tree_changed();
+void XdgSurface::tree_changed(Surface&, const TreeChange& change) {
+    if (!role_) return;
+    if (change.damaged) role_->tree_damage(change.damage);
+    if (change.reshaped) role_->tree_changed();
 }
 
 void XdgSurface::surface_destroyed(Surface& surface) {

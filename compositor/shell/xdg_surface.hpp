@@ -75,8 +75,7 @@ public:
     bool validate_attach(Surface& surface) override;
     void committed(Surface& surface, const Region& damage) override;
     void surface_destroyed(Surface& surface) override;
-    void child_damage(Surface& surface, const Region& damage) override;
-    void child_geometry_changed(Surface& surface) override;
+    void tree_changed(Surface& root, const TreeChange& change) override;
 
 private:
     // Checks that a role object exists; posts not_constructed if not.

@@ -387,10 +387,36 @@ void Surface::apply_cached() {
     }
 
     if (!role_) return;
-    if (tree_damaged) role_->child_damage(*this, tree_damage);
-    if (tree_changed) role_->child_geometry_changed(*this);
+    if (Subsurface* sub = Subsurface::of(*this)) {
+        // A subsurface at the top of this commit (desynchronized, or just
+        // leaving synchronized mode): its own change joins the tree's, and
+        // the root hears of all of it once.
+        if (sub->update_shown()) {
+            tree_changed = true;
+        } else {
+            tree_damage.add(own.damage); // empty too: it may carry a frame callback
+            tree_damaged = true;
+        }
+        role_->committed(*this, own.damage);
+        tell_tree_root({std::move(tree_damage), tree_damaged, tree_changed || own.restacked});
+        return;
+    }
+    tell_tree_root({std::move(tree_damage), tree_damaged, tree_changed});
     role_->committed(*this, own.damage);
-    if (own.restacked) role_->child_geometry_changed(*this);
+    if (own.restacked) tell_tree_root({Region(), false, true});
+}
+
+void Surface::tell_tree_root(TreeChange change) {
+    if (!change.damaged && !change.reshaped) return;
+    const TreePosition where = Subsurface::position_in_tree(*this);
+    if (!where.root || !where.root->role_) return;
+    if (!where.visible) {
+        change.damage.clear();
+        change.damaged = false;
+        if (!change.reshaped) return;
+    }
+    change.damage.translate(int32_t(where.x), int32_t(where.y));
+    where.root->role_->tree_changed(*where.root, change);
 }
 
 void Surface::add_child(Subsurface* child) {

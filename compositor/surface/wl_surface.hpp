@@ -90,6 +90,12 @@ public:
     // and by set_desync.
     void apply_cached();
 
+    // Tells the role of this surface's tree's root what changed, in one hop:
+    // translated into the root's coordinates by one walk up
+    // (Subsurface::position_in_tree), the damage dropped if this surface is
+    // not shown. Nothing if no root role is left to tell.
+    void tell_tree_root(TreeChange change);
+
     bool has_frame_callbacks() const { return !wl_list_empty(&frame_callbacks_); }
     // wl_callback.done for every frame request committed so far.
     void send_frame_done(uint32_t time_ms);
