@@ -19,8 +19,8 @@ void Scene::map(SceneNode* node, bool focus_it) {
 void Scene::unmap(SceneNode* node) {
     auto it = std::find(nodes_.begin(), nodes_.end(), node);
     if (it == nodes_.end()) return;
-    // (A node whose surface just committed a null buffer was announced
-    // before that commit applied, while its pixels were still there.)
+    // A node unmapped by a commit of a null buffer still shows its old
+    // buffer here (SurfaceRole::shows_old_buffer_while_told).
     Surface* main = node->main_surface();
     if (before_unmap && main && main->buffer()) before_unmap();
     nodes_.erase(it);

@@ -270,7 +270,7 @@ void XdgSurface::committed(Surface& surface, const Region& damage) {
         role_->initial_commit();
         // Only the tolerant mode lets a buffer into the initial commit (see
         // validate_commit): it maps at once, as if the configure were acked.
-        if (shell_.strict_unconfigured_buffer() || !surface.buffer()) return;
+        if (shell_.strict_unconfigured_buffer() || !surface.has_buffer()) return;
     }
     role_->committed(damage);
 }

@@ -42,6 +42,13 @@ public:
     // wl_subsurface: commits are cached until the parent commits.
     virtual bool synchronized() const { return false; }
 
+    // A role that may take its surface out of view when a commit removes the
+    // buffer (an xdg window unmaps): the old buffer then stays shown, and
+    // readable, until committed() returns, so that whoever watches the window
+    // leave (Scene::before_unmap) still sees its pixels; the role asks
+    // Surface::has_buffer, which already says no.
+    virtual bool shows_old_buffer_while_told() const { return false; }
+
     // Only for the role of a tree's root (a surface that is no subsurface):
     // something below `root` changed (a cursor ignores it; a subsurface is
     // never told).

@@ -257,8 +257,30 @@ bool Surface::validate(const SurfaceState& state) {
     return !role_ || role_->validate_commit(*this, state);
 }
 
-Surface::Applied Surface::apply_state(SurfaceState& state) {
+Surface::Applied Surface::apply_state(SurfaceState& state, bool keep_removed_buffer) {
     const uint32_t f = state.committed;
+    if (keep_removed_buffer && (f & SurfaceState::kBuffer) && !state.buffer.get() && buffer_) {
+        // The old buffer stays shown until finish_buffer_removal; the rest of
+        // the state applies now. This commit has no damage: a surface without
+        // a buffer has no area.
+        removing_buffer_ = true;
+        geometry_after_removal_ = geometry_;
+        geometry_after_removal_.buffer_width = geometry_after_removal_.buffer_height = 0;
+        if (f & SurfaceState::kScale) geometry_after_removal_.scale = state.scale;
+        if (f & SurfaceState::kTransform) geometry_after_removal_.transform = state.transform;
+        last_dx_ = (f & SurfaceState::kOffset) ? state.dx : 0;
+        last_dy_ = (f & SurfaceState::kOffset) ? state.dy : 0;
+        if (f & SurfaceState::kOpaque) opaque_requested_ = std::move(state.opaque);
+        if (f & SurfaceState::kInput) input_ = std::move(state.input);
+        state.buffer.set(nullptr);
+        state.surface_damage.clear();
+        state.buffer_damage.clear();
+        append_callbacks(&frame_callbacks_, &state.frame_callbacks);
+        state.committed = 0;
+        const bool restacked = order_ != cached_order_;
+        order_ = cached_order_;
+        return {Region(), restacked};
+    }
     const BufferGeometry old_geometry = geometry_;
     const bool had_buffer = buffer_ != nullptr;
     const Box old_bounds{0, 0, width(), height()};
@@ -328,6 +350,16 @@ Surface::Applied Surface::apply_state(SurfaceState& state) {
     return {std::move(damage), restacked};
 }
 
+void Surface::finish_buffer_removal() {
+    if (!removing_buffer_) return;
+    removing_buffer_ = false;
+    // As apply_state would have left it: no buffer, no area, nothing opaque.
+    if (buffer_) buffer_->release();
+    buffer_.reset();
+    geometry_ = geometry_after_removal_;
+    opaque_ = Region();
+}
+
 void Surface::apply_cached() {
     // wayland.xml, wl_subsurface: a synchronized sub-surface's cached state
     // "is applied to the sub-surface immediately after the parent surface's
@@ -339,7 +371,9 @@ void Surface::apply_cached() {
     // have stopped at the cache: no walk up is needed, and none is made per
     // descendant.) Each surface is visited once; what changed is gathered
     // here and reported to the roles once, not climbed up parent by parent.
-    Applied own = apply_state(cached_);
+    // (Only the top of the commit can be a role's window: its descendants
+    // are subsurfaces.)
+    Applied own = apply_state(cached_, role_ && role_->shows_old_buffer_while_told());
     Region tree_damage;        // the descendants', in this surface's coordinates
     bool tree_damaged = false; // a shown descendant committed (maybe empty damage: frame callbacks)
     bool tree_changed = false; // a descendant was mapped, unmapped, resized, moved or restacked
@@ -403,6 +437,7 @@ void Surface::apply_cached() {
     }
     tell_tree_root({std::move(tree_damage), tree_damaged, tree_changed});
     role_->committed(*this, own.damage);
+    finish_buffer_removal();
     if (own.restacked) tell_tree_root({Region(), false, true});
 }
 

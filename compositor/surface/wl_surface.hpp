@@ -50,8 +50,12 @@ public:
     // A buffer attached since the last commit (not null).
     bool buffer_attached() const { return (pending_.committed & SurfaceState::kBuffer) && pending_.buffer.get(); }
 
-    // Current (committed) state.
+    // Current (committed) state. buffer() is what is shown and read;
+    // has_buffer() whether the current state has one. They differ only while
+    // a role that asked for it (SurfaceRole::shows_old_buffer_while_told) is
+    // told of a commit that removed the buffer: the old one is still shown.
     const AttachedBuffer* buffer() const { return buffer_.get(); }
+    bool has_buffer() const { return buffer_ && !removing_buffer_; }
     const BufferGeometry& geometry() const { return geometry_; }
     int32_t width() const { return buffer_ ? geometry_.surface_width() : 0; }
     int32_t height() const { return buffer_ ? geometry_.surface_height() : 0; }
@@ -119,8 +123,11 @@ private:
         Region damage;  // surface coordinates, clipped to the surface
         bool restacked; // its children's stacking order changed
     };
-    // Applies this surface's own state (no children, no role).
-    Applied apply_state(SurfaceState& state);
+    // Applies this surface's own state (no children, no role). With
+    // keep_removed_buffer, a buffer the state removes stays shown (buffer,
+    // geometry, opaque area) until finish_buffer_removal.
+    Applied apply_state(SurfaceState& state, bool keep_removed_buffer = false);
+    void finish_buffer_removal();
     static void handle_resource_destroy(wl_resource* resource);
 
     wl_resource* resource_;
@@ -132,6 +139,8 @@ private:
 
     std::unique_ptr<AttachedBuffer> buffer_;
     BufferGeometry geometry_;
+    bool removing_buffer_ = false;       // see has_buffer()
+    BufferGeometry geometry_after_removal_; // scale and transform, once it is gone
     Region opaque_;
     std::shared_ptr<const Region> opaque_requested_; // set_opaque_region as committed (null: empty)
     std::shared_ptr<const Region> input_;            // set_input_region as committed (null: infinite)
