@@ -257,30 +257,45 @@ bool Surface::validate(const SurfaceState& state) {
     return !role_ || role_->validate_commit(*this, state);
 }
 
+void Surface::apply_offset_and_regions(SurfaceState& state) {
+    const uint32_t f = state.committed;
+    last_dx_ = (f & SurfaceState::kOffset) ? state.dx : 0;
+    last_dy_ = (f & SurfaceState::kOffset) ? state.dy : 0;
+    if (f & SurfaceState::kOpaque) opaque_requested_ = std::move(state.opaque);
+    if (f & SurfaceState::kInput) input_ = std::move(state.input);
+}
+
+bool Surface::apply_callbacks_and_order(SurfaceState& state) {
+    append_callbacks(&frame_callbacks_, &state.frame_callbacks);
+    state.committed = 0;
+    // The children's stacking applies with this commit (their positions and
+    // cached state: see apply_cached).
+    const bool restacked = order_ != cached_order_;
+    order_ = cached_order_;
+    return restacked;
+}
+
+Surface::Applied Surface::apply_keeping_removed_buffer(SurfaceState& state) {
+    // The old buffer stays shown until finish_buffer_removal; the rest of the
+    // state applies now. This commit has no damage: a surface without a
+    // buffer has no area.
+    const uint32_t f = state.committed;
+    removing_buffer_ = true;
+    geometry_after_removal_ = geometry_;
+    geometry_after_removal_.buffer_width = geometry_after_removal_.buffer_height = 0;
+    if (f & SurfaceState::kScale) geometry_after_removal_.scale = state.scale;
+    if (f & SurfaceState::kTransform) geometry_after_removal_.transform = state.transform;
+    apply_offset_and_regions(state);
+    state.buffer.set(nullptr);
+    state.surface_damage.clear();
+    state.buffer_damage.clear();
+    return {Region(), apply_callbacks_and_order(state)};
+}
+
 Surface::Applied Surface::apply_state(SurfaceState& state, bool keep_removed_buffer) {
     const uint32_t f = state.committed;
-    if (keep_removed_buffer && (f & SurfaceState::kBuffer) && !state.buffer.get() && buffer_) {
-        // The old buffer stays shown until finish_buffer_removal; the rest of
-        // the state applies now. This commit has no damage: a surface without
-        // a buffer has no area.
-        removing_buffer_ = true;
-        geometry_after_removal_ = geometry_;
-        geometry_after_removal_.buffer_width = geometry_after_removal_.buffer_height = 0;
-        if (f & SurfaceState::kScale) geometry_after_removal_.scale = state.scale;
-        if (f & SurfaceState::kTransform) geometry_after_removal_.transform = state.transform;
-        last_dx_ = (f & SurfaceState::kOffset) ? state.dx : 0;
-        last_dy_ = (f & SurfaceState::kOffset) ? state.dy : 0;
-        if (f & SurfaceState::kOpaque) opaque_requested_ = std::move(state.opaque);
-        if (f & SurfaceState::kInput) input_ = std::move(state.input);
-        state.buffer.set(nullptr);
-        state.surface_damage.clear();
-        state.buffer_damage.clear();
-        append_callbacks(&frame_callbacks_, &state.frame_callbacks);
-        state.committed = 0;
-        const bool restacked = order_ != cached_order_;
-        order_ = cached_order_;
-        return {Region(), restacked};
-    }
+    if (keep_removed_buffer && (f & SurfaceState::kBuffer) && !state.buffer.get() && buffer_)
+        return apply_keeping_removed_buffer(state);
     const BufferGeometry old_geometry = geometry_;
     const bool had_buffer = buffer_ != nullptr;
     const Box old_bounds{0, 0, width(), height()};
@@ -297,8 +312,7 @@ Surface::Applied Surface::apply_state(SurfaceState& state, bool keep_removed_buf
         }
         state.buffer.set(nullptr);
     }
-    last_dx_ = (f & SurfaceState::kOffset) ? state.dx : 0;
-    last_dy_ = (f & SurfaceState::kOffset) ? state.dy : 0;
+    apply_offset_and_regions(state);
     if (f & SurfaceState::kScale) geometry_.scale = state.scale;
     if (f & SurfaceState::kTransform) geometry_.transform = state.transform;
     if (buffer_) {
@@ -307,8 +321,6 @@ Surface::Applied Surface::apply_state(SurfaceState& state, bool keep_removed_buf
     } else {
         geometry_.buffer_width = geometry_.buffer_height = 0;
     }
-    if (f & SurfaceState::kOpaque) opaque_requested_ = std::move(state.opaque);
-    if (f & SurfaceState::kInput) input_ = std::move(state.input);
 
     // This commit's damage, in surface coordinates.
     const Box bounds{0, 0, width(), height()};
@@ -340,13 +352,7 @@ Surface::Applied Surface::apply_state(SurfaceState& state, bool keep_removed_buf
         }
     }
 
-    append_callbacks(&frame_callbacks_, &state.frame_callbacks);
-    state.committed = 0;
-
-    // The children's stacking applies with this commit (their positions and
-    // cached state: see apply_cached).
-    const bool restacked = order_ != cached_order_;
-    order_ = cached_order_;
+    const bool restacked = apply_callbacks_and_order(state);
     return {std::move(damage), restacked};
 }
 

@@ -127,7 +127,13 @@ private:
     // keep_removed_buffer, a buffer the state removes stays shown (buffer,
     // geometry, opaque area) until finish_buffer_removal.
     Applied apply_state(SurfaceState& state, bool keep_removed_buffer = false);
+    Applied apply_keeping_removed_buffer(SurfaceState& state);
     void finish_buffer_removal();
+    // Parts of apply_state: the offset and the opaque and input regions as
+    // requested; then the frame callbacks and the children's stacking (true
+    // if it changed), the last of a state to apply.
+    void apply_offset_and_regions(SurfaceState& state);
+    bool apply_callbacks_and_order(SurfaceState& state);
     static void handle_resource_destroy(wl_resource* resource);
 
     wl_resource* resource_;
