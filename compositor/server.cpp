@@ -76,6 +76,21 @@ Server::Server(const ServerConfig& config) : config_(config) {
     };
     scene_.on_layout_change = [this] { seat_->refresh_pointer_focus(); };
     scene_.on_pointer_press = [this](SceneNode* node) { return xdg_shell_->pointer_pressed(node); };
+    // The outputs are listed here only: the scene's damage and frame requests
+    // go to each of them, and the scene's users see them through it.
+    scene_.on_damage = [this] {
+        const Region damage = scene_.take_damage();
+        for (const auto& output : outputs_) output->add_layout_damage(damage);
+    };
+    scene_.on_frame_request = [this] {
+        for (const auto& output : outputs_) output->schedule_frame_callbacks();
+    };
+    scene_.list_outputs = [this] {
+        std::vector<OutputArea> areas;
+        areas.reserve(outputs_.size());
+        for (const auto& output : outputs_) areas.push_back({output->wlr(), output->layout_box()});
+        return areas;
+    };
 
     backend_ = create_backend(display_, config_.backend);
     if (!backend_) throw std::runtime_error("cannot create the wlroots backend");
@@ -115,6 +130,9 @@ Server::~Server() {
     input_devices_.reset();
     if (backend_) wlr_backend_destroy(backend_);
     outputs_.clear();
+    scene_.on_damage = nullptr;
+    scene_.on_frame_request = nullptr;
+    scene_.list_outputs = nullptr;
     if (layout_) wlr_output_layout_destroy(layout_);
     if (allocator_) wlr_allocator_destroy(allocator_);
     if (renderer_) wlr_renderer_destroy(renderer_);

@@ -12,7 +12,7 @@
 
 #include "output/idle_watch.hpp"
 #include "output/output.hpp"
-#include "scene.hpp"
+#include "scene/scene.hpp"
 #include "util/listener.hpp"
 #include "util/pixman_image.hpp"
 #include "wlr.hpp"

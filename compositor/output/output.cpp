@@ -4,7 +4,7 @@
 #include <ctime>
 #include <stdexcept>
 
-#include "scene.hpp"
+#include "scene/scene.hpp"
 #include "surface/wl_surface.hpp"
 
 namespace shoji {
@@ -50,18 +50,16 @@ Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
             auto* self = static_cast<Output*>(data);
             self->callback_timer_armed_ = false;
             // Damage is waiting: the frame that draws it answers the callbacks.
-            if (!self->has_pending_damage()) self->send_frame_done();
+            if (!self->has_pending_damage()) self->send_frame_done(self->scene_.views());
             return 0;
         },
         this);
     wlr_output_layout_add_auto(layout_, output_);
     wlr_output_create_global(output_);
-    scene_.add_output(this);
     damage_whole();
 }
 
 Output::~Output() {
-    scene_.remove_output(this);
     if (callback_timer_) wl_event_source_remove(callback_timer_);
     frame_.disconnect();
     if (front_) wlr_buffer_unlock(front_);
@@ -105,9 +103,11 @@ void Output::schedule_frame_callbacks() {
 }
 
 void Output::handle_frame() {
+    // The scene's views, pulled once: drawn, then told of the frame.
+    const std::vector<View> views = scene_.views();
     // Nothing changed: no attach, no compositing, no commit.
     if (!pixman_region32_not_empty(&damage_->current) && !output_->needs_frame) {
-        send_frame_done();
+        send_frame_done(views);
         return;
     }
     bool needs_frame = false;
@@ -115,7 +115,7 @@ void Output::handle_frame() {
     if (!wlr_output_damage_attach_render(damage_, &needs_frame, buffer_damage.raw())) return;
     if (!needs_frame) {
         wlr_output_rollback(output_);
-        send_frame_done();
+        send_frame_done(views);
         return;
     }
 
@@ -123,7 +123,7 @@ void Output::handle_frame() {
     wlr_renderer_begin(renderer, uint32_t(output_->width), uint32_t(output_->height));
     const Box box = layout_box();
     RenderTarget target{wlr_pixman_renderer_get_current_image(renderer), box.x, box.y, config_.scale};
-    last_render_ = composite_views(target, buffer_damage, scene_.views(), config_.background);
+    last_render_ = composite_views(target, buffer_damage, views, config_.background);
     wlr_renderer_end(renderer);
 
     // Backends want this frame's own damage (not the buffer-age union).
@@ -131,7 +131,7 @@ void Output::handle_frame() {
     pixman_region32_copy(frame_damage.raw(), &damage_->current);
     wlr_output_set_damage(output_, frame_damage.raw());
     if (wlr_output_commit(output_)) ++frames_rendered_;
-    send_frame_done();
+    send_frame_done(views);
 }
 
 void Output::handle_commit(wlr_output_event_commit* event) {
@@ -141,11 +141,11 @@ void Output::handle_commit(wlr_output_event_commit* event) {
     front_ = locked;
 }
 
-void Output::send_frame_done() {
-    update_entered_surfaces();
+void Output::send_frame_done(const std::vector<View>& views) {
+    update_entered_surfaces(views);
     const Box box = layout_box();
     const uint32_t ms = now_ms();
-    for (const View& v : scene_.views()) {
+    for (const View& v : views) {
         const Surface& s = *v.surface;
         if (!s.has_frame_callbacks()) continue;
         const Box sb{v.x, v.y, s.width(), s.height()};
@@ -169,13 +169,13 @@ void send_surface_output_event(wl_resource* surface, wlr_output* output, bool en
 }
 } // namespace
 
-void Output::update_entered_surfaces() {
+void Output::update_entered_surfaces(const std::vector<View>& views) {
     // wayland.xml, wl_surface.enter: "emitted whenever a surface's creation,
     // movement, or resizing results in some part of it being within the
     // scanout region of an output"; leave when no part of it is any more.
     const Box box = layout_box();
     std::vector<wl_resource*> shown;
-    for (const View& v : scene_.views()) {
+    for (const View& v : views) {
         Region on_output(Box{v.x, v.y, v.surface->width(), v.surface->height()});
         on_output.intersect(box);
         if (!on_output.empty() && v.surface->resource()) shown.push_back(v.surface->resource());

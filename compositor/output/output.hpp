@@ -66,10 +66,11 @@ private:
     void handle_frame();
     void handle_commit(wlr_output_event_commit* event);
     void handle_mode();
-    void send_frame_done();
+    // wl_callback.done for the views on this output that asked for one.
+    void send_frame_done(const std::vector<View>& views);
     // wl_surface.enter/leave for the surfaces that came onto or left this
     // output since the last frame; and enter for a wl_output bound later.
-    void update_entered_surfaces();
+    void update_entered_surfaces(const std::vector<View>& views);
     void handle_bind(wlr_output_event_bind* event);
 
     wlr_output* output_;

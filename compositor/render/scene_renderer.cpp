@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "render/buffer_transform.hpp"
 #include "surface/wl_surface.hpp"
 
 namespace shoji {

@@ -9,7 +9,7 @@
 
 #include <pixman.h>
 
-#include "scene.hpp"
+#include "scene/scene.hpp"
 #include "util/region.hpp"
 
 namespace shoji {

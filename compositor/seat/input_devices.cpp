@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "output/output.hpp"
-#include "scene.hpp"
+#include "scene/scene.hpp"
 #include "seat/wl_seat.hpp"
 
 namespace shoji {
@@ -39,8 +38,9 @@ void InputDevices::add(wlr_input_device* device) {
         // Nested backends report absolute positions over the output window.
         d->motion_absolute.set_callback([this](void* data) {
             auto* e = static_cast<wlr_event_pointer_motion_absolute*>(data);
-            if (scene_.outputs().empty()) return;
-            const Box box = scene_.outputs().front()->layout_box();
+            const std::vector<OutputArea> outputs = scene_.outputs();
+            if (outputs.empty()) return;
+            const Box box = outputs.front().box;
             seat_.pointer_warp(box.x + e->x * box.width, box.y + e->y * box.height, e->time_msec);
         });
         d->motion_absolute.connect(&device->pointer->events.motion_absolute);

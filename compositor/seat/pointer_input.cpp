@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "output/output.hpp"
-#include "scene.hpp"
+#include "scene/scene.hpp"
 #include "seat/wl_seat.hpp"
 
 namespace shoji {
@@ -29,17 +28,17 @@ void PointerInput::map_to_output(wlr_output* output) {
 }
 
 Box PointerInput::layout_area() const {
-    const std::vector<Output*>& outputs = seat_.scene().outputs();
+    const std::vector<OutputArea> outputs = seat_.scene().outputs();
     if (outputs.empty()) return seat_.scene().placement_area();
     Region area;
-    for (const Output* o : outputs) area.add(o->layout_box());
+    for (const OutputArea& o : outputs) area.add(o.box);
     return area.extents();
 }
 
 Box PointerInput::absolute_area() const {
     if (output_)
-        for (const Output* o : seat_.scene().outputs())
-            if (o->wlr() == output_) return o->layout_box();
+        for (const OutputArea& o : seat_.scene().outputs())
+            if (o.wlr == output_) return o.box;
     return layout_area();
 }
 

@@ -4,7 +4,7 @@
 #include <cassert>
 #include <cmath>
 
-#include "scene.hpp"
+#include "scene/scene.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
 

@@ -201,8 +201,6 @@ private:
         bool validate_commit(Surface&, const SurfaceState&) override { return true; }
         void committed(Surface& s, const Region&) override;
         void surface_destroyed(Surface& s) override;
-        void child_damage(Surface&, const Region&) override {}
-        void child_geometry_changed(Surface&) override {}
     private:
         Seat& seat_;
     } cursor_role_{*this};

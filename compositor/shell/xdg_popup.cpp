@@ -78,7 +78,7 @@ void XdgPopup::committed(const Region& damage) {
     // commits change nothing, and configures sent before the client learnt
     // of the dismissal (e.g. after reposition) may still be acked.
     if (dismissed_) return;
-    if (!surface->buffer()) {
+    if (!surface->has_buffer()) {
         // A null buffer unmaps a mapped popup (as for toplevels); before
         // its first map a buffer-less commit is just a commit.
         if (mapped_) {

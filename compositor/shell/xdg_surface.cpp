@@ -270,17 +270,15 @@ void XdgSurface::committed(Surface& surface, const Region& damage) {
         role_->initial_commit();
         // Only the tolerant mode lets a buffer into the initial commit (see
         // validate_commit): it maps at once, as if the configure were acked.
-        if (shell_.strict_unconfigured_buffer() || !surface.buffer()) return;
+        if (shell_.strict_unconfigured_buffer() || !surface.has_buffer()) return;
     }
     role_->committed(damage);
 }
 
-void XdgSurface::child_damage(Surface&, const Region& damage) {
-    if (role_) role_->tree_damage(damage);
-}
-
-void XdgSurface::child_geometry_changed(Surface&) {
-    if (role_) role_->tree_changed();
+void XdgSurface::tree_changed(Surface&, const TreeChange& change) {
+    if (!role_) return;
+    if (change.damaged) role_->tree_damage(change.damage);
+    if (change.reshaped) role_->tree_changed();
 }
 
 void XdgSurface::surface_destroyed(Surface& surface) {

@@ -74,9 +74,11 @@ public:
     bool validate_commit(Surface& surface, const SurfaceState& pending) override;
     bool validate_attach(Surface& surface) override;
     void committed(Surface& surface, const Region& damage) override;
+    // A null buffer unmaps the window: its last pixels stay readable while
+    // it leaves the scene.
+    bool shows_old_buffer_while_told() const override { return true; }
     void surface_destroyed(Surface& surface) override;
-    void child_damage(Surface& surface, const Region& damage) override;
-    void child_geometry_changed(Surface& surface) override;
+    void tree_changed(Surface& root, const TreeChange& change) override;
 
 private:
     // Checks that a role object exists; posts not_constructed if not.

@@ -162,7 +162,7 @@ void XdgToplevel::initial_commit() {
 
 void XdgToplevel::acked(const RoleConfigure& state) { acked_ = std::get<Configure>(state); }
 
-bool XdgToplevel::validate_commit(const SurfaceState& pending) {
+bool XdgToplevel::validate_commit(const SurfaceState&) {
     // xdg-shell.xml, set_min_size/set_max_size: double-buffered; a maximum
     // smaller than the minimum is an invalid_size error (0 means "none").
     auto [min_w, min_h] = pending_min_;
@@ -172,10 +172,6 @@ bool XdgToplevel::validate_commit(const SurfaceState& pending) {
                             "min size %d×%d is larger than max size %d×%d", min_w, min_h, max_w, max_h);
         return false;
     }
-    // A null buffer will unmap the window: let the scene see it one last time.
-    Scene& scene = xdg_->scene();
-    if (mapped_ && (pending.committed & SurfaceState::kBuffer) && !pending.buffer.get() && scene.before_unmap)
-        scene.before_unmap();
     return true;
 }
 
@@ -199,7 +195,7 @@ void XdgToplevel::committed(const Region& damage) {
     Scene& scene = xdg_->scene();
     min_ = pending_min_;
     max_ = pending_max_;
-    if (!surface->buffer()) {
+    if (!surface->has_buffer()) {
         // xdg-shell.xml: a null buffer unmaps a mapped window, and the client
         // starts over with an initial commit. A window never mapped has
         // nothing to unmap: a buffer-less commit is then just a commit

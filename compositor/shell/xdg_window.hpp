@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "scene.hpp"
+#include "scene/scene.hpp"
 #include "shell/xdg_role.hpp"
 
 namespace shoji {

@@ -4,8 +4,7 @@
 #include <atomic>
 #include <cassert>
 
-#include "output/output.hpp"
-#include "scene.hpp"
+#include "scene/scene.hpp"
 #include "shell/xdg_toplevel.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
 #include "util/protocol_error.hpp"
@@ -79,10 +78,10 @@ std::vector<wl_resource*> ForeignToplevelHandle::wanted_outputs(wlr_output* gone
     std::vector<wl_resource*> wanted;
     if (!owner_ || !toplevel_ || !toplevel_->mapped() || toplevel_->hidden()) return wanted;
     const Box bounds = toplevel_->bounds();
-    for (const Output* output : owner_->scene().outputs()) {
-        if (output->wlr() == gone || !intersects(bounds, output->layout_box())) continue;
+    for (const OutputArea& output : owner_->scene().outputs()) {
+        if (output.wlr == gone || !intersects(bounds, output.box)) continue;
         wl_resource* r;
-        wl_resource_for_each(r, &output->wlr()->resources)
+        wl_resource_for_each(r, &output.wlr->resources)
             if (wl_resource_get_client(r) == client()) wanted.push_back(r);
     }
     return wanted;

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "output/output.hpp"
-#include "scene.hpp"
+#include "scene/scene.hpp"
 #include "shell/xdg_toplevel.hpp"
 #include "shell/zwlr_foreign_toplevel_handle_v1.hpp"
 #include "wlr-foreign-toplevel-management-unstable-v1-server-protocol.h"
@@ -157,8 +156,8 @@ void ForeignToplevelManager::refresh_client(wl_client* client) {
 }
 
 void ForeignToplevelManager::watch_outputs(wlr_output* gone) {
-    for (const Output* output : scene().outputs()) {
-        wlr_output* wlr = output->wlr();
+    for (const OutputArea& output : scene().outputs()) {
+        wlr_output* wlr = output.wlr;
         if (wlr == gone || std::any_of(watches_.begin(), watches_.end(), [wlr](const auto& w) { return w->output == wlr; }))
             continue;
         auto watch = std::make_unique<OutputWatch>();

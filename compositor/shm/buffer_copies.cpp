@@ -4,9 +4,8 @@
 
 #include <algorithm>
 
-#include "output/output.hpp"
-#include "render/buffer_transform.hpp"
-#include "scene.hpp"
+#include "surface/buffer_geometry.hpp"
+#include "scene/scene.hpp"
 #include "surface/wl_surface.hpp"
 #include "wlr.hpp"
 
@@ -91,12 +90,13 @@ std::vector<BufferCopies::Kept> BufferCopies::keep(wl_resource* buffer, const Sh
     std::unordered_map<const Surface*, size_t> index;
     for (size_t i = 0; i < surfaces.size(); ++i) index.emplace(surfaces[i], i);
     std::vector<Box> seen(surfaces.size());
+    const std::vector<OutputArea> outputs = scene_.outputs();
     for (const View& v : scene_.views()) {
         auto it = index.find(v.surface);
         if (it == index.end()) continue;
         const Box on_layout{v.x, v.y, v.surface->width(), v.surface->height()};
-        for (const Output* output : scene_.outputs()) {
-            Box part = intersect(on_layout, output->layout_box());
+        for (const OutputArea& output : outputs) {
+            Box part = intersect(on_layout, output.box);
             if (part.empty()) continue;
             part.x -= v.x;
             part.y -= v.y;

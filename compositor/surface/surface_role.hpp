@@ -1,6 +1,7 @@
 // SurfaceRole: what a role object (xdg_surface, wl_subsurface) is told about
-// its wl_surface's commits, and how damage climbs a surface tree to the node
-// that knows where the tree is shown.
+// its wl_surface's commits; and, for the role of a tree's root, what changed
+// anywhere in its tree (Surface::tell_tree_root: in one hop, not parent by
+// parent).
 #pragma once
 
 #include "util/region.hpp"
@@ -9,6 +10,14 @@ namespace shoji {
 
 class Surface;
 struct SurfaceState;
+
+// What changed in a surface tree since the root's role was last told, in the
+// root surface's coordinates.
+struct TreeChange {
+    Region damage;         // pixels of shown descendants (maybe empty: frame callbacks)
+    bool damaged = false;  // a shown descendant committed
+    bool reshaped = false; // a descendant was mapped, unmapped, resized, moved or restacked
+};
 
 class SurfaceRole {
 public:
@@ -33,11 +42,17 @@ public:
     // wl_subsurface: commits are cached until the parent commits.
     virtual bool synchronized() const { return false; }
 
-    // A descendant of this role's surface changed pixels (`damage`, in this
-    // surface's coordinates) or its place in the tree (sizes, positions,
-    // stacking, mapping).
-    virtual void child_damage(Surface& surface, const Region& damage) = 0;
-    virtual void child_geometry_changed(Surface& surface) = 0;
+    // A role that may take its surface out of view when a commit removes the
+    // buffer (an xdg window unmaps): the old buffer then stays shown, and
+    // readable, until committed() returns, so that whoever watches the window
+    // leave (Scene::before_unmap) still sees its pixels; the role asks
+    // Surface::has_buffer, which already says no.
+    virtual bool shows_old_buffer_while_told() const { return false; }
+
+    // Only for the role of a tree's root (a surface that is no subsurface):
+    // something below `root` changed (a cursor ignores it; a subsurface is
+    // never told).
+    virtual void tree_changed(Surface& root, const TreeChange& change) {}
 };
 
 } // namespace shoji

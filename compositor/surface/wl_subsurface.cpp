@@ -96,7 +96,7 @@ void Subsurface::detach_from_parent() {
     const bool was_shown = mapped();
     parent->remove_child(this);
     parent_ = nullptr;
-    if (was_shown && parent->role()) parent->role()->child_geometry_changed(*parent);
+    if (was_shown) parent->tell_tree_root({Region(), false, true});
 }
 
 bool Subsurface::synchronized() const {
@@ -163,33 +163,14 @@ void Subsurface::handle_set_sync(bool sync) {
     if (was && !synchronized() && surface_) surface_->apply_cached();
 }
 
-void Subsurface::committed(Surface& surface, const Region& damage) {
-    // A change of mapping or size moves the tree's outline; otherwise only
-    // these pixels changed (empty damage too: it may carry a frame callback).
-    if (update_shown()) child_geometry_changed(surface);
-    else child_damage(surface, damage);
+void Subsurface::committed(Surface&, const Region&) {
+    // Nothing of its own: Surface::apply_cached tells the root's role what
+    // this commit changed, with the rest of the tree.
 }
 
 void Subsurface::surface_destroyed(Surface&) {
     detach_from_parent();
     surface_ = nullptr;
-}
-
-void Subsurface::child_damage(Surface&, const Region& damage) {
-    // `damage` is in this surface's coordinates; it is seen only if this
-    // surface and every subsurface above it are mapped.
-    if (!surface_) return;
-    const TreePosition where = position_in_tree(*surface_);
-    if (!where.root || !where.root->role() || !where.visible) return;
-    Region d = damage;
-    d.translate(int32_t(where.x), int32_t(where.y));
-    where.root->role()->child_damage(*where.root, d);
-}
-
-void Subsurface::child_geometry_changed(Surface&) {
-    if (!surface_) return;
-    const TreePosition where = position_in_tree(*surface_);
-    if (where.root && where.root->role()) where.root->role()->child_geometry_changed(*where.root);
 }
 
 } // namespace shoji

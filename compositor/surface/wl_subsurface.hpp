@@ -86,16 +86,12 @@ public:
     void handle_place(wl_resource* sibling, bool above);
     void handle_set_sync(bool sync);
 
-    // SurfaceRole. committed() is called only when this surface is the top of
-    // a commit (desynchronized, or leaving synchronized mode); descendants
-    // applied with it are reported by Surface::apply_cached in one piece.
+    // SurfaceRole. What its commits change is told to the root's role by
+    // Surface::apply_cached, with the rest of the tree, in one hop.
     bool validate_commit(Surface& surface, const SurfaceState& pending) override { return true; }
     void committed(Surface& surface, const Region& damage) override;
     void surface_destroyed(Surface& surface) override;
     bool synchronized() const override;
-    // Passed straight to the root's role (one walk up, no recursion).
-    void child_damage(Surface& surface, const Region& damage) override;
-    void child_geometry_changed(Surface& surface) override;
 
 private:
     void detach_from_parent();

@@ -6,7 +6,7 @@
 
 #include <wayland-server-protocol.h>
 
-#include "scene.hpp"
+#include "surface/view.hpp"
 #include "surface/wl_region.hpp"
 #include "surface/wl_subsurface.hpp"
 #include "util/protocol_error.hpp"
@@ -257,8 +257,45 @@ bool Surface::validate(const SurfaceState& state) {
     return !role_ || role_->validate_commit(*this, state);
 }
 
-Surface::Applied Surface::apply_state(SurfaceState& state) {
+void Surface::apply_offset_and_regions(SurfaceState& state) {
     const uint32_t f = state.committed;
+    last_dx_ = (f & SurfaceState::kOffset) ? state.dx : 0;
+    last_dy_ = (f & SurfaceState::kOffset) ? state.dy : 0;
+    if (f & SurfaceState::kOpaque) opaque_requested_ = std::move(state.opaque);
+    if (f & SurfaceState::kInput) input_ = std::move(state.input);
+}
+
+bool Surface::apply_callbacks_and_order(SurfaceState& state) {
+    append_callbacks(&frame_callbacks_, &state.frame_callbacks);
+    state.committed = 0;
+    // The children's stacking applies with this commit (their positions and
+    // cached state: see apply_cached).
+    const bool restacked = order_ != cached_order_;
+    order_ = cached_order_;
+    return restacked;
+}
+
+Surface::Applied Surface::apply_keeping_removed_buffer(SurfaceState& state) {
+    // The old buffer stays shown until finish_buffer_removal; the rest of the
+    // state applies now. This commit has no damage: a surface without a
+    // buffer has no area.
+    const uint32_t f = state.committed;
+    removing_buffer_ = true;
+    geometry_after_removal_ = geometry_;
+    geometry_after_removal_.buffer_width = geometry_after_removal_.buffer_height = 0;
+    if (f & SurfaceState::kScale) geometry_after_removal_.scale = state.scale;
+    if (f & SurfaceState::kTransform) geometry_after_removal_.transform = state.transform;
+    apply_offset_and_regions(state);
+    state.buffer.set(nullptr);
+    state.surface_damage.clear();
+    state.buffer_damage.clear();
+    return {Region(), apply_callbacks_and_order(state)};
+}
+
+Surface::Applied Surface::apply_state(SurfaceState& state, bool keep_removed_buffer) {
+    const uint32_t f = state.committed;
+    if (keep_removed_buffer && (f & SurfaceState::kBuffer) && !state.buffer.get() && buffer_)
+        return apply_keeping_removed_buffer(state);
     const BufferGeometry old_geometry = geometry_;
     const bool had_buffer = buffer_ != nullptr;
     const Box old_bounds{0, 0, width(), height()};
@@ -275,8 +312,7 @@ Surface::Applied Surface::apply_state(SurfaceState& state) {
         }
         state.buffer.set(nullptr);
     }
-    last_dx_ = (f & SurfaceState::kOffset) ? state.dx : 0;
-    last_dy_ = (f & SurfaceState::kOffset) ? state.dy : 0;
+    apply_offset_and_regions(state);
     if (f & SurfaceState::kScale) geometry_.scale = state.scale;
     if (f & SurfaceState::kTransform) geometry_.transform = state.transform;
     if (buffer_) {
@@ -285,8 +321,6 @@ Surface::Applied Surface::apply_state(SurfaceState& state) {
     } else {
         geometry_.buffer_width = geometry_.buffer_height = 0;
     }
-    if (f & SurfaceState::kOpaque) opaque_requested_ = std::move(state.opaque);
-    if (f & SurfaceState::kInput) input_ = std::move(state.input);
 
     // This commit's damage, in surface coordinates.
     const Box bounds{0, 0, width(), height()};
@@ -318,14 +352,18 @@ Surface::Applied Surface::apply_state(SurfaceState& state) {
         }
     }
 
-    append_callbacks(&frame_callbacks_, &state.frame_callbacks);
-    state.committed = 0;
-
-    // The children's stacking applies with this commit (their positions and
-    // cached state: see apply_cached).
-    const bool restacked = order_ != cached_order_;
-    order_ = cached_order_;
+    const bool restacked = apply_callbacks_and_order(state);
     return {std::move(damage), restacked};
+}
+
+void Surface::finish_buffer_removal() {
+    if (!removing_buffer_) return;
+    removing_buffer_ = false;
+    // As apply_state would have left it: no buffer, no area, nothing opaque.
+    if (buffer_) buffer_->release();
+    buffer_.reset();
+    geometry_ = geometry_after_removal_;
+    opaque_ = Region();
 }
 
 void Surface::apply_cached() {
@@ -339,7 +377,9 @@ void Surface::apply_cached() {
     // have stopped at the cache: no walk up is needed, and none is made per
     // descendant.) Each surface is visited once; what changed is gathered
     // here and reported to the roles once, not climbed up parent by parent.
-    Applied own = apply_state(cached_);
+    // (Only the top of the commit can be a role's window: its descendants
+    // are subsurfaces.)
+    Applied own = apply_state(cached_, role_ && role_->shows_old_buffer_while_told());
     Region tree_damage;        // the descendants', in this surface's coordinates
     bool tree_damaged = false; // a shown descendant committed (maybe empty damage: frame callbacks)
     bool tree_changed = false; // a descendant was mapped, unmapped, resized, moved or restacked
@@ -387,10 +427,37 @@ void Surface::apply_cached() {
     }
 
     if (!role_) return;
-    if (tree_damaged) role_->child_damage(*this, tree_damage);
-    if (tree_changed) role_->child_geometry_changed(*this);
+    if (Subsurface* sub = Subsurface::of(*this)) {
+        // A subsurface at the top of this commit (desynchronized, or just
+        // leaving synchronized mode): its own change joins the tree's, and
+        // the root hears of all of it once.
+        if (sub->update_shown()) {
+            tree_changed = true;
+        } else {
+            tree_damage.add(own.damage); // empty too: it may carry a frame callback
+            tree_damaged = true;
+        }
+        role_->committed(*this, own.damage);
+        tell_tree_root({std::move(tree_damage), tree_damaged, tree_changed || own.restacked});
+        return;
+    }
+    tell_tree_root({std::move(tree_damage), tree_damaged, tree_changed});
     role_->committed(*this, own.damage);
-    if (own.restacked) role_->child_geometry_changed(*this);
+    finish_buffer_removal();
+    if (own.restacked) tell_tree_root({Region(), false, true});
+}
+
+void Surface::tell_tree_root(TreeChange change) {
+    if (!change.damaged && !change.reshaped) return;
+    const TreePosition where = Subsurface::position_in_tree(*this);
+    if (!where.root || !where.root->role_) return;
+    if (!where.visible) {
+        change.damage.clear();
+        change.damaged = false;
+        if (!change.reshaped) return;
+    }
+    change.damage.translate(int32_t(where.x), int32_t(where.y));
+    where.root->role_->tree_changed(*where.root, change);
 }
 
 void Surface::add_child(Subsurface* child) {

@@ -13,7 +13,7 @@
 
 #include <wayland-server-core.h>
 
-#include "render/buffer_transform.hpp"
+#include "surface/buffer_geometry.hpp"
 #include "shm/attached_buffer.hpp"
 #include "surface/surface_role.hpp"
 #include "surface/surface_state.hpp"
@@ -50,8 +50,12 @@ public:
     // A buffer attached since the last commit (not null).
     bool buffer_attached() const { return (pending_.committed & SurfaceState::kBuffer) && pending_.buffer.get(); }
 
-    // Current (committed) state.
+    // Current (committed) state. buffer() is what is shown and read;
+    // has_buffer() whether the current state has one. They differ only while
+    // a role that asked for it (SurfaceRole::shows_old_buffer_while_told) is
+    // told of a commit that removed the buffer: the old one is still shown.
     const AttachedBuffer* buffer() const { return buffer_.get(); }
+    bool has_buffer() const { return buffer_ && !removing_buffer_; }
     const BufferGeometry& geometry() const { return geometry_; }
     int32_t width() const { return buffer_ ? geometry_.surface_width() : 0; }
     int32_t height() const { return buffer_ ? geometry_.surface_height() : 0; }
@@ -90,6 +94,12 @@ public:
     // and by set_desync.
     void apply_cached();
 
+    // Tells the role of this surface's tree's root what changed, in one hop:
+    // translated into the root's coordinates by one walk up
+    // (Subsurface::position_in_tree), the damage dropped if this surface is
+    // not shown. Nothing if no root role is left to tell.
+    void tell_tree_root(TreeChange change);
+
     bool has_frame_callbacks() const { return !wl_list_empty(&frame_callbacks_); }
     // wl_callback.done for every frame request committed so far.
     void send_frame_done(uint32_t time_ms);
@@ -113,8 +123,17 @@ private:
         Region damage;  // surface coordinates, clipped to the surface
         bool restacked; // its children's stacking order changed
     };
-    // Applies this surface's own state (no children, no role).
-    Applied apply_state(SurfaceState& state);
+    // Applies this surface's own state (no children, no role). With
+    // keep_removed_buffer, a buffer the state removes stays shown (buffer,
+    // geometry, opaque area) until finish_buffer_removal.
+    Applied apply_state(SurfaceState& state, bool keep_removed_buffer = false);
+    Applied apply_keeping_removed_buffer(SurfaceState& state);
+    void finish_buffer_removal();
+    // Parts of apply_state: the offset and the opaque and input regions as
+    // requested; then the frame callbacks and the children's stacking (true
+    // if it changed), the last of a state to apply.
+    void apply_offset_and_regions(SurfaceState& state);
+    bool apply_callbacks_and_order(SurfaceState& state);
     static void handle_resource_destroy(wl_resource* resource);
 
     wl_resource* resource_;
@@ -126,6 +145,8 @@ private:
 
     std::unique_ptr<AttachedBuffer> buffer_;
     BufferGeometry geometry_;
+    bool removing_buffer_ = false;       // see has_buffer()
+    BufferGeometry geometry_after_removal_; // scale and transform, once it is gone
     Region opaque_;
     std::shared_ptr<const Region> opaque_requested_; // set_opaque_region as committed (null: empty)
     std::shared_ptr<const Region> input_;            // set_input_region as committed (null: infinite)

@@ -5,7 +5,7 @@
 #include <cerrno>
 
 #include "harness/fixture.hpp"
-#include "scene.hpp"
+#include "scene/scene.hpp"
 #include "surface/wl_region.hpp"
 #include "surface/wl_subcompositor.hpp"
 #include "surface/wl_surface.hpp"

@@ -65,6 +65,61 @@ TEST_F(XdgShellTest, window_maps_on_first_buffer_after_ack) {
     EXPECT_TRUE(c.server_toplevel(*t)->mapped());
 }
 
+// Scene::before_unmap is the one hook that sees a window leave (the CLI keeps
+// its last frame for --screenshot there): once per unmap, with the window's
+// last pixels still drawn, whether a null buffer or the role's end unmaps it.
+// The last buffer is committed without waiting for its frame, so the hook's
+// snapshot has to composite it (it is not on the output yet).
+TEST_F(XdgShellTest, before_unmap_sees_the_last_pixels_once_when_a_null_buffer_unmaps) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    auto red = c.make_buffer(40, 30, WL_SHM_FORMAT_XRGB8888);
+    red->fill(0xffff0000);
+    ack_and_draw(c, *t, *red);
+    auto green = c.make_buffer(40, 30, WL_SHM_FORMAT_XRGB8888);
+    green->fill(0xff00ff00);
+    c.commit_buffer(t->surface, *green);
+    ASSERT_TRUE(c.roundtrip());
+    const Box at = c.server_toplevel(*t)->bounds();
+    int calls = 0;
+    uint32_t seen = 0;
+    server->scene().before_unmap = [&] {
+        ++calls;
+        PixmanImage image = server->snapshot();
+        seen = pixel_at(image.get(), at.x + 5, at.y + 5);
+    };
+    wl_surface_attach(t->surface, nullptr, 0, 0);
+    wl_surface_commit(t->surface);
+    ASSERT_TRUE(c.roundtrip());
+    server->scene().before_unmap = nullptr;
+    EXPECT_EQ(server->scene().mapped_count(), 0u);
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(seen, 0xff00ff00u) << "the hook sees the last committed buffer";
+}
+
+TEST_F(XdgShellTest, before_unmap_sees_the_last_pixels_once_when_the_toplevel_is_destroyed) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    auto red = c.make_buffer(40, 30, WL_SHM_FORMAT_XRGB8888);
+    red->fill(0xffff0000);
+    ack_and_draw(c, *t, *red);
+    const Box at = c.server_toplevel(*t)->bounds();
+    int calls = 0;
+    uint32_t seen = 0;
+    server->scene().before_unmap = [&] {
+        ++calls;
+        PixmanImage image = server->snapshot();
+        seen = pixel_at(image.get(), at.x + 5, at.y + 5);
+    };
+    xdg_toplevel_destroy(t->toplevel);
+    t->toplevel = nullptr;
+    ASSERT_TRUE(c.roundtrip());
+    server->scene().before_unmap = nullptr;
+    EXPECT_EQ(server->scene().mapped_count(), 0u);
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(seen, 0xffff0000u);
+}
+
 TEST_F(XdgShellTest, title_and_app_id_are_kept) {
     TestClient& c = connect();
     auto t = c.make_toplevel();

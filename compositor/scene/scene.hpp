@@ -1,28 +1,34 @@
 // Scene: what is shown, bottom to top, and where damage goes.
 //
 // Shell roles (xdg_toplevel and xdg_popup, through XdgWindow) are SceneNodes;
-// the scene keeps their stacking order, tells outputs which layout area
-// changed, and lists the views an output draws and answers frame callbacks
-// for (Output::send_frame_done). Coordinates are layout
-// (logical) coordinates; each Output maps them to its own pixels.
+// the scene keeps their stacking order, gathers which layout area changed,
+// and lists the views an output draws and answers frame callbacks for. It
+// knows no output: the server keeps the one list of outputs, hands them the
+// scene's damage (on_damage) and lists them for the scene's users
+// (list_outputs). Coordinates are layout (logical) coordinates; each Output
+// maps them to its own pixels.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <utility>
 #include <vector>
 
+#include "surface/view.hpp"
 #include "util/region.hpp"
+
+struct wlr_output;
 
 namespace shoji {
 
 class Surface;
-class Output;
 
-// A surface at a place in the layout: its (0, 0) is at (x, y).
-struct View {
-    Surface* surface;
-    int32_t x, y;
+// An output as the scene's users see it: its wlroots output (whose wl_output
+// resources name it to clients) and its area in the layout.
+struct OutputArea {
+    wlr_output* wlr;
+    Box box;
 };
 
 class SceneNode {
@@ -86,18 +92,22 @@ public:
 
     // Asks every output for a frame event even without damage, so frame
     // callbacks get answered on backends that only send frames on request
-    // (nested Wayland and X11).
+    // (nested Wayland and X11): tells on_frame_request.
     void schedule_frame();
+    std::function<void()> on_frame_request;
 
-    // A layout area whose pixels changed.
+    // A layout area whose pixels changed: gathered until on_damage takes it
+    // (take_damage), at once (the server hands it to every output).
     void add_damage(const Region& layout_damage);
     void add_damage(const Box& layout_box) { add_damage(Region(layout_box)); }
+    Region take_damage() { return std::exchange(damage_, Region()); }
+    std::function<void()> on_damage;
 
-    // Outputs register themselves; the first one is where windows are placed.
-    void add_output(Output* output);
-    void output_resized(); // tells every node
-    void remove_output(Output* output);
-    const std::vector<Output*>& outputs() const { return outputs_; }
+    // The outputs, first to last, as the server lists them; none before it
+    // binds list_outputs. The first one is where windows are placed.
+    std::function<std::vector<OutputArea>()> list_outputs;
+    std::vector<OutputArea> outputs() const;
+    void output_resized(); // an output changed size: tells every node
     // The layout box of the first output (where new windows go), or a
     // default if there is none yet.
     Box placement_area() const;
@@ -112,7 +122,7 @@ private:
     void update_keyboard();
 
     std::vector<SceneNode*> nodes_; // bottom to top
-    std::vector<Output*> outputs_;
+    Region damage_; // layout damage not yet taken
     SceneNode* focused_ = nullptr;
     SceneNode* keyboard_ = nullptr; // what on_focus was last told
     Surface* cursor_ = nullptr;

@@ -1,10 +1,9 @@
-#include "scene.hpp"
+#include "scene/scene.hpp"
 
 #include <algorithm>
 
 #include <cmath>
 
-#include "output/output.hpp"
 #include "surface/wl_surface.hpp"
 
 namespace shoji {
@@ -20,8 +19,8 @@ void Scene::map(SceneNode* node, bool focus_it) {
 void Scene::unmap(SceneNode* node) {
     auto it = std::find(nodes_.begin(), nodes_.end(), node);
     if (it == nodes_.end()) return;
-    // (A node whose surface just committed a null buffer was announced
-    // before that commit applied, while its pixels were still there.)
+    // A node unmapped by a commit of a null buffer still shows its old
+    // buffer here (SurfaceRole::shows_old_buffer_while_told).
     Surface* main = node->main_surface();
     if (before_unmap && main && main->buffer()) before_unmap();
     nodes_.erase(it);
@@ -112,14 +111,17 @@ void Scene::cursor_changed() {
 
 void Scene::add_damage(const Region& layout_damage) {
     if (layout_damage.empty()) return;
-    for (Output* output : outputs_) output->add_layout_damage(layout_damage);
+    damage_.add(layout_damage);
+    if (on_damage) on_damage();
 }
 
 void Scene::schedule_frame() {
-    for (Output* output : outputs_) output->schedule_frame_callbacks();
+    if (on_frame_request) on_frame_request();
 }
 
-void Scene::add_output(Output* output) { outputs_.push_back(output); }
+std::vector<OutputArea> Scene::outputs() const {
+    return list_outputs ? list_outputs() : std::vector<OutputArea>();
+}
 
 void Scene::output_resized() {
     const std::vector<SceneNode*> nodes = nodes_;
@@ -127,13 +129,10 @@ void Scene::output_resized() {
     layout_changed();
 }
 
-void Scene::remove_output(Output* output) {
-    outputs_.erase(std::remove(outputs_.begin(), outputs_.end(), output), outputs_.end());
-}
-
 Box Scene::placement_area() const {
-    if (outputs_.empty()) return {0, 0, 1280, 720};
-    return outputs_.front()->layout_box();
+    const std::vector<OutputArea> all = outputs();
+    if (all.empty()) return {0, 0, 1280, 720};
+    return all.front().box;
 }
 
 } // namespace shoji
