@@ -2,6 +2,7 @@
 #include <wayland-server-protocol.h>
 
 #include "seat/wl_seat.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -15,14 +16,10 @@ void keyboard_resource_destroy(wl_resource* r) {
 }
 } // namespace
 
-void create_wl_keyboard(Seat& seat, wl_client* client, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &wl_keyboard_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &keyboard_impl, &seat, keyboard_resource_destroy);
-    seat.add_keyboard(r);
+void create_wl_keyboard(Seat& seat, wl_resource* seat_resource, uint32_t id) {
+    wl_resource* r = create_resource(seat_resource, &wl_keyboard_interface, uint32_t(wl_resource_get_version(seat_resource)),
+                                     id, &keyboard_impl, &seat, keyboard_resource_destroy);
+    if (r) seat.add_keyboard(r);
 }
 
 } // namespace shoji

@@ -7,11 +7,12 @@
 #include "scene.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
-void create_wl_pointer(Seat& seat, wl_client* client, uint32_t version, uint32_t id);
-void create_wl_keyboard(Seat& seat, wl_client* client, uint32_t version, uint32_t id);
+void create_wl_pointer(Seat& seat, wl_resource* seat_resource, uint32_t id);
+void create_wl_keyboard(Seat& seat, wl_resource* seat_resource, uint32_t id);
 
 namespace {
 constexpr const char* kCursorRole = "cursor";
@@ -19,12 +20,8 @@ constexpr uint32_t kCapabilities = WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILI
 
 Seat* seat_of(wl_resource* r) { return static_cast<Seat*>(wl_resource_get_user_data(r)); }
 
-void seat_get_pointer(wl_client* client, wl_resource* r, uint32_t id) {
-    create_wl_pointer(*seat_of(r), client, uint32_t(wl_resource_get_version(r)), id);
-}
-void seat_get_keyboard(wl_client* client, wl_resource* r, uint32_t id) {
-    create_wl_keyboard(*seat_of(r), client, uint32_t(wl_resource_get_version(r)), id);
-}
+void seat_get_pointer(wl_client*, wl_resource* r, uint32_t id) { create_wl_pointer(*seat_of(r), r, id); }
+void seat_get_keyboard(wl_client*, wl_resource* r, uint32_t id) { create_wl_keyboard(*seat_of(r), r, id); }
 void seat_get_touch(wl_client*, wl_resource* r, uint32_t) {
     // wayland.xml: "missing_capability ... get_touch called on a seat
     // without the touch capability".
@@ -36,12 +33,8 @@ const struct wl_seat_interface seat_impl = {
 };
 
 void seat_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &wl_seat_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &seat_impl, data, nullptr);
+    wl_resource* r = create_resource(client, &wl_seat_interface, version, id, &seat_impl, data, nullptr);
+    if (!r) return;
     wl_seat_send_capabilities(r, kCapabilities);
     if (version >= WL_SEAT_NAME_SINCE_VERSION) wl_seat_send_name(r, "seat0");
 }

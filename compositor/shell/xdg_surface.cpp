@@ -9,6 +9,7 @@
 #include "shell/xdg_wm_base.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 #include "xdg-shell-server-protocol.h"
 
 namespace shoji {
@@ -31,16 +32,18 @@ const struct xdg_surface_interface xdg_surface_impl = {
 void xdg_surface_resource_destroy(wl_resource* r) { delete xdg_of(r); }
 } // namespace
 
-XdgSurface::XdgSurface(XdgWmBase& base, Surface& surface, uint32_t id)
-    : shell_(base.shell()), base_(&base), surface_(&surface) {
-    wl_client* client = wl_resource_get_client(base.resource());
-    resource_ = wl_resource_create(client, &xdg_surface_interface, wl_resource_get_version(base.resource()), id);
-    if (!resource_) {
-        wl_client_post_no_memory(client);
-        delete this; // never reachable by the client
-        return;
-    }
-    wl_resource_set_implementation(resource_, &xdg_surface_impl, this, xdg_surface_resource_destroy);
+XdgSurface* XdgSurface::create(XdgWmBase& base, Surface& surface, uint32_t id) {
+    wl_resource* r = create_resource(base.resource(), &xdg_surface_interface,
+                                     uint32_t(wl_resource_get_version(base.resource())), id, &xdg_surface_impl, nullptr,
+                                     xdg_surface_resource_destroy);
+    if (!r) return nullptr;
+    auto* xdg = new XdgSurface(base, r, surface);
+    wl_resource_set_user_data(r, xdg);
+    return xdg;
+}
+
+XdgSurface::XdgSurface(XdgWmBase& base, wl_resource* resource, Surface& surface)
+    : shell_(base.shell()), base_(&base), surface_(&surface), resource_(resource) {
     surface_->set_role(nullptr, this);
     base_->add_surface(this);
 }
@@ -144,7 +147,7 @@ void XdgSurface::handle_get_toplevel(uint32_t id) {
                             wl_resource_get_id(surface_->resource()), surface_->role_name());
         return;
     }
-    role_ = new XdgToplevel(*this, id);
+    role_ = XdgToplevel::create(*this, id);
     had_role_ = true;
 }
 
@@ -180,7 +183,7 @@ void XdgSurface::handle_get_popup(uint32_t id, wl_resource* parent, wl_resource*
                             wl_resource_get_id(surface_->resource()), surface_->role_name());
         return;
     }
-    role_ = new XdgPopup(*this, id, *parent_xdg, rules);
+    role_ = XdgPopup::create(*this, id, *parent_xdg, rules);
     had_role_ = true;
 }
 

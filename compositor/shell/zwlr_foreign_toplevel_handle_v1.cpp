@@ -9,6 +9,7 @@
 #include "shell/xdg_toplevel.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 #include "wlr-foreign-toplevel-management-unstable-v1-server-protocol.h"
 
 namespace shoji {
@@ -53,15 +54,12 @@ ForeignToplevelHandle::ForeignToplevelHandle(ForeignToplevelManager& owner, wl_r
 
 ForeignToplevelHandle* ForeignToplevelHandle::create(ForeignToplevelManager& owner, wl_resource* manager,
                                                      uint64_t binding, XdgToplevel& toplevel) {
-    wl_client* client = wl_resource_get_client(manager);
-    wl_resource* r =
-        wl_resource_create(client, &zwlr_foreign_toplevel_handle_v1_interface, wl_resource_get_version(manager), 0);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return nullptr;
-    }
+    wl_resource* r = create_resource(manager, &zwlr_foreign_toplevel_handle_v1_interface,
+                                     uint32_t(wl_resource_get_version(manager)), 0, &handle_impl, nullptr,
+                                     handle_resource_destroy);
+    if (!r) return nullptr;
     auto* handle = new ForeignToplevelHandle(owner, r, binding, toplevel);
-    wl_resource_set_implementation(r, &handle_impl, handle, handle_resource_destroy);
+    wl_resource_set_user_data(r, handle);
     zwlr_foreign_toplevel_manager_v1_send_toplevel(manager, r);
     return handle;
 }

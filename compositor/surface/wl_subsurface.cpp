@@ -8,6 +8,7 @@
 
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -26,14 +27,18 @@ const struct wl_subsurface_interface subsurface_impl = {
 void subsurface_resource_destroy(wl_resource* r) { delete sub_of(r); }
 } // namespace
 
-Subsurface::Subsurface(wl_client* client, uint32_t version, uint32_t id, Surface& surface, Surface& parent)
-    : surface_(&surface), parent_(&parent) {
-    resource_ = wl_resource_create(client, &wl_subsurface_interface, int(version), id);
-    if (!resource_) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(resource_, &subsurface_impl, this, subsurface_resource_destroy);
+Subsurface* Subsurface::create(wl_resource* subcompositor, uint32_t id, Surface& surface, Surface& parent) {
+    wl_resource* r = create_resource(subcompositor, &wl_subsurface_interface,
+                                     uint32_t(wl_resource_get_version(subcompositor)), id, &subsurface_impl, nullptr,
+                                     subsurface_resource_destroy);
+    if (!r) return nullptr;
+    auto* sub = new Subsurface(r, surface, parent);
+    wl_resource_set_user_data(r, sub);
+    return sub;
+}
+
+Subsurface::Subsurface(wl_resource* resource, Surface& surface, Surface& parent)
+    : resource_(resource), surface_(&surface), parent_(&parent) {
     surface_->set_role(kRole, this);
     parent_->add_child(this);
 }

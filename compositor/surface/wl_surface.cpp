@@ -10,6 +10,7 @@
 #include "surface/wl_region.hpp"
 #include "surface/wl_subsurface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -72,15 +73,16 @@ void destroy_callbacks(wl_list* list) {
 }
 } // namespace
 
-Surface::Surface(wl_client* client, uint32_t version, uint32_t id) {
-    wl_list_init(&frame_callbacks_);
-    resource_ = wl_resource_create(client, &wl_surface_interface, int(version), id);
-    if (!resource_) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(resource_, &surface_impl, this, &Surface::handle_resource_destroy);
+Surface* Surface::create(wl_resource* compositor, uint32_t id) {
+    wl_resource* r = create_resource(compositor, &wl_surface_interface, uint32_t(wl_resource_get_version(compositor)),
+                                     id, &surface_impl, nullptr, &Surface::handle_resource_destroy);
+    if (!r) return nullptr;
+    auto* surface = new Surface(r);
+    wl_resource_set_user_data(r, surface);
+    return surface;
 }
+
+Surface::Surface(wl_resource* resource) : resource_(resource) { wl_list_init(&frame_callbacks_); }
 
 Surface::~Surface() {
     // Children outlive their parent as inert subsurfaces.
@@ -157,13 +159,10 @@ void Surface::handle_damage_buffer(int32_t x, int32_t y, int32_t w, int32_t h) {
 }
 
 void Surface::handle_frame(uint32_t callback_id) {
-    wl_client* client = wl_resource_get_client(resource_);
-    wl_resource* cb = wl_resource_create(client, &wl_callback_interface, 1, callback_id);
-    if (!cb) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(cb, nullptr, nullptr, callback_resource_destroy);
+    // wl_callback is version 1 whatever the surface's version.
+    wl_resource* cb = create_resource(resource_, &wl_callback_interface, 1, callback_id, nullptr, nullptr,
+                                      callback_resource_destroy);
+    if (!cb) return;
     wl_list_insert(pending_.frame_callbacks.prev, wl_resource_get_link(cb));
 }
 
