@@ -233,9 +233,15 @@ bool Surface::validate(const SurfaceState& state) {
                 return false;
             }
             info = shm_buffer_info(shm);
-            char message[200];
-            if (const char* problem = check_shm_layout(info, message, sizeof message)) {
-                post_protocol_error(res, WL_SHM_ERROR_INVALID_STRIDE, "%s", problem);
+            // Checked at create_buffer already, but by a protocol logger
+            // (ShmRequestChecks), which cannot stop libwayland from making the
+            // wl_buffer: only the client's disconnection after that dispatch
+            // keeps the buffer from a surface. Here a buffer becomes the
+            // surface's, read at every frame, so the check is made again
+            // rather than rest on the logger having seen every request.
+            const ShmLayout layout(info);
+            if (!layout.readable()) {
+                post_protocol_error(res, WL_SHM_ERROR_INVALID_STRIDE, "%s", layout.problem().c_str());
                 return false;
             }
         } else if (res) {
