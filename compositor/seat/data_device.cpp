@@ -41,7 +41,7 @@ void source_offer(wl_client*, wl_resource* r, const char* mime) {
     source->mime_bytes += length;
 }
 const struct wl_data_source_interface source_impl = {
-    source_offer,
+    /* offer */ source_offer,
     /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
     /* set_actions */ [](wl_client*, wl_resource*, uint32_t) {}, // drag and drop only
 };
@@ -66,7 +66,7 @@ void offer_resource_destroy(wl_resource* r) {
 }
 const struct wl_data_offer_interface offer_impl = {
     /* accept */ [](wl_client*, wl_resource*, uint32_t, const char*) {},
-    offer_receive,
+    /* receive */ offer_receive,
     /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
     /* finish */ [](wl_client*, wl_resource*) {},
     /* set_actions */ [](wl_client*, wl_resource*, uint32_t, uint32_t) {},
@@ -80,7 +80,8 @@ void device_set_selection(wl_client*, wl_resource* device, wl_resource* source, 
     if (DataDeviceManager* m = manager_of(device)) m->set_selection(device, source, serial);
 }
 const struct wl_data_device_interface device_impl = {
-    device_start_drag, device_set_selection,
+    /* start_drag */ device_start_drag,
+    /* set_selection */ device_set_selection,
     /* release */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
 };
 void device_resource_destroy(wl_resource* r) {
@@ -98,7 +99,10 @@ void manager_get_data_device(wl_client*, wl_resource* r, uint32_t id, wl_resourc
                                           &device_impl, manager_of(r), device_resource_destroy);
     if (device) manager_of(r)->add_device(device);
 }
-const struct wl_data_device_manager_interface manager_impl = {manager_create_data_source, manager_get_data_device};
+const struct wl_data_device_manager_interface manager_impl = {
+    /* create_data_source */ manager_create_data_source,
+    /* get_data_device */ manager_get_data_device,
+};
 
 void manager_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
     create_resource(client, &wl_data_device_manager_interface, version, id, &manager_impl, data, nullptr);

@@ -1,4 +1,6 @@
 // wl_keyboard requests: release. Events are sent by Seat.
+#include "seat/wl_keyboard.hpp"
+
 #include <wayland-server-protocol.h>
 
 #include "seat/wl_seat.hpp"
@@ -9,7 +11,7 @@ namespace shoji {
 namespace {
 Seat* seat_of(wl_resource* r) { return static_cast<Seat*>(wl_resource_get_user_data(r)); }
 const struct wl_keyboard_interface keyboard_impl = {
-    [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
+    /* release */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
 };
 void keyboard_resource_destroy(wl_resource* r) {
     if (Seat* seat = seat_of(r)) seat->remove_resource(r);

@@ -1,4 +1,6 @@
 // wl_pointer requests: set_cursor and release. Events are sent by Seat.
+#include "seat/wl_pointer.hpp"
+
 #include <wayland-server-protocol.h>
 
 #include "seat/wl_seat.hpp"
@@ -13,8 +15,8 @@ void pointer_set_cursor(wl_client*, wl_resource* r, uint32_t serial, wl_resource
     if (Seat* seat = seat_of(r)) seat->set_cursor(r, serial, surface, hx, hy);
 }
 const struct wl_pointer_interface pointer_impl = {
-    pointer_set_cursor,
-    [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
+    /* set_cursor */ pointer_set_cursor,
+    /* release */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
 };
 void pointer_resource_destroy(wl_resource* r) {
     if (Seat* seat = seat_of(r)) seat->remove_resource(r);

@@ -5,14 +5,13 @@
 #include <cmath>
 
 #include "scene.hpp"
+#include "seat/wl_keyboard.hpp"
+#include "seat/wl_pointer.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
 #include "util/resource.hpp"
 
 namespace shoji {
-
-void create_wl_pointer(Seat& seat, wl_resource* seat_resource, uint32_t id);
-void create_wl_keyboard(Seat& seat, wl_resource* seat_resource, uint32_t id);
 
 namespace {
 constexpr const char* kCursorRole = "cursor";
@@ -28,8 +27,10 @@ void seat_get_touch(wl_client*, wl_resource* r, uint32_t) {
     post_protocol_error(r, WL_SEAT_ERROR_MISSING_CAPABILITY, "this seat has no touch device");
 }
 const struct wl_seat_interface seat_impl = {
-    seat_get_pointer, seat_get_keyboard, seat_get_touch,
-    [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
+    /* get_pointer */ seat_get_pointer,
+    /* get_keyboard */ seat_get_keyboard,
+    /* get_touch */ seat_get_touch,
+    /* release */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
 };
 
 void seat_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
@@ -40,6 +41,12 @@ void seat_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
 }
 
 wl_fixed_t fixed(double v) { return wl_fixed_from_double(v); }
+
+// wayland.xml, wl_pointer.frame (since version 5): ends a group of events
+// that belong together; older pointers get none.
+void send_pointer_frame(wl_resource* pointer) {
+    if (wl_resource_get_version(pointer) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(pointer);
+}
 } // namespace
 
 Seat::Seat(wl_display* display, Scene& scene)
@@ -65,7 +72,7 @@ void Seat::add_pointer(wl_resource* pointer) {
     // A pointer made while its client has focus gets enter at once.
     if (pointer_focus_ && wl_resource_get_client(pointer) == wl_resource_get_client(pointer_focus_->resource())) {
         wl_pointer_send_enter(pointer, enter_serial_, pointer_focus_->resource(), fixed(focus_sx_), fixed(focus_sy_));
-        if (wl_resource_get_version(pointer) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(pointer);
+        send_pointer_frame(pointer);
         record_input_serial(wl_resource_get_client(pointer), enter_serial_);
     }
 }
@@ -280,9 +287,7 @@ void Seat::pointer_events_sent(wl_client* client) {
             framed_clients_.push_back(client);
         return;
     }
-    for_each(pointers_, client, [](wl_resource* p) {
-        if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
-    });
+    for_each(pointers_, client, send_pointer_frame);
 }
 
 void Seat::begin_pointer_frame() {

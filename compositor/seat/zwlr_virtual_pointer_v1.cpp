@@ -15,7 +15,7 @@ const struct zwlr_virtual_pointer_v1_interface pointer_impl = {
     /* motion */ [](wl_client*, wl_resource* r, uint32_t time, wl_fixed_t dx, wl_fixed_t dy) {
         pointer_of(r)->handle_motion(time, dx, dy);
     },
-    /* motion_absolute */
+    /* motion_absolute */ /* motion_absolute */
     [](wl_client*, wl_resource* r, uint32_t time, uint32_t x, uint32_t y, uint32_t x_extent, uint32_t y_extent) {
         pointer_of(r)->handle_motion_absolute(time, x, y, x_extent, y_extent);
     },

@@ -25,7 +25,7 @@ const struct zwp_virtual_keyboard_v1_interface keyboard_impl = {
     /* key */ [](wl_client*, wl_resource* r, uint32_t time, uint32_t key, uint32_t state) {
         keyboard_of(r)->handle_key(time, key, state);
     },
-    /* modifiers */
+    /* modifiers */ /* modifiers */
     [](wl_client*, wl_resource* r, uint32_t depressed, uint32_t latched, uint32_t locked, uint32_t group) {
         keyboard_of(r)->handle_modifiers(depressed, latched, locked, group);
     },

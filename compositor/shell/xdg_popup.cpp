@@ -16,9 +16,9 @@ namespace {
 XdgPopup* popup_of(wl_resource* r) { return static_cast<XdgPopup*>(wl_resource_get_user_data(r)); }
 
 const struct xdg_popup_interface popup_impl = {
-    [](wl_client*, wl_resource* r) { popup_of(r)->handle_destroy(); },
-    [](wl_client*, wl_resource* r, wl_resource* seat, uint32_t serial) { popup_of(r)->handle_grab(seat, serial); },
-    [](wl_client*, wl_resource* r, wl_resource* positioner, uint32_t token) {
+    /* destroy */ [](wl_client*, wl_resource* r) { popup_of(r)->handle_destroy(); },
+    /* grab */ [](wl_client*, wl_resource* r, wl_resource* seat, uint32_t serial) { popup_of(r)->handle_grab(seat, serial); },
+    /* reposition */ [](wl_client*, wl_resource* r, wl_resource* positioner, uint32_t token) {
         popup_of(r)->handle_reposition(positioner, token);
     },
 };

@@ -72,9 +72,16 @@ void set_parent_configure(wl_client*, wl_resource* r, uint32_t serial) {
 }
 
 const struct xdg_positioner_interface positioner_impl = {
-    [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
-    set_size, set_anchor_rect, set_anchor, set_gravity, set_constraint_adjustment, set_offset,
-    set_reactive, set_parent_size, set_parent_configure,
+    /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
+    /* set_size */ set_size,
+    /* set_anchor_rect */ set_anchor_rect,
+    /* set_anchor */ set_anchor,
+    /* set_gravity */ set_gravity,
+    /* set_constraint_adjustment */ set_constraint_adjustment,
+    /* set_offset */ set_offset,
+    /* set_reactive */ set_reactive,
+    /* set_parent_size */ set_parent_size,
+    /* set_parent_configure */ set_parent_configure,
 };
 
 void positioner_resource_destroy(wl_resource* r) { delete &rules_of(r); }

@@ -18,15 +18,15 @@ namespace {
 XdgSurface* xdg_of(wl_resource* r) { return static_cast<XdgSurface*>(wl_resource_get_user_data(r)); }
 
 const struct xdg_surface_interface xdg_surface_impl = {
-    [](wl_client*, wl_resource* r) { xdg_of(r)->handle_destroy(); },
-    [](wl_client*, wl_resource* r, uint32_t id) { xdg_of(r)->handle_get_toplevel(id); },
-    [](wl_client*, wl_resource* r, uint32_t id, wl_resource* parent, wl_resource* positioner) {
+    /* destroy */ [](wl_client*, wl_resource* r) { xdg_of(r)->handle_destroy(); },
+    /* get_toplevel */ [](wl_client*, wl_resource* r, uint32_t id) { xdg_of(r)->handle_get_toplevel(id); },
+    /* get_popup */ [](wl_client*, wl_resource* r, uint32_t id, wl_resource* parent, wl_resource* positioner) {
         xdg_of(r)->handle_get_popup(id, parent, positioner);
     },
-    [](wl_client*, wl_resource* r, int32_t x, int32_t y, int32_t w, int32_t h) {
+    /* set_window_geometry */ [](wl_client*, wl_resource* r, int32_t x, int32_t y, int32_t w, int32_t h) {
         xdg_of(r)->handle_set_window_geometry(x, y, w, h);
     },
-    [](wl_client*, wl_resource* r, uint32_t serial) { xdg_of(r)->handle_ack_configure(serial); },
+    /* ack_configure */ [](wl_client*, wl_resource* r, uint32_t serial) { xdg_of(r)->handle_ack_configure(serial); },
 };
 
 void xdg_surface_resource_destroy(wl_resource* r) { delete xdg_of(r); }

@@ -18,12 +18,12 @@ namespace {
 XdgWmBase* base_of(wl_resource* r) { return static_cast<XdgWmBase*>(wl_resource_get_user_data(r)); }
 
 const struct xdg_wm_base_interface wm_base_impl = {
-    [](wl_client*, wl_resource* r) { base_of(r)->handle_destroy(); },
-    [](wl_client*, wl_resource* r, uint32_t id) { base_of(r)->handle_create_positioner(id); },
-    [](wl_client*, wl_resource* r, uint32_t id, wl_resource* surface) {
+    /* destroy */ [](wl_client*, wl_resource* r) { base_of(r)->handle_destroy(); },
+    /* create_positioner */ [](wl_client*, wl_resource* r, uint32_t id) { base_of(r)->handle_create_positioner(id); },
+    /* get_xdg_surface */ [](wl_client*, wl_resource* r, uint32_t id, wl_resource* surface) {
         base_of(r)->handle_get_xdg_surface(id, surface);
     },
-    [](wl_client*, wl_resource* r, uint32_t serial) { base_of(r)->handle_pong(serial); },
+    /* pong */ [](wl_client*, wl_resource* r, uint32_t serial) { base_of(r)->handle_pong(serial); },
 };
 
 void wm_base_resource_destroy(wl_resource* r) {

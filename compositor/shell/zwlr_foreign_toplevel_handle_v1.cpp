@@ -27,7 +27,7 @@ const struct zwlr_foreign_toplevel_handle_v1_interface handle_impl = {
     // Shoji has one seat: whichever wl_seat is named, it is that one.
     /* activate */ [](wl_client*, wl_resource* r, wl_resource*) { handle_of(r)->handle_activate(); },
     /* close */ [](wl_client*, wl_resource* r) { handle_of(r)->handle_close(); },
-    /* set_rectangle */
+    /* set_rectangle */ /* set_rectangle */
     [](wl_client*, wl_resource* r, wl_resource*, int32_t x, int32_t y, int32_t w, int32_t h) {
         handle_of(r)->handle_set_rectangle(x, y, w, h);
     },

@@ -18,8 +18,10 @@ void compositor_create_surface(wl_client*, wl_resource* r, uint32_t id) {
 void compositor_create_region(wl_client*, wl_resource* r, uint32_t id) {
     create_wl_region(r, id);
 }
-const struct wl_compositor_interface compositor_impl = {compositor_create_surface,
-                                                        compositor_create_region};
+const struct wl_compositor_interface compositor_impl = {
+    /* create_surface */ compositor_create_surface,
+    /* create_region */ compositor_create_region,
+};
 
 void compositor_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
     create_resource(client, &wl_compositor_interface, version, id, &compositor_impl, data, nullptr);

@@ -73,7 +73,11 @@ void handle_subtract(wl_client*, wl_resource* resource, int32_t x, int32_t y, in
     region_from(resource).handle_op(x, y, w, h, true);
 }
 
-const struct wl_region_interface region_impl = {handle_destroy, handle_add, handle_subtract};
+const struct wl_region_interface region_impl = {
+    /* destroy */ handle_destroy,
+    /* add */ handle_add,
+    /* subtract */ handle_subtract,
+};
 
 void handle_resource_destroy(wl_resource* resource) { delete &region_from(resource); }
 } // namespace

@@ -70,8 +70,8 @@ void handle_get_subsurface(wl_client*, wl_resource* resource, uint32_t id,
 }
 
 const struct wl_subcompositor_interface subcompositor_impl = {
-    [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
-    handle_get_subsurface,
+    /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
+    /* get_subsurface */ handle_get_subsurface,
 };
 
 void subcompositor_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {

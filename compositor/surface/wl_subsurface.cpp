@@ -16,12 +16,12 @@ namespace {
 Subsurface* sub_of(wl_resource* r) { return static_cast<Subsurface*>(wl_resource_get_user_data(r)); }
 
 const struct wl_subsurface_interface subsurface_impl = {
-    [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
-    [](wl_client*, wl_resource* r, int32_t x, int32_t y) { sub_of(r)->handle_set_position(x, y); },
-    [](wl_client*, wl_resource* r, wl_resource* sibling) { sub_of(r)->handle_place(sibling, true); },
-    [](wl_client*, wl_resource* r, wl_resource* sibling) { sub_of(r)->handle_place(sibling, false); },
-    [](wl_client*, wl_resource* r) { sub_of(r)->handle_set_sync(true); },
-    [](wl_client*, wl_resource* r) { sub_of(r)->handle_set_sync(false); },
+    /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
+    /* set_position */ [](wl_client*, wl_resource* r, int32_t x, int32_t y) { sub_of(r)->handle_set_position(x, y); },
+    /* place_above */ [](wl_client*, wl_resource* r, wl_resource* sibling) { sub_of(r)->handle_place(sibling, true); },
+    /* place_below */ [](wl_client*, wl_resource* r, wl_resource* sibling) { sub_of(r)->handle_place(sibling, false); },
+    /* set_sync */ [](wl_client*, wl_resource* r) { sub_of(r)->handle_set_sync(true); },
+    /* set_desync */ [](wl_client*, wl_resource* r) { sub_of(r)->handle_set_sync(false); },
 };
 
 void subsurface_resource_destroy(wl_resource* r) { delete sub_of(r); }

@@ -50,10 +50,17 @@ void surface_offset(wl_client*, wl_resource* r, int32_t x, int32_t y) {
 }
 
 const struct wl_surface_interface surface_impl = {
-    surface_destroy,          surface_attach,           surface_damage,
-    surface_frame,            surface_set_opaque_region, surface_set_input_region,
-    surface_commit,           surface_set_buffer_transform, surface_set_buffer_scale,
-    surface_damage_buffer,    surface_offset,
+    /* destroy */ surface_destroy,
+    /* attach */ surface_attach,
+    /* damage */ surface_damage,
+    /* frame */ surface_frame,
+    /* set_opaque_region */ surface_set_opaque_region,
+    /* set_input_region */ surface_set_input_region,
+    /* commit */ surface_commit,
+    /* set_buffer_transform */ surface_set_buffer_transform,
+    /* set_buffer_scale */ surface_set_buffer_scale,
+    /* damage_buffer */ surface_damage_buffer,
+    /* offset */ surface_offset,
 };
 
 // wl_callback resources sit in a wl_list through their link; a callback the
