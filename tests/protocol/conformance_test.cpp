@@ -59,6 +59,17 @@ protected:
         return p;
     }
 
+    // xdg_surface: a buffer attached before the role object (and so before
+    // any configure) is unconfigured_buffer.
+    void expect_attach_without_a_role_is_unconfigured_buffer() {
+        TestClient& c = connect();
+        auto b = c.make_buffer(8, 8);
+        wl_surface* s = wl_compositor_create_surface(c.compositor);
+        xdg_wm_base_get_xdg_surface(c.wm_base, s);
+        EXPECT_PROTOCOL_ERROR(c, wl_surface_attach(s, b->buffer, 0, 0), &xdg_surface_interface,
+                              XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER);
+    }
+
     Seat& seat() { return server->seat(); }
     uint32_t time_ = 0;
 };
@@ -210,12 +221,7 @@ TEST_F(ConformanceTest, attach_before_the_first_configure_is_unconfigured_buffer
 }
 
 TEST_F(ConformanceTest, attach_to_an_xdg_surface_without_a_role_is_unconfigured_buffer) {
-    TestClient& c = connect();
-    auto b = c.make_buffer(8, 8);
-    wl_surface* s = wl_compositor_create_surface(c.compositor);
-    xdg_wm_base_get_xdg_surface(c.wm_base, s);
-    EXPECT_PROTOCOL_ERROR(c, wl_surface_attach(s, b->buffer, 0, 0), &xdg_surface_interface,
-                          XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER);
+    expect_attach_without_a_role_is_unconfigured_buffer();
 }
 
 // --- wl_surface.enter / leave ------------------------------------------------------
@@ -385,12 +391,7 @@ TEST_F(TolerantModeTest, buffer_in_the_initial_commit_maps_the_window) {
 }
 
 TEST_F(TolerantModeTest, attach_without_a_role_object_is_still_an_error) {
-    TestClient& c = connect();
-    auto b = c.make_buffer(8, 8);
-    wl_surface* s = wl_compositor_create_surface(c.compositor);
-    xdg_wm_base_get_xdg_surface(c.wm_base, s);
-    EXPECT_PROTOCOL_ERROR(c, wl_surface_attach(s, b->buffer, 0, 0), &xdg_surface_interface,
-                          XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER);
+    expect_attach_without_a_role_is_unconfigured_buffer();
 }
 
 } // namespace

@@ -30,6 +30,8 @@ protected:
         EXPECT_TRUE(c.commit_and_wait_frame(t->surface));
         return t;
     }
+    // A 64×64 window of `colour`, shown and settled (see settle).
+    std::pair<std::unique_ptr<Buffer>, std::unique_ptr<Toplevel>> settled_window(TestClient& c, uint32_t colour);
     // Lets the output run idle for a few frames.
     void idle(TestClient& c, int frames = 10) {
         for (int i = 0; i < frames; ++i) c.iterate(2);
@@ -84,12 +86,18 @@ void settle(TestClient& c, Toplevel& t, Buffer& b) {
     }
 }
 
-TEST_F(SurfaceTest, partial_damage_repaints_only_the_damaged_area) {
-    TestClient& c = connect();
+std::pair<std::unique_ptr<Buffer>, std::unique_ptr<Toplevel>> SurfaceTest::settled_window(TestClient& c,
+                                                                                          uint32_t colour) {
     auto b = c.make_buffer(64, 64, WL_SHM_FORMAT_XRGB8888);
-    b->fill(0xffaa0000);
+    b->fill(colour);
     auto t = show(c, *b);
     settle(c, *t, *b);
+    return {std::move(b), std::move(t)};
+}
+
+TEST_F(SurfaceTest, partial_damage_repaints_only_the_damaged_area) {
+    TestClient& c = connect();
+    auto [b, t] = settled_window(c, 0xffaa0000);
 
     // The client changes every pixel but damages only a 10×10 square.
     b->fill(0xff00bb00);
@@ -111,10 +119,7 @@ TEST_F(SurfaceTest, partial_damage_repaints_only_the_damaged_area) {
 
 TEST_F(SurfaceTest, surface_damage_is_in_surface_coordinates) {
     TestClient& c = connect();
-    auto b = c.make_buffer(64, 64, WL_SHM_FORMAT_XRGB8888);
-    b->fill(0xffaa0000);
-    auto t = show(c, *b);
-    settle(c, *t, *b);
+    auto [b, t] = settled_window(c, 0xffaa0000);
     b->fill(0xff00bb00);
     wl_surface_attach(t->surface, b->buffer, 0, 0);
     wl_surface_damage(t->surface, 30, 40, 8, 4);
