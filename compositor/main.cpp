@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
         return shoji::kExitUsage;
     }
     if (options->help) {
-        std::fputs(shoji::kUsage, stdout);
+        std::fputs(shoji::usage().c_str(), stdout);
         return 0;
     }
     if (options->version) {

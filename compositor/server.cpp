@@ -42,32 +42,32 @@ wlr_backend* create_backend(wl_display* display, Backend which) {
 Server::Server(const ServerConfig& config) : config_(config) {
     // A hostile client's first target is the fd table: make all of it ours.
     raise_fd_limit();
-    display_ = wl_display_create();
+    display_.reset(wl_display_create());
     if (!display_) throw std::runtime_error("cannot create a Wayland display");
 
     // wl_shm is libwayland's: ARGB8888 and XRGB8888 are always advertised,
     // the rest of our table is added (docs/design.md, “libwayland 1.21's wl_shm”). Never call
     // wlr_renderer_init_wl_display: it would create a second wl_shm global.
-    if (wl_display_init_shm(display_) != 0) throw std::runtime_error("cannot create wl_shm");
+    if (wl_display_init_shm(display_.get()) != 0) throw std::runtime_error("cannot create wl_shm");
     for (const ShmFormat& f : shm_formats())
         if (f.wl_format != WL_SHM_FORMAT_ARGB8888 && f.wl_format != WL_SHM_FORMAT_XRGB8888)
-            wl_display_add_shm_format(display_, f.wl_format);
-    shm_checks_ = std::make_unique<ShmRequestChecks>(display_);
-    buffer_copies_ = std::make_unique<BufferCopies>(display_, scene_);
-    reaper_ = std::make_unique<ClientReaper>(display_);
-    idle_ = std::make_unique<IdleWatch>(display_, outputs_);
+            wl_display_add_shm_format(display_.get(), f.wl_format);
+    shm_checks_ = std::make_unique<ShmRequestChecks>(display_.get());
+    buffer_copies_ = std::make_unique<BufferCopies>(display_.get(), scene_);
+    reaper_ = std::make_unique<ClientReaper>(display_.get());
+    idle_ = std::make_unique<IdleWatch>(display_.get(), outputs_);
 
-    compositor_ = std::make_unique<WlCompositor>(display_);
-    subcompositor_ = std::make_unique<WlSubcompositor>(display_);
-    xdg_shell_ = std::make_unique<XdgShell>(display_, scene_);
+    compositor_ = std::make_unique<WlCompositor>(display_.get());
+    subcompositor_ = std::make_unique<WlSubcompositor>(display_.get());
+    xdg_shell_ = std::make_unique<XdgShell>(display_.get(), scene_);
     xdg_shell_->set_strict_unconfigured_buffer(config_.strict_unconfigured_buffer);
-    seat_ = std::make_unique<Seat>(display_, scene_);
-    data_devices_ = std::make_unique<DataDeviceManager>(display_, *seat_);
+    seat_ = std::make_unique<Seat>(display_.get(), scene_);
+    data_devices_ = std::make_unique<DataDeviceManager>(display_.get(), *seat_);
     // Input from clients (wtype, wlrctl) into the same seat, and the window
     // list for tools that read it (lswt, wlrctl, taskbars).
-    virtual_pointers_ = std::make_unique<VirtualPointerManager>(display_, *seat_);
-    virtual_keyboards_ = std::make_unique<VirtualKeyboardManager>(display_, *seat_);
-    foreign_toplevels_ = std::make_unique<ForeignToplevelManager>(display_, *xdg_shell_);
+    virtual_pointers_ = std::make_unique<VirtualPointerManager>(display_.get(), *seat_);
+    virtual_keyboards_ = std::make_unique<VirtualKeyboardManager>(display_.get(), *seat_);
+    foreign_toplevels_ = std::make_unique<ForeignToplevelManager>(display_.get(), *xdg_shell_);
     scene_.on_focus = [this](SceneNode* node) {
         Surface* surface = node ? node->main_surface() : nullptr;
         seat_->set_keyboard_focus(surface);
@@ -92,35 +92,35 @@ Server::Server(const ServerConfig& config) : config_(config) {
         return areas;
     };
 
-    backend_ = create_backend(display_, config_.backend);
+    backend_.reset(create_backend(display_.get(), config_.backend));
     if (!backend_) throw std::runtime_error("cannot create the wlroots backend");
-    renderer_ = wlr_pixman_renderer_create();
+    renderer_.reset(wlr_pixman_renderer_create());
     if (!renderer_) throw std::runtime_error("cannot create the pixman renderer");
-    allocator_ = wlr_allocator_autocreate(backend_, renderer_);
+    allocator_.reset(wlr_allocator_autocreate(backend_.get(), renderer_.get()));
     if (!allocator_) throw std::runtime_error("cannot create a buffer allocator");
-    layout_ = wlr_output_layout_create();
+    layout_.reset(wlr_output_layout_create());
     // wlroots helpers that need no wlr_surface: output names and positions
     // for clients (zxdg_output_manager_v1) and output capture for tools such
     // as grim (zwlr_screencopy_manager_v1; it reads the client's shm buffer
     // inside wl_shm_buffer_begin/end_access). Both die with the display.
-    wlr_xdg_output_manager_v1_create(display_, layout_);
-    wlr_screencopy_manager_v1_create(display_);
+    wlr_xdg_output_manager_v1_create(display_.get(), layout_.get());
+    wlr_screencopy_manager_v1_create(display_.get());
 
     new_output_.connect(&backend_->events.new_output);
-    input_devices_ = std::make_unique<InputDevices>(backend_, *seat_, scene_);
-    if (wlr_backend_is_headless(backend_))
-        wlr_headless_add_output(backend_, unsigned(config_.output.width), unsigned(config_.output.height));
-    if (!wlr_backend_start(backend_)) throw std::runtime_error("cannot start the wlroots backend");
+    input_devices_ = std::make_unique<InputDevices>(backend_.get(), *seat_, scene_);
+    if (wlr_backend_is_headless(backend_.get()))
+        wlr_headless_add_output(backend_.get(), unsigned(config_.output.width), unsigned(config_.output.height));
+    if (!wlr_backend_start(backend_.get())) throw std::runtime_error("cannot start the wlroots backend");
     // Nested backends open a window per output we ask for.
-    if (wlr_backend_is_wl(backend_)) wlr_wl_output_create(backend_);
-    else if (wlr_backend_is_x11(backend_)) wlr_x11_output_create(backend_);
+    if (wlr_backend_is_wl(backend_.get())) wlr_wl_output_create(backend_.get());
+    else if (wlr_backend_is_x11(backend_.get())) wlr_x11_output_create(backend_.get());
     if (outputs_.empty()) throw std::runtime_error("the backend created no output");
 }
 
 Server::~Server() {
     if (!display_) return;
     sockets_.clear();
-    wl_display_destroy_clients(display_);
+    wl_display_destroy_clients(display_.get());
     new_output_.disconnect();
     // Outputs go with the backend (their destroy signals delete them).
     scene_.on_focus = nullptr;
@@ -128,14 +128,14 @@ Server::~Server() {
     scene_.on_pointer_press = nullptr;
     // Our listeners leave the backend's signals while it still exists.
     input_devices_.reset();
-    if (backend_) wlr_backend_destroy(backend_);
+    backend_.reset();
     outputs_.clear();
     scene_.on_damage = nullptr;
     scene_.on_frame_request = nullptr;
     scene_.list_outputs = nullptr;
-    if (layout_) wlr_output_layout_destroy(layout_);
-    if (allocator_) wlr_allocator_destroy(allocator_);
-    if (renderer_) wlr_renderer_destroy(renderer_);
+    layout_.reset();
+    allocator_.reset();
+    renderer_.reset();
     foreign_toplevels_.reset();
     virtual_keyboards_.reset();
     virtual_pointers_.reset();
@@ -148,15 +148,15 @@ Server::~Server() {
     reaper_.reset();
     buffer_copies_.reset();
     shm_checks_.reset();
-    wl_display_destroy(display_);
+    display_.reset();
 }
 
 void Server::handle_new_output(wlr_output* wlr_output) {
-    if (!wlr_output_init_render(wlr_output, allocator_, renderer_)) {
+    if (!wlr_output_init_render(wlr_output, allocator_.get(), renderer_.get())) {
         wlr_log(WLR_ERROR, "cannot render on output %s", wlr_output->name);
         return;
     }
-    auto output = std::make_unique<Output>(wlr_output, layout_, scene_, config_.output);
+    auto output = std::make_unique<Output>(wlr_output, layout_.get(), scene_, config_.output);
     output->on_destroy = [this](Output* gone) {
         outputs_.erase(std::remove_if(outputs_.begin(), outputs_.end(),
                                       [gone](const auto& o) { return o.get() == gone; }),
@@ -167,14 +167,14 @@ void Server::handle_new_output(wlr_output* wlr_output) {
 }
 
 std::string Server::add_socket(const std::string& name) {
-    sockets_.push_back(std::make_unique<ListeningSocket>(display_, name, *shm_checks_));
+    sockets_.push_back(std::make_unique<ListeningSocket>(display_.get(), name, *shm_checks_));
     return sockets_.back()->name();
 }
 
 void Server::dispatch(int timeout_ms) {
-    wl_display_flush_clients(display_);
+    wl_display_flush_clients(display_.get());
     wl_event_loop_dispatch(event_loop(), timeout_ms);
-    wl_display_flush_clients(display_);
+    wl_display_flush_clients(display_.get());
 }
 
 PixmanImage Server::snapshot() const {

@@ -15,6 +15,7 @@
 #include "scene/scene.hpp"
 #include "util/listener.hpp"
 #include "util/pixman_image.hpp"
+#include "util/unique_c.hpp"
 #include "wlr.hpp"
 
 namespace shoji {
@@ -53,8 +54,8 @@ public:
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 
-    wl_display* display() const { return display_; }
-    wl_event_loop* event_loop() const { return wl_display_get_event_loop(display_); }
+    wl_display* display() const { return display_.get(); }
+    wl_event_loop* event_loop() const { return wl_display_get_event_loop(display_.get()); }
     Scene& scene() { return scene_; }
     XdgShell& xdg_shell() { return *xdg_shell_; }
     Seat& seat() { return *seat_; }
@@ -88,12 +89,18 @@ private:
     void handle_new_output(wlr_output* output);
 
     ServerConfig config_;
-    wl_display* display_ = nullptr;
-    Scene scene_;
+    // Every member owns what it holds, so a constructor that throws half-way
+    // frees what it made, in reverse order of these declarations: the order
+    // is one in which each thing goes before what it uses. ~Server tears down
+    // in its own order (clients first).
+    UniqueC<wl_display, wl_display_destroy> display_;
+    // The shm path's guards, and client bookkeeping.
     std::unique_ptr<ShmRequestChecks> shm_checks_;
-    std::unique_ptr<BufferCopies> buffer_copies_;
     std::unique_ptr<ClientReaper> reaper_;
     std::unique_ptr<IdleWatch> idle_;
+    Scene scene_;
+    // The protocol globals, all beside the scene.
+    std::unique_ptr<BufferCopies> buffer_copies_;
     std::unique_ptr<WlCompositor> compositor_;
     std::unique_ptr<WlSubcompositor> subcompositor_;
     std::unique_ptr<XdgShell> xdg_shell_;
@@ -102,15 +109,17 @@ private:
     std::unique_ptr<VirtualPointerManager> virtual_pointers_;
     std::unique_ptr<VirtualKeyboardManager> virtual_keyboards_;
     std::unique_ptr<ForeignToplevelManager> foreign_toplevels_;
-    std::unique_ptr<InputDevices> input_devices_;
-    std::vector<std::unique_ptr<ListeningSocket>> sockets_;
 
-    wlr_backend* backend_ = nullptr;
-    wlr_renderer* renderer_ = nullptr;
-    wlr_allocator* allocator_ = nullptr;
-    wlr_output_layout* layout_ = nullptr;
+    // wlroots: outputs and input devices go before the backend, the backend
+    // before what it renders with.
+    UniqueC<wlr_renderer, wlr_renderer_destroy> renderer_;
+    UniqueC<wlr_allocator, wlr_allocator_destroy> allocator_;
+    UniqueC<wlr_output_layout, wlr_output_layout_destroy> layout_;
     std::vector<std::unique_ptr<Output>> outputs_;
+    UniqueC<wlr_backend, wlr_backend_destroy> backend_;
+    std::unique_ptr<InputDevices> input_devices_;
     Listener new_output_{[this](void* data) { handle_new_output(static_cast<wlr_output*>(data)); }};
+    std::vector<std::unique_ptr<ListeningSocket>> sockets_;
 };
 
 } // namespace shoji

@@ -1,4 +1,4 @@
-// The exit statuses of `shoji`: the table in kUsage (--help) and the README.
+// The exit statuses of `shoji`: the table in usage() (--help) and the README.
 // A Shoji failure wins over the command's status: a CI job must not pass
 // because the command did when Shoji could not do its part.
 #pragma once

@@ -4,10 +4,13 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 namespace shoji {
 
-const char* const kUsage =
+namespace {
+// --help before and after the table of options.
+const char* const kUsageHead =
     "Usage: shoji [options] [-- command [args...]]\n"
     "       shoji compare EXPECTED.png ACTUAL.png [--tolerance N] [--max-pixels P] [--diff DIFF.png]\n"
     "       shoji ctl COMMAND [ARGS...]   drive a running session (see shoji ctl --help)\n"
@@ -16,30 +19,8 @@ const char* const kUsage =
     "WAYLAND_DISPLAY set to Shoji's socket and exits with its exit status.\n"
     "Without one, prints WAYLAND_DISPLAY=<socket path> and SHOJI_CTL=<control\n"
     "socket path>, one per line, and serves until SIGINT or SIGTERM.\n"
-    "\n"
-    "Options:\n"
-    "  --backend headless|wayland|x11|auto  where to show the output (default: headless)\n"
-    "  --size WxH             output size in pixels (default: 1280x720)\n"
-    "  --scale N              output scale, 1 to 8 (default: 1)\n"
-    "  --refresh HZ           output refresh rate, 1 to 1000 (default: 60)\n"
-    "  --socket NAME          socket name (default: the first free wayland-N)\n"
-    "  --screenshot PATH      write a PNG of the output when the session ends (the\n"
-    "                         command exits, --until, --timeout, or SIGINT/SIGTERM\n"
-    "                         without a command); exit 125 if no window was mapped\n"
-    "  --allow-empty          with --screenshot: write the background if no window was\n"
-    "                         mapped, and do not fail\n"
-    "  --until idle[=MS]      end the session once a window is mapped and nothing has\n"
-    "                         committed for MS ms (default 250), all of it shown; the\n"
-    "                         command gets SIGTERM (SIGKILL after 2 s), Shoji exits 0\n"
-    "  --timeout SECONDS      stop the command after SECONDS and exit with 124\n"
-    "  --xwayland             start Xwayland (rootful: the X screen is one window) before\n"
-    "                         the command, which gets DISPLAY; stop it at the end\n"
-    "  --ready-fd N           write the WAYLAND_DISPLAY= and SHOJI_CTL= lines (and\n"
-    "                         DISPLAY= with --xwayland) to file descriptor N (3 or\n"
-    "                         more), then close it, once the socket accepts clients\n"
-    "  -v, --verbose          log the protocol errors Shoji sends, and wlroots debug output\n"
-    "  -h, --help             show this help\n"
-    "  --version              show the version\n"
+    "\n";
+const char* const kUsageTail =
     "\n"
     "Exit status:\n"
     "  N        the command exited with N\n"
@@ -63,7 +44,6 @@ const char* const kUsage =
     "\n"
     "shoji ctl: exit 0 done, 1 the command failed or timed out, 2 bad usage.\n";
 
-namespace {
 bool parse_int(const std::string& s, long min, long max, long* out) {
     if (s.empty()) return false;
     errno = 0;
@@ -73,16 +53,183 @@ bool parse_int(const std::string& s, long min, long max, long* out) {
     *out = v;
     return true;
 }
-} // namespace
 
-std::optional<Options> parse_options(int argc, const char* const* argv, std::string* error) {
+// What parsing has so far.
+struct Parse {
     Options o;
     bool size_given = false;
+};
+
+// One option: its names, its value as --help shows it (null: a flag, which
+// takes none), its --help text, and what it does. `apply` returns null if
+// the value is good, else what was expected ("an integer from 1 to 8").
+struct OptionSpec {
+    const char* names; // "--size", or "-v, --verbose"
+    const char* value;
+    const char* help; // lines, '\n' between
+    const char* (*apply)(const std::string& value, Parse& p);
+};
+
+// In --help's order.
+const OptionSpec kOptions[] = {
+    {"--backend", "headless|wayland|x11|auto", "where to show the output (default: headless)",
+     [](const std::string& v, Parse& p) -> const char* {
+         if (v == "headless") p.o.server.backend = Backend::Headless;
+         else if (v == "wayland") p.o.server.backend = Backend::Wayland;
+         else if (v == "x11") p.o.server.backend = Backend::X11;
+         else if (v == "auto") p.o.server.backend = Backend::Auto;
+         else return "headless, wayland, x11 or auto";
+         return nullptr;
+     }},
+    {"--size", "WxH", "output size in pixels (default: 1280x720)",
+     [](const std::string& v, Parse& p) -> const char* {
+         const auto x = v.find('x');
+         long w = 0, h = 0;
+         if (x == std::string::npos || !parse_int(v.substr(0, x), 1, 16384, &w) ||
+             !parse_int(v.substr(x + 1), 1, 16384, &h))
+             return "WIDTHxHEIGHT, each 1 to 16384";
+         p.o.server.output.width = int32_t(w);
+         p.o.server.output.height = int32_t(h);
+         p.size_given = true;
+         return nullptr;
+     }},
+    {"--scale", "N", "output scale, 1 to 8 (default: 1)",
+     [](const std::string& v, Parse& p) -> const char* {
+         long n = 0;
+         if (!parse_int(v, 1, 8, &n)) return "an integer from 1 to 8";
+         p.o.server.output.scale = int32_t(n);
+         return nullptr;
+     }},
+    {"--refresh", "HZ", "output refresh rate, 1 to 1000 (default: 60)",
+     [](const std::string& v, Parse& p) -> const char* {
+         long n = 0;
+         if (!parse_int(v, 1, 1000, &n)) return "an integer from 1 to 1000";
+         p.o.server.output.refresh_hz = int32_t(n);
+         return nullptr;
+     }},
+    {"--socket", "NAME", "socket name (default: the first free wayland-N)",
+     [](const std::string& v, Parse& p) -> const char* {
+         if (v.empty() || v.find('/') != std::string::npos) return "a socket name without '/'";
+         p.o.socket = v;
+         return nullptr;
+     }},
+    {"--screenshot", "PATH",
+     "write a PNG of the output when the session ends (the\n"
+     "command exits, --until, --timeout, or SIGINT/SIGTERM\n"
+     "without a command); exit 125 if no window was mapped",
+     [](const std::string& v, Parse& p) -> const char* {
+         if (v.empty()) return "a file path";
+         p.o.screenshot = v;
+         return nullptr;
+     }},
+    {"--allow-empty", nullptr,
+     "with --screenshot: write the background if no window was\n"
+     "mapped, and do not fail",
+     [](const std::string&, Parse& p) -> const char* {
+         p.o.allow_empty = true;
+         return nullptr;
+     }},
+    {"--until", "idle[=MS]",
+     "end the session once a window is mapped and nothing has\n"
+     "committed for MS ms (default 250), all of it shown; the\n"
+     "command gets SIGTERM (SIGKILL after 2 s), Shoji exits 0",
+     [](const std::string& v, Parse& p) -> const char* {
+         long ms = kDefaultIdleMs;
+         if (v != "idle" && (v.rfind("idle=", 0) != 0 || !parse_int(v.substr(5), 1, 600000, &ms)))
+             return "idle or idle=MS, MS from 1 to 600000";
+         p.o.until_idle_ms = uint32_t(ms);
+         return nullptr;
+     }},
+    {"--timeout", "SECONDS", "stop the command after SECONDS and exit with 124",
+     [](const std::string& v, Parse& p) -> const char* {
+         char* end = nullptr;
+         errno = 0;
+         const double t = std::strtod(v.c_str(), &end);
+         if (v.empty() || errno || *end || !std::isfinite(t) || t <= 0 || t > 1e6)
+             return "a positive number of seconds";
+         p.o.timeout = t;
+         return nullptr;
+     }},
+    {"--xwayland", nullptr,
+     "start Xwayland (rootful: the X screen is one window) before\n"
+     "the command, which gets DISPLAY; stop it at the end",
+     [](const std::string&, Parse& p) -> const char* {
+         p.o.xwayland = true;
+         return nullptr;
+     }},
+    {"--ready-fd", "N",
+     "write the WAYLAND_DISPLAY= and SHOJI_CTL= lines (and\n"
+     "DISPLAY= with --xwayland) to file descriptor N (3 or\n"
+     "more), then close it, once the socket accepts clients",
+     [](const std::string& v, Parse& p) -> const char* {
+         long fd = 0;
+         if (!parse_int(v, 3, 1 << 20, &fd)) return "a file descriptor number, 3 or more";
+         p.o.ready_fd = int(fd);
+         return nullptr;
+     }},
+    {"-v, --verbose", nullptr, "log the protocol errors Shoji sends, and wlroots debug output",
+     [](const std::string&, Parse& p) -> const char* {
+         p.o.verbose = true;
+         return nullptr;
+     }},
+    {"-h, --help", nullptr, "show this help",
+     [](const std::string&, Parse& p) -> const char* {
+         p.o.help = true;
+         return nullptr;
+     }},
+    {"--version", nullptr, "show the version",
+     [](const std::string&, Parse& p) -> const char* {
+         p.o.version = true;
+         return nullptr;
+     }},
+};
+
+// Whether `name` is one of the spec's names.
+bool names_match(const OptionSpec& spec, const std::string& name) {
+    std::string_view names = spec.names;
+    for (;;) {
+        const size_t comma = names.find(", ");
+        if (names.substr(0, comma) == name) return true;
+        if (comma == std::string_view::npos) return false;
+        names.remove_prefix(comma + 2);
+    }
+}
+
+const OptionSpec* find_option(const std::string& name) {
+    for (const OptionSpec& spec : kOptions)
+        if (names_match(spec, name)) return &spec;
+    return nullptr;
+}
+
+// The help column: names and value, then the text from column 25.
+constexpr size_t kHelpColumn = 25;
+} // namespace
+
+std::string usage() {
+    std::string out = kUsageHead;
+    out += "Options:\n";
+    for (const OptionSpec& spec : kOptions) {
+        std::string label = std::string("  ") + spec.names;
+        if (spec.value) label += std::string(" ") + spec.value;
+        label += label.size() + 2 <= kHelpColumn ? std::string(kHelpColumn - label.size(), ' ') : "  ";
+        const std::string help = spec.help;
+        for (size_t start = 0;;) {
+            const size_t nl = help.find('\n', start);
+            out += (start == 0 ? label : std::string(kHelpColumn, ' ')) + help.substr(start, nl - start) + "\n";
+            if (nl == std::string::npos) break;
+            start = nl + 1;
+        }
+    }
+    return out + kUsageTail;
+}
+
+std::optional<Options> parse_options(int argc, const char* const* argv, std::string* error) {
+    Parse p;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--") {
-            for (++i; i < argc; ++i) o.command.emplace_back(argv[i]);
-            if (o.command.empty()) {
+            for (++i; i < argc; ++i) p.o.command.emplace_back(argv[i]);
+            if (p.o.command.empty()) {
                 *error = "no command after --";
                 return std::nullopt;
             }
@@ -98,105 +245,35 @@ std::optional<Options> parse_options(int argc, const char* const* argv, std::str
                 has_inline_value = true;
             }
         }
-        auto take_value = [&]() -> bool {
-            if (has_inline_value) return true;
-            if (i + 1 >= argc) {
-                *error = "option " + name + " needs a value";
-                return false;
-            }
-            value = argv[++i];
-            return true;
-        };
-        auto bad_value = [&](const char* expected) {
-            *error = "invalid value '" + value + "' for " + name + ": expected " + expected;
-            return std::nullopt;
-        };
-
-        const bool is_flag = name == "-h" || name == "--help" || name == "--version" ||
-                             name == "-v" || name == "--verbose" || name == "--allow-empty" ||
-                             name == "--xwayland";
-        if (is_flag && has_inline_value) {
-            *error = "option " + name + " takes no value (got '" + arg + "')";
-            return std::nullopt;
-        }
-        if (name == "-h" || name == "--help") {
-            o.help = true;
-        } else if (name == "--version") {
-            o.version = true;
-        } else if (name == "-v" || name == "--verbose") {
-            o.verbose = true;
-        } else if (name == "--allow-empty") {
-            o.allow_empty = true;
-        } else if (name == "--xwayland") {
-            o.xwayland = true;
-        } else if (name == "--until") {
-            if (!take_value()) return std::nullopt;
-            long ms = kDefaultIdleMs;
-            if (value != "idle" && (value.rfind("idle=", 0) != 0 || !parse_int(value.substr(5), 1, 600000, &ms)))
-                return bad_value("idle or idle=MS, MS from 1 to 600000");
-            o.until_idle_ms = uint32_t(ms);
-        } else if (name == "--ready-fd") {
-            long fd = 0;
-            if (!take_value()) return std::nullopt;
-            if (!parse_int(value, 3, 1 << 20, &fd)) return bad_value("a file descriptor number, 3 or more");
-            o.ready_fd = int(fd);
-        } else if (name == "--backend") {
-            if (!take_value()) return std::nullopt;
-            if (value == "headless") o.server.backend = Backend::Headless;
-            else if (value == "wayland") o.server.backend = Backend::Wayland;
-            else if (value == "x11") o.server.backend = Backend::X11;
-            else if (value == "auto") o.server.backend = Backend::Auto;
-            else return bad_value("headless, wayland, x11 or auto");
-        } else if (name == "--size") {
-            if (!take_value()) return std::nullopt;
-            const auto x = value.find('x');
-            long w = 0, h = 0;
-            if (x == std::string::npos || !parse_int(value.substr(0, x), 1, 16384, &w) ||
-                !parse_int(value.substr(x + 1), 1, 16384, &h))
-                return bad_value("WIDTHxHEIGHT, each 1 to 16384");
-            o.server.output.width = int32_t(w);
-            o.server.output.height = int32_t(h);
-            size_given = true;
-        } else if (name == "--scale") {
-            long v = 0;
-            if (!take_value()) return std::nullopt;
-            if (!parse_int(value, 1, 8, &v)) return bad_value("an integer from 1 to 8");
-            o.server.output.scale = int32_t(v);
-        } else if (name == "--refresh") {
-            long v = 0;
-            if (!take_value()) return std::nullopt;
-            if (!parse_int(value, 1, 1000, &v)) return bad_value("an integer from 1 to 1000");
-            o.server.output.refresh_hz = int32_t(v);
-        } else if (name == "--socket") {
-            if (!take_value()) return std::nullopt;
-            if (value.empty() || value.find('/') != std::string::npos)
-                return bad_value("a socket name without '/'");
-            o.socket = value;
-        } else if (name == "--screenshot") {
-            if (!take_value()) return std::nullopt;
-            if (value.empty()) return bad_value("a file path");
-            o.screenshot = value;
-        } else if (name == "--timeout") {
-            if (!take_value()) return std::nullopt;
-            char* end = nullptr;
-            errno = 0;
-            const double t = std::strtod(value.c_str(), &end);
-            if (value.empty() || errno || *end || !std::isfinite(t) || t <= 0 || t > 1e6)
-                return bad_value("a positive number of seconds");
-            o.timeout = t;
-        } else {
+        const OptionSpec* spec = find_option(name);
+        if (!spec) {
             *error = "unknown option '" + arg + "' (see --help)";
             return std::nullopt;
         }
+        if (!spec->value && has_inline_value) {
+            *error = "option " + name + " takes no value (got '" + arg + "')";
+            return std::nullopt;
+        }
+        if (spec->value && !has_inline_value) {
+            if (i + 1 >= argc) {
+                *error = "option " + name + " needs a value";
+                return std::nullopt;
+            }
+            value = argv[++i];
+        }
+        if (const char* expected = spec->apply(value, p)) {
+            *error = "invalid value '" + value + "' for " + name + ": expected " + expected;
+            return std::nullopt;
+        }
     }
-    const int32_t scale = o.server.output.scale;
-    if (o.server.output.width % scale || o.server.output.height % scale) {
-        *error = std::string(size_given ? "--size " : "the default size ") +
-                 std::to_string(o.server.output.width) + "x" + std::to_string(o.server.output.height) +
+    const int32_t scale = p.o.server.output.scale;
+    if (p.o.server.output.width % scale || p.o.server.output.height % scale) {
+        *error = std::string(p.size_given ? "--size " : "the default size ") +
+                 std::to_string(p.o.server.output.width) + "x" + std::to_string(p.o.server.output.height) +
                  " is not a multiple of --scale " + std::to_string(scale);
         return std::nullopt;
     }
-    return o;
+    return p.o;
 }
 
 } // namespace shoji

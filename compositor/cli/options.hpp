@@ -28,8 +28,9 @@ struct Options {
 // one-line message naming it.
 std::optional<Options> parse_options(int argc, const char* const* argv, std::string* error);
 
-// --help: the options, the exit statuses, and `shoji compare`.
-extern const char* const kUsage;
+// --help: the options (from the table parse_options reads), the exit
+// statuses, and `shoji compare`.
+std::string usage();
 
 // --until idle without =MS.
 constexpr uint32_t kDefaultIdleMs = 250;

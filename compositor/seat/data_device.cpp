@@ -8,6 +8,7 @@
 #include <wayland-server-protocol.h>
 
 #include "seat/wl_seat.hpp"
+#include "util/resource.hpp"
 #include "wlr.hpp"
 
 namespace shoji {
@@ -40,7 +41,7 @@ void source_offer(wl_client*, wl_resource* r, const char* mime) {
     source->mime_bytes += length;
 }
 const struct wl_data_source_interface source_impl = {
-    source_offer,
+    /* offer */ source_offer,
     /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
     /* set_actions */ [](wl_client*, wl_resource*, uint32_t) {}, // drag and drop only
 };
@@ -65,7 +66,7 @@ void offer_resource_destroy(wl_resource* r) {
 }
 const struct wl_data_offer_interface offer_impl = {
     /* accept */ [](wl_client*, wl_resource*, uint32_t, const char*) {},
-    offer_receive,
+    /* receive */ offer_receive,
     /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
     /* finish */ [](wl_client*, wl_resource*) {},
     /* set_actions */ [](wl_client*, wl_resource*, uint32_t, uint32_t) {},
@@ -79,7 +80,8 @@ void device_set_selection(wl_client*, wl_resource* device, wl_resource* source, 
     if (DataDeviceManager* m = manager_of(device)) m->set_selection(device, source, serial);
 }
 const struct wl_data_device_interface device_impl = {
-    device_start_drag, device_set_selection,
+    /* start_drag */ device_start_drag,
+    /* set_selection */ device_set_selection,
     /* release */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
 };
 void device_resource_destroy(wl_resource* r) {
@@ -87,33 +89,23 @@ void device_resource_destroy(wl_resource* r) {
 }
 
 // --- wl_data_device_manager ---
-void manager_create_data_source(wl_client* client, wl_resource* r, uint32_t id) {
-    wl_resource* source = wl_resource_create(client, &wl_data_source_interface, wl_resource_get_version(r), id);
-    if (!source) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(source, &source_impl, new DataSource{manager_of(r), {}, 0, false},
-                                   source_resource_destroy);
+void manager_create_data_source(wl_client*, wl_resource* r, uint32_t id) {
+    wl_resource* source = create_resource(r, &wl_data_source_interface, uint32_t(wl_resource_get_version(r)), id,
+                                          &source_impl, nullptr, source_resource_destroy);
+    if (source) wl_resource_set_user_data(source, new DataSource{manager_of(r), {}, 0, false});
 }
-void manager_get_data_device(wl_client* client, wl_resource* r, uint32_t id, wl_resource*) {
-    wl_resource* device = wl_resource_create(client, &wl_data_device_interface, wl_resource_get_version(r), id);
-    if (!device) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(device, &device_impl, manager_of(r), device_resource_destroy);
-    manager_of(r)->add_device(device);
+void manager_get_data_device(wl_client*, wl_resource* r, uint32_t id, wl_resource*) {
+    wl_resource* device = create_resource(r, &wl_data_device_interface, uint32_t(wl_resource_get_version(r)), id,
+                                          &device_impl, manager_of(r), device_resource_destroy);
+    if (device) manager_of(r)->add_device(device);
 }
-const struct wl_data_device_manager_interface manager_impl = {manager_create_data_source, manager_get_data_device};
+const struct wl_data_device_manager_interface manager_impl = {
+    /* create_data_source */ manager_create_data_source,
+    /* get_data_device */ manager_get_data_device,
+};
 
 void manager_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &wl_data_device_manager_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    create_resource(client, &wl_data_device_manager_interface, version, id, &manager_impl, data, nullptr);
 }
 } // namespace
 
@@ -187,14 +179,12 @@ void DataDeviceManager::send_selection(wl_client* client) {
             wl_data_device_send_selection(device, nullptr);
             continue;
         }
-        wl_resource* offer = wl_resource_create(client, &wl_data_offer_interface, wl_resource_get_version(device), 0);
-        if (!offer) {
-            wl_client_post_no_memory(client);
-            return;
-        }
+        wl_resource* offer = create_resource(device, &wl_data_offer_interface, uint32_t(wl_resource_get_version(device)),
+                                             0, &offer_impl, nullptr, offer_resource_destroy);
+        if (!offer) return;
         auto* o = new Offer{this, selection_};
         offers_.push_back(o);
-        wl_resource_set_implementation(offer, &offer_impl, o, offer_resource_destroy);
+        wl_resource_set_user_data(offer, o);
         wl_data_device_send_data_offer(device, offer);
         for (const std::string& mime : source_of(selection_)->mime_types) wl_data_offer_send_offer(offer, mime.c_str());
         wl_data_device_send_selection(device, offer);

@@ -1,7 +1,10 @@
 // wl_pointer requests: set_cursor and release. Events are sent by Seat.
+#include "seat/wl_pointer.hpp"
+
 #include <wayland-server-protocol.h>
 
 #include "seat/wl_seat.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -12,22 +15,18 @@ void pointer_set_cursor(wl_client*, wl_resource* r, uint32_t serial, wl_resource
     if (Seat* seat = seat_of(r)) seat->set_cursor(r, serial, surface, hx, hy);
 }
 const struct wl_pointer_interface pointer_impl = {
-    pointer_set_cursor,
-    [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
+    /* set_cursor */ pointer_set_cursor,
+    /* release */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
 };
 void pointer_resource_destroy(wl_resource* r) {
     if (Seat* seat = seat_of(r)) seat->remove_resource(r);
 }
 } // namespace
 
-void create_wl_pointer(Seat& seat, wl_client* client, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &wl_pointer_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &pointer_impl, &seat, pointer_resource_destroy);
-    seat.add_pointer(r);
+void create_wl_pointer(Seat& seat, wl_resource* seat_resource, uint32_t id) {
+    wl_resource* r = create_resource(seat_resource, &wl_pointer_interface, uint32_t(wl_resource_get_version(seat_resource)),
+                                     id, &pointer_impl, &seat, pointer_resource_destroy);
+    if (r) seat.add_pointer(r);
 }
 
 } // namespace shoji

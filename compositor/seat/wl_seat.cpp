@@ -5,13 +5,13 @@
 #include <cmath>
 
 #include "scene/scene.hpp"
+#include "seat/wl_keyboard.hpp"
+#include "seat/wl_pointer.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
-
-void create_wl_pointer(Seat& seat, wl_client* client, uint32_t version, uint32_t id);
-void create_wl_keyboard(Seat& seat, wl_client* client, uint32_t version, uint32_t id);
 
 namespace {
 constexpr const char* kCursorRole = "cursor";
@@ -19,34 +19,34 @@ constexpr uint32_t kCapabilities = WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILI
 
 Seat* seat_of(wl_resource* r) { return static_cast<Seat*>(wl_resource_get_user_data(r)); }
 
-void seat_get_pointer(wl_client* client, wl_resource* r, uint32_t id) {
-    create_wl_pointer(*seat_of(r), client, uint32_t(wl_resource_get_version(r)), id);
-}
-void seat_get_keyboard(wl_client* client, wl_resource* r, uint32_t id) {
-    create_wl_keyboard(*seat_of(r), client, uint32_t(wl_resource_get_version(r)), id);
-}
+void seat_get_pointer(wl_client*, wl_resource* r, uint32_t id) { create_wl_pointer(*seat_of(r), r, id); }
+void seat_get_keyboard(wl_client*, wl_resource* r, uint32_t id) { create_wl_keyboard(*seat_of(r), r, id); }
 void seat_get_touch(wl_client*, wl_resource* r, uint32_t) {
     // wayland.xml: "missing_capability ... get_touch called on a seat
     // without the touch capability".
     post_protocol_error(r, WL_SEAT_ERROR_MISSING_CAPABILITY, "this seat has no touch device");
 }
 const struct wl_seat_interface seat_impl = {
-    seat_get_pointer, seat_get_keyboard, seat_get_touch,
-    [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
+    /* get_pointer */ seat_get_pointer,
+    /* get_keyboard */ seat_get_keyboard,
+    /* get_touch */ seat_get_touch,
+    /* release */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
 };
 
 void seat_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &wl_seat_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &seat_impl, data, nullptr);
+    wl_resource* r = create_resource(client, &wl_seat_interface, version, id, &seat_impl, data, nullptr);
+    if (!r) return;
     wl_seat_send_capabilities(r, kCapabilities);
     if (version >= WL_SEAT_NAME_SINCE_VERSION) wl_seat_send_name(r, "seat0");
 }
 
 wl_fixed_t fixed(double v) { return wl_fixed_from_double(v); }
+
+// wayland.xml, wl_pointer.frame (since version 5): ends a group of events
+// that belong together; older pointers get none.
+void send_pointer_frame(wl_resource* pointer) {
+    if (wl_resource_get_version(pointer) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(pointer);
+}
 } // namespace
 
 Seat::Seat(wl_display* display, Scene& scene)
@@ -72,7 +72,7 @@ void Seat::add_pointer(wl_resource* pointer) {
     // A pointer made while its client has focus gets enter at once.
     if (pointer_focus_ && wl_resource_get_client(pointer) == wl_resource_get_client(pointer_focus_->resource())) {
         wl_pointer_send_enter(pointer, enter_serial_, pointer_focus_->resource(), fixed(focus_sx_), fixed(focus_sy_));
-        if (wl_resource_get_version(pointer) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(pointer);
+        send_pointer_frame(pointer);
         record_input_serial(wl_resource_get_client(pointer), enter_serial_);
     }
 }
@@ -287,9 +287,7 @@ void Seat::pointer_events_sent(wl_client* client) {
             framed_clients_.push_back(client);
         return;
     }
-    for_each(pointers_, client, [](wl_resource* p) {
-        if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION) wl_pointer_send_frame(p);
-    });
+    for_each(pointers_, client, send_pointer_frame);
 }
 
 void Seat::begin_pointer_frame() {

@@ -1,6 +1,7 @@
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
 
 #include "seat/zwlr_virtual_pointer_v1.hpp"
+#include "util/resource.hpp"
 #include "wlr.hpp"
 #include "wlr-virtual-pointer-unstable-v1-server-protocol.h"
 
@@ -13,16 +14,16 @@ VirtualPointerManager* manager_of(wl_resource* r) {
 
 // The seat argument is a suggestion ("the optional seat is a suggestion to
 // the compositor"); Shoji has one seat, which every virtual pointer feeds.
-void handle_create_virtual_pointer(wl_client* client, wl_resource* r, wl_resource*, uint32_t id) {
-    VirtualPointer::create(manager_of(r)->seat(), client, wl_resource_get_version(r), id, nullptr);
+void handle_create_virtual_pointer(wl_client*, wl_resource* r, wl_resource*, uint32_t id) {
+    VirtualPointer::create(manager_of(r)->seat(), r, id, nullptr);
 }
 
-void handle_create_virtual_pointer_with_output(wl_client* client, wl_resource* r, wl_resource*,
+void handle_create_virtual_pointer_with_output(wl_client*, wl_resource* r, wl_resource*,
                                                wl_resource* output, uint32_t id) {
     // An output that is gone (an inert wl_output) maps to nothing: the whole
     // layout, as with no output.
     wlr_output* mapped = output ? wlr_output_from_resource(output) : nullptr;
-    VirtualPointer::create(manager_of(r)->seat(), client, wl_resource_get_version(r), id, mapped);
+    VirtualPointer::create(manager_of(r)->seat(), r, id, mapped);
 }
 
 const struct zwlr_virtual_pointer_manager_v1_interface manager_impl = {
@@ -32,12 +33,7 @@ const struct zwlr_virtual_pointer_manager_v1_interface manager_impl = {
 };
 
 void bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwlr_virtual_pointer_manager_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    create_resource(client, &zwlr_virtual_pointer_manager_v1_interface, version, id, &manager_impl, data, nullptr);
 }
 } // namespace
 

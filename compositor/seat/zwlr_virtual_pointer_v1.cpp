@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 #include "wlr-virtual-pointer-unstable-v1-server-protocol.h"
 
 namespace shoji {
@@ -14,7 +15,7 @@ const struct zwlr_virtual_pointer_v1_interface pointer_impl = {
     /* motion */ [](wl_client*, wl_resource* r, uint32_t time, wl_fixed_t dx, wl_fixed_t dy) {
         pointer_of(r)->handle_motion(time, dx, dy);
     },
-    /* motion_absolute */
+    /* motion_absolute */ /* motion_absolute */
     [](wl_client*, wl_resource* r, uint32_t time, uint32_t x, uint32_t y, uint32_t x_extent, uint32_t y_extent) {
         pointer_of(r)->handle_motion_absolute(time, x, y, x_extent, y_extent);
     },
@@ -38,15 +39,15 @@ const struct zwlr_virtual_pointer_v1_interface pointer_impl = {
 void pointer_resource_destroy(wl_resource* r) { delete pointer_of(r); }
 } // namespace
 
-void VirtualPointer::create(Seat& seat, wl_client* client, int version, uint32_t id, wlr_output* output) {
-    wl_resource* r = wl_resource_create(client, &zwlr_virtual_pointer_v1_interface, version, id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
+VirtualPointer* VirtualPointer::create(Seat& seat, wl_resource* manager, uint32_t id, wlr_output* output) {
+    wl_resource* r = create_resource(manager, &zwlr_virtual_pointer_v1_interface,
+                                     uint32_t(wl_resource_get_version(manager)), id, &pointer_impl, nullptr,
+                                     pointer_resource_destroy);
+    if (!r) return nullptr;
     auto* pointer = new VirtualPointer(seat, r);
     pointer->input_.map_to_output(output);
-    wl_resource_set_implementation(r, &pointer_impl, pointer, pointer_resource_destroy);
+    wl_resource_set_user_data(r, pointer);
+    return pointer;
 }
 
 VirtualPointer* VirtualPointer::from(wl_resource* resource) {

@@ -17,9 +17,10 @@ class Seat;
 
 class VirtualPointer {
 public:
-    // Makes the object and its resource (no-memory posted on failure).
+    // Makes the object and its resource (made by `manager`'s
+    // create_virtual_pointer*); null (no-memory posted) on failure.
     // `output`: absolute motion covers it (null: the whole layout).
-    static void create(Seat& seat, wl_client* client, int version, uint32_t id, wlr_output* output);
+    static VirtualPointer* create(Seat& seat, wl_resource* manager, uint32_t id, wlr_output* output);
 
     static VirtualPointer* from(wl_resource* resource);
     PointerInput& input() { return input_; }

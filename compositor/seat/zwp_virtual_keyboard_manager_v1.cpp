@@ -4,6 +4,7 @@
 
 #include "seat/zwp_virtual_keyboard_v1.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 #include "virtual-keyboard-unstable-v1-server-protocol.h"
 
 namespace shoji {
@@ -21,12 +22,7 @@ const struct zwp_virtual_keyboard_manager_v1_interface manager_impl = {
 };
 
 void bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwp_virtual_keyboard_manager_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    create_resource(client, &zwp_virtual_keyboard_manager_v1_interface, version, id, &manager_impl, data, nullptr);
 }
 } // namespace
 
@@ -50,7 +46,7 @@ void VirtualKeyboardManager::handle_create_virtual_keyboard(wl_resource* manager
                             size_t(mine));
         return;
     }
-    if (VirtualKeyboard* k = VirtualKeyboard::create(*this, client, wl_resource_get_version(manager), id))
+    if (VirtualKeyboard* k = VirtualKeyboard::create(*this, manager, id))
         keyboards_.push_back(k);
 }
 

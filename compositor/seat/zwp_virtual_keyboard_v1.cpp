@@ -10,6 +10,7 @@
 #include "seat/zwp_virtual_keyboard_manager_v1.hpp"
 #include "util/fd.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 #include "virtual-keyboard-unstable-v1-server-protocol.h"
 
 namespace shoji {
@@ -24,7 +25,7 @@ const struct zwp_virtual_keyboard_v1_interface keyboard_impl = {
     /* key */ [](wl_client*, wl_resource* r, uint32_t time, uint32_t key, uint32_t state) {
         keyboard_of(r)->handle_key(time, key, state);
     },
-    /* modifiers */
+    /* modifiers */ /* modifiers */
     [](wl_client*, wl_resource* r, uint32_t depressed, uint32_t latched, uint32_t locked, uint32_t group) {
         keyboard_of(r)->handle_modifiers(depressed, latched, locked, group);
     },
@@ -75,15 +76,14 @@ bool read_keymap_file(int fd, uint32_t size, std::string* text, std::string* err
     return true;
 }
 
-VirtualKeyboard* VirtualKeyboard::create(VirtualKeyboardManager& manager, wl_client* client, int version,
+VirtualKeyboard* VirtualKeyboard::create(VirtualKeyboardManager& manager, wl_resource* manager_resource,
                                          uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwp_virtual_keyboard_v1_interface, version, id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return nullptr;
-    }
+    wl_resource* r = create_resource(manager_resource, &zwp_virtual_keyboard_v1_interface,
+                                     uint32_t(wl_resource_get_version(manager_resource)), id, &keyboard_impl, nullptr,
+                                     keyboard_resource_destroy);
+    if (!r) return nullptr;
     auto* keyboard = new VirtualKeyboard(manager, r);
-    wl_resource_set_implementation(r, &keyboard_impl, keyboard, keyboard_resource_destroy);
+    wl_resource_set_user_data(r, keyboard);
     return keyboard;
 }
 

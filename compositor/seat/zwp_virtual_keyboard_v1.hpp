@@ -24,8 +24,9 @@ public:
     // bounding what one request makes us read and compile.
     static constexpr uint32_t kMaxKeymapBytes = 1u << 20;
 
-    // Makes the object and its resource; null (no-memory posted) on failure.
-    static VirtualKeyboard* create(VirtualKeyboardManager& manager, wl_client* client, int version, uint32_t id);
+    // Makes the object and its resource (made by `manager_resource`'s
+    // create_virtual_keyboard); null (no-memory posted) on failure.
+    static VirtualKeyboard* create(VirtualKeyboardManager& manager, wl_resource* manager_resource, uint32_t id);
     ~VirtualKeyboard();
 
     static VirtualKeyboard* from(wl_resource* resource);

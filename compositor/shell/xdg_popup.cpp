@@ -7,6 +7,7 @@
 #include "shell/xdg_wm_base.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 #include "xdg-shell-server-protocol.h"
 
 namespace shoji {
@@ -15,9 +16,9 @@ namespace {
 XdgPopup* popup_of(wl_resource* r) { return static_cast<XdgPopup*>(wl_resource_get_user_data(r)); }
 
 const struct xdg_popup_interface popup_impl = {
-    [](wl_client*, wl_resource* r) { popup_of(r)->handle_destroy(); },
-    [](wl_client*, wl_resource* r, wl_resource* seat, uint32_t serial) { popup_of(r)->handle_grab(seat, serial); },
-    [](wl_client*, wl_resource* r, wl_resource* positioner, uint32_t token) {
+    /* destroy */ [](wl_client*, wl_resource* r) { popup_of(r)->handle_destroy(); },
+    /* grab */ [](wl_client*, wl_resource* r, wl_resource* seat, uint32_t serial) { popup_of(r)->handle_grab(seat, serial); },
+    /* reposition */ [](wl_client*, wl_resource* r, wl_resource* positioner, uint32_t token) {
         popup_of(r)->handle_reposition(positioner, token);
     },
 };
@@ -25,15 +26,17 @@ const struct xdg_popup_interface popup_impl = {
 void popup_resource_destroy(wl_resource* r) { delete popup_of(r); }
 } // namespace
 
-XdgPopup::XdgPopup(XdgSurface& xdg, uint32_t id, XdgSurface& parent, const PositionerRules& rules)
-    : XdgWindow(xdg), parent_(&parent), rules_(rules) {
-    wl_client* client = wl_resource_get_client(xdg.resource());
-    resource_ = wl_resource_create(client, &xdg_popup_interface, int(xdg.version()), id);
-    if (!resource_) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(resource_, &popup_impl, this, popup_resource_destroy);
+XdgPopup* XdgPopup::create(XdgSurface& xdg, uint32_t id, XdgSurface& parent, const PositionerRules& rules) {
+    wl_resource* r =
+        create_resource(xdg.resource(), &xdg_popup_interface, xdg.version(), id, &popup_impl, nullptr, popup_resource_destroy);
+    if (!r) return nullptr;
+    auto* popup = new XdgPopup(xdg, r, parent, rules);
+    wl_resource_set_user_data(r, popup);
+    return popup;
+}
+
+XdgPopup::XdgPopup(XdgSurface& xdg, wl_resource* resource, XdgSurface& parent, const PositionerRules& rules)
+    : XdgWindow(xdg), parent_(&parent), resource_(resource), rules_(rules) {
     xdg.shell().add_popup(this);
 }
 

@@ -17,7 +17,9 @@ class XdgSurface;
 
 class XdgPopup : public XdgWindow {
 public:
-    XdgPopup(XdgSurface& xdg, uint32_t id, XdgSurface& parent, const PositionerRules& rules);
+    // Creates the xdg_popup resource (made by `xdg`'s get_popup) that owns
+    // the XdgPopup; null after posting no_memory.
+    static XdgPopup* create(XdgSurface& xdg, uint32_t id, XdgSurface& parent, const PositionerRules& rules);
     ~XdgPopup() override;
 
     static XdgPopup* from(wl_resource* resource);
@@ -51,6 +53,8 @@ public:
     bool takes_focus() const override { return false; }
 
 private:
+    XdgPopup(XdgSurface& xdg, wl_resource* resource, XdgSurface& parent, const PositionerRules& rules);
+
     void send_configure();
 
     XdgSurface* parent_;

@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 #include "xdg-shell-server-protocol.h"
 
 namespace shoji {
@@ -71,9 +72,16 @@ void set_parent_configure(wl_client*, wl_resource* r, uint32_t serial) {
 }
 
 const struct xdg_positioner_interface positioner_impl = {
-    [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
-    set_size, set_anchor_rect, set_anchor, set_gravity, set_constraint_adjustment, set_offset,
-    set_reactive, set_parent_size, set_parent_configure,
+    /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
+    /* set_size */ set_size,
+    /* set_anchor_rect */ set_anchor_rect,
+    /* set_anchor */ set_anchor,
+    /* set_gravity */ set_gravity,
+    /* set_constraint_adjustment */ set_constraint_adjustment,
+    /* set_offset */ set_offset,
+    /* set_reactive */ set_reactive,
+    /* set_parent_size */ set_parent_size,
+    /* set_parent_configure */ set_parent_configure,
 };
 
 void positioner_resource_destroy(wl_resource* r) { delete &rules_of(r); }
@@ -148,13 +156,11 @@ Box PositionerRules::place(const Box& area) const {
     return box;
 }
 
-void create_xdg_positioner(wl_client* client, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &xdg_positioner_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &positioner_impl, new PositionerRules, positioner_resource_destroy);
+wl_resource* create_xdg_positioner(wl_resource* wm_base, uint32_t id) {
+    wl_resource* r = create_resource(wm_base, &xdg_positioner_interface, uint32_t(wl_resource_get_version(wm_base)), id,
+                                     &positioner_impl, nullptr, positioner_resource_destroy);
+    if (r) wl_resource_set_user_data(r, new PositionerRules);
+    return r;
 }
 
 const PositionerRules& xdg_positioner_rules(wl_resource* resource) {

@@ -30,7 +30,9 @@ struct PositionerRules {
     Box place(const Box& area) const;
 };
 
-void create_xdg_positioner(wl_client* client, uint32_t version, uint32_t id);
+// Creates the xdg_positioner resource made by `wm_base`'s create_positioner;
+// it owns its PositionerRules. Null after posting no_memory.
+wl_resource* create_xdg_positioner(wl_resource* wm_base, uint32_t id);
 const PositionerRules& xdg_positioner_rules(wl_resource* resource);
 
 } // namespace shoji

@@ -9,6 +9,7 @@
 #include "shell/xdg_wm_base.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 #include "xdg-shell-server-protocol.h"
 
 namespace shoji {
@@ -17,30 +18,32 @@ namespace {
 XdgSurface* xdg_of(wl_resource* r) { return static_cast<XdgSurface*>(wl_resource_get_user_data(r)); }
 
 const struct xdg_surface_interface xdg_surface_impl = {
-    [](wl_client*, wl_resource* r) { xdg_of(r)->handle_destroy(); },
-    [](wl_client*, wl_resource* r, uint32_t id) { xdg_of(r)->handle_get_toplevel(id); },
-    [](wl_client*, wl_resource* r, uint32_t id, wl_resource* parent, wl_resource* positioner) {
+    /* destroy */ [](wl_client*, wl_resource* r) { xdg_of(r)->handle_destroy(); },
+    /* get_toplevel */ [](wl_client*, wl_resource* r, uint32_t id) { xdg_of(r)->handle_get_toplevel(id); },
+    /* get_popup */ [](wl_client*, wl_resource* r, uint32_t id, wl_resource* parent, wl_resource* positioner) {
         xdg_of(r)->handle_get_popup(id, parent, positioner);
     },
-    [](wl_client*, wl_resource* r, int32_t x, int32_t y, int32_t w, int32_t h) {
+    /* set_window_geometry */ [](wl_client*, wl_resource* r, int32_t x, int32_t y, int32_t w, int32_t h) {
         xdg_of(r)->handle_set_window_geometry(x, y, w, h);
     },
-    [](wl_client*, wl_resource* r, uint32_t serial) { xdg_of(r)->handle_ack_configure(serial); },
+    /* ack_configure */ [](wl_client*, wl_resource* r, uint32_t serial) { xdg_of(r)->handle_ack_configure(serial); },
 };
 
 void xdg_surface_resource_destroy(wl_resource* r) { delete xdg_of(r); }
 } // namespace
 
-XdgSurface::XdgSurface(XdgWmBase& base, Surface& surface, uint32_t id)
-    : shell_(base.shell()), base_(&base), surface_(&surface) {
-    wl_client* client = wl_resource_get_client(base.resource());
-    resource_ = wl_resource_create(client, &xdg_surface_interface, wl_resource_get_version(base.resource()), id);
-    if (!resource_) {
-        wl_client_post_no_memory(client);
-        delete this; // never reachable by the client
-        return;
-    }
-    wl_resource_set_implementation(resource_, &xdg_surface_impl, this, xdg_surface_resource_destroy);
+XdgSurface* XdgSurface::create(XdgWmBase& base, Surface& surface, uint32_t id) {
+    wl_resource* r = create_resource(base.resource(), &xdg_surface_interface,
+                                     uint32_t(wl_resource_get_version(base.resource())), id, &xdg_surface_impl, nullptr,
+                                     xdg_surface_resource_destroy);
+    if (!r) return nullptr;
+    auto* xdg = new XdgSurface(base, r, surface);
+    wl_resource_set_user_data(r, xdg);
+    return xdg;
+}
+
+XdgSurface::XdgSurface(XdgWmBase& base, wl_resource* resource, Surface& surface)
+    : shell_(base.shell()), base_(&base), surface_(&surface), resource_(resource) {
     surface_->set_role(nullptr, this);
     base_->add_surface(this);
 }
@@ -144,7 +147,7 @@ void XdgSurface::handle_get_toplevel(uint32_t id) {
                             wl_resource_get_id(surface_->resource()), surface_->role_name());
         return;
     }
-    role_ = new XdgToplevel(*this, id);
+    role_ = XdgToplevel::create(*this, id);
     had_role_ = true;
 }
 
@@ -180,7 +183,7 @@ void XdgSurface::handle_get_popup(uint32_t id, wl_resource* parent, wl_resource*
                             wl_resource_get_id(surface_->resource()), surface_->role_name());
         return;
     }
-    role_ = new XdgPopup(*this, id, *parent_xdg, rules);
+    role_ = XdgPopup::create(*this, id, *parent_xdg, rules);
     had_role_ = true;
 }
 

@@ -27,7 +27,10 @@ public:
     static constexpr const char* kToplevelRole = "xdg_toplevel";
     static constexpr const char* kPopupRole = "xdg_popup";
 
-    XdgSurface(XdgWmBase& base, Surface& surface, uint32_t id);
+    // Creates the xdg_surface resource (made by `base`'s get_xdg_surface)
+    // that owns the XdgSurface, and gives `surface` to it; null after posting
+    // no_memory.
+    static XdgSurface* create(XdgWmBase& base, Surface& surface, uint32_t id);
     ~XdgSurface() override;
 
     static XdgSurface* from(wl_resource* resource);
@@ -81,6 +84,8 @@ public:
     void tree_changed(Surface& root, const TreeChange& change) override;
 
 private:
+    XdgSurface(XdgWmBase& base, wl_resource* resource, Surface& surface);
+
     // Checks that a role object exists; posts not_constructed if not.
     bool require_role(const char* request);
 

@@ -9,6 +9,7 @@
 #include "shell/xdg_wm_base.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 #include "xdg-shell-server-protocol.h"
 
 namespace shoji {
@@ -53,14 +54,17 @@ int32_t clamp_position(int64_t v) {
 constexpr int32_t kCascadeSteps = 8;
 } // namespace
 
-XdgToplevel::XdgToplevel(XdgSurface& xdg, uint32_t id) : XdgWindow(xdg), shell_(xdg.shell()) {
-    wl_client* client = wl_resource_get_client(xdg.resource());
-    resource_ = wl_resource_create(client, &xdg_toplevel_interface, int(xdg.version()), id);
-    if (!resource_) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(resource_, &toplevel_impl, this, toplevel_resource_destroy);
+XdgToplevel* XdgToplevel::create(XdgSurface& xdg, uint32_t id) {
+    wl_resource* r = create_resource(xdg.resource(), &xdg_toplevel_interface, xdg.version(), id, &toplevel_impl,
+                                     nullptr, toplevel_resource_destroy);
+    if (!r) return nullptr;
+    auto* toplevel = new XdgToplevel(xdg, r);
+    wl_resource_set_user_data(r, toplevel);
+    return toplevel;
+}
+
+XdgToplevel::XdgToplevel(XdgSurface& xdg, wl_resource* resource)
+    : XdgWindow(xdg), resource_(resource), shell_(xdg.shell()) {
     if (xdg.version() >= XDG_TOPLEVEL_WM_CAPABILITIES_SINCE_VERSION) {
         wl_array caps;
         wl_array_init(&caps);

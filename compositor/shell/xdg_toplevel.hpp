@@ -25,14 +25,15 @@ public:
     // What a configure event asks of the client.
     using Configure = ToplevelConfigure;
 
-    XdgToplevel(XdgSurface& xdg, uint32_t id);
+    // Creates the xdg_toplevel resource (made by `xdg`'s get_toplevel) that
+    // owns the XdgToplevel; null after posting no_memory.
+    static XdgToplevel* create(XdgSurface& xdg, uint32_t id);
     ~XdgToplevel() override;
 
     static XdgToplevel* from(wl_resource* resource);
     wl_resource* resource() const override { return resource_; }
 
-    // This toplevel's number in XdgShell::toplevels() (0 if it has no
-    // resource: creation failed).
+    // This toplevel's number in XdgShell::toplevels().
     uint64_t id() const { return id_; }
     const std::string& title() const { return title_; }
     const std::string& app_id() const { return app_id_; }
@@ -80,6 +81,8 @@ public:
     void handle_set_fullscreen(bool fullscreen);
 
 private:
+    XdgToplevel(XdgSurface& xdg, wl_resource* resource);
+
     void send_configure();
     void place();
     // Tells the shell's ToplevelListener (if mapped).

@@ -9,6 +9,7 @@
 #include "shell/xdg_surface.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 #include "xdg-shell-server-protocol.h"
 
 namespace shoji {
@@ -17,12 +18,12 @@ namespace {
 XdgWmBase* base_of(wl_resource* r) { return static_cast<XdgWmBase*>(wl_resource_get_user_data(r)); }
 
 const struct xdg_wm_base_interface wm_base_impl = {
-    [](wl_client*, wl_resource* r) { base_of(r)->handle_destroy(); },
-    [](wl_client*, wl_resource* r, uint32_t id) { base_of(r)->handle_create_positioner(id); },
-    [](wl_client*, wl_resource* r, uint32_t id, wl_resource* surface) {
+    /* destroy */ [](wl_client*, wl_resource* r) { base_of(r)->handle_destroy(); },
+    /* create_positioner */ [](wl_client*, wl_resource* r, uint32_t id) { base_of(r)->handle_create_positioner(id); },
+    /* get_xdg_surface */ [](wl_client*, wl_resource* r, uint32_t id, wl_resource* surface) {
         base_of(r)->handle_get_xdg_surface(id, surface);
     },
-    [](wl_client*, wl_resource* r, uint32_t serial) { base_of(r)->handle_pong(serial); },
+    /* pong */ [](wl_client*, wl_resource* r, uint32_t serial) { base_of(r)->handle_pong(serial); },
 };
 
 void wm_base_resource_destroy(wl_resource* r) {
@@ -32,15 +33,18 @@ void wm_base_resource_destroy(wl_resource* r) {
 }
 
 void wm_base_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &xdg_wm_base_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    auto* base = new XdgWmBase(*static_cast<XdgShell*>(data), r);
-    wl_resource_set_implementation(r, &wm_base_impl, base, wm_base_resource_destroy);
+    XdgWmBase::create(*static_cast<XdgShell*>(data), client, version, id);
 }
 } // namespace
+
+XdgWmBase* XdgWmBase::create(XdgShell& shell, wl_client* client, uint32_t version, uint32_t id) {
+    wl_resource* r = create_resource(client, &xdg_wm_base_interface, version, id, &wm_base_impl, nullptr,
+                                     wm_base_resource_destroy);
+    if (!r) return nullptr;
+    auto* base = new XdgWmBase(shell, r);
+    wl_resource_set_user_data(r, base);
+    return base;
+}
 
 XdgShell::XdgShell(wl_display* display, Scene& scene)
     : display_(display), scene_(scene),
@@ -161,7 +165,7 @@ void XdgWmBase::handle_resource_destroy() {
 }
 
 void XdgWmBase::handle_create_positioner(uint32_t id) {
-    create_xdg_positioner(wl_resource_get_client(resource_), uint32_t(wl_resource_get_version(resource_)), id);
+    create_xdg_positioner(resource_, id);
 }
 
 void XdgWmBase::handle_get_xdg_surface(uint32_t id, wl_resource* surface_resource) {
@@ -187,7 +191,7 @@ void XdgWmBase::handle_get_xdg_surface(uint32_t id, wl_resource* surface_resourc
                             wl_resource_get_id(surface_resource), surface->buffer() ? "committed" : "attached");
         return;
     }
-    new XdgSurface(*this, *surface, id);
+    XdgSurface::create(*this, *surface, id);
 }
 
 void XdgWmBase::ping() {

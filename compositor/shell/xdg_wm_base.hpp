@@ -89,7 +89,9 @@ private:
 // One bound xdg_wm_base. Owned by its resource.
 class XdgWmBase {
 public:
-    XdgWmBase(XdgShell& shell, wl_resource* resource) : shell_(shell), resource_(resource) {}
+    // Creates the xdg_wm_base resource of a bind that owns the XdgWmBase;
+    // null after posting no_memory.
+    static XdgWmBase* create(XdgShell& shell, wl_client* client, uint32_t version, uint32_t id);
 
     static XdgWmBase* from(wl_resource* resource);
     XdgShell& shell() const { return shell_; }
@@ -110,6 +112,8 @@ public:
     void handle_resource_destroy();
 
 private:
+    XdgWmBase(XdgShell& shell, wl_resource* resource) : shell_(shell), resource_(resource) {}
+
     XdgShell& shell_;
     wl_resource* resource_;
     std::vector<XdgSurface*> surfaces_;

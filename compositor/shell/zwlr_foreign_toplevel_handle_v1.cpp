@@ -8,6 +8,7 @@
 #include "shell/xdg_toplevel.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 #include "wlr-foreign-toplevel-management-unstable-v1-server-protocol.h"
 
 namespace shoji {
@@ -25,7 +26,7 @@ const struct zwlr_foreign_toplevel_handle_v1_interface handle_impl = {
     // Shoji has one seat: whichever wl_seat is named, it is that one.
     /* activate */ [](wl_client*, wl_resource* r, wl_resource*) { handle_of(r)->handle_activate(); },
     /* close */ [](wl_client*, wl_resource* r) { handle_of(r)->handle_close(); },
-    /* set_rectangle */
+    /* set_rectangle */ /* set_rectangle */
     [](wl_client*, wl_resource* r, wl_resource*, int32_t x, int32_t y, int32_t w, int32_t h) {
         handle_of(r)->handle_set_rectangle(x, y, w, h);
     },
@@ -52,15 +53,12 @@ ForeignToplevelHandle::ForeignToplevelHandle(ForeignToplevelManager& owner, wl_r
 
 ForeignToplevelHandle* ForeignToplevelHandle::create(ForeignToplevelManager& owner, wl_resource* manager,
                                                      uint64_t binding, XdgToplevel& toplevel) {
-    wl_client* client = wl_resource_get_client(manager);
-    wl_resource* r =
-        wl_resource_create(client, &zwlr_foreign_toplevel_handle_v1_interface, wl_resource_get_version(manager), 0);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return nullptr;
-    }
+    wl_resource* r = create_resource(manager, &zwlr_foreign_toplevel_handle_v1_interface,
+                                     uint32_t(wl_resource_get_version(manager)), 0, &handle_impl, nullptr,
+                                     handle_resource_destroy);
+    if (!r) return nullptr;
     auto* handle = new ForeignToplevelHandle(owner, r, binding, toplevel);
-    wl_resource_set_implementation(r, &handle_impl, handle, handle_resource_destroy);
+    wl_resource_set_user_data(r, handle);
     zwlr_foreign_toplevel_manager_v1_send_toplevel(manager, r);
     return handle;
 }

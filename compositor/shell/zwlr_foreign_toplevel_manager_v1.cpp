@@ -5,6 +5,7 @@
 #include "scene/scene.hpp"
 #include "shell/xdg_toplevel.hpp"
 #include "shell/zwlr_foreign_toplevel_handle_v1.hpp"
+#include "util/resource.hpp"
 #include "wlr-foreign-toplevel-management-unstable-v1-server-protocol.h"
 
 namespace shoji {
@@ -45,22 +46,21 @@ ForeignToplevelManager::~ForeignToplevelManager() {
 }
 
 void ForeignToplevelManager::bind(wl_client* client, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwlr_foreign_toplevel_manager_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
+    // No user data until it is counted: past the cap it is finished at once.
+    wl_resource* r =
+        create_resource(client, &zwlr_foreign_toplevel_manager_v1_interface, version, id, &manager_impl, nullptr, nullptr);
+    if (!r) return;
     const auto mine = std::count_if(managers_.begin(), managers_.end(),
                                     [client](const Manager& m) { return wl_resource_get_client(m.resource) == client; });
     if (size_t(mine) >= kMaxPerClient) {
         // Past the cap: a manager that is finished at once (the spec's way
         // for the compositor to be done with one), listing nothing.
-        wl_resource_set_implementation(r, &manager_impl, nullptr, nullptr);
         zwlr_foreign_toplevel_manager_v1_send_finished(r);
         wl_resource_destroy(r);
         return;
     }
-    wl_resource_set_implementation(r, &manager_impl, this, manager_resource_destroy);
+    wl_resource_set_user_data(r, this);
+    wl_resource_set_destructor(r, manager_resource_destroy);
     managers_.push_back({r, next_binding_++});
     watch_outputs();
     // Every window open now, parents before their children where possible

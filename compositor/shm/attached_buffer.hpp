@@ -25,7 +25,7 @@ class Surface;
 
 class AttachedBuffer {
 public:
-    // `buffer` must be a wl_shm buffer whose layout passed check_shm_layout,
+    // `buffer` must be a wl_shm buffer whose layout is ShmLayout::readable,
     // shown by `surface`.
     AttachedBuffer(wl_resource* buffer, const ShmBufferInfo& info, const Surface& surface);
     ~AttachedBuffer();

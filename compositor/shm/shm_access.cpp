@@ -19,24 +19,33 @@ ShmBufferInfo shm_buffer_info(wl_shm_buffer* buffer) {
     return info;
 }
 
-const char* check_shm_layout(const ShmBufferInfo& info, char* message, size_t size) {
-    if (!info.format) {
-        std::snprintf(message, size, "format is not one Shoji advertised");
-        return message;
+ShmLayout::ShmLayout(const ShmBufferInfo& info) : info_(info) {
+    if (!info.format)
+        problem_ = Problem::kUnknownFormat;
+    else if (info.stride < row_bytes(info.width, info.format->bytes_per_pixel))
+        problem_ = Problem::kStrideTooSmall;
+    else if (info.stride % 4 != 0)
+        problem_ = Problem::kStrideNotAligned;
+    else
+        problem_ = Problem::kNone;
+}
+
+std::string ShmLayout::problem() const {
+    char message[200];
+    switch (problem_) {
+    case Problem::kNone: return {};
+    case Problem::kUnknownFormat: return "format is not one Shoji advertised";
+    case Problem::kStrideTooSmall:
+        std::snprintf(message, sizeof message,
+                      "stride %d is smaller than width %d × %d bytes (%s): is the stride in pixels?", info_.stride,
+                      info_.width, info_.format->bytes_per_pixel, info_.format->name);
+        break;
+    case Problem::kStrideNotAligned:
+        std::snprintf(message, sizeof message, "stride %d of a %d-pixel-wide %s buffer is not a multiple of 4",
+                      info_.stride, info_.width, info_.format->name);
+        break;
     }
-    const int64_t min_stride = row_bytes(info.width, info.format->bytes_per_pixel);
-    if (info.stride < min_stride) {
-        std::snprintf(message, size,
-                      "stride %d is smaller than width %d × %d bytes (%s): is the stride in pixels?",
-                      info.stride, info.width, info.format->bytes_per_pixel, info.format->name);
-        return message;
-    }
-    if (info.stride % 4 != 0) {
-        std::snprintf(message, size, "stride %d of a %d-pixel-wide %s buffer is not a multiple of 4",
-                      info.stride, info.width, info.format->name);
-        return message;
-    }
-    return nullptr;
+    return message;
 }
 
 ShmAccess::ShmAccess(wl_resource* resource) {
@@ -51,8 +60,9 @@ ShmAccess::ShmAccess(wl_resource* resource) {
     if (!buffer_) return;
     wl_shm_buffer_begin_access(buffer_);
     const ShmBufferInfo info = shm_buffer_info(buffer_);
-    char unused[160];
-    if (check_shm_layout(info, unused, sizeof unused) != nullptr) return;
+    // The last line: whatever was checked before, no image is made over a
+    // layout pixman would read past.
+    if (!ShmLayout(info).readable()) return;
     // The pointer is fetched here, inside the guard, and dies with it.
     auto* data = static_cast<uint32_t*>(wl_shm_buffer_get_data(buffer_));
     image_.reset(pixman_image_create_bits_no_clear(info.format->pixman, info.width, info.height,

@@ -17,6 +17,8 @@
 // and posts wl_shm.invalid_fd on the wl_buffer, as a fault would.
 #pragma once
 
+#include <string>
+
 #include <wayland-server-core.h>
 
 #include "shm/shm_formats.hpp"
@@ -31,10 +33,24 @@ struct ShmBufferInfo {
 };
 ShmBufferInfo shm_buffer_info(wl_shm_buffer* buffer);
 
-// Checks that the buffer's layout is readable: a served format, stride at
-// least width × bytes-per-pixel and a multiple of 4 (pixman reads whole 32-bit
-// words per row). Returns null if valid, else a message naming the values.
-const char* check_shm_layout(const ShmBufferInfo& info, char* message, size_t size);
+// The layout check, as a value: whether a buffer laid out as `info` claims is
+// readable (a served format; a stride of at least width × bytes per pixel and
+// a multiple of 4, as pixman reads whole 32-bit words per row) and, if not,
+// why. Cheap to make (ShmAccess makes one per read); the message is written
+// only when asked for.
+class ShmLayout {
+public:
+    explicit ShmLayout(const ShmBufferInfo& info);
+    bool readable() const { return problem_ == Problem::kNone; }
+    // Why it is not readable, naming the values ("stride 256 is smaller than
+    // width 256 × 4 bytes (ARGB8888): is the stride in pixels?"); empty if it is.
+    std::string problem() const;
+
+private:
+    enum class Problem { kNone, kUnknownFormat, kStrideTooSmall, kStrideNotAligned };
+    ShmBufferInfo info_;
+    Problem problem_;
+};
 
 class ShmAccess {
 public:

@@ -6,10 +6,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include <wayland-server-protocol.h>
 
 #include "shm/shm_access.hpp"
+#include "util/checked.hpp"
 #include "util/protocol_error.hpp"
 
 namespace shoji {
@@ -291,11 +293,12 @@ void ShmRequestChecks::on_create_buffer(wl_resource* pool_resource, const wl_arg
     // Hole 1: libwayland checks `stride < width` (bytes against pixels).
     // Formats we do not serve, and non-positive sizes, are left to libwayland,
     // which answers them with invalid_format / invalid_stride.
-    ShmBufferInfo info{find_shm_format(format), width, height, stride};
-    char message[200];
+    const ShmBufferInfo info{find_shm_format(format), width, height, stride};
     if (info.format && width > 0 && height > 0) {
-        if (const char* problem = check_shm_layout(info, message, sizeof message)) {
-            post_protocol_error(pool_resource, WL_SHM_ERROR_INVALID_STRIDE, "create_buffer: %s", problem);
+        const ShmLayout layout(info);
+        if (!layout.readable()) {
+            post_protocol_error(pool_resource, WL_SHM_ERROR_INVALID_STRIDE, "create_buffer: %s",
+                                layout.problem().c_str());
             return;
         }
     }
@@ -303,10 +306,17 @@ void ShmRequestChecks::on_create_buffer(wl_resource* pool_resource, const wl_arg
     if (!l) return;
     auto* pool = static_cast<Pool*>(static_cast<Hook*>(l)->owner);
     ClientState& state = *pool->owner;
+    // The byte range, for hole 3's check at use. A request whose range is not
+    // one (negative offset, no rows, stride ≤ 0, an end past INT32_MAX) never
+    // makes a wl_buffer: libwayland answers it with invalid_stride.
+    const std::optional<Extent> extent = buffer_extent(offset, height, stride);
+    if (!extent) {
+        state.pending_buffer = {};
+        return;
+    }
     state.pending_buffer.id = id;
     state.pending_buffer.pool = pool;
-    // libwayland refuses a negative offset or a buffer past the pool's end.
-    state.pending_buffer.end = int64_t(offset) + int64_t(stride) * int64_t(height);
+    state.pending_buffer.end = extent->end;
 }
 
 const char* ShmRequestChecks::check_access(wl_resource* buffer, char* message, size_t size) {

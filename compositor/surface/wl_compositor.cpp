@@ -4,6 +4,7 @@
 
 #include "surface/wl_region.hpp"
 #include "surface/wl_surface.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -14,19 +15,16 @@ WlCompositor* compositor_of(wl_resource* r) {
 void compositor_create_surface(wl_client*, wl_resource* r, uint32_t id) {
     compositor_of(r)->handle_create_surface(r, id);
 }
-void compositor_create_region(wl_client* client, wl_resource* r, uint32_t id) {
-    create_wl_region(client, 1, id);
+void compositor_create_region(wl_client*, wl_resource* r, uint32_t id) {
+    create_wl_region(r, id);
 }
-const struct wl_compositor_interface compositor_impl = {compositor_create_surface,
-                                                        compositor_create_region};
+const struct wl_compositor_interface compositor_impl = {
+    /* create_surface */ compositor_create_surface,
+    /* create_region */ compositor_create_region,
+};
 
 void compositor_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &wl_compositor_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &compositor_impl, data, nullptr);
+    create_resource(client, &wl_compositor_interface, version, id, &compositor_impl, data, nullptr);
 }
 } // namespace
 
@@ -37,9 +35,7 @@ WlCompositor::~WlCompositor() { wl_global_destroy(global_); }
 
 void WlCompositor::handle_create_surface(wl_resource* resource, uint32_t id) {
     // The resource owns the Surface: it deletes itself in its destroy callback.
-    auto* surface = new Surface(wl_resource_get_client(resource),
-                                uint32_t(wl_resource_get_version(resource)), id);
-    if (!surface->alive()) delete surface;
+    Surface::create(resource, id);
 }
 
 } // namespace shoji

@@ -6,6 +6,7 @@
 #include <wayland-server-protocol.h>
 
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -72,18 +73,21 @@ void handle_subtract(wl_client*, wl_resource* resource, int32_t x, int32_t y, in
     region_from(resource).handle_op(x, y, w, h, true);
 }
 
-const struct wl_region_interface region_impl = {handle_destroy, handle_add, handle_subtract};
+const struct wl_region_interface region_impl = {
+    /* destroy */ handle_destroy,
+    /* add */ handle_add,
+    /* subtract */ handle_subtract,
+};
 
 void handle_resource_destroy(wl_resource* resource) { delete &region_from(resource); }
 } // namespace
 
-void create_wl_region(wl_client* client, uint32_t version, uint32_t id) {
-    wl_resource* resource = wl_resource_create(client, &wl_region_interface, int(version), id);
-    if (!resource) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(resource, &region_impl, new WlRegion(resource), handle_resource_destroy);
+wl_resource* create_wl_region(wl_resource* compositor, uint32_t id) {
+    // wl_region has one version: 1 whatever the wl_compositor's.
+    wl_resource* resource = create_resource(compositor, &wl_region_interface, 1, id, &region_impl, nullptr,
+                                            handle_resource_destroy);
+    if (resource) wl_resource_set_user_data(resource, new WlRegion(resource));
+    return resource;
 }
 
 std::shared_ptr<const Region> wl_region_get(wl_resource* resource) {

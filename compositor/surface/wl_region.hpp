@@ -27,8 +27,9 @@ constexpr size_t kMaxRegionRects = 16384;
 // client's stream of requests can pin between two uses of the region.
 constexpr size_t kRegionOpsBatch = 4096;
 
-// Creates the wl_region resource; it owns its WlRegion.
-void create_wl_region(wl_client* client, uint32_t version, uint32_t id);
+// Creates the wl_region resource made by `compositor`'s create_region; it owns
+// its WlRegion. Null after posting no_memory.
+wl_resource* create_wl_region(wl_resource* compositor, uint32_t id);
 
 // The region of a wl_region resource (asserts it is one), with every request
 // so far applied. Shared, never changed again: later requests on the

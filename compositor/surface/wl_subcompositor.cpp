@@ -5,6 +5,7 @@
 #include "surface/wl_subsurface.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -20,7 +21,7 @@ namespace {
 // to-be sub-surface cannot be placed there; wl_display.no_memory would claim
 // the compositor is out of memory and wl_display.implementation that it is
 // broken, neither of which is so. The message names the limit and the values.
-void handle_get_subsurface(wl_client* client, wl_resource* resource, uint32_t id,
+void handle_get_subsurface(wl_client*, wl_resource* resource, uint32_t id,
                            wl_resource* surface_resource, wl_resource* parent_resource) {
     Surface* surface = Surface::from(surface_resource);
     Surface* parent = Surface::from(parent_resource);
@@ -65,22 +66,16 @@ void handle_get_subsurface(wl_client* client, wl_resource* resource, uint32_t id
                             surfaces, kMaxSurfacesPerTree);
         return;
     }
-    auto* sub = new Subsurface(client, uint32_t(wl_resource_get_version(resource)), id, *surface, *parent);
-    if (!sub->resource()) delete sub;
+    Subsurface::create(resource, id, *surface, *parent);
 }
 
 const struct wl_subcompositor_interface subcompositor_impl = {
-    [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
-    handle_get_subsurface,
+    /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
+    /* get_subsurface */ handle_get_subsurface,
 };
 
 void subcompositor_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &wl_subcompositor_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &subcompositor_impl, data, nullptr);
+    create_resource(client, &wl_subcompositor_interface, version, id, &subcompositor_impl, data, nullptr);
 }
 } // namespace
 

@@ -8,6 +8,7 @@
 
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -15,25 +16,29 @@ namespace {
 Subsurface* sub_of(wl_resource* r) { return static_cast<Subsurface*>(wl_resource_get_user_data(r)); }
 
 const struct wl_subsurface_interface subsurface_impl = {
-    [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
-    [](wl_client*, wl_resource* r, int32_t x, int32_t y) { sub_of(r)->handle_set_position(x, y); },
-    [](wl_client*, wl_resource* r, wl_resource* sibling) { sub_of(r)->handle_place(sibling, true); },
-    [](wl_client*, wl_resource* r, wl_resource* sibling) { sub_of(r)->handle_place(sibling, false); },
-    [](wl_client*, wl_resource* r) { sub_of(r)->handle_set_sync(true); },
-    [](wl_client*, wl_resource* r) { sub_of(r)->handle_set_sync(false); },
+    /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
+    /* set_position */ [](wl_client*, wl_resource* r, int32_t x, int32_t y) { sub_of(r)->handle_set_position(x, y); },
+    /* place_above */ [](wl_client*, wl_resource* r, wl_resource* sibling) { sub_of(r)->handle_place(sibling, true); },
+    /* place_below */ [](wl_client*, wl_resource* r, wl_resource* sibling) { sub_of(r)->handle_place(sibling, false); },
+    /* set_sync */ [](wl_client*, wl_resource* r) { sub_of(r)->handle_set_sync(true); },
+    /* set_desync */ [](wl_client*, wl_resource* r) { sub_of(r)->handle_set_sync(false); },
 };
 
 void subsurface_resource_destroy(wl_resource* r) { delete sub_of(r); }
 } // namespace
 
-Subsurface::Subsurface(wl_client* client, uint32_t version, uint32_t id, Surface& surface, Surface& parent)
-    : surface_(&surface), parent_(&parent) {
-    resource_ = wl_resource_create(client, &wl_subsurface_interface, int(version), id);
-    if (!resource_) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(resource_, &subsurface_impl, this, subsurface_resource_destroy);
+Subsurface* Subsurface::create(wl_resource* subcompositor, uint32_t id, Surface& surface, Surface& parent) {
+    wl_resource* r = create_resource(subcompositor, &wl_subsurface_interface,
+                                     uint32_t(wl_resource_get_version(subcompositor)), id, &subsurface_impl, nullptr,
+                                     subsurface_resource_destroy);
+    if (!r) return nullptr;
+    auto* sub = new Subsurface(r, surface, parent);
+    wl_resource_set_user_data(r, sub);
+    return sub;
+}
+
+Subsurface::Subsurface(wl_resource* resource, Surface& surface, Surface& parent)
+    : resource_(resource), surface_(&surface), parent_(&parent) {
     surface_->set_role(kRole, this);
     parent_->add_child(this);
 }

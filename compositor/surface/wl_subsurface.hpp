@@ -47,7 +47,10 @@ class Subsurface : public SurfaceRole {
 public:
     static constexpr const char* kRole = "wl_subsurface";
 
-    Subsurface(wl_client* client, uint32_t version, uint32_t id, Surface& surface, Surface& parent);
+    // Creates the wl_subsurface resource (made by `subcompositor`'s
+    // get_subsurface) that owns the Subsurface, and gives `surface` its role
+    // under `parent`; null after posting no_memory.
+    static Subsurface* create(wl_resource* subcompositor, uint32_t id, Surface& surface, Surface& parent);
     ~Subsurface() override;
 
     static Subsurface* from(wl_resource* resource);
@@ -94,6 +97,8 @@ public:
     bool synchronized() const override;
 
 private:
+    Subsurface(wl_resource* resource, Surface& surface, Surface& parent);
+
     void detach_from_parent();
 
     wl_resource* resource_ = nullptr;

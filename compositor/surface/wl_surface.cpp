@@ -10,6 +10,7 @@
 #include "surface/wl_region.hpp"
 #include "surface/wl_subsurface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -49,10 +50,17 @@ void surface_offset(wl_client*, wl_resource* r, int32_t x, int32_t y) {
 }
 
 const struct wl_surface_interface surface_impl = {
-    surface_destroy,          surface_attach,           surface_damage,
-    surface_frame,            surface_set_opaque_region, surface_set_input_region,
-    surface_commit,           surface_set_buffer_transform, surface_set_buffer_scale,
-    surface_damage_buffer,    surface_offset,
+    /* destroy */ surface_destroy,
+    /* attach */ surface_attach,
+    /* damage */ surface_damage,
+    /* frame */ surface_frame,
+    /* set_opaque_region */ surface_set_opaque_region,
+    /* set_input_region */ surface_set_input_region,
+    /* commit */ surface_commit,
+    /* set_buffer_transform */ surface_set_buffer_transform,
+    /* set_buffer_scale */ surface_set_buffer_scale,
+    /* damage_buffer */ surface_damage_buffer,
+    /* offset */ surface_offset,
 };
 
 // wl_callback resources sit in a wl_list through their link; a callback the
@@ -72,15 +80,16 @@ void destroy_callbacks(wl_list* list) {
 }
 } // namespace
 
-Surface::Surface(wl_client* client, uint32_t version, uint32_t id) {
-    wl_list_init(&frame_callbacks_);
-    resource_ = wl_resource_create(client, &wl_surface_interface, int(version), id);
-    if (!resource_) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(resource_, &surface_impl, this, &Surface::handle_resource_destroy);
+Surface* Surface::create(wl_resource* compositor, uint32_t id) {
+    wl_resource* r = create_resource(compositor, &wl_surface_interface, uint32_t(wl_resource_get_version(compositor)),
+                                     id, &surface_impl, nullptr, &Surface::handle_resource_destroy);
+    if (!r) return nullptr;
+    auto* surface = new Surface(r);
+    wl_resource_set_user_data(r, surface);
+    return surface;
 }
+
+Surface::Surface(wl_resource* resource) : resource_(resource) { wl_list_init(&frame_callbacks_); }
 
 Surface::~Surface() {
     // Children outlive their parent as inert subsurfaces.
@@ -157,13 +166,10 @@ void Surface::handle_damage_buffer(int32_t x, int32_t y, int32_t w, int32_t h) {
 }
 
 void Surface::handle_frame(uint32_t callback_id) {
-    wl_client* client = wl_resource_get_client(resource_);
-    wl_resource* cb = wl_resource_create(client, &wl_callback_interface, 1, callback_id);
-    if (!cb) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(cb, nullptr, nullptr, callback_resource_destroy);
+    // wl_callback is version 1 whatever the surface's version.
+    wl_resource* cb = create_resource(resource_, &wl_callback_interface, 1, callback_id, nullptr, nullptr,
+                                      callback_resource_destroy);
+    if (!cb) return;
     wl_list_insert(pending_.frame_callbacks.prev, wl_resource_get_link(cb));
 }
 
@@ -234,9 +240,15 @@ bool Surface::validate(const SurfaceState& state) {
                 return false;
             }
             info = shm_buffer_info(shm);
-            char message[200];
-            if (const char* problem = check_shm_layout(info, message, sizeof message)) {
-                post_protocol_error(res, WL_SHM_ERROR_INVALID_STRIDE, "%s", problem);
+            // Checked at create_buffer already, but by a protocol logger
+            // (ShmRequestChecks), which cannot stop libwayland from making the
+            // wl_buffer: only the client's disconnection after that dispatch
+            // keeps the buffer from a surface. Here a buffer becomes the
+            // surface's, read at every frame, so the check is made again
+            // rather than rest on the logger having seen every request.
+            const ShmLayout layout(info);
+            if (!layout.readable()) {
+                post_protocol_error(res, WL_SHM_ERROR_INVALID_STRIDE, "%s", layout.problem().c_str());
                 return false;
             }
         } else if (res) {

@@ -25,7 +25,9 @@ struct View;
 
 class Surface {
 public:
-    Surface(wl_client* client, uint32_t version, uint32_t id);
+    // Creates the wl_surface resource (made by `compositor`'s create_surface)
+    // that owns the Surface; null after posting no_memory.
+    static Surface* create(wl_resource* compositor, uint32_t id);
     ~Surface();
     Surface(const Surface&) = delete;
     Surface& operator=(const Surface&) = delete;
@@ -34,7 +36,6 @@ public:
     static Surface* from(wl_resource* resource);
 
     wl_resource* resource() const { return resource_; }
-    bool alive() const { return resource_ != nullptr; }
 
     // Roles (wayland.xml: "a surface ... can have only one role", and keeps
     // it). Returns false if the surface already has a different role name, or
@@ -117,6 +118,8 @@ public:
     void handle_offset(int32_t x, int32_t y);
 
 private:
+    explicit Surface(wl_resource* resource);
+
     bool validate(const SurfaceState& state);
     // What applying one surface's state changed, for its role.
     struct Applied {

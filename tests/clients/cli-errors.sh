@@ -5,24 +5,9 @@
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
-# Sanitizer builds: LeakSanitizer's table of suppressions used is not
-# Shoji's output (the tests count Shoji's lines on stderr).
-if [ -n "${LSAN_OPTIONS:-}" ]; then export LSAN_OPTIONS="$LSAN_OPTIONS:print_suppressions=0"; fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export XDG_RUNTIME_DIR="$tmp/runtime"
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-
-fail() {
-    echo "FAIL: $*" >&2
-    for f in out err; do
-        if [ -s "$tmp/$f" ]; then
-            echo "--- shoji std$f:" >&2
-            cat "$tmp/$f" >&2
-        fi
-    done
-    exit 1
-}
+# shellcheck source=tests/clients/common.sh
+. "$SRCDIR/clients/common.sh"
+make_tmp
 
 run() {
     status=0

@@ -1,19 +1,33 @@
-# Sourced by the shell tests that run shoji and check its exit status and
-# output: they set $tmp (a scratch directory) first. Gives fail MESSAGE
-# (prints it with shoji's last stdout/stderr, exits 1) and
-# expect STATUS ARGS... (runs shoji ARGS, checks its exit status).
+# Sourced by every shell test in this folder (". "$SRCDIR/clients/common.sh"):
+#   make_tmp             $tmp, a scratch directory removed at exit, holding a
+#                        private XDG_RUNTIME_DIR (a script with more to clean
+#                        up makes its own $tmp and trap instead);
+#   fail MESSAGE         prints it, then the non-empty files in $tmp that
+#                        $fail_logs names (globs; default "out err": shoji's
+#                        last stdout and stderr), and exits 1;
+#   expect STATUS ARGS   runs shoji ARGS (stdin /dev/null, output in $tmp/out
+#                        and $tmp/err) and fails unless it exits STATUS.
 
 # Sanitizer builds: LeakSanitizer's table of suppressions used is not
 # Shoji's output (the tests count Shoji's lines on stderr).
 if [ -n "${LSAN_OPTIONS:-}" ]; then export LSAN_OPTIONS="$LSAN_OPTIONS:print_suppressions=0"; fi
 
+make_tmp() {
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    export XDG_RUNTIME_DIR="$tmp/runtime"
+    mkdir -m 700 "$XDG_RUNTIME_DIR"
+}
+
+fail_logs=${fail_logs-out err}
 fail() {
     echo "FAIL: $*" >&2
-    for f in out err; do
-        if [ -s "$tmp/$f" ]; then
-            echo "--- shoji std$f:" >&2
-            cat "$tmp/$f" >&2
-        fi
+    for pattern in $fail_logs; do
+        for f in "$tmp"/$pattern; do
+            [ -s "$f" ] || continue
+            echo "--- ${f#"$tmp"/}:" >&2
+            cat "$f" >&2
+        done
     done
     exit 1
 }

@@ -6,23 +6,10 @@
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
+# shellcheck source=tests/clients/common.sh
+. "$SRCDIR/clients/common.sh"
 : "${PNG_PROBE:?set PNG_PROBE to the png-probe executable}"
-# Sanitizer builds: LeakSanitizer's table of suppressions used is not
-# Shoji's output (the tests count Shoji's lines on stderr).
-if [ -n "${LSAN_OPTIONS:-}" ]; then export LSAN_OPTIONS="$LSAN_OPTIONS:print_suppressions=0"; fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() {
-    echo "FAIL: $*" >&2
-    for f in out err; do
-        if [ -s "$tmp/$f" ]; then
-            echo "--- std$f:" >&2
-            cat "$tmp/$f" >&2
-        fi
-    done
-    exit 1
-}
+make_tmp
 
 # expect STATUS ARGS...: shoji compare ARGS exits with STATUS.
 expect() {

@@ -9,13 +9,11 @@
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
+fail_logs=''
+# shellcheck source=tests/clients/common.sh
+. "$SRCDIR/clients/common.sh"
 command -v foot >/dev/null || { echo "SKIP: foot is not installed"; exit 77; }
 command -v wtype >/dev/null || { echo "SKIP: wtype is not installed"; exit 77; }
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
 
 first='hello from the first line'
 second='second: ctl type with symbols <>&|;"$`\ and UPPER case'
@@ -43,10 +41,8 @@ if [ "${1:-}" = inner ]; then
     exit 0
 fi
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export XDG_RUNTIME_DIR="$tmp/runtime" HOME="$tmp" XDG_CONFIG_HOME="$tmp/config" LC_ALL=C.UTF-8
-mkdir -m 700 "$XDG_RUNTIME_DIR"
+make_tmp
+export HOME="$tmp" XDG_CONFIG_HOME="$tmp/config" LC_ALL=C.UTF-8
 mkdir "$tmp/inner"
 export CTL_TEST_TMP="$tmp/inner"
 unset DISPLAY

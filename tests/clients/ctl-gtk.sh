@@ -14,14 +14,12 @@
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
+fail_logs=''
+# shellcheck source=tests/clients/common.sh
+. "$SRCDIR/clients/common.sh"
 : "${PNG_PROBE:?set PNG_PROBE to the png-probe executable}"
 command -v gtk3-widget-factory >/dev/null || { echo "SKIP: gtk3-widget-factory is not installed"; exit 77; }
 command -v jq >/dev/null || { echo "SKIP: jq is not installed (scripts/install-deps)"; exit 77; }
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
 
 # The colour button's centre, from the window geometry's top-left (found on a
 # screenshot of gtk3-widget-factory 3.24 with Adwaita).
@@ -68,10 +66,8 @@ EOF
     exit 0
 fi
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export XDG_RUNTIME_DIR="$tmp/runtime" HOME="$tmp" XDG_CONFIG_HOME="$tmp/config"
-mkdir -m 700 "$XDG_RUNTIME_DIR"
+make_tmp
+export HOME="$tmp" XDG_CONFIG_HOME="$tmp/config"
 mkdir "$tmp/inner"
 export CTL_TEST_TMP="$tmp/inner"
 # A still GTK: no animations, no blinking cursor (GTK reads these from

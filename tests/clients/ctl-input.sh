@@ -15,14 +15,12 @@
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
+fail_logs=''
+# shellcheck source=tests/clients/common.sh
+. "$SRCDIR/clients/common.sh"
 : "${INPUT_LOG_CLIENT:?set INPUT_LOG_CLIENT to the input-log-client executable}"
 : "${PNG_PROBE:?set PNG_PROBE to the png-probe executable}"
 command -v jq >/dev/null || { echo "SKIP: jq is not installed (scripts/install-deps)"; exit 77; }
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
 
 # --- inside the session: the command shoji runs -------------------------------------
 if [ "${1:-}" = inner ]; then
@@ -164,10 +162,7 @@ if [ "${1:-}" = inner ]; then
 fi
 
 # --- outside: the session and server mode ----------------------------------------------
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export XDG_RUNTIME_DIR="$tmp/runtime"
-mkdir -m 700 "$XDG_RUNTIME_DIR"
+make_tmp
 mkdir "$tmp/inner"
 export CTL_TEST_TMP="$tmp/inner"
 

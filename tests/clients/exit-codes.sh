@@ -6,34 +6,13 @@
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
+# shellcheck source=tests/clients/common.sh
+. "$SRCDIR/clients/common.sh"
 : "${SETTLE_CLIENT:?set SETTLE_CLIENT to the settle-client executable}"
-# Sanitizer builds: LeakSanitizer's table of suppressions used is not
-# Shoji's output (the tests count Shoji's lines on stderr).
-if [ -n "${LSAN_OPTIONS:-}" ]; then export LSAN_OPTIONS="$LSAN_OPTIONS:print_suppressions=0"; fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # A private runtime dir: no clash with a session or another test's sockets.
-export XDG_RUNTIME_DIR="$tmp/runtime"
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-
-fail() {
-    echo "FAIL: $*" >&2
-    if [ -s "$tmp/err" ]; then
-        echo "--- shoji stderr:" >&2
-        cat "$tmp/err" >&2
-    fi
-    exit 1
-}
+make_tmp
 
 # expect STATUS ARGS...: runs shoji ARGS, checks its exit status.
-expect() {
-    want=$1
-    shift
-    echo "check: shoji $* -> exit $want"
-    status=0
-    "$SHOJI" "$@" >"$tmp/out" 2>"$tmp/err" || status=$?
-    [ "$status" -eq "$want" ] || fail "shoji $* exited $status, expected $want"
-}
 
 expect 0 -- true
 expect 1 -- false

@@ -9,24 +9,14 @@
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
+fail_logs='*.err'
+# shellcheck source=tests/clients/common.sh
+. "$SRCDIR/clients/common.sh"
 command -v weston-terminal >/dev/null || { echo "SKIP: weston-terminal not installed"; exit 77; }
 command -v sha256sum >/dev/null || { echo "SKIP: sha256sum not installed"; exit 77; }
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export XDG_RUNTIME_DIR="$tmp/runtime" XDG_CONFIG_HOME="$tmp/config" HOME="$tmp"
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-
-fail() {
-    echo "FAIL: $*" >&2
-    for f in "$tmp"/*.err; do
-        if [ -s "$f" ]; then
-            echo "--- $f:" >&2
-            cat "$f" >&2
-        fi
-    done
-    exit 1
-}
+make_tmp
+export XDG_CONFIG_HOME="$tmp/config" HOME="$tmp"
 
 # weston-terminal runs its --shell with no arguments: a script that prints a
 # fixed line and then does nothing, so the terminal settles.

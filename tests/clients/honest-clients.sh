@@ -9,23 +9,13 @@ set -eu
 client=${1:?usage: honest-clients.sh imv|alacritty}
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
+fail_logs='err-*'
+# shellcheck source=tests/clients/common.sh
+. "$SRCDIR/clients/common.sh"
 : "${PNG_PROBE:?set PNG_PROBE to the png-probe executable}"
 : "${SRCDIR:?set SRCDIR to the tests source directory}"
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export XDG_RUNTIME_DIR="$tmp/runtime"
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-
-fail() {
-    echo "FAIL: $*" >&2
-    for f in "$tmp"/err-*; do
-        [ -s "$f" ] || continue
-        echo "--- $f:" >&2
-        cat "$f" >&2
-    done
-    exit 1
-}
+make_tmp
 
 case $client in
 imv)

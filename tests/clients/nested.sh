@@ -12,6 +12,9 @@
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
+fail_logs='err xvfb.log'
+# shellcheck source=tests/clients/common.sh
+. "$SRCDIR/clients/common.sh"
 : "${PNG_PROBE:?set PNG_PROBE to the png-probe executable}"
 mode=${1:?usage: nested.sh wayland|x11}
 command -v weston-simple-shm >/dev/null || { echo "SKIP: weston-simple-shm not installed"; exit 77; }
@@ -26,17 +29,6 @@ trap cleanup EXIT
 export XDG_RUNTIME_DIR="$tmp/runtime"
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 unset WAYLAND_DISPLAY WAYLAND_SOCKET DISPLAY
-
-fail() {
-    echo "FAIL: $*" >&2
-    for f in err xvfb.log; do
-        if [ -s "$tmp/$f" ]; then
-            echo "--- $f:" >&2
-            cat "$tmp/$f" >&2
-        fi
-    done
-    exit 1
-}
 
 bg=202020   # shoji's background
 win=250     # weston-simple-shm's window, border 20px

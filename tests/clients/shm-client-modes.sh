@@ -8,21 +8,13 @@
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
+# shellcheck source=tests/clients/common.sh
+. "$SRCDIR/clients/common.sh"
 : "${PNG_PROBE:?set PNG_PROBE to the png-probe executable}"
 : "${SHM_CLIENT:?set SHM_CLIENT to the shm-client executable}"
 mode=${1:?usage: shm-client-modes.sh MODE}
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export XDG_RUNTIME_DIR="$tmp/runtime"
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-
-fail() {
-    echo "FAIL ($mode): $*" >&2
-    echo "--- stderr of shoji and the client:" >&2
-    cat "$tmp/err" >&2
-    exit 1
-}
+make_tmp
 
 # The window: 128x96 at (32, 32), the first cascade step. Every frame but the
 # last is blue, the last orange; the background is #202020.

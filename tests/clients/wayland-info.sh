@@ -4,23 +4,11 @@
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
+# shellcheck source=tests/clients/common.sh
+. "$SRCDIR/clients/common.sh"
 command -v wayland-info >/dev/null || { echo "SKIP: wayland-info not installed"; exit 77; }
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export XDG_RUNTIME_DIR="$tmp/runtime"
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-
-fail() {
-    echo "FAIL: $*" >&2
-    for f in out err; do
-        if [ -s "$tmp/$f" ]; then
-            echo "--- std$f:" >&2
-            cat "$tmp/$f" >&2
-        fi
-    done
-    exit 1
-}
+make_tmp
 
 echo "check: shoji -- wayland-info exits 0"
 status=0

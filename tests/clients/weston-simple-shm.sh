@@ -6,22 +6,12 @@
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
+# shellcheck source=tests/clients/common.sh
+. "$SRCDIR/clients/common.sh"
 : "${PNG_PROBE:?set PNG_PROBE to the png-probe executable}"
 command -v weston-simple-shm >/dev/null || { echo "SKIP: weston-simple-shm not installed"; exit 77; }
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export XDG_RUNTIME_DIR="$tmp/runtime"
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-
-fail() {
-    echo "FAIL: $*" >&2
-    if [ -s "$tmp/err" ]; then
-        echo "--- shoji stderr:" >&2
-        cat "$tmp/err" >&2
-    fi
-    exit 1
-}
+make_tmp
 
 bg=202020           # shoji's background
 win_x=32 win_y=32   # the first toplevel is cascaded one step from the top-left

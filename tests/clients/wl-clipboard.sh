@@ -6,25 +6,13 @@
 set -eu
 
 : "${SHOJI:?set SHOJI to the shoji executable}"
+# shellcheck source=tests/clients/common.sh
+. "$SRCDIR/clients/common.sh"
 for p in wl-copy wl-paste; do
     command -v "$p" >/dev/null || { echo "SKIP: $p not installed (wl-clipboard)"; exit 77; }
 done
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export XDG_RUNTIME_DIR="$tmp/runtime"
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-
-fail() {
-    echo "FAIL: $*" >&2
-    for f in out err; do
-        if [ -s "$tmp/$f" ]; then
-            echo "--- std$f:" >&2
-            cat "$tmp/$f" >&2
-        fi
-    done
-    exit 1
-}
+make_tmp
 
 # One shoji session; the script inside prints what it pasted. wl-copy
 # serves the selection from the background until shoji exits.

@@ -552,4 +552,27 @@ bool dispatch_until(std::initializer_list<TestClient*> clients, const std::funct
     return true;
 }
 
+namespace {
+const xdg_popup_listener popup_listener = {
+    /* configure */ [](void* d, xdg_popup*, int32_t x, int32_t y, int32_t w, int32_t h) {
+        auto* e = static_cast<PopupEvents*>(d);
+        e->x = x, e->y = y, e->width = w, e->height = h;
+    },
+    /* popup_done */ [](void* d, xdg_popup*) { static_cast<PopupEvents*>(d)->done = true; },
+    /* repositioned */ [](void* d, xdg_popup*, uint32_t token) { static_cast<PopupEvents*>(d)->repositioned = token; },
+};
+const xdg_surface_listener popup_surface_listener = {
+    /* configure */ [](void* d, xdg_surface*, uint32_t serial) {
+        auto* e = static_cast<PopupEvents*>(d);
+        e->serial = serial;
+        ++e->configures;
+    },
+};
+} // namespace
+
+void listen_to_popup(xdg_surface* xdg, xdg_popup* popup, PopupEvents* events) {
+    xdg_surface_add_listener(xdg, &popup_surface_listener, events);
+    xdg_popup_add_listener(popup, &popup_listener, events);
+}
+
 } // namespace shoji::test

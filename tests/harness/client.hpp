@@ -125,6 +125,19 @@ struct DataSource {
     ~DataSource();
 };
 
+// What a popup was told: xdg_popup.configure (x, y, width, height),
+// popup_done, repositioned (its token), and the xdg_surface.configure serial
+// (configures counts those).
+struct PopupEvents {
+    int32_t x = 0, y = 0, width = 0, height = 0;
+    int configures = 0;
+    bool done = false;
+    uint32_t repositioned = 0;
+    uint32_t serial = 0;
+};
+// Adds listeners to a popup's xdg_surface and xdg_popup that fill `events`.
+void listen_to_popup(xdg_surface* xdg, xdg_popup* popup, PopupEvents* events);
+
 struct Toplevel {
     wl_surface* surface = nullptr;
     xdg_surface* xdg = nullptr;

@@ -1,5 +1,8 @@
 #include "harness/fixture.hpp"
 
+#include <tuple>
+
+#include "output/output.hpp"
 #include "surface/wl_surface.hpp"
 #include "wlr.hpp"
 
@@ -39,6 +42,31 @@ std::pair<int32_t, int32_t> ShojiTest::surface_origin(TestClient& client, wl_sur
         if (v.surface == s) return {v.x, v.y};
     ADD_FAILURE() << "surface is not in the scene";
     return {0, 0};
+}
+
+uint32_t ShojiTest::pixel(int32_t x, int32_t y) const {
+    PixmanImage out = output_pixels();
+    return pixel_at(out.get(), x, y);
+}
+
+Window ShojiTest::map_window(TestClient& c, int32_t w, int32_t h, uint32_t colour, const char* app_id,
+                             const char* title) {
+    Window win;
+    win.toplevel = c.make_toplevel();
+    if (app_id) xdg_toplevel_set_app_id(win.toplevel->toplevel, app_id);
+    if (title) xdg_toplevel_set_title(win.toplevel->toplevel, title);
+    win.buffer = c.make_buffer(w, h, WL_SHM_FORMAT_XRGB8888);
+    win.buffer->fill(colour);
+    c.commit_buffer(win.toplevel->surface, *win.buffer);
+    EXPECT_TRUE(c.commit_and_wait_frame(win.toplevel->surface));
+    std::tie(win.x, win.y) = surface_origin(c, win.toplevel->surface);
+    return win;
+}
+
+void ShojiTest::repaint(TestClient& c) {
+    ASSERT_TRUE(c.roundtrip());
+    for (int i = 0; i < 2000 && server->output()->has_pending_damage(); ++i) server->dispatch(1);
+    ASSERT_FALSE(server->output()->has_pending_damage()) << "the output never repainted";
 }
 
 uint32_t pixel_at(pixman_image_t* image, int32_t x, int32_t y) {

@@ -12,6 +12,18 @@
 
 namespace shoji::test {
 
+// Colours the tests paint windows with (opaque x8r8g8b8).
+constexpr uint32_t kRed = 0xffcc0000, kBlue = 0xff0000cc, kGrey = 0xff777777, kGreen = 0xff00ff00;
+
+// A mapped window: its toplevel, its buffer, and where its (0, 0) is in the
+// layout.
+struct Window {
+    std::unique_ptr<Toplevel> toplevel;
+    std::unique_ptr<Buffer> buffer;
+    int32_t x = 0, y = 0;
+    wl_surface* surface() const { return toplevel->surface; }
+};
+
 class ShojiTest : public ::testing::Test {
 protected:
     // Small and fast: frames every millisecond.
@@ -28,6 +40,16 @@ protected:
     uint32_t background() const;
     // Where a client surface's (0, 0) is, in layout coordinates.
     std::pair<int32_t, int32_t> surface_origin(TestClient& client, wl_surface* surface) const;
+    // The output's pixel at (x, y) now.
+    uint32_t pixel(int32_t x, int32_t y) const;
+
+    // Maps a w×h window of one colour (with an app id and title if given,
+    // set before it maps) and waits until it is shown.
+    Window map_window(TestClient& c, int32_t w, int32_t h, uint32_t colour, const char* app_id = nullptr,
+                      const char* title = nullptr);
+    // Lets `c`'s requests reach the server, then pumps the server until the
+    // output has drawn every change.
+    void repaint(TestClient& c);
 
     // A well-behaved client with a window on screen, to prove that others
     // carry on while a hostile client misbehaves.

@@ -15,52 +15,8 @@
 namespace shoji::test {
 namespace {
 
-constexpr uint32_t kGrey = 0xff777777, kBlue = 0xff0000cc, kRed = 0xffcc0000;
-
-// A mapped window and where its surface's (0, 0) is.
-struct Window {
-    std::unique_ptr<Toplevel> toplevel;
-    std::unique_ptr<Buffer> buffer;
-    int32_t x = 0, y = 0;
-    wl_surface* surface() const { return toplevel->surface; }
-};
-
-struct PopupEvents {
-    int configures = 0;
-    uint32_t serial = 0;
-    int32_t width = 0, height = 0;
-    bool done = false;
-};
-
-const xdg_popup_listener popup_listener = {
-    [](void* d, xdg_popup*, int32_t, int32_t, int32_t w, int32_t h) {
-        auto* e = static_cast<PopupEvents*>(d);
-        e->width = w, e->height = h;
-    },
-    [](void* d, xdg_popup*) { static_cast<PopupEvents*>(d)->done = true; },
-    [](void*, xdg_popup*, uint32_t) {},
-};
-const xdg_surface_listener popup_surface_listener = {
-    [](void* d, xdg_surface*, uint32_t serial) {
-        auto* e = static_cast<PopupEvents*>(d);
-        e->serial = serial;
-        ++e->configures;
-    },
-};
-
 class ConformanceTest : public ShojiTest {
 protected:
-    Window map_window(TestClient& c, int32_t w, int32_t h, uint32_t colour) {
-        Window win;
-        win.toplevel = c.make_toplevel();
-        win.buffer = c.make_buffer(w, h, WL_SHM_FORMAT_XRGB8888);
-        win.buffer->fill(colour);
-        c.commit_buffer(win.toplevel->surface, *win.buffer);
-        EXPECT_TRUE(c.commit_and_wait_frame(win.toplevel->surface));
-        std::tie(win.x, win.y) = surface_origin(c, win.toplevel->surface);
-        return win;
-    }
-
     // Presses the left button at (x, y) and returns the press's serial, as
     // the client saw it.
     uint32_t press_at(TestClient& c, Pointer& ptr, double x, double y) {
@@ -89,9 +45,8 @@ protected:
         xdg_positioner_set_gravity(positioner, XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT);
         p->surface = wl_compositor_create_surface(c.compositor);
         p->xdg = xdg_wm_base_get_xdg_surface(c.wm_base, p->surface);
-        xdg_surface_add_listener(p->xdg, &popup_surface_listener, &p->events);
         p->popup = xdg_surface_get_popup(p->xdg, parent.xdg, positioner);
-        xdg_popup_add_listener(p->popup, &popup_listener, &p->events);
+        listen_to_popup(p->xdg, p->popup, &p->events);
         xdg_positioner_destroy(positioner);
         if (grab_serial) xdg_popup_grab(p->popup, c.seat, grab_serial);
         wl_surface_commit(p->surface);
@@ -102,6 +57,17 @@ protected:
         c.commit_buffer(p->surface, *p->buffer);
         EXPECT_TRUE(c.commit_and_wait_frame(p->surface));
         return p;
+    }
+
+    // xdg_surface: a buffer attached before the role object (and so before
+    // any configure) is unconfigured_buffer.
+    void expect_attach_without_a_role_is_unconfigured_buffer() {
+        TestClient& c = connect();
+        auto b = c.make_buffer(8, 8);
+        wl_surface* s = wl_compositor_create_surface(c.compositor);
+        xdg_wm_base_get_xdg_surface(c.wm_base, s);
+        EXPECT_PROTOCOL_ERROR(c, wl_surface_attach(s, b->buffer, 0, 0), &xdg_surface_interface,
+                              XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER);
     }
 
     Seat& seat() { return server->seat(); }
@@ -255,12 +221,7 @@ TEST_F(ConformanceTest, attach_before_the_first_configure_is_unconfigured_buffer
 }
 
 TEST_F(ConformanceTest, attach_to_an_xdg_surface_without_a_role_is_unconfigured_buffer) {
-    TestClient& c = connect();
-    auto b = c.make_buffer(8, 8);
-    wl_surface* s = wl_compositor_create_surface(c.compositor);
-    xdg_wm_base_get_xdg_surface(c.wm_base, s);
-    EXPECT_PROTOCOL_ERROR(c, wl_surface_attach(s, b->buffer, 0, 0), &xdg_surface_interface,
-                          XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER);
+    expect_attach_without_a_role_is_unconfigured_buffer();
 }
 
 // --- wl_surface.enter / leave ------------------------------------------------------
@@ -430,12 +391,7 @@ TEST_F(TolerantModeTest, buffer_in_the_initial_commit_maps_the_window) {
 }
 
 TEST_F(TolerantModeTest, attach_without_a_role_object_is_still_an_error) {
-    TestClient& c = connect();
-    auto b = c.make_buffer(8, 8);
-    wl_surface* s = wl_compositor_create_surface(c.compositor);
-    xdg_wm_base_get_xdg_surface(c.wm_base, s);
-    EXPECT_PROTOCOL_ERROR(c, wl_surface_attach(s, b->buffer, 0, 0), &xdg_surface_interface,
-                          XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER);
+    expect_attach_without_a_role_is_unconfigured_buffer();
 }
 
 } // namespace

@@ -23,13 +23,6 @@
 namespace shoji::test {
 namespace {
 
-constexpr uint32_t kRed = 0xffcc0000, kBlue = 0xff0000cc;
-
-struct Window {
-    std::unique_ptr<Toplevel> toplevel;
-    std::unique_ptr<Buffer> buffer;
-};
-
 class ControlTest : public ShojiTest {
 protected:
     void SetUp() override {
@@ -39,20 +32,6 @@ protected:
     void TearDown() override {
         control.reset();
         ShojiTest::TearDown();
-    }
-
-    // Maps a w×h window with an app id and title and waits until shown.
-    Window map_window(TestClient& c, const char* app_id, const char* title, int32_t w, int32_t h,
-                      uint32_t colour = kRed) {
-        Window win;
-        win.toplevel = c.make_toplevel();
-        xdg_toplevel_set_app_id(win.toplevel->toplevel, app_id);
-        xdg_toplevel_set_title(win.toplevel->toplevel, title);
-        win.buffer = c.make_buffer(w, h, WL_SHM_FORMAT_XRGB8888);
-        win.buffer->fill(colour);
-        c.commit_buffer(win.toplevel->surface, *win.buffer);
-        EXPECT_TRUE(c.commit_and_wait_frame(win.toplevel->surface));
-        return win;
     }
 
     static WindowSelector selector(const std::string& spec) {
@@ -69,7 +48,7 @@ protected:
 
 TEST_F(ControlTest, windows_lists_every_toplevel_with_its_geometry_and_state) {
     TestClient& c = connect();
-    Window a = map_window(c, "org.example.a", "A", 100, 80);
+    Window a = map_window(c, 100, 80, kRed, "org.example.a", "A");
     // B: a window geometry inside its surface (as a client with shadows).
     Window b;
     b.toplevel = c.make_toplevel();
@@ -111,8 +90,8 @@ TEST_F(ControlTest, windows_lists_every_toplevel_with_its_geometry_and_state) {
 
 TEST_F(ControlTest, selectors_name_one_window_or_list_the_candidates) {
     TestClient& c = connect();
-    Window a = map_window(c, "org.example.same", "first", 50, 50);
-    Window b = map_window(c, "org.example.same", "second", 50, 50);
+    Window a = map_window(c, 50, 50, kRed, "org.example.same", "first");
+    Window b = map_window(c, 50, 50, kRed, "org.example.same", "second");
     std::string error;
     EXPECT_EQ(find_window(*server, selector("title=second"), &error), c.server_toplevel(*b.toplevel));
     const uint64_t id_a = c.server_toplevel(*a.toplevel)->id();
@@ -137,11 +116,11 @@ TEST_F(ControlTest, window_ids_are_never_reused) {
     TestClient& c = connect();
     uint64_t first = 0;
     {
-        Window a = map_window(c, "a", "a", 20, 20);
+        Window a = map_window(c, 20, 20, kRed, "a", "a");
         first = c.server_toplevel(*a.toplevel)->id();
     }
     ASSERT_TRUE(c.roundtrip());
-    Window b = map_window(c, "a", "a", 20, 20);
+    Window b = map_window(c, 20, 20, kRed, "a", "a");
     EXPECT_GT(c.server_toplevel(*b.toplevel)->id(), first);
     ASSERT_EQ(control->windows().size(), 1u);
 }
@@ -151,7 +130,7 @@ TEST_F(ControlTest, window_ids_are_never_reused) {
 TEST_F(ControlTest, click_in_a_window_arrives_at_those_surface_coordinates) {
     TestClient& c = connect();
     auto pointer = c.get_pointer();
-    Window w = map_window(c, "org.example.click", "click", 100, 80);
+    Window w = map_window(c, 100, 80, kRed, "org.example.click", "click");
     ASSERT_TRUE(control->click(Controller::Point{10, 20}, selector("app-id=org.example.click"),
                                Controller::Button::Left, 1)
                     .ok());
@@ -193,7 +172,7 @@ TEST_F(ControlTest, pointer_moves_relative_to_the_window_geometry) {
 TEST_F(ControlTest, click_counts_buttons_and_centres_on_a_window) {
     TestClient& c = connect();
     auto pointer = c.get_pointer();
-    Window w = map_window(c, "org.example.c", "c", 100, 80);
+    Window w = map_window(c, 100, 80, kRed, "org.example.c", "c");
     ASSERT_TRUE(control->click(std::nullopt, selector("app-id=org.example.c"), Controller::Button::Right, 2).ok());
     ASSERT_TRUE(c.dispatch_until([&] { return pointer->count(PointerEvent::Button) == 4; }));
     EXPECT_EQ(pointer->last(PointerEvent::Button)->button, uint32_t(BTN_RIGHT));
@@ -206,7 +185,7 @@ TEST_F(ControlTest, click_counts_buttons_and_centres_on_a_window) {
 TEST_F(ControlTest, scroll_sends_axis_events_to_the_window_under_the_pointer) {
     TestClient& c = connect();
     auto pointer = c.get_pointer();
-    Window w = map_window(c, "org.example.s", "s", 100, 80);
+    Window w = map_window(c, 100, 80, kRed, "org.example.s", "s");
     // Not over any window yet: an error, nothing sent.
     ASSERT_TRUE(control->pointer({319, 239}, std::nullopt).ok());
     EXPECT_EQ(control->scroll(0, 15, std::nullopt).error, "the pointer is over no window");
@@ -254,7 +233,7 @@ constexpr uint32_t kDown = WL_KEYBOARD_KEY_STATE_PRESSED, kUp = WL_KEYBOARD_KEY_
 TEST_F(ControlTest, key_combo_holds_its_modifiers_around_the_key) {
     TestClient& c = connect();
     auto keyboard = c.get_keyboard();
-    Window w = map_window(c, "org.example.k", "k", 50, 50);
+    Window w = map_window(c, 50, 50, kRed, "org.example.k", "k");
     ASSERT_TRUE(c.dispatch_until([&] { return keyboard->focus == w.toplevel->surface; }));
     const int mods_before = keyboard->modifier_events;
     ASSERT_TRUE(control->key({"ctrl+shift+a", "Return"}).ok());
@@ -270,7 +249,7 @@ TEST_F(ControlTest, key_combo_holds_its_modifiers_around_the_key) {
 TEST_F(ControlTest, key_combos_are_all_checked_before_any_is_pressed) {
     TestClient& c = connect();
     auto keyboard = c.get_keyboard();
-    Window w = map_window(c, "org.example.k", "k", 50, 50);
+    Window w = map_window(c, 50, 50, kRed, "org.example.k", "k");
     ASSERT_TRUE(c.dispatch_until([&] { return keyboard->focus == w.toplevel->surface; }));
     auto s = control->key({"a", "hyper+b"});
     EXPECT_NE(s.error.find("unknown modifier 'hyper'"), std::string::npos) << s.error;
@@ -294,7 +273,7 @@ TEST_F(ControlTest, key_combos_are_all_checked_before_any_is_pressed) {
 TEST_F(ControlTest, type_produces_each_character_through_the_keymap) {
     TestClient& c = connect();
     auto keyboard = c.get_keyboard();
-    Window w = map_window(c, "org.example.t", "t", 50, 50);
+    Window w = map_window(c, 50, 50, kRed, "org.example.t", "t");
     ASSERT_TRUE(c.dispatch_until([&] { return keyboard->focus == w.toplevel->surface; }));
     ASSERT_TRUE(control->type("Hi 1\n").ok());
     ASSERT_TRUE(c.dispatch_until([&] { return keyboard->keys.size() == 12; }));
@@ -307,7 +286,7 @@ TEST_F(ControlTest, type_produces_each_character_through_the_keymap) {
 TEST_F(ControlTest, type_names_a_character_the_keymap_cannot_produce_and_types_nothing) {
     TestClient& c = connect();
     auto keyboard = c.get_keyboard();
-    Window w = map_window(c, "org.example.t", "t", 50, 50);
+    Window w = map_window(c, 50, 50, kRed, "org.example.t", "t");
     ASSERT_TRUE(c.dispatch_until([&] { return keyboard->focus == w.toplevel->surface; }));
     auto s = control->type("abc\xc3\xa9");
     EXPECT_NE(s.error.find("cannot type '\xc3\xa9' (U+00E9)"), std::string::npos) << s.error;
@@ -341,8 +320,8 @@ TEST(Utf8, decoding_is_strict) {
 TEST_F(ControlTest, focus_raises_a_window_and_gives_it_the_keyboard) {
     TestClient& c = connect();
     auto keyboard = c.get_keyboard();
-    Window a = map_window(c, "org.example.a", "a", 50, 50);
-    Window b = map_window(c, "org.example.b", "b", 50, 50);
+    Window a = map_window(c, 50, 50, kRed, "org.example.a", "a");
+    Window b = map_window(c, 50, 50, kRed, "org.example.b", "b");
     ASSERT_TRUE(c.dispatch_until([&] { return keyboard->focus == b.toplevel->surface; }));
     ASSERT_TRUE(control->focus(selector("app-id=org.example.a")).ok());
     ASSERT_TRUE(c.dispatch_until([&] { return keyboard->focus == a.toplevel->surface; }));
@@ -352,7 +331,7 @@ TEST_F(ControlTest, focus_raises_a_window_and_gives_it_the_keyboard) {
 
 TEST_F(ControlTest, close_sends_xdg_toplevel_close) {
     TestClient& c = connect();
-    Window a = map_window(c, "org.example.a", "a", 50, 50);
+    Window a = map_window(c, 50, 50, kRed, "org.example.a", "a");
     ASSERT_TRUE(control->close(selector("app-id=org.example.a")).ok());
     ASSERT_TRUE(c.dispatch_until([&] { return a.toplevel->closed; }));
 }
@@ -437,7 +416,7 @@ TEST_F(ControlTest, wait_window_returns_once_the_window_is_mapped_and_shown) {
 
 TEST_F(ControlTest, wait_window_for_a_window_already_shown_returns_at_once) {
     TestClient& c = connect();
-    Window w = map_window(c, "org.example.a", "here", 40, 40);
+    Window w = map_window(c, 40, 40, kRed, "org.example.a", "here");
     bool done = false;
     auto wait = control->wait_window({std::nullopt, std::string("here")}, 0,
                                      [&](Controller::Status s, const WindowInfo&) { done = s.ok(); });
@@ -461,7 +440,7 @@ TEST_F(ControlTest, wait_window_times_out_with_an_error_and_can_be_cancelled) {
 
 TEST_F(ControlTest, wait_idle_waits_for_quiet_after_the_last_commit_and_its_frame) {
     TestClient& c = connect();
-    Window w = map_window(c, "org.example.a", "a", 40, 40);
+    Window w = map_window(c, 40, 40, kRed, "org.example.a", "a");
     bool done = false;
     int64_t done_at = 0;
     // 300 ms: far longer than one commit and its frame (1 ms here), even on
@@ -486,7 +465,7 @@ TEST_F(ControlTest, wait_idle_waits_for_quiet_after_the_last_commit_and_its_fram
 
 TEST_F(ControlTest, wait_idle_after_input_gives_the_client_the_quiet_period_to_answer) {
     TestClient& c = connect();
-    Window w = map_window(c, "org.example.a", "a", 40, 40);
+    Window w = map_window(c, 40, 40, kRed, "org.example.a", "a");
     // Long quiet first: without the input, this would be idle at once.
     for (int i = 0; i < 5000 && !server->idle().is_idle(20); ++i) server->dispatch(1);
     ASSERT_TRUE(server->idle().is_idle(20));
@@ -499,7 +478,7 @@ TEST_F(ControlTest, wait_idle_after_input_gives_the_client_the_quiet_period_to_a
 
 TEST_F(ControlTest, wait_idle_times_out_while_a_client_keeps_committing) {
     TestClient& c = connect();
-    Window w = map_window(c, "org.example.a", "a", 40, 40);
+    Window w = map_window(c, 40, 40, kRed, "org.example.a", "a");
     std::string error;
     auto wait = control->wait_idle(1000, 50, [&](Controller::Status s) { error = s.error; });
     ASSERT_TRUE(c.dispatch_until([&] {

@@ -36,7 +36,7 @@ class DestroyedBufferTest : public ShojiTest {
 protected:
     // Repaints a window from what Shoji kept (a commit without attach keeps
     // the current, destroyed, buffer).
-    void repaint(TestClient& c, wl_surface* surface) {
+    void repaint_from_kept(TestClient& c, wl_surface* surface) {
         wl_surface_damage(surface, 0, 0, INT32_MAX, INT32_MAX);
         ASSERT_TRUE(c.commit_and_wait_frame(surface));
     }
@@ -84,7 +84,7 @@ TEST_F(DestroyedBufferTest, huge_buffer_on_three_windows_keeps_only_what_the_out
     EXPECT_LE(held(c), output_bytes()) << "more than the output area was kept";
     EXPECT_LT(rss_kib(), rss_before + 64 * 1024) << "the copy costs memory beyond what is shown";
 
-    for (auto& w : windows) repaint(c, w->surface);
+    for (auto& w : windows) repaint_from_kept(c, w->surface);
     const PixmanImage after = output_pixels();
     for (int32_t y = 0; y < out_h; ++y)
         for (int32_t x = 0; x < out_w; ++x)
@@ -124,7 +124,7 @@ TEST_F(DestroyedBufferTest, part_of_a_scaled_transformed_buffer_keeps_exact_pixe
         EXPECT_GT(held(c), 0);
         EXPECT_LE(held(c), output_bytes() * k.scale * k.scale) << "more than the visible part was kept";
         EXPECT_LT(held(c), int64_t(b->width) * b->height * 4);
-        repaint(c, t->surface);
+        repaint_from_kept(c, t->surface);
         const PixmanImage after = output_pixels();
         const int32_t w = server->output()->wlr()->width, h = server->output()->wlr()->height;
         int wrong = 0;
@@ -238,7 +238,7 @@ TEST_F(DestroyedBufferBudgetTest, a_copy_past_the_budget_is_not_made_and_shows_w
     b->buffer = nullptr;
     ASSERT_TRUE(c.roundtrip());
     EXPECT_EQ(held(c), 0) << "a copy past the budget must not be made";
-    repaint(c, t->surface);
+    repaint_from_kept(c, t->surface);
     EXPECT_EQ(pixel_at(output_pixels().get(), x + 1000, y + 1000), background());
     EXPECT_FALSE(c.has_error());
     expect_bystander_fine(other);
@@ -272,7 +272,7 @@ TEST_F(DestroyedBufferBudgetTest, the_budget_bounds_what_one_turn_copies) {
     b2->buffer = nullptr;
     ASSERT_TRUE(c.roundtrip());
     EXPECT_EQ(held(c), 0) << "the second copy went past what one turn may copy";
-    repaint(c, w2->surface);
+    repaint_from_kept(c, w2->surface);
     EXPECT_EQ(pixel_at(output_pixels().get(), x2 + 1200, y2 + 900), background());
 
     // A later turn may copy again.
@@ -284,7 +284,7 @@ TEST_F(DestroyedBufferBudgetTest, the_budget_bounds_what_one_turn_copies) {
     b3->buffer = nullptr;
     ASSERT_TRUE(c.roundtrip());
     EXPECT_GT(held(c), 0);
-    repaint(c, w2->surface);
+    repaint_from_kept(c, w2->surface);
     EXPECT_EQ(pixel_at(output_pixels().get(), x2 + 1200, y2 + 900), 0xff008080u);
     EXPECT_FALSE(c.has_error());
 }

@@ -90,11 +90,6 @@ const zwlr_foreign_toplevel_manager_v1_listener manager_listener = {
     /* finished */ [](void* d, zwlr_foreign_toplevel_manager_v1*) { static_cast<Taskbar*>(d)->finished = true; },
 };
 
-struct Window {
-    std::unique_ptr<Toplevel> toplevel;
-    std::unique_ptr<Buffer> buffer;
-};
-
 class ForeignToplevelTest : public ShojiTest {
 protected:
     std::unique_ptr<Taskbar> bind_taskbar(TestClient& c, uint32_t version = 3) {
@@ -108,16 +103,8 @@ protected:
     }
 
     // A mapped window with an app_id (and title) set before it maps.
-    Window map_window(TestClient& c, const std::string& app_id, int32_t w = 40, int32_t h = 30) {
-        Window win;
-        win.toplevel = c.make_toplevel();
-        xdg_toplevel_set_app_id(win.toplevel->toplevel, app_id.c_str());
-        xdg_toplevel_set_title(win.toplevel->toplevel, ("title of " + app_id).c_str());
-        win.buffer = c.make_buffer(w, h, WL_SHM_FORMAT_XRGB8888);
-        win.buffer->fill(0xff884422);
-        c.commit_buffer(win.toplevel->surface, *win.buffer);
-        EXPECT_TRUE(c.commit_and_wait_frame(win.toplevel->surface));
-        return win;
+    Window map_app(TestClient& c, const std::string& app_id, int32_t w = 40, int32_t h = 30) {
+        return map_window(c, w, h, 0xff884422, app_id.c_str(), ("title of " + app_id).c_str());
     }
 
     static bool has_state(const Toplevel& t, uint32_t s) {
@@ -133,8 +120,8 @@ TEST_F(ForeignToplevelTest, manager_is_advertised_at_version_3) {
 TEST_F(ForeignToplevelTest, lists_the_windows_of_every_client_with_their_details) {
     TestClient& a = connect();
     TestClient& b = connect();
-    Window wa = map_window(a, "app.a");
-    Window wb = map_window(b, "app.b");
+    Window wa = map_app(a, "app.a");
+    Window wb = map_app(b, "app.b");
     TestClient& observer = connect();
     auto bar = bind_taskbar(observer);
     ASSERT_EQ(bar->open(), 2u);
@@ -155,7 +142,7 @@ TEST_F(ForeignToplevelTest, windows_mapped_later_are_announced_and_closed_when_t
     EXPECT_EQ(bar->open(), 0u);
 
     TestClient& c = connect();
-    Window w = map_window(c, "later");
+    Window w = map_app(c, "later");
     ASSERT_TRUE(observer.roundtrip());
     ASSERT_EQ(bar->open(), 1u);
     Handle* h = bar->find("later");
@@ -170,7 +157,7 @@ TEST_F(ForeignToplevelTest, windows_mapped_later_are_announced_and_closed_when_t
     EXPECT_TRUE(h->closed);
     EXPECT_EQ(bar->open(), 0u);
 
-    Window again = map_window(c, "again");
+    Window again = map_app(c, "again");
     ASSERT_TRUE(observer.roundtrip());
     EXPECT_EQ(bar->open(), 1u);
     // Destroyed outright: closed.
@@ -182,7 +169,7 @@ TEST_F(ForeignToplevelTest, windows_mapped_later_are_announced_and_closed_when_t
 
 TEST_F(ForeignToplevelTest, title_changes_are_sent_each_ending_in_done) {
     TestClient& c = connect();
-    Window w = map_window(c, "titled");
+    Window w = map_app(c, "titled");
     auto bar = bind_taskbar(c);
     Handle* h = bar->find("titled");
     ASSERT_NE(h, nullptr);
@@ -200,8 +187,8 @@ TEST_F(ForeignToplevelTest, title_changes_are_sent_each_ending_in_done) {
 
 TEST_F(ForeignToplevelTest, activated_follows_the_keyboard_focus) {
     TestClient& c = connect();
-    Window first = map_window(c, "first");
-    Window second = map_window(c, "second");
+    Window first = map_app(c, "first");
+    Window second = map_app(c, "second");
     auto bar = bind_taskbar(c);
     Handle* h1 = bar->find("first");
     Handle* h2 = bar->find("second");
@@ -218,7 +205,7 @@ TEST_F(ForeignToplevelTest, activated_follows_the_keyboard_focus) {
 
 TEST_F(ForeignToplevelTest, maximize_and_fullscreen_requests_configure_the_window) {
     TestClient& c = connect();
-    Window w = map_window(c, "big");
+    Window w = map_app(c, "big");
     auto bar = bind_taskbar(c);
     Handle* h = bar->find("big");
     ASSERT_NE(h, nullptr);
@@ -245,7 +232,7 @@ TEST_F(ForeignToplevelTest, maximize_and_fullscreen_requests_configure_the_windo
 
 TEST_F(ForeignToplevelTest, fullscreen_is_not_reported_to_a_version_1_manager) {
     TestClient& c = connect();
-    Window w = map_window(c, "v1");
+    Window w = map_app(c, "v1");
     auto bar = bind_taskbar(c, 1);
     Handle* h = bar->find("v1");
     ASSERT_NE(h, nullptr);
@@ -257,8 +244,8 @@ TEST_F(ForeignToplevelTest, fullscreen_is_not_reported_to_a_version_1_manager) {
 
 TEST_F(ForeignToplevelTest, a_minimized_window_is_hidden_until_shown_again) {
     TestClient& c = connect();
-    Window below = map_window(c, "below", 200, 150);
-    Window above = map_window(c, "above", 200, 150);
+    Window below = map_app(c, "below", 200, 150);
+    Window above = map_app(c, "above", 200, 150);
     auto bar = bind_taskbar(c);
     Handle* h = bar->find("above");
     ASSERT_NE(h, nullptr);
@@ -289,7 +276,7 @@ TEST_F(ForeignToplevelTest, a_minimized_window_is_hidden_until_shown_again) {
 
 TEST_F(ForeignToplevelTest, a_client_minimizing_itself_and_activate_showing_it) {
     TestClient& c = connect();
-    Window w = map_window(c, "shy");
+    Window w = map_app(c, "shy");
     auto bar = bind_taskbar(c);
     Handle* h = bar->find("shy");
     ASSERT_NE(h, nullptr);
@@ -306,7 +293,7 @@ TEST_F(ForeignToplevelTest, a_client_minimizing_itself_and_activate_showing_it) 
 
 TEST_F(ForeignToplevelTest, close_sends_xdg_toplevel_close_to_the_window) {
     TestClient& c = connect();
-    Window w = map_window(c, "closable");
+    Window w = map_app(c, "closable");
     TestClient& other = connect();
     auto bar = bind_taskbar(other);
     zwlr_foreign_toplevel_handle_v1_close(bar->find("closable")->handle);
@@ -318,7 +305,7 @@ TEST_F(ForeignToplevelTest, close_sends_xdg_toplevel_close_to_the_window) {
 TEST_F(ForeignToplevelTest, output_enter_names_the_clients_wl_output_even_one_bound_later) {
     TestClient& c = connect();
     wl_output* early = bind_global<wl_output>(c, &wl_output_interface, 4);
-    Window w = map_window(c, "on-output");
+    Window w = map_app(c, "on-output");
     auto bar = bind_taskbar(c);
     Handle* h = bar->find("on-output");
     ASSERT_NE(h, nullptr);
@@ -338,8 +325,8 @@ TEST_F(ForeignToplevelTest, output_enter_names_the_clients_wl_output_even_one_bo
 
 TEST_F(ForeignToplevelTest, parent_names_the_handle_of_the_parent_window) {
     TestClient& c = connect();
-    Window parent = map_window(c, "parent");
-    Window child = map_window(c, "child");
+    Window parent = map_app(c, "parent");
+    Window child = map_app(c, "child");
     xdg_toplevel_set_parent(child.toplevel->toplevel, parent.toplevel->toplevel);
     auto bar = bind_taskbar(c);
     Handle* hp = bar->find("parent");
@@ -358,7 +345,7 @@ TEST_F(ForeignToplevelTest, parent_names_the_handle_of_the_parent_window) {
 
 TEST_F(ForeignToplevelTest, requests_on_a_closed_handle_are_ignored) {
     TestClient& c = connect();
-    Window w = map_window(c, "gone");
+    Window w = map_app(c, "gone");
     auto bar = bind_taskbar(c);
     Handle* h = bar->find("gone");
     ASSERT_NE(h, nullptr);
@@ -378,7 +365,7 @@ TEST_F(ForeignToplevelTest, requests_on_a_closed_handle_are_ignored) {
 
 TEST_F(ForeignToplevelTest, a_negative_rectangle_is_invalid_rectangle) {
     TestClient& c = connect();
-    Window w = map_window(c, "rect");
+    Window w = map_app(c, "rect");
     auto bar = bind_taskbar(c);
     Handle* h = bar->find("rect");
     ASSERT_NE(h, nullptr);
@@ -392,7 +379,7 @@ TEST_F(ForeignToplevelTest, a_negative_rectangle_is_invalid_rectangle) {
 
 TEST_F(ForeignToplevelTest, stop_is_answered_with_finished_and_handles_live_on) {
     TestClient& c = connect();
-    Window w = map_window(c, "kept");
+    Window w = map_app(c, "kept");
     auto bar = bind_taskbar(c);
     Handle* h = bar->find("kept");
     zwlr_foreign_toplevel_manager_v1_stop(bar->manager);
@@ -400,7 +387,7 @@ TEST_F(ForeignToplevelTest, stop_is_answered_with_finished_and_handles_live_on) 
     EXPECT_TRUE(bar->finished);
     zwlr_foreign_toplevel_manager_v1_destroy(bar->manager);
     // No new windows are announced; the handle it has still follows its window.
-    Window other = map_window(c, "unseen");
+    Window other = map_app(c, "unseen");
     xdg_toplevel_set_title(w.toplevel->toplevel, "still followed");
     ASSERT_TRUE(c.roundtrip());
     EXPECT_EQ(bar->handles.size(), 1u);
@@ -409,7 +396,7 @@ TEST_F(ForeignToplevelTest, stop_is_answered_with_finished_and_handles_live_on) 
 
 TEST_F(ForeignToplevelTest, a_client_may_bind_only_so_many_managers) {
     TestClient& c = connect();
-    Window w = map_window(c, "one");
+    Window w = map_app(c, "one");
     std::vector<std::unique_ptr<Taskbar>> bars;
     for (size_t i = 0; i < ForeignToplevelManager::kMaxPerClient + 1; ++i) bars.push_back(bind_taskbar(c));
     for (size_t i = 0; i < ForeignToplevelManager::kMaxPerClient; ++i) {

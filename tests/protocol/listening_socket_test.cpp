@@ -112,18 +112,6 @@ protected:
         ShojiTest::TearDown();
         runtime_.reset();
     }
-    struct Window {
-        std::unique_ptr<Toplevel> toplevel;
-        std::unique_ptr<Buffer> buffer;
-    };
-    // Maps a 40×40 window and waits for it to be shown.
-    Window map_window(TestClient& c, uint32_t pixel) {
-        Window w{c.make_toplevel(), c.make_buffer(40, 40, WL_SHM_FORMAT_XRGB8888)};
-        w.buffer->fill(pixel);
-        c.commit_buffer(w.toplevel->surface, *w.buffer);
-        EXPECT_TRUE(c.commit_and_wait_frame(w.toplevel->surface));
-        return w;
-    }
     void expect_shown(TestClient& c, Window& w, uint32_t pixel) {
         for (int i = 0; i < 3; ++i) {
             wl_surface_damage_buffer(w.toplevel->surface, 0, 0, 40, 40);
@@ -174,7 +162,7 @@ TEST_F(ListeningSocketTest, names_and_lock_files_follow_libwaylands_rules) {
 
     // Clients connect by name and map.
     clients.push_back(std::make_unique<TestClient>(*server, name));
-    Window w = map_window(*clients.back(), 0xff336699);
+    Window w = map_window(*clients.back(), 40, 40, 0xff336699);
     expect_shown(*clients.back(), w, 0xff336699);
 }
 
@@ -196,7 +184,7 @@ TEST_F(ListeningSocketTest, the_soft_fd_limit_is_raised_to_the_hard_limit) {
 TEST_F(ListeningSocketTest, out_of_fds_a_newcomer_is_closed_at_once_and_accept_does_not_spin) {
     const std::string name = server->add_socket("");
     TestClient& bystander = connect();
-    Window shown = map_window(bystander, 0xff2266aa);
+    Window shown = map_window(bystander, 40, 40, 0xff2266aa);
     for (int i = 0; i < 5; ++i) expect_shown(bystander, shown, 0xff2266aa); // output buffers exist
 
     uint64_t refused = 0;
@@ -221,7 +209,7 @@ TEST_F(ListeningSocketTest, out_of_fds_a_newcomer_is_closed_at_once_and_accept_d
     }
     // fds are free again: a new client connects and maps.
     clients.push_back(std::make_unique<TestClient>(*server, name));
-    Window w = map_window(*clients.back(), 0xff993311);
+    Window w = map_window(*clients.back(), 40, 40, 0xff993311);
     expect_shown(*clients.back(), w, 0xff993311);
     expect_shown(bystander, shown, 0xff2266aa);
 }
@@ -231,7 +219,7 @@ TEST_F(ListeningSocketTest, out_of_fds_a_newcomer_is_closed_at_once_and_accept_d
 TEST_F(ListeningSocketTest, out_of_fds_the_client_holding_the_most_is_disconnected_for_a_newcomer) {
     const std::string name = server->add_socket("");
     TestClient& bystander = connect();
-    Window shown = map_window(bystander, 0xff2266aa);
+    Window shown = map_window(bystander, 40, 40, 0xff2266aa);
     for (int i = 0; i < 5; ++i) expect_shown(bystander, shown, 0xff2266aa);
 
     TestClient& hog = connect();
@@ -250,7 +238,7 @@ TEST_F(ListeningSocketTest, out_of_fds_the_client_holding_the_most_is_disconnect
         newcomer = std::make_unique<TestClient>(*server, name);
         EXPECT_TRUE(hog.disconnected());
         EXPECT_EQ(listening().evicted(), 1u);
-        Window w = map_window(*newcomer, 0xff117733);
+        Window w = map_window(*newcomer, 40, 40, 0xff117733);
         expect_shown(*newcomer, w, 0xff117733);
         expect_shown(bystander, shown, 0xff2266aa);
     }
@@ -276,7 +264,7 @@ TEST_F(ListeningSocketTest, clients_past_the_limit_are_refused) {
     connections.pop_back();
     for (int i = 0; i < 100 && wl_list_length(list) == ListeningSocket::kMaxClients; ++i) server->dispatch(1);
     clients.push_back(std::make_unique<TestClient>(*server, name));
-    Window w = map_window(*clients.back(), 0xff445566);
+    Window w = map_window(*clients.back(), 40, 40, 0xff445566);
     expect_shown(*clients.back(), w, 0xff445566);
 }
 

@@ -25,48 +25,14 @@
 namespace shoji::test {
 namespace {
 
-constexpr uint32_t kRed = 0xffcc0000, kBlue = 0xff0000cc, kGrey = 0xff777777, kGreen = 0xff00ff00;
 // xkbcommon's fixed order of the core modifiers: Shift is bit 0.
 constexpr uint32_t kShiftMask = 1u << 0;
 constexpr const char* kTextMime = "text/plain;charset=utf-8";
-
-// A mapped window: its toplevel, its buffer, and where its (0, 0) is.
-struct Window {
-    std::unique_ptr<Toplevel> toplevel;
-    std::unique_ptr<Buffer> buffer;
-    int32_t x = 0, y = 0;
-    wl_surface* surface() const { return toplevel->surface; }
-};
 
 class SeatTest : public ShojiTest {
 protected:
     static bool has_state(const Toplevel& t, uint32_t state) {
         return std::find(t.states.begin(), t.states.end(), state) != t.states.end();
-    }
-
-    // Maps a w×h window of one colour and waits until it is on screen.
-    Window map_window(TestClient& c, int32_t w, int32_t h, uint32_t colour) {
-        Window win;
-        win.toplevel = c.make_toplevel();
-        win.buffer = c.make_buffer(w, h, WL_SHM_FORMAT_XRGB8888);
-        win.buffer->fill(colour);
-        c.commit_buffer(win.toplevel->surface, *win.buffer);
-        EXPECT_TRUE(c.commit_and_wait_frame(win.toplevel->surface));
-        std::tie(win.x, win.y) = surface_origin(c, win.toplevel->surface);
-        return win;
-    }
-
-    // Lets `c`'s requests reach the server, then pumps the server until the
-    // output has drawn every change.
-    void repaint(TestClient& c) {
-        ASSERT_TRUE(c.roundtrip());
-        for (int i = 0; i < 2000 && server->output()->has_pending_damage(); ++i) server->dispatch(1);
-        ASSERT_FALSE(server->output()->has_pending_damage()) << "the output never repainted";
-    }
-
-    uint32_t pixel(int32_t x, int32_t y) const {
-        PixmanImage out = output_pixels();
-        return pixel_at(out.get(), x, y);
     }
 
     Seat& seat() { return server->seat(); }

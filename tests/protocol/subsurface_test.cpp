@@ -20,6 +20,7 @@ protected:
     }
     void TearDown() override {
         window.reset(); // client objects go before their connection
+        kept.clear();
         parent_buffer.reset();
         ShojiTest::TearDown();
     }
@@ -32,6 +33,12 @@ protected:
         c->commit_buffer(s, *buf);
         return s;
     }
+    // Commits a new 20×20 buffer of one colour on `s` (kept until the test ends).
+    void commit_colour(wl_surface* s, uint32_t colour) {
+        kept.push_back(c->make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888));
+        kept.back()->fill(colour);
+        c->commit_buffer(s, *kept.back());
+    }
     // Commits the parent and waits until its frame is on screen.
     void commit_parent() { ASSERT_TRUE(c->commit_and_wait_frame(window->surface)); }
     uint32_t at(int32_t x, int32_t y) {
@@ -41,6 +48,7 @@ protected:
 
     TestClient* c = nullptr;
     std::unique_ptr<Buffer> parent_buffer;
+    std::vector<std::unique_ptr<Buffer>> kept;
     std::unique_ptr<Toplevel> window;
 };
 
@@ -63,9 +71,7 @@ TEST_F(SubsurfaceTest, child_content_change_waits_for_the_parent_when_synchroniz
     std::unique_ptr<Buffer> buf;
     wl_surface* s = child(&sub, window->surface, 0xffff0000, buf);
     commit_parent();
-    auto other = c->make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
-    other->fill(0xff00ff00);
-    c->commit_buffer(s, *other);
+    commit_colour(s, 0xff00ff00);
     for (int i = 0; i < 5; ++i) c->iterate(2);
     EXPECT_EQ(at(5, 5), 0xffff0000u);
     commit_parent();
@@ -78,9 +84,7 @@ TEST_F(SubsurfaceTest, desynchronized_child_commits_at_once) {
     wl_surface* s = child(&sub, window->surface, 0xffff0000, buf);
     commit_parent();
     wl_subsurface_set_desync(sub);
-    auto other = c->make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
-    other->fill(0xff00ff00);
-    c->commit_buffer(s, *other);
+    commit_colour(s, 0xff00ff00);
     ASSERT_TRUE(c->commit_and_wait_frame(s));
     EXPECT_EQ(at(5, 5), 0xff00ff00u);
 }
@@ -90,9 +94,7 @@ TEST_F(SubsurfaceTest, set_desync_applies_the_cached_state) {
     std::unique_ptr<Buffer> buf;
     wl_surface* s = child(&sub, window->surface, 0xffff0000, buf);
     commit_parent();
-    auto other = c->make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
-    other->fill(0xff00ff00);
-    c->commit_buffer(s, *other);
+    commit_colour(s, 0xff00ff00);
     wl_subsurface_set_desync(sub);
     ASSERT_TRUE(c->roundtrip());
     ASSERT_TRUE(c->dispatch_until([&] { return at(5, 5) == 0xff00ff00u; }));
@@ -161,9 +163,7 @@ TEST_F(SubsurfaceTest, a_desynchronized_grandchild_of_a_synchronized_child_waits
     wl_surface_commit(s);
     commit_parent();
     EXPECT_EQ(at(5, 5), 0xff00ff00u);
-    auto other = c->make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
-    other->fill(0xffffff00);
-    c->commit_buffer(g, *other);
+    commit_colour(g, 0xffffff00);
     for (int i = 0; i < 5; ++i) c->iterate(2);
     EXPECT_EQ(at(5, 5), 0xff00ff00u) << "cached: its parent is synchronized";
     commit_parent();
@@ -180,9 +180,7 @@ TEST_F(SubsurfaceTest, a_desynchronized_child_commit_applies_its_synchronized_ch
     wl_surface_commit(s);
     commit_parent();
     wl_subsurface_set_desync(sub);
-    auto other = c->make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
-    other->fill(0xffffff00);
-    c->commit_buffer(g, *other);
+    commit_colour(g, 0xffffff00);
     ASSERT_TRUE(c->roundtrip());
     EXPECT_EQ(at(15, 15), 0xff00ff00u) << "cached until its parent's state is applied";
     // Only the desynchronized child commits, not the window.
@@ -241,7 +239,9 @@ TEST_F(SubsurfaceTest, a_tree_at_the_surface_limit_commits_and_shows) {
         c->commit_buffer(s, *px);
         surfaces.push_back(s);
         parent = s;
-        if (i % 200 == 199) ASSERT_TRUE(c->roundtrip());
+        if (i % 200 == 199) {
+            ASSERT_TRUE(c->roundtrip());
+        }
     }
     for (auto it = surfaces.rbegin(); it != surfaces.rend(); ++it) wl_surface_commit(*it);
     ASSERT_TRUE(c->roundtrip()) << "a tree at the limit is legal";

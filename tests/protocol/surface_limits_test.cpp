@@ -113,7 +113,9 @@ TEST_F(SurfaceLimitsTest, one_surface_past_the_tree_limit_is_bad_surface) {
     wl_surface* root = wl_compositor_create_surface(bad.compositor);
     for (int i = 1; i < kMaxSurfacesPerTree; ++i) {
         wl_subcompositor_get_subsurface(bad.subcompositor, wl_compositor_create_surface(bad.compositor), root);
-        if (i % 500 == 0) ASSERT_TRUE(bad.roundtrip());
+        if (i % 500 == 0) {
+            ASSERT_TRUE(bad.roundtrip());
+        }
     }
     ASSERT_TRUE(bad.roundtrip()) << "the limit itself is allowed";
     EXPECT_PROTOCOL_ERROR(bad,

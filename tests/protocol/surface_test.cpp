@@ -11,6 +11,18 @@ namespace {
 
 class SurfaceTest : public ShojiTest {
 protected:
+    // One pixel a surface should show, in surface coordinates.
+    struct Expected {
+        int32_t x, y;
+        uint32_t colour;
+    };
+    // Checks those pixels of `surface` on the output now.
+    void expect_pixels(TestClient& c, wl_surface* surface, std::initializer_list<Expected> pixels) {
+        auto [x, y] = surface_origin(c, surface);
+        PixmanImage out = output_pixels();
+        for (const Expected& e : pixels)
+            EXPECT_EQ(pixel_at(out.get(), x + e.x, y + e.y), e.colour) << "at surface (" << e.x << ", " << e.y << ")";
+    }
     // Shows `buffer` on a new toplevel and waits until it is on screen.
     std::unique_ptr<Toplevel> show(TestClient& c, Buffer& buffer) {
         auto t = c.make_toplevel();
@@ -18,6 +30,8 @@ protected:
         EXPECT_TRUE(c.commit_and_wait_frame(t->surface));
         return t;
     }
+    // A 64×64 window of `colour`, shown and settled (see settle).
+    std::pair<std::unique_ptr<Buffer>, std::unique_ptr<Toplevel>> settled_window(TestClient& c, uint32_t colour);
     // Lets the output run idle for a few frames.
     void idle(TestClient& c, int frames = 10) {
         for (int i = 0; i < frames; ++i) c.iterate(2);
@@ -72,12 +86,18 @@ void settle(TestClient& c, Toplevel& t, Buffer& b) {
     }
 }
 
-TEST_F(SurfaceTest, partial_damage_repaints_only_the_damaged_area) {
-    TestClient& c = connect();
+std::pair<std::unique_ptr<Buffer>, std::unique_ptr<Toplevel>> SurfaceTest::settled_window(TestClient& c,
+                                                                                          uint32_t colour) {
     auto b = c.make_buffer(64, 64, WL_SHM_FORMAT_XRGB8888);
-    b->fill(0xffaa0000);
+    b->fill(colour);
     auto t = show(c, *b);
     settle(c, *t, *b);
+    return {std::move(b), std::move(t)};
+}
+
+TEST_F(SurfaceTest, partial_damage_repaints_only_the_damaged_area) {
+    TestClient& c = connect();
+    auto [b, t] = settled_window(c, 0xffaa0000);
 
     // The client changes every pixel but damages only a 10×10 square.
     b->fill(0xff00bb00);
@@ -88,33 +108,26 @@ TEST_F(SurfaceTest, partial_damage_repaints_only_the_damaged_area) {
         // At most the square and the 1-pixel history.
         EXPECT_LE(server->output()->last_render().pixels_drawn, 101) << "commit " << i;
 
-        auto [x, y] = surface_origin(c, t->surface);
-        PixmanImage out = output_pixels();
-        EXPECT_EQ(pixel_at(out.get(), x + 20, y + 20), 0xff00bb00u);
-        EXPECT_EQ(pixel_at(out.get(), x + 29, y + 29), 0xff00bb00u);
-        EXPECT_EQ(pixel_at(out.get(), x + 19, y + 20), 0xffaa0000u) << "undamaged pixel repainted";
-        EXPECT_EQ(pixel_at(out.get(), x + 30, y + 29), 0xffaa0000u) << "undamaged pixel repainted";
-        EXPECT_EQ(pixel_at(out.get(), x + 63, y + 63), 0xffaa0000u) << "undamaged pixel repainted";
+        expect_pixels(c, t->surface, {{20, 20, 0xff00bb00u},
+                                     {29, 29, 0xff00bb00u},
+                                     {19, 20, 0xffaa0000u},
+                                     {30, 29, 0xffaa0000u},
+                                     {63, 63, 0xffaa0000u}});
     }
     EXPECT_EQ(server->output()->last_render().pixels_drawn, 100);
 }
 
 TEST_F(SurfaceTest, surface_damage_is_in_surface_coordinates) {
     TestClient& c = connect();
-    auto b = c.make_buffer(64, 64, WL_SHM_FORMAT_XRGB8888);
-    b->fill(0xffaa0000);
-    auto t = show(c, *b);
-    settle(c, *t, *b);
+    auto [b, t] = settled_window(c, 0xffaa0000);
     b->fill(0xff00bb00);
     wl_surface_attach(t->surface, b->buffer, 0, 0);
     wl_surface_damage(t->surface, 30, 40, 8, 4);
     ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
-    auto [x, y] = surface_origin(c, t->surface);
-    PixmanImage out = output_pixels();
-    EXPECT_EQ(pixel_at(out.get(), x + 30, y + 40), 0xff00bb00u);
-    EXPECT_EQ(pixel_at(out.get(), x + 37, y + 43), 0xff00bb00u);
-    EXPECT_EQ(pixel_at(out.get(), x + 38, y + 43), 0xffaa0000u);
-    EXPECT_EQ(pixel_at(out.get(), x + 37, y + 44), 0xffaa0000u);
+    expect_pixels(c, t->surface, {{30, 40, 0xff00bb00u},
+                                 {37, 43, 0xff00bb00u},
+                                 {38, 43, 0xffaa0000u},
+                                 {37, 44, 0xffaa0000u}});
 }
 
 TEST_F(SurfaceTest, an_idle_output_does_no_compositing) {
@@ -238,13 +251,11 @@ TEST_F(SurfaceTest, transformed_and_scaled_buffer_damage_maps_to_the_surface) {
     wl_surface_attach(t->surface, buf->buffer, 0, 0);
     wl_surface_damage_buffer(t->surface, 0, 0, 2, 2);
     ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
-    auto [x, y] = surface_origin(c, t->surface);
-    PixmanImage out = output_pixels();
-    EXPECT_EQ(pixel_at(out.get(), x + 9, y + 0), 0xff808000u);
-    EXPECT_EQ(pixel_at(out.get(), x + 8, y + 0), 0xff000080u);
-    EXPECT_EQ(pixel_at(out.get(), x + 9, y + 1), 0xff000080u);
-    EXPECT_EQ(pixel_at(out.get(), x + 0, y + 0), 0xff000080u);
-    EXPECT_EQ(pixel_at(out.get(), x + 5, y + 10), 0xff000080u);
+    expect_pixels(c, t->surface, {{9, 0, 0xff808000u},
+                                 {8, 0, 0xff000080u},
+                                 {9, 1, 0xff000080u},
+                                 {0, 0, 0xff000080u},
+                                 {5, 10, 0xff000080u}});
 }
 
 TEST_F(SurfaceTest, later_toplevels_stack_above_earlier_ones) {

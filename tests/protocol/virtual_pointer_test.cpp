@@ -19,12 +19,6 @@
 namespace shoji::test {
 namespace {
 
-struct Window {
-    std::unique_ptr<Toplevel> toplevel;
-    std::unique_ptr<Buffer> buffer;
-    int32_t x = 0, y = 0; // layout position of its (0, 0)
-};
-
 class VirtualPointerTest : public ShojiTest {
 protected:
     void SetUp() override {
@@ -32,12 +26,7 @@ protected:
         // The receiving client: a window and its wl_pointer.
         TestClient& r = connect();
         receiver = &r;
-        window.toplevel = r.make_toplevel();
-        window.buffer = r.make_buffer(100, 80, WL_SHM_FORMAT_XRGB8888);
-        window.buffer->fill(0xff336699);
-        r.commit_buffer(window.toplevel->surface, *window.buffer);
-        ASSERT_TRUE(r.commit_and_wait_frame(window.toplevel->surface));
-        std::tie(window.x, window.y) = surface_origin(r, window.toplevel->surface);
+        window = map_window(r, 100, 80, 0xff336699);
         pointer = r.get_pointer();
         ASSERT_TRUE(r.roundtrip());
 

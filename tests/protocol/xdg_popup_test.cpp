@@ -8,30 +8,6 @@
 namespace shoji::test {
 namespace {
 
-struct PopupEvents {
-    int32_t x = 0, y = 0, width = 0, height = 0;
-    int configures = 0;
-    bool done = false;
-    uint32_t repositioned = 0;
-    uint32_t serial = 0;
-};
-
-const xdg_popup_listener popup_listener = {
-    [](void* d, xdg_popup*, int32_t x, int32_t y, int32_t w, int32_t h) {
-        auto* e = static_cast<PopupEvents*>(d);
-        e->x = x, e->y = y, e->width = w, e->height = h;
-    },
-    [](void* d, xdg_popup*) { static_cast<PopupEvents*>(d)->done = true; },
-    [](void* d, xdg_popup*, uint32_t token) { static_cast<PopupEvents*>(d)->repositioned = token; },
-};
-const xdg_surface_listener popup_surface_listener = {
-    [](void* d, xdg_surface*, uint32_t serial) {
-        auto* e = static_cast<PopupEvents*>(d);
-        e->serial = serial;
-        ++e->configures;
-    },
-};
-
 class XdgPopupTest : public ShojiTest {
 protected:
     void SetUp() override {
@@ -63,9 +39,8 @@ protected:
     void open(xdg_positioner* p, xdg_surface* parent_xdg = nullptr) {
         popup_surface = wl_compositor_create_surface(c->compositor);
         popup_xdg = xdg_wm_base_get_xdg_surface(c->wm_base, popup_surface);
-        xdg_surface_add_listener(popup_xdg, &popup_surface_listener, &events);
         popup = xdg_surface_get_popup(popup_xdg, parent_xdg ? parent_xdg : parent->xdg, p);
-        xdg_popup_add_listener(popup, &popup_listener, &events);
+        listen_to_popup(popup_xdg, popup, &events);
         wl_surface_commit(popup_surface);
         ASSERT_TRUE(c->dispatch_until([&] { return events.configures > 0; }));
     }

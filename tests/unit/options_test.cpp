@@ -1,4 +1,4 @@
-// The command line, as kUsage documents it:
+// The command line, as usage() (--help) documents it:
 //   shoji [options] [-- command [args...]]
 // Every option that takes a value accepts it as the next argument or after
 // '='; a bad option or value is reported in one line that names it.

@@ -779,8 +779,11 @@ TEST(ApplyOps, the_result_never_has_more_than_max_rects) {
         std::vector<RegionOp> ops = random_ops(rng, 300, 400, 40, 30);
         Region r;
         const size_t max_rects = 50 + rng() % 400;
-        if (apply_ops(r, ops, max_rects)) EXPECT_LE(r.rect_count(), max_rects);
-        else EXPECT_TRUE(r.empty()) << "a refused region is left as it was";
+        if (apply_ops(r, ops, max_rects)) {
+            EXPECT_LE(r.rect_count(), max_rects);
+        } else {
+            EXPECT_TRUE(r.empty()) << "a refused region is left as it was";
+        }
     }
 }
 
