@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -38,6 +39,11 @@ const char* const kCtlUsage =
     "                                   click (at X Y; or W's centre; or where the\n"
     "                                   pointer is)\n"
     "  scroll DX DY [--window W]        scroll the window under the pointer (or W)\n"
+    "  touch down|move ID X Y [--window W]\n"
+    "                                   touch point ID (0 or more) comes down at, or\n"
+    "                                   moves to, X Y (with W: relative to its window\n"
+    "                                   geometry)\n"
+    "  touch up ID                      touch point ID goes up\n"
     "  key COMBO...                     press keys: ctrl+s  Return  shift+Tab  a\n"
     "  type TEXT                        type UTF-8 text through the session's keymap\n"
     "  focus W                          raise a window and give it the keyboard\n"
@@ -74,6 +80,9 @@ const std::map<std::string, Spec> kCommands = {
     {"pointer", {2, 2, {"--window"}}},
     {"click", {0, 2, {"--window", "--button", "--count"}}},
     {"scroll", {2, 2, {"--window"}}},
+    {"touch down", {3, 3, {"--window"}}},
+    {"touch move", {3, 3, {"--window"}}},
+    {"touch up", {1, 1, {}}},
     {"key", {1, SIZE_MAX, {}}},
     {"type", {1, 1, {}}},
     {"focus", {1, 1, {}}},
@@ -139,6 +148,10 @@ std::optional<CtlInvocation> parse_ctl_args(const std::vector<std::string>& args
     if (command == "wait") {
         if (i >= args.size() || (args[i] != "window" && args[i] != "idle"))
             return *error = "wait what? 'wait window' or 'wait idle'", std::nullopt;
+        command += " " + args[i++];
+    } else if (command == "touch") {
+        if (i >= args.size() || (args[i] != "down" && args[i] != "move" && args[i] != "up"))
+            return *error = "touch what? 'touch down', 'touch move' or 'touch up'", std::nullopt;
         command += " " + args[i++];
     }
     const auto spec_it = kCommands.find(command);
@@ -251,6 +264,19 @@ std::optional<CtlInvocation> parse_ctl_args(const std::vector<std::string>& args
             if (!parse_int(c->second, 1, Controller::kMaxClickCount, &n))
                 return bad_value("--count", c->second, "a number of clicks from 1 to 10");
             request["count"] = n;
+        }
+    } else if (command.rfind("touch ", 0) == 0) {
+        request["command"] = "touch";
+        request["phase"] = command.substr(6);
+        long id = 0;
+        if (!parse_int(positionals[0], 0, INT32_MAX, &id))
+            return bad_value("ID", positionals[0], "a touch point id from 0 to 2147483647");
+        request["id"] = id;
+        const char* names[2] = {"x", "y"};
+        for (size_t k = 1; k < positionals.size(); ++k) {
+            double v = 0;
+            if (!parse_double(positionals[k], &v)) return bad_value(names[k - 1], positionals[k], "a number");
+            request[names[k - 1]] = v;
         }
     } else if (command == "key") {
         request["command"] = "key";

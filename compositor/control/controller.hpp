@@ -73,6 +73,12 @@ public:
     // the pointer; with `window`, the pointer moves to its centre first
     // unless it is already over it.
     Status scroll(double dx, double dy, const std::optional<WindowSelector>& window);
+    // Touch point `id` comes down at, or moves to, `at` (layout coordinates,
+    // or relative to the window geometry of `window`), or goes up (`at`
+    // unused). Fails for a down of an id that is down, a move or up of one
+    // that is not.
+    enum class TouchPhase { Down, Move, Up };
+    Status touch(TouchPhase phase, int32_t id, Point at, const std::optional<WindowSelector>& window);
     // Presses each combo ("ctrl+shift+a", "Return") in turn.
     Status key(const std::vector<std::string>& combos);
     // Types UTF-8 text through the seat's keymap.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 
@@ -262,6 +263,24 @@ std::unique_ptr<Controller::Pending> handle_request(Controller& c, const std::st
         if (!args.ok()) return answer(Status::fail(args.error()));
         return answer(c.scroll(*dx, *dy, window));
     }
+    if (command == "touch") {
+        args.allow({"phase", "id", "x", "y", "window"});
+        const auto phase_name = args.string("phase", true);
+        const auto touch_id = args.integer("id", true, 0, INT32_MAX);
+        std::optional<Controller::TouchPhase> phase;
+        if (phase_name == "down") phase = Controller::TouchPhase::Down;
+        else if (phase_name == "move") phase = Controller::TouchPhase::Move;
+        else if (phase_name == "up") phase = Controller::TouchPhase::Up;
+        if (args.ok() && !phase)
+            return answer(Status::fail("unknown touch phase \"" + *phase_name + "\" (expected down, move or up)"));
+        const bool up = phase == Controller::TouchPhase::Up;
+        if (up) args.allow({"phase", "id"}); // an up has no position
+        const auto x = up ? std::optional<double>(0) : args.number("x", true);
+        const auto y = up ? std::optional<double>(0) : args.number("y", true);
+        const auto window = up ? std::nullopt : args.window("window", false);
+        if (!args.ok()) return answer(Status::fail(args.error()));
+        return answer(c.touch(*phase, int32_t(*touch_id), {*x, *y}, window));
+    }
     if (command == "key") {
         args.allow({"combos"});
         const auto combos = args.strings("combos", true);
@@ -300,7 +319,7 @@ std::unique_ptr<Controller::Pending> handle_request(Controller& c, const std::st
         return nullptr;
     }
     return answer(Status::fail("unknown command \"" + command +
-                               "\" (expected windows, wait_window, wait_idle, pointer, click, scroll, key, type, "
+                               "\" (expected windows, wait_window, wait_idle, pointer, click, scroll, touch, key, type, "
                                "focus, close, screenshot or quit)"));
 }
 

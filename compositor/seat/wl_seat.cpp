@@ -15,7 +15,8 @@ void create_wl_keyboard(Seat& seat, wl_client* client, uint32_t version, uint32_
 
 namespace {
 constexpr const char* kCursorRole = "cursor";
-constexpr uint32_t kCapabilities = WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILITY_KEYBOARD;
+constexpr uint32_t kCapabilities =
+    WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILITY_KEYBOARD | WL_SEAT_CAPABILITY_TOUCH;
 
 Seat* seat_of(wl_resource* r) { return static_cast<Seat*>(wl_resource_get_user_data(r)); }
 
@@ -25,10 +26,8 @@ void seat_get_pointer(wl_client* client, wl_resource* r, uint32_t id) {
 void seat_get_keyboard(wl_client* client, wl_resource* r, uint32_t id) {
     create_wl_keyboard(*seat_of(r), client, uint32_t(wl_resource_get_version(r)), id);
 }
-void seat_get_touch(wl_client*, wl_resource* r, uint32_t) {
-    // wayland.xml: "missing_capability ... get_touch called on a seat
-    // without the touch capability".
-    post_protocol_error(r, WL_SEAT_ERROR_MISSING_CAPABILITY, "this seat has no touch device");
+void seat_get_touch(wl_client* client, wl_resource* r, uint32_t id) {
+    seat_of(r)->add_touch(client, uint32_t(wl_resource_get_version(r)), id);
 }
 const struct wl_seat_interface seat_impl = {
     seat_get_pointer, seat_get_keyboard, seat_get_touch,

@@ -19,6 +19,7 @@
 #include <wayland-server-protocol.h>
 
 #include "seat/keymap.hpp"
+#include "seat/wl_touch.hpp"
 #include "surface/surface_role.hpp"
 #include "util/listener.hpp"
 
@@ -90,6 +91,16 @@ public:
     void begin_pointer_frame();
     void end_pointer_frame();
 
+    // Touch input (seat/wl_touch.hpp), layout coordinates: each call is one
+    // event and its wl_touch.frame. False if nothing was sent: a down for an
+    // id already down (or past SeatTouch::kMaxTouchPoints), a motion or up
+    // for one that is not.
+    bool touch_down(int32_t id, double x, double y, uint32_t time_ms) { return touch_.down(id, x, y, time_ms); }
+    bool touch_motion(int32_t id, double x, double y, uint32_t time_ms) { return touch_.motion(id, x, y, time_ms); }
+    bool touch_up(int32_t id, uint32_t time_ms) { return touch_.up(id, time_ms); }
+    void touch_cancel() { touch_.cancel(); }
+    bool touch_is_down(int32_t id) const { return touch_.is_down(id); }
+
     // Keyboard input from the seat's own keyboard (the default keymap).
     void keyboard_key(uint32_t evdev_key, bool pressed, uint32_t time_ms);
     // Keyboard input from another source (a virtual keyboard): a key, or its
@@ -131,13 +142,15 @@ public:
                     std::function<void(double dx, double dy)> on_motion, std::function<void()> on_end);
     void cancel_grab(const void* owner);
 
-    // Resource bookkeeping for wl_pointer / wl_keyboard (their files).
+    // Resource bookkeeping for wl_pointer / wl_keyboard / wl_touch (their files).
     void add_pointer(wl_resource* r);
+    void add_touch(wl_client* client, uint32_t version, uint32_t id) { touch_.create_resource(client, version, id); }
     void add_keyboard(wl_resource* r);
     void remove_resource(wl_resource* r);
     void set_cursor(wl_resource* pointer, uint32_t serial, wl_resource* surface, int32_t hx, int32_t hy);
 
 private:
+    friend class SeatTouch; // records the serials of its events
     // Picks the pointer focus for the current position (refresh_pointer_focus
     // without the motion event).
     void update_pointer_focus();
@@ -164,6 +177,7 @@ private:
     wl_display* display_;
     Scene& scene_;
     KeyboardSource own_keyboard_; // before the global: compiling the keymap may throw
+    SeatTouch touch_{*this, display_}; // before the global: its resources point at it
     wl_global* global_;
     KeyboardSource* active_ = &own_keyboard_; // whose keymap clients have
     std::vector<wl_resource*> pointers_, keyboards_;
