@@ -25,6 +25,8 @@ class DataDeviceManager;
 class ForeignToplevelManager;
 class InputDevices;
 class ListeningSocket;
+class PointerConstraints;
+class RelativePointerManager;
 class Seat;
 class ShmRequestChecks;
 class VirtualKeyboardManager;
@@ -102,6 +104,8 @@ private:
     std::unique_ptr<VirtualPointerManager> virtual_pointers_;
     std::unique_ptr<VirtualKeyboardManager> virtual_keyboards_;
     std::unique_ptr<ForeignToplevelManager> foreign_toplevels_;
+    std::unique_ptr<PointerConstraints> pointer_constraints_;
+    std::unique_ptr<RelativePointerManager> relative_pointers_;
     std::unique_ptr<InputDevices> input_devices_;
     std::vector<std::unique_ptr<ListeningSocket>> sockets_;
 

@@ -35,6 +35,8 @@ const char* const kCtlUsage =
     "                                   200) and every commit has been shown\n"
     "  pointer X Y [--window W]         move the pointer (with W: relative to its\n"
     "                                   window geometry)\n"
+    "  pointer --relative DX DY         move the pointer by DX DY as a mouse does\n"
+    "                                   (relative motion, even while it is locked)\n"
     "  click [X Y] [--window W] [--button left|middle|right] [--count N]\n"
     "                                   click (at X Y; or W's centre; or where the\n"
     "                                   pointer is)\n"
@@ -77,7 +79,7 @@ const std::map<std::string, Spec> kCommands = {
     {"windows", {0, 0, {}, {"--json"}}},
     {"wait window", {0, 0, {"--app-id", "--title", "--timeout"}}},
     {"wait idle", {0, 0, {"--quiet", "--timeout"}}},
-    {"pointer", {2, 2, {"--window"}}},
+    {"pointer", {2, 2, {"--window"}, {"--relative"}}},
     {"click", {0, 2, {"--window", "--button", "--count"}}},
     {"scroll", {2, 2, {"--window"}}},
     {"touch down", {3, 3, {"--window"}}},
@@ -248,7 +250,10 @@ std::optional<CtlInvocation> parse_ctl_args(const std::vector<std::string>& args
         inv.reply_deadline_ms = timeout_ms + kReplyMarginMs;
     } else if (command == "pointer" || command == "click" || command == "scroll") {
         request["command"] = command;
-        const char* names[2] = {command == "scroll" ? "dx" : "x", command == "scroll" ? "dy" : "y"};
+        const bool relative = flags.count("--relative") > 0;
+        if (relative && options.count("--window")) return *error = "pointer --relative takes no --window", std::nullopt;
+        const bool distance = command == "scroll" || relative;
+        const char* names[2] = {distance ? "dx" : "x", distance ? "dy" : "y"};
         for (size_t k = 0; k < positionals.size(); ++k) {
             double v = 0;
             if (!parse_double(positionals[k], &v)) return bad_value(names[k], positionals[k], "a number");

@@ -96,6 +96,14 @@ Controller::Status Controller::pointer(Point at, const std::optional<WindowSelec
     return {};
 }
 
+Controller::Status Controller::pointer_by(double dx, double dy) {
+    if (!in_layout(dx) || !in_layout(dy)) return Status::fail("pointer distance out of range");
+    pointer_->motion(dx, dy, now_ms());
+    pointer_->frame();
+    flush();
+    return {};
+}
+
 Controller::Status Controller::click(std::optional<Point> at, const std::optional<WindowSelector>& window,
                                      Button button, int count) {
     if (count < 1 || count > kMaxClickCount)

@@ -65,6 +65,11 @@ public:
     // Moves the pointer to (x, y): layout coordinates, or relative to the
     // window geometry of `window`.
     Status pointer(Point at, const std::optional<WindowSelector>& window);
+    // Moves the pointer by (dx, dy), as a mouse does: relative pointers get
+    // the motion (zwp_relative_pointer_v1), also while a lock holds the
+    // pointer still; it stops at the outputs' edges and within a
+    // confinement.
+    Status pointer_by(double dx, double dy);
     // Moves the pointer if `at` is given (as pointer()), or to the centre of
     // `window` if only that is; then presses and releases `button` `count`
     // times.

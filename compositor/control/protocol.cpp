@@ -234,6 +234,12 @@ std::unique_ptr<Controller::Pending> handle_request(Controller& c, const std::st
             reply(to_line(reply_for(has_id ? &id_copy : nullptr, s)));
         });
     }
+    if (command == "pointer" && (request.contains("dx") || request.contains("dy"))) {
+        args.allow({"dx", "dy"}); // a distance: no window
+        const auto dx = args.number("dx", true), dy = args.number("dy", true);
+        if (!args.ok()) return answer(Status::fail(args.error()));
+        return answer(c.pointer_by(*dx, *dy));
+    }
     if (command == "pointer") {
         args.allow({"x", "y", "window"});
         const auto x = args.number("x", true), y = args.number("y", true);

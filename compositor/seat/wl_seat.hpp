@@ -79,6 +79,23 @@ public:
     // Pointer input. Each call is one event; outside begin/end_pointer_frame
     // it reaches the client as a wl_pointer.frame of its own.
     void pointer_warp(double x, double y, uint32_t time_ms);
+    // Relative motion of a pointing device by (dx, dy), ending at layout
+    // (x, y) (clamped to the outputs by the caller): relative pointers get
+    // the unclipped delta, then the pointer goes to (x, y) as pointer_warp
+    // moves it. pointer_warp alone is an absolute position: no relative
+    // motion.
+    void pointer_motion(double dx, double dy, double x, double y, uint32_t time_ms);
+    // The time of the latest pointer input.
+    uint32_t last_input_time_ms() const { return last_time_ms_; }
+
+    // Hooks for zwp_relative_pointer_manager_v1 and zwp_pointer_constraints_v1
+    // (their files): relative motion for the client with the pointer focus;
+    // where the pointer may go (false: it stays, a lock; else (x, y) is moved
+    // into a confinement); the pointer's focus or position, or the keyboard
+    // focus, changed.
+    std::function<void(wl_client* client, double dx, double dy, uint32_t time_ms)> on_relative_motion;
+    std::function<bool(double& x, double& y)> constrain_pointer;
+    std::function<void()> on_input_changed;
     void pointer_button(uint32_t button, bool pressed, uint32_t time_ms);
     // discrete: whole steps (wheel clicks), 0 for none: sent as axis_discrete
     // (wl_pointer v5-7) or axis_value120 (v8) before the axis event.

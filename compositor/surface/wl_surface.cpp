@@ -74,6 +74,7 @@ void destroy_callbacks(wl_list* list) {
 
 Surface::Surface(wl_client* client, uint32_t version, uint32_t id) {
     wl_list_init(&frame_callbacks_);
+    wl_signal_init(&state_applied_);
     resource_ = wl_resource_create(client, &wl_surface_interface, int(version), id);
     if (!resource_) {
         wl_client_post_no_memory(client);
@@ -325,6 +326,7 @@ Surface::Applied Surface::apply_state(SurfaceState& state) {
     // cached state: see apply_cached).
     const bool restacked = order_ != cached_order_;
     order_ = cached_order_;
+    wl_signal_emit(&state_applied_, this);
     return {std::move(damage), restacked};
 }
 

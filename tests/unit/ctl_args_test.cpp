@@ -43,6 +43,7 @@ TEST(CtlArgs, every_command_becomes_its_request) {
     EXPECT_EQ(request({"click", "--window", "app-id=x", "10", "20", "--button", "right", "--count", "2"}),
               json::parse(R"({"command":"click","window":"app-id=x","x":10.0,"y":20.0,"button":"right","count":2})"));
     EXPECT_EQ(request({"click"}), json::parse(R"({"command":"click"})"));
+    EXPECT_EQ(request({"pointer", "--relative", "5", "-2.5"}), json::parse(R"({"command":"pointer","dx":5.0,"dy":-2.5})"));
     EXPECT_EQ(request({"scroll", "0", "-15"}), json::parse(R"({"command":"scroll","dx":0.0,"dy":-15.0})"));
     EXPECT_EQ(request({"touch", "down", "0", "10", "20.5", "--window", "3"}),
               json::parse(R"({"command":"touch","phase":"down","id":0,"x":10.0,"y":20.5,"window":"3"})"));
@@ -100,6 +101,7 @@ TEST(CtlArgs, usage_errors_name_what_is_wrong) {
     EXPECT_EQ(usage_error({"--socket", "a/b", "windows"}),
               "invalid value 'a/b' for --socket: expected a socket name without '/'");
     EXPECT_EQ(usage_error({"key"}), "wrong number of arguments for key (see shoji ctl --help)");
+    EXPECT_EQ(usage_error({"pointer", "--relative", "1", "1", "--window", "2"}), "pointer --relative takes no --window");
     EXPECT_EQ(usage_error({"touch", "tap"}), "touch what? 'touch down', 'touch move' or 'touch up'");
     EXPECT_EQ(usage_error({"touch", "down", "-1", "0", "0"}),
               "invalid value '-1' for ID: expected a touch point id from 0 to 2147483647");
@@ -110,7 +112,7 @@ TEST(CtlArgs, usage_errors_name_what_is_wrong) {
 
 TEST(CtlArgs, help_lists_every_command) {
     for (const char* command : {"windows [--json]", "wait window", "wait idle", "pointer X Y", "click [X Y]",
-                                "scroll DX DY", "touch down|move ID X Y", "touch up ID", "key COMBO", "type TEXT", "focus W", "close W",
+                                "scroll DX DY", "pointer --relative DX DY", "touch down|move ID X Y", "touch up ID", "key COMBO", "type TEXT", "focus W", "close W",
                                 "screenshot PATH", "quit", "Exit status"})
         EXPECT_NE(std::string(kCtlUsage).find(command), std::string::npos) << command;
 }

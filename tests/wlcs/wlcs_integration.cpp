@@ -55,6 +55,8 @@
 #include "seat/pointer_input.hpp"
 #include "seat/wl_seat.hpp"
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
+#include "seat/zwp_pointer_constraints_v1.hpp"
+#include "seat/zwp_relative_pointer_manager_v1.hpp"
 #include "seat/zwp_virtual_keyboard_manager_v1.hpp"
 #include "server.hpp"
 #include "shell/xdg_popup.hpp"
@@ -87,6 +89,8 @@ const WlcsExtensionDescriptor kExtensions[] = {
     {"zwlr_virtual_pointer_manager_v1", shoji::VirtualPointerManager::kVersion},
     {"zwp_virtual_keyboard_manager_v1", shoji::VirtualKeyboardManager::kVersion},
     {"zwlr_foreign_toplevel_manager_v1", shoji::ForeignToplevelManager::kVersion},
+    {"zwp_pointer_constraints_v1", shoji::PointerConstraints::kVersion},
+    {"zwp_relative_pointer_manager_v1", shoji::RelativePointerManager::kVersion},
     // wlroots 0.15's: wl_output, xdg-output, screencopy.
     {"wl_output", 4},
     {"zxdg_output_manager_v1", 3},
