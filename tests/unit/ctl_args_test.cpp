@@ -112,7 +112,7 @@ TEST(CtlArgs, usage_errors_name_what_is_wrong) {
 
 TEST(CtlArgs, help_lists_every_command) {
     for (const char* command : {"windows [--json]", "wait window", "wait idle", "pointer X Y", "click [X Y]",
-                                "scroll DX DY", "pointer --relative DX DY", "touch down|move ID X Y", "touch up ID", "key COMBO", "type TEXT", "focus W", "close W",
+                                "scroll DX DY", "pointer --relative DX DY", "touch down ID X Y", "touch move ID X Y", "touch up ID", "key COMBO", "type TEXT", "focus W", "close W",
                                 "screenshot PATH", "quit", "Exit status"})
         EXPECT_NE(std::string(kCtlUsage).find(command), std::string::npos) << command;
 }
