@@ -10,6 +10,8 @@
 #include "seat/input_devices.hpp"
 #include "seat/wl_seat.hpp"
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
+#include "seat/zwp_pointer_constraints_v1.hpp"
+#include "seat/zwp_relative_pointer_manager_v1.hpp"
 #include "seat/zwp_virtual_keyboard_manager_v1.hpp"
 #include "shell/xdg_wm_base.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
@@ -68,6 +70,9 @@ Server::Server(const ServerConfig& config) : config_(config) {
     virtual_pointers_ = std::make_unique<VirtualPointerManager>(display_.get(), *seat_);
     virtual_keyboards_ = std::make_unique<VirtualKeyboardManager>(display_.get(), *seat_);
     foreign_toplevels_ = std::make_unique<ForeignToplevelManager>(display_.get(), *xdg_shell_);
+    // Pointer locks and confinement, and relative motion (games, 3D views).
+    pointer_constraints_ = std::make_unique<PointerConstraints>(display_.get(), *seat_);
+    relative_pointers_ = std::make_unique<RelativePointerManager>(display_.get(), *seat_);
     scene_.on_focus = [this](SceneNode* node) {
         Surface* surface = node ? node->main_surface() : nullptr;
         seat_->set_keyboard_focus(surface);
@@ -136,6 +141,8 @@ Server::~Server() {
     layout_.reset();
     allocator_.reset();
     renderer_.reset();
+    relative_pointers_.reset();
+    pointer_constraints_.reset();
     foreign_toplevels_.reset();
     virtual_keyboards_.reset();
     virtual_pointers_.reset();

@@ -26,6 +26,8 @@ class DataDeviceManager;
 class ForeignToplevelManager;
 class InputDevices;
 class ListeningSocket;
+class PointerConstraints;
+class RelativePointerManager;
 class Seat;
 class ShmRequestChecks;
 class VirtualKeyboardManager;
@@ -109,6 +111,8 @@ private:
     std::unique_ptr<VirtualPointerManager> virtual_pointers_;
     std::unique_ptr<VirtualKeyboardManager> virtual_keyboards_;
     std::unique_ptr<ForeignToplevelManager> foreign_toplevels_;
+    std::unique_ptr<PointerConstraints> pointer_constraints_;
+    std::unique_ptr<RelativePointerManager> relative_pointers_;
 
     // wlroots: outputs and input devices go before the backend, the backend
     // before what it renders with.

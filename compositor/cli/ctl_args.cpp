@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -34,10 +35,16 @@ const char* const kCtlUsage =
     "                                   200) and every commit has been shown\n"
     "  pointer X Y [--window W]         move the pointer (with W: relative to its\n"
     "                                   window geometry)\n"
+    "  pointer --relative DX DY         move the pointer by DX DY as a mouse does\n"
+    "                                   (relative motion, even while it is locked)\n"
     "  click [X Y] [--window W] [--button left|middle|right] [--count N]\n"
     "                                   click (at X Y; or W's centre; or where the\n"
     "                                   pointer is)\n"
     "  scroll DX DY [--window W]        scroll the window under the pointer (or W)\n"
+    "  touch down ID X Y [--window W]   touch point ID (0 or more) comes down at X Y\n"
+    "                                   (with W: relative to its window geometry)\n"
+    "  touch move ID X Y [--window W]   touch point ID moves to X Y\n"
+    "  touch up ID                      touch point ID goes up\n"
     "  key COMBO...                     press keys: ctrl+s  Return  shift+Tab  a\n"
     "  type TEXT                        type UTF-8 text through the session's keymap\n"
     "  focus W                          raise a window and give it the keyboard\n"
@@ -71,9 +78,12 @@ const std::map<std::string, Spec> kCommands = {
     {"windows", {0, 0, {}, {"--json"}}},
     {"wait window", {0, 0, {"--app-id", "--title", "--timeout"}}},
     {"wait idle", {0, 0, {"--quiet", "--timeout"}}},
-    {"pointer", {2, 2, {"--window"}}},
+    {"pointer", {2, 2, {"--window"}, {"--relative"}}},
     {"click", {0, 2, {"--window", "--button", "--count"}}},
     {"scroll", {2, 2, {"--window"}}},
+    {"touch down", {3, 3, {"--window"}}},
+    {"touch move", {3, 3, {"--window"}}},
+    {"touch up", {1, 1, {}}},
     {"key", {1, SIZE_MAX, {}}},
     {"type", {1, 1, {}}},
     {"focus", {1, 1, {}}},
@@ -139,6 +149,10 @@ std::optional<CtlInvocation> parse_ctl_args(const std::vector<std::string>& args
     if (command == "wait") {
         if (i >= args.size() || (args[i] != "window" && args[i] != "idle"))
             return *error = "wait what? 'wait window' or 'wait idle'", std::nullopt;
+        command += " " + args[i++];
+    } else if (command == "touch") {
+        if (i >= args.size() || (args[i] != "down" && args[i] != "move" && args[i] != "up"))
+            return *error = "touch what? 'touch down', 'touch move' or 'touch up'", std::nullopt;
         command += " " + args[i++];
     }
     const auto spec_it = kCommands.find(command);
@@ -235,7 +249,10 @@ std::optional<CtlInvocation> parse_ctl_args(const std::vector<std::string>& args
         inv.reply_deadline_ms = timeout_ms + kReplyMarginMs;
     } else if (command == "pointer" || command == "click" || command == "scroll") {
         request["command"] = command;
-        const char* names[2] = {command == "scroll" ? "dx" : "x", command == "scroll" ? "dy" : "y"};
+        const bool relative = flags.count("--relative") > 0;
+        if (relative && options.count("--window")) return *error = "pointer --relative takes no --window", std::nullopt;
+        const bool distance = command == "scroll" || relative;
+        const char* names[2] = {distance ? "dx" : "x", distance ? "dy" : "y"};
         for (size_t k = 0; k < positionals.size(); ++k) {
             double v = 0;
             if (!parse_double(positionals[k], &v)) return bad_value(names[k], positionals[k], "a number");
@@ -251,6 +268,19 @@ std::optional<CtlInvocation> parse_ctl_args(const std::vector<std::string>& args
             if (!parse_int(c->second, 1, Controller::kMaxClickCount, &n))
                 return bad_value("--count", c->second, "a number of clicks from 1 to 10");
             request["count"] = n;
+        }
+    } else if (command.rfind("touch ", 0) == 0) {
+        request["command"] = "touch";
+        request["phase"] = command.substr(6);
+        long id = 0;
+        if (!parse_int(positionals[0], 0, INT32_MAX, &id))
+            return bad_value("ID", positionals[0], "a touch point id from 0 to 2147483647");
+        request["id"] = id;
+        const char* names[2] = {"x", "y"};
+        for (size_t k = 1; k < positionals.size(); ++k) {
+            double v = 0;
+            if (!parse_double(positionals[k], &v)) return bad_value(names[k - 1], positionals[k], "a number");
+            request[names[k - 1]] = v;
         }
     } else if (command == "key") {
         request["command"] = "key";

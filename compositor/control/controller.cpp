@@ -96,6 +96,14 @@ Controller::Status Controller::pointer(Point at, const std::optional<WindowSelec
     return {};
 }
 
+Controller::Status Controller::pointer_by(double dx, double dy) {
+    if (!in_layout(dx) || !in_layout(dy)) return Status::fail("pointer distance out of range");
+    pointer_->motion(dx, dy, now_ms());
+    pointer_->frame();
+    flush();
+    return {};
+}
+
 Controller::Status Controller::click(std::optional<Point> at, const std::optional<WindowSelector>& window,
                                      Button button, int count) {
     if (count < 1 || count > kMaxClickCount)
@@ -144,6 +152,35 @@ Controller::Status Controller::scroll(double dx, double dy, const std::optional<
     if (dx != 0) pointer_->axis(WL_POINTER_AXIS_HORIZONTAL_SCROLL, dx, now_ms());
     if (dy != 0) pointer_->axis(WL_POINTER_AXIS_VERTICAL_SCROLL, dy, now_ms());
     pointer_->frame();
+    flush();
+    return {};
+}
+
+Controller::Status Controller::touch(TouchPhase phase, int32_t id, Point at,
+                                     const std::optional<WindowSelector>& window) {
+    Seat& seat = server_.seat();
+    const std::string name = "touch point " + std::to_string(id);
+    if (phase == TouchPhase::Up) {
+        if (!seat.touch_up(id, now_ms())) return Status::fail(name + " is not down");
+        flush();
+        return {};
+    }
+    if (!in_layout(at.x) || !in_layout(at.y)) return Status::fail("touch position out of range");
+    if (window) {
+        std::string error;
+        const XdgToplevel* t = mapped_window(*window, &error);
+        if (!t) return Status::fail(error);
+        at.x += t->x();
+        at.y += t->y();
+    }
+    if (phase == TouchPhase::Down) {
+        if (seat.touch_is_down(id)) return Status::fail(name + " is already down");
+        if (!seat.touch_down(id, at.x, at.y, now_ms()))
+            return Status::fail("too many touch points down (at most " +
+                                std::to_string(SeatTouch::kMaxTouchPoints) + ")");
+    } else if (!seat.touch_motion(id, at.x, at.y, now_ms())) {
+        return Status::fail(name + " is not down");
+    }
     flush();
     return {};
 }

@@ -65,6 +65,11 @@ public:
     // Moves the pointer to (x, y): layout coordinates, or relative to the
     // window geometry of `window`.
     Status pointer(Point at, const std::optional<WindowSelector>& window);
+    // Moves the pointer by (dx, dy), as a mouse does: relative pointers get
+    // the motion (zwp_relative_pointer_v1), also while a lock holds the
+    // pointer still; it stops at the outputs' edges and within a
+    // confinement.
+    Status pointer_by(double dx, double dy);
     // Moves the pointer if `at` is given (as pointer()), or to the centre of
     // `window` if only that is; then presses and releases `button` `count`
     // times.
@@ -73,6 +78,12 @@ public:
     // the pointer; with `window`, the pointer moves to its centre first
     // unless it is already over it.
     Status scroll(double dx, double dy, const std::optional<WindowSelector>& window);
+    // Touch point `id` comes down at, or moves to, `at` (layout coordinates,
+    // or relative to the window geometry of `window`), or goes up (`at`
+    // unused). Fails for a down of an id that is down, a move or up of one
+    // that is not.
+    enum class TouchPhase { Down, Move, Up };
+    Status touch(TouchPhase phase, int32_t id, Point at, const std::optional<WindowSelector>& window);
     // Presses each combo ("ctrl+shift+a", "Return") in turn.
     Status key(const std::vector<std::string>& combos);
     // Types UTF-8 text through the seat's keymap.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 
@@ -233,6 +234,12 @@ std::unique_ptr<Controller::Pending> handle_request(Controller& c, const std::st
             reply(to_line(reply_for(has_id ? &id_copy : nullptr, s)));
         });
     }
+    if (command == "pointer" && (request.contains("dx") || request.contains("dy"))) {
+        args.allow({"dx", "dy"}); // a distance: no window
+        const auto dx = args.number("dx", true), dy = args.number("dy", true);
+        if (!args.ok()) return answer(Status::fail(args.error()));
+        return answer(c.pointer_by(*dx, *dy));
+    }
     if (command == "pointer") {
         args.allow({"x", "y", "window"});
         const auto x = args.number("x", true), y = args.number("y", true);
@@ -261,6 +268,24 @@ std::unique_ptr<Controller::Pending> handle_request(Controller& c, const std::st
         const auto window = args.window("window", false);
         if (!args.ok()) return answer(Status::fail(args.error()));
         return answer(c.scroll(*dx, *dy, window));
+    }
+    if (command == "touch") {
+        args.allow({"phase", "id", "x", "y", "window"});
+        const auto phase_name = args.string("phase", true);
+        const auto touch_id = args.integer("id", true, 0, INT32_MAX);
+        std::optional<Controller::TouchPhase> phase;
+        if (phase_name == "down") phase = Controller::TouchPhase::Down;
+        else if (phase_name == "move") phase = Controller::TouchPhase::Move;
+        else if (phase_name == "up") phase = Controller::TouchPhase::Up;
+        if (args.ok() && !phase)
+            return answer(Status::fail("unknown touch phase \"" + *phase_name + "\" (expected down, move or up)"));
+        const bool up = phase == Controller::TouchPhase::Up;
+        if (up) args.allow({"phase", "id"}); // an up has no position
+        const auto x = up ? std::optional<double>(0) : args.number("x", true);
+        const auto y = up ? std::optional<double>(0) : args.number("y", true);
+        const auto window = up ? std::nullopt : args.window("window", false);
+        if (!args.ok()) return answer(Status::fail(args.error()));
+        return answer(c.touch(*phase, int32_t(*touch_id), {*x, *y}, window));
     }
     if (command == "key") {
         args.allow({"combos"});
@@ -300,7 +325,7 @@ std::unique_ptr<Controller::Pending> handle_request(Controller& c, const std::st
         return nullptr;
     }
     return answer(Status::fail("unknown command \"" + command +
-                               "\" (expected windows, wait_window, wait_idle, pointer, click, scroll, key, type, "
+                               "\" (expected windows, wait_window, wait_idle, pointer, click, scroll, touch, key, type, "
                                "focus, close, screenshot or quit)"));
 }
 

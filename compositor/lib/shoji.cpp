@@ -426,6 +426,26 @@ void Compositor::scroll(double dx, double dy, const std::string& window) {
     impl_->run([&] { check(impl_->controller->scroll(dx, dy, w)); });
 }
 
+void Compositor::pointer_by(double dx, double dy) {
+    impl_->run([&] { check(impl_->controller->pointer_by(dx, dy)); });
+}
+
+void Compositor::touch_down(int id, double x, double y, const std::string& window) {
+    if (id < 0) throw Error("touch point id " + std::to_string(id) + " is negative");
+    const auto w = selector(window);
+    impl_->run([&] { check(impl_->controller->touch(Controller::TouchPhase::Down, id, {x, y}, w)); });
+}
+
+void Compositor::touch_move(int id, double x, double y, const std::string& window) {
+    if (id < 0) throw Error("touch point id " + std::to_string(id) + " is negative");
+    const auto w = selector(window);
+    impl_->run([&] { check(impl_->controller->touch(Controller::TouchPhase::Move, id, {x, y}, w)); });
+}
+
+void Compositor::touch_up(int id) {
+    impl_->run([&] { check(impl_->controller->touch(Controller::TouchPhase::Up, id, {}, std::nullopt)); });
+}
+
 void Compositor::key(const std::vector<std::string>& combos) {
     impl_->run([&] { check(impl_->controller->key(combos)); });
 }

@@ -131,7 +131,8 @@ void PointerInput::frame() {
             const Box area = layout_area();
             const double x = std::clamp(seat_.pointer_x() + e.x, double(area.x), double(area.x) + area.width - 1);
             const double y = std::clamp(seat_.pointer_y() + e.y, double(area.y), double(area.y) + area.height - 1);
-            seat_.pointer_warp(x, y, e.time_ms);
+            // Relative pointers get the distance, not what the edges left of it.
+            seat_.pointer_motion(e.x, e.y, x, y, e.time_ms);
             break;
         }
         case Event::Warp:

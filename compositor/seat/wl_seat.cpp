@@ -15,16 +15,15 @@ namespace shoji {
 
 namespace {
 constexpr const char* kCursorRole = "cursor";
-constexpr uint32_t kCapabilities = WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILITY_KEYBOARD;
+constexpr uint32_t kCapabilities =
+    WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILITY_KEYBOARD | WL_SEAT_CAPABILITY_TOUCH;
 
 Seat* seat_of(wl_resource* r) { return static_cast<Seat*>(wl_resource_get_user_data(r)); }
 
 void seat_get_pointer(wl_client*, wl_resource* r, uint32_t id) { create_wl_pointer(*seat_of(r), r, id); }
 void seat_get_keyboard(wl_client*, wl_resource* r, uint32_t id) { create_wl_keyboard(*seat_of(r), r, id); }
-void seat_get_touch(wl_client*, wl_resource* r, uint32_t) {
-    // wayland.xml: "missing_capability ... get_touch called on a seat
-    // without the touch capability".
-    post_protocol_error(r, WL_SEAT_ERROR_MISSING_CAPABILITY, "this seat has no touch device");
+void seat_get_touch(wl_client* client, wl_resource* r, uint32_t id) {
+    seat_of(r)->add_touch(client, uint32_t(wl_resource_get_version(r)), id);
 }
 const struct wl_seat_interface seat_impl = {
     /* get_pointer */ seat_get_pointer,
@@ -90,10 +89,18 @@ void Seat::remove_resource(wl_resource* r) {
 
 // --- pointer -----------------------------------------------------------------
 
+void Seat::pointer_motion(double dx, double dy, double x, double y, uint32_t time_ms) {
+    if (on_relative_motion && pointer_focus_ && !grab_)
+        on_relative_motion(wl_resource_get_client(pointer_focus_->resource()), dx, dy, time_ms);
+    pointer_warp(x, y, time_ms);
+}
+
 void Seat::pointer_warp(double x, double y, uint32_t time_ms) {
+    last_time_ms_ = time_ms;
+    // A pointer lock holds it still; a confinement keeps it in its region.
+    if (constrain_pointer && !grab_ && !constrain_pointer(x, y)) return;
     px_ = x;
     py_ = y;
-    last_time_ms_ = time_ms;
     if (grab_) {
         grab_->on_motion(px_ - grab_->x0, py_ - grab_->y0);
         update_cursor();
@@ -102,6 +109,7 @@ void Seat::pointer_warp(double x, double y, uint32_t time_ms) {
     update_pointer_focus();
     send_motion(time_ms);
     update_cursor();
+    if (on_input_changed) on_input_changed();
 }
 
 void Seat::refresh_pointer_focus() {
@@ -114,6 +122,7 @@ void Seat::refresh_pointer_focus() {
     // pointer is on it now.
     if (pointer_focus_ && pointer_focus_ == was && (focus_sx_ != sx || focus_sy_ != sy))
         send_motion(last_time_ms_);
+    if (on_input_changed) on_input_changed();
 }
 
 void Seat::update_pointer_focus() {
@@ -425,12 +434,16 @@ void Seat::set_keyboard_focus(Surface* surface) {
     if (!surface || wl_resource_get_client(surface->resource()) != keyboard_focus_client()) focus_serials_.clear();
     keyboard_focus_destroy_.disconnect();
     keyboard_focus_ = surface;
-    if (!surface) return;
+    if (!surface) {
+        if (on_input_changed) on_input_changed();
+        return;
+    }
     keyboard_focus_destroy_.connect_destroy(surface->resource());
     wl_client* client = wl_resource_get_client(surface->resource());
     send_keymap_to(client); // the keymap in use, if it has another
     for_each(keyboards_, client, [&](wl_resource* k) { send_keyboard_enter(k); });
     send_modifiers(client);
+    if (on_input_changed) on_input_changed();
 }
 
 void Seat::use_source(KeyboardSource& source) {

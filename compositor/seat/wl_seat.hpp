@@ -19,6 +19,7 @@
 #include <wayland-server-protocol.h>
 
 #include "seat/keymap.hpp"
+#include "seat/wl_touch.hpp"
 #include "surface/surface_role.hpp"
 #include "util/listener.hpp"
 
@@ -78,6 +79,23 @@ public:
     // Pointer input. Each call is one event; outside begin/end_pointer_frame
     // it reaches the client as a wl_pointer.frame of its own.
     void pointer_warp(double x, double y, uint32_t time_ms);
+    // Relative motion of a pointing device by (dx, dy), ending at layout
+    // (x, y) (clamped to the outputs by the caller): relative pointers get
+    // the unclipped delta, then the pointer goes to (x, y) as pointer_warp
+    // moves it. pointer_warp alone is an absolute position: no relative
+    // motion.
+    void pointer_motion(double dx, double dy, double x, double y, uint32_t time_ms);
+    // The time of the latest pointer input.
+    uint32_t last_input_time_ms() const { return last_time_ms_; }
+
+    // Hooks for zwp_relative_pointer_manager_v1 and zwp_pointer_constraints_v1
+    // (their files): relative motion for the client with the pointer focus;
+    // where the pointer may go (false: it stays, a lock; else (x, y) is moved
+    // into a confinement); the pointer's focus or position, or the keyboard
+    // focus, changed.
+    std::function<void(wl_client* client, double dx, double dy, uint32_t time_ms)> on_relative_motion;
+    std::function<bool(double& x, double& y)> constrain_pointer;
+    std::function<void()> on_input_changed;
     void pointer_button(uint32_t button, bool pressed, uint32_t time_ms);
     // discrete: whole steps (wheel clicks), 0 for none: sent as axis_discrete
     // (wl_pointer v5-7) or axis_value120 (v8) before the axis event.
@@ -89,6 +107,16 @@ public:
     // wl_pointer.frame event belong logically together"). Not nested.
     void begin_pointer_frame();
     void end_pointer_frame();
+
+    // Touch input (seat/wl_touch.hpp), layout coordinates: each call is one
+    // event and its wl_touch.frame. False if nothing was sent: a down for an
+    // id already down (or past SeatTouch::kMaxTouchPoints), a motion or up
+    // for one that is not.
+    bool touch_down(int32_t id, double x, double y, uint32_t time_ms) { return touch_.down(id, x, y, time_ms); }
+    bool touch_motion(int32_t id, double x, double y, uint32_t time_ms) { return touch_.motion(id, x, y, time_ms); }
+    bool touch_up(int32_t id, uint32_t time_ms) { return touch_.up(id, time_ms); }
+    void touch_cancel() { touch_.cancel(); }
+    bool touch_is_down(int32_t id) const { return touch_.is_down(id); }
 
     // Keyboard input from the seat's own keyboard (the default keymap).
     void keyboard_key(uint32_t evdev_key, bool pressed, uint32_t time_ms);
@@ -131,13 +159,15 @@ public:
                     std::function<void(double dx, double dy)> on_motion, std::function<void()> on_end);
     void cancel_grab(const void* owner);
 
-    // Resource bookkeeping for wl_pointer / wl_keyboard (their files).
+    // Resource bookkeeping for wl_pointer / wl_keyboard / wl_touch (their files).
     void add_pointer(wl_resource* r);
+    void add_touch(wl_client* client, uint32_t version, uint32_t id) { touch_.create_resource(client, version, id); }
     void add_keyboard(wl_resource* r);
     void remove_resource(wl_resource* r);
     void set_cursor(wl_resource* pointer, uint32_t serial, wl_resource* surface, int32_t hx, int32_t hy);
 
 private:
+    friend class SeatTouch; // records the serials of its events
     // Picks the pointer focus for the current position (refresh_pointer_focus
     // without the motion event).
     void update_pointer_focus();
@@ -164,6 +194,7 @@ private:
     wl_display* display_;
     Scene& scene_;
     KeyboardSource own_keyboard_; // before the global: compiling the keymap may throw
+    SeatTouch touch_{*this, display_}; // before the global: its resources point at it
     wl_global* global_;
     KeyboardSource* active_ = &own_keyboard_; // whose keymap clients have
     std::vector<wl_resource*> pointers_, keyboards_;

@@ -89,7 +89,10 @@ Surface* Surface::create(wl_resource* compositor, uint32_t id) {
     return surface;
 }
 
-Surface::Surface(wl_resource* resource) : resource_(resource) { wl_list_init(&frame_callbacks_); }
+Surface::Surface(wl_resource* resource) : resource_(resource) {
+    wl_list_init(&frame_callbacks_);
+    wl_signal_init(&state_applied_);
+}
 
 Surface::~Surface() {
     // Children outlive their parent as inert subsurfaces.
@@ -365,6 +368,7 @@ Surface::Applied Surface::apply_state(SurfaceState& state, bool keep_removed_buf
     }
 
     const bool restacked = apply_callbacks_and_order(state);
+    wl_signal_emit(&state_applied_, this);
     return {std::move(damage), restacked};
 }
 

@@ -64,6 +64,13 @@ public:
     // whole surface if its buffer format has no alpha channel.
     const Region& opaque_region() const { return opaque_; }
     bool accepts_input(int32_t x, int32_t y) const;
+    // The committed input region (null: infinite).
+    const Region* input_region() const { return input_.get(); }
+    // Emitted each time a commit's state is applied to this surface (for a
+    // synchronized subsurface, when its parent's commit applies it; data:
+    // the Surface): where state other protocols double-buffer on
+    // wl_surface.commit takes effect (pointer constraint regions).
+    wl_signal* state_applied_signal() { return &state_applied_; }
 
     // The offset (attach x/y or wl_surface.offset) of the last commit, which
     // the role applies to the surface's position.
@@ -155,6 +162,7 @@ private:
     std::shared_ptr<const Region> input_;            // set_input_region as committed (null: infinite)
     int32_t last_dx_ = 0, last_dy_ = 0;
     wl_list frame_callbacks_;
+    wl_signal state_applied_;
     std::vector<Subsurface*> order_{nullptr};         // current stacking
     std::vector<Subsurface*> cached_order_{nullptr};  // committed, applied with cached_
     std::vector<Subsurface*> pending_order_{nullptr}; // after place_above/below

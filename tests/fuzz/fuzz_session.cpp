@@ -56,6 +56,8 @@ const char* const kGlobals[] = {
     "zxdg_output_manager_v1",
     "zwlr_screencopy_manager_v1",
     "wl_output",
+    "zwp_pointer_constraints_v1",
+    "zwp_relative_pointer_manager_v1",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 

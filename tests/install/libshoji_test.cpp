@@ -104,6 +104,16 @@ TEST(Libshoji, a_wait_that_times_out_and_a_bad_selector_are_errors) {
     }
     EXPECT_THROW(shoji.click(1, 1, "colour=blue"), shoji::Error);
     EXPECT_THROW(shoji.key({"no-such-key"}), shoji::Error);
+    // Touch points: a down, then its up; an up of a point that is not down,
+    // a negative id, a second down of one id; a relative move out of range.
+    shoji.touch_down(3, 10, 10);
+    EXPECT_THROW(shoji.touch_down(3, 20, 20), shoji::Error);
+    shoji.touch_move(3, 30, 30);
+    shoji.touch_up(3);
+    EXPECT_THROW(shoji.touch_up(3), shoji::Error);
+    EXPECT_THROW(shoji.touch_down(-1, 0, 0), shoji::Error);
+    shoji.pointer_by(5, 5);
+    EXPECT_THROW(shoji.pointer_by(1e12, 0), shoji::Error);
     // The compositor still answers.
     EXPECT_TRUE(shoji.windows().empty());
 }

@@ -40,18 +40,14 @@ protected:
 
 // --- wl_seat -----------------------------------------------------------------
 
-TEST_F(SeatTest, seat_has_a_pointer_and_a_keyboard_and_is_named_seat0) {
+TEST_F(SeatTest, seat_has_a_pointer_a_keyboard_and_touch_and_is_named_seat0) {
     TestClient& c = connect();
     ASSERT_NE(c.seat, nullptr) << "no wl_seat global";
     EXPECT_EQ(c.globals["wl_seat"], 8u);
     EXPECT_EQ(c.seat_capability_events, 1);
-    EXPECT_EQ(c.seat_capabilities, uint32_t(WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILITY_KEYBOARD));
+    EXPECT_EQ(c.seat_capabilities,
+              uint32_t(WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILITY_KEYBOARD | WL_SEAT_CAPABILITY_TOUCH));
     EXPECT_EQ(c.seat_name, "seat0");
-}
-
-TEST_F(SeatTest, get_touch_on_a_seat_without_touch_is_missing_capability) {
-    TestClient& c = connect();
-    EXPECT_PROTOCOL_ERROR(c, wl_seat_get_touch(c.seat), &wl_seat_interface, WL_SEAT_ERROR_MISSING_CAPABILITY);
 }
 
 // --- wl_keyboard ---------------------------------------------------------------

@@ -43,7 +43,13 @@ TEST(CtlArgs, every_command_becomes_its_request) {
     EXPECT_EQ(request({"click", "--window", "app-id=x", "10", "20", "--button", "right", "--count", "2"}),
               json::parse(R"({"command":"click","window":"app-id=x","x":10.0,"y":20.0,"button":"right","count":2})"));
     EXPECT_EQ(request({"click"}), json::parse(R"({"command":"click"})"));
+    EXPECT_EQ(request({"pointer", "--relative", "5", "-2.5"}), json::parse(R"({"command":"pointer","dx":5.0,"dy":-2.5})"));
     EXPECT_EQ(request({"scroll", "0", "-15"}), json::parse(R"({"command":"scroll","dx":0.0,"dy":-15.0})"));
+    EXPECT_EQ(request({"touch", "down", "0", "10", "20.5", "--window", "3"}),
+              json::parse(R"({"command":"touch","phase":"down","id":0,"x":10.0,"y":20.5,"window":"3"})"));
+    EXPECT_EQ(request({"touch", "move", "2", "-1", "5"}),
+              json::parse(R"({"command":"touch","phase":"move","id":2,"x":-1.0,"y":5.0})"));
+    EXPECT_EQ(request({"touch", "up", "2"}), json::parse(R"({"command":"touch","phase":"up","id":2})"));
     EXPECT_EQ(request({"key", "ctrl+s", "Return"}), json::parse(R"({"command":"key","combos":["ctrl+s","Return"]})"));
     EXPECT_EQ(request({"type", "--", "--not an option"}), json::parse(R"({"command":"type","text":"--not an option"})"));
     EXPECT_EQ(request({"focus", "title=a b"}), json::parse(R"({"command":"focus","window":"title=a b"})"));
@@ -95,11 +101,18 @@ TEST(CtlArgs, usage_errors_name_what_is_wrong) {
     EXPECT_EQ(usage_error({"--socket", "a/b", "windows"}),
               "invalid value 'a/b' for --socket: expected a socket name without '/'");
     EXPECT_EQ(usage_error({"key"}), "wrong number of arguments for key (see shoji ctl --help)");
+    EXPECT_EQ(usage_error({"pointer", "--relative", "1", "1", "--window", "2"}), "pointer --relative takes no --window");
+    EXPECT_EQ(usage_error({"touch", "tap"}), "touch what? 'touch down', 'touch move' or 'touch up'");
+    EXPECT_EQ(usage_error({"touch", "down", "-1", "0", "0"}),
+              "invalid value '-1' for ID: expected a touch point id from 0 to 2147483647");
+    EXPECT_EQ(usage_error({"touch", "up", "1", "0", "0"}), "wrong number of arguments for touch up (see shoji ctl --help)");
+    EXPECT_EQ(usage_error({"touch", "up", "1", "--window", "2"}),
+              "unknown option '--window' for touch up (see shoji ctl --help)");
 }
 
 TEST(CtlArgs, help_lists_every_command) {
     for (const char* command : {"windows [--json]", "wait window", "wait idle", "pointer X Y", "click [X Y]",
-                                "scroll DX DY", "key COMBO", "type TEXT", "focus W", "close W",
+                                "scroll DX DY", "pointer --relative DX DY", "touch down ID X Y", "touch move ID X Y", "touch up ID", "key COMBO", "type TEXT", "focus W", "close W",
                                 "screenshot PATH", "quit", "Exit status"})
         EXPECT_NE(std::string(kCtlUsage).find(command), std::string::npos) << command;
 }

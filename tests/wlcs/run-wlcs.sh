@@ -16,9 +16,7 @@
 #
 # Results: PASS, FAIL, CRASH (the runner died or hung in that test; counted as
 # a failure), SKIP (WLCS skipped it: a protocol Shoji does not serve),
-# DISABLED (DISABLED_ in WLCS itself), NOTOUCH (not run: Shoji has no touch
-# device, and wlcs 1.5.0 dereferences the null WlcsTouch our module returns),
-# NOTRUN (not in the --only list).
+# DISABLED (DISABLED_ in WLCS itself), NOTRUN (not in the --only list).
 #
 # The runner is started once per test suite; if it crashes or hangs, the suite
 # is resumed after the test that broke it, so one crash hides no results.
@@ -70,12 +68,7 @@ fi
 # "Suite.\n  name  # GetParam() = ..." -> "Suite.name"
 awk '/^[^ ]/ { suite = $1; next } /^  / { print suite $1 }' "$tmp/list.raw" > "$tmp/all"
 
-# Touch tests cannot run: by name, and for the input-region combinations the odd
-# parameter indices (gtest's Combine varies the last factor, the input method
-# {pointer, touch}, fastest).
 awk '
-  /Touch|\.touch_/ { print "NOTOUCH " $0; next }
-  /InputCombinations\./ { n = $0; sub(/.*\//, "", n); if (n % 2 == 1) { print "NOTOUCH " $0; next } }
   /\.DISABLED_/ { print "DISABLED " $0; next }
 ' "$tmp/all" >> "$tmp/results"
 if [ -n "$only" ]; then
@@ -193,8 +186,7 @@ order_results() { # results in the runner's listing order
 
 order_results | summarize "WLCS $(pkg-config --modversion wlcs 2>/dev/null) against Shoji, per suite (skip: not run or skipped by WLCS)"
 echo
-line="not run or skipped: $(grep -c '^NOTOUCH' "$tmp/results") touch tests (no touch device)"
-line+=", $(grep -c '^DISABLED' "$tmp/results") disabled in WLCS, $(grep -c '^SKIP' "$tmp/results") skipped by WLCS"
+line="not run or skipped: $(grep -c '^DISABLED' "$tmp/results") disabled in WLCS, $(grep -c '^SKIP' "$tmp/results") skipped by WLCS"
 [ -n "$only" ] && line+=", $(grep -c '^NOTRUN' "$tmp/results") not in $(basename "$only")"
 echo "$line"
 

@@ -26,8 +26,13 @@
 // input a zwlr_virtual_pointer_v1 drives: each WLCS call is one event and one
 // frame.
 //
-// No touch: Shoji's seat has none, so create_touch returns null. wlcs 1.5.0
-// dereferences it, so tests/wlcs/run-wlcs.sh never runs a touch test.
+// Each touch (create_touch) is one touch point with an id of its own, driven
+// through the seat's touch entry points (Seat::touch_down/motion/up), the
+// same the control verbs use. A second wlcs 1.5.0 quirk: WlcsTouch's
+// touch_down and touch_move take wl_fixed_t, but wlcs passes whole pixels
+// (wlcs::Touch::down_at(int x, int y) hands x on unconverted, where the
+// pointer's move_to converts with wl_fixed_from_int); the module takes them
+// as the pixels they are (touch_position below).
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -50,6 +55,8 @@
 #include "seat/pointer_input.hpp"
 #include "seat/wl_seat.hpp"
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
+#include "seat/zwp_pointer_constraints_v1.hpp"
+#include "seat/zwp_relative_pointer_manager_v1.hpp"
 #include "seat/zwp_virtual_keyboard_manager_v1.hpp"
 #include "server.hpp"
 #include "shell/xdg_popup.hpp"
@@ -82,6 +89,8 @@ const WlcsExtensionDescriptor kExtensions[] = {
     {"zwlr_virtual_pointer_manager_v1", shoji::VirtualPointerManager::kVersion},
     {"zwp_virtual_keyboard_manager_v1", shoji::VirtualKeyboardManager::kVersion},
     {"zwlr_foreign_toplevel_manager_v1", shoji::ForeignToplevelManager::kVersion},
+    {"zwp_pointer_constraints_v1", shoji::PointerConstraints::kVersion},
+    {"zwp_relative_pointer_manager_v1", shoji::RelativePointerManager::kVersion},
     // wlroots 0.15's: wl_output, xdg-output, screencopy.
     {"wl_output", 4},
     {"zxdg_output_manager_v1", 3},
@@ -100,6 +109,7 @@ uint32_t now_ms() {
 
 struct ShojiDisplayServer;
 struct ShojiPointer;
+struct ShojiTouch;
 
 // A server-side client made by create_client_socket, keyed by the fd WLCS got
 // (the client's wl_display_get_fd). The entry goes when the client does.
@@ -115,6 +125,8 @@ struct ShojiDisplayServer : WlcsDisplayServer {
     bool running = false;
     std::unordered_map<int, ClientEntry*> clients;
     std::vector<ShojiPointer*> pointers; // live; their input goes with the Server
+    std::vector<ShojiTouch*> touches;    // live
+    int32_t next_touch_id = 0;
 
     ShojiDisplayServer();
     ~ShojiDisplayServer();
@@ -297,6 +309,59 @@ WlcsPointer* create_pointer(WlcsDisplayServer* s) {
     return p;
 }
 
+// --- touch -----------------------------------------------------------------------------
+
+// One WLCS touch: one touch point, with an id no other touch of this server
+// has. Its calls reach the running Server's seat (none once it is gone).
+struct ShojiTouch : WlcsTouch {
+    ShojiDisplayServer* owner;
+    int32_t id;
+    bool down = false;
+};
+
+ShojiTouch* touch_of(WlcsTouch* t) { return static_cast<ShojiTouch*>(t); }
+
+// The layout coordinate wlcs 1.5.0 means by a touch's "wl_fixed_t": a whole
+// pixel (see the top of this file).
+double touch_position(wl_fixed_t v) { return double(v); }
+
+shoji::Seat* touch_seat(WlcsTouch* t) {
+    ShojiDisplayServer* owner = touch_of(t)->owner;
+    return owner && owner->server ? &owner->server->seat() : nullptr;
+}
+
+WlcsTouch* create_touch(WlcsDisplayServer* s) {
+    auto* t = new ShojiTouch{};
+    t->version = 1;
+    t->owner = self(s);
+    t->id = t->owner->next_touch_id++;
+    t->owner->touches.push_back(t);
+    t->touch_down = [](WlcsTouch* t, wl_fixed_t x, wl_fixed_t y) {
+        shoji::Seat* seat = touch_seat(t);
+        if (!seat) return;
+        touch_of(t)->down = seat->touch_down(touch_of(t)->id, touch_position(x), touch_position(y), now_ms());
+    };
+    t->touch_move = [](WlcsTouch* t, wl_fixed_t x, wl_fixed_t y) {
+        if (shoji::Seat* seat = touch_seat(t))
+            seat->touch_motion(touch_of(t)->id, touch_position(x), touch_position(y), now_ms());
+    };
+    t->touch_up = [](WlcsTouch* t) {
+        if (shoji::Seat* seat = touch_seat(t)) seat->touch_up(touch_of(t)->id, now_ms());
+        touch_of(t)->down = false;
+    };
+    t->destroy = [](WlcsTouch* t) {
+        ShojiTouch* touch = touch_of(t);
+        // A point still down goes up with its device.
+        if (shoji::Seat* seat = touch_seat(t); seat && touch->down) seat->touch_up(touch->id, now_ms());
+        if (ShojiDisplayServer* owner = touch->owner) {
+            auto& live = owner->touches;
+            live.erase(std::remove(live.begin(), live.end(), touch), live.end());
+        }
+        delete touch;
+    };
+    return t;
+}
+
 void ShojiDisplayServer::drop_pointer_inputs() {
     for (ShojiPointer* p : pointers) p->input.reset();
 }
@@ -304,6 +369,7 @@ void ShojiDisplayServer::drop_pointer_inputs() {
 ShojiDisplayServer::~ShojiDisplayServer() {
     forget_clients();
     for (ShojiPointer* p : pointers) p->owner = nullptr;
+    for (ShojiTouch* t : touches) t->owner = nullptr;
 }
 
 ShojiDisplayServer::ShojiDisplayServer() : WlcsDisplayServer{} {
@@ -315,7 +381,7 @@ ShojiDisplayServer::ShojiDisplayServer() : WlcsDisplayServer{} {
         self(s)->position_window(d, surface, x, y);
     };
     WlcsDisplayServer::create_pointer = ::create_pointer;
-    create_touch = [](WlcsDisplayServer*) -> WlcsTouch* { return nullptr; }; // no touch device
+    WlcsDisplayServer::create_touch = ::create_touch;
     get_descriptor = [](const WlcsDisplayServer*) { return &kDescriptor; };
     start_on_this_thread = [](WlcsDisplayServer* s, wl_event_loop* loop) { self(s)->run(loop); };
 }

@@ -141,6 +141,15 @@ public:
     void click(const std::string& window = "", Button button = Button::Left, int count = 1);
     // Scrolls (surface pixels) the window under the pointer, or `window`.
     void scroll(double dx, double dy, const std::string& window = "");
+    // Moves the pointer by (dx, dy) as a mouse does (relative pointers get
+    // the motion, also while a client has the pointer locked).
+    void pointer_by(double dx, double dy);
+    // Touch point `id` (0 or more) comes down at, or moves to, (x, y) (as
+    // pointer()), or goes up. A down of a point that is down, a move or up of
+    // one that is not, is an Error.
+    void touch_down(int id, double x, double y, const std::string& window = "");
+    void touch_move(int id, double x, double y, const std::string& window = "");
+    void touch_up(int id);
     // Presses each combo in turn: {"ctrl+s"}, {"Return"}, {"shift+Tab", "a"}.
     void key(const std::vector<std::string>& combos);
     // Types UTF-8 text through the session's keymap.

@@ -1,0 +1,28 @@
+#include "seat/zwp_relative_pointer_v1.hpp"
+
+#include "relative-pointer-unstable-v1-server-protocol.h"
+#include "seat/zwp_relative_pointer_manager_v1.hpp"
+
+namespace shoji {
+
+namespace {
+const struct zwp_relative_pointer_v1_interface relative_pointer_impl = {
+    /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
+};
+
+void relative_pointer_destroy(wl_resource* r) {
+    if (auto* manager = static_cast<RelativePointerManager*>(wl_resource_get_user_data(r))) manager->remove(r);
+}
+} // namespace
+
+void create_relative_pointer(RelativePointerManager& manager, wl_client* client, int version, uint32_t id) {
+    wl_resource* r = wl_resource_create(client, &zwp_relative_pointer_v1_interface, version, id);
+    if (!r) {
+        wl_client_post_no_memory(client);
+        return;
+    }
+    wl_resource_set_implementation(r, &relative_pointer_impl, &manager, relative_pointer_destroy);
+    manager.add(r);
+}
+
+} // namespace shoji
