@@ -56,6 +56,7 @@ const char* const kGlobals[] = {
     "zxdg_output_manager_v1",
     "zwlr_screencopy_manager_v1",
     "wl_output",
+    "zwlr_layer_shell_v1",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 
