@@ -15,6 +15,7 @@
 #include "seat/zwp_virtual_keyboard_manager_v1.hpp"
 #include "shell/xdg_wm_base.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
+#include "shell/zwlr_layer_shell_v1.hpp"
 #include "shm/buffer_copies.hpp"
 #include "shm/shm_formats.hpp"
 #include "shm/shm_request_checks.hpp"
@@ -63,6 +64,8 @@ Server::Server(const ServerConfig& config) : config_(config) {
     subcompositor_ = std::make_unique<WlSubcompositor>(display_.get());
     xdg_shell_ = std::make_unique<XdgShell>(display_.get(), scene_);
     xdg_shell_->set_strict_unconfigured_buffer(config_.strict_unconfigured_buffer);
+    // Panels, wallpapers, notifications and launchers (waybar, swaybg, mako).
+    layer_shell_ = std::make_unique<LayerShell>(display_.get(), scene_, *xdg_shell_);
     seat_ = std::make_unique<Seat>(display_.get(), scene_);
     data_devices_ = std::make_unique<DataDeviceManager>(display_.get(), *seat_);
     // Input from clients (wtype, wlrctl) into the same seat, and the window
@@ -148,6 +151,7 @@ Server::~Server() {
     virtual_pointers_.reset();
     data_devices_.reset();
     seat_.reset();
+    layer_shell_.reset();
     xdg_shell_.reset();
     subcompositor_.reset();
     compositor_.reset();
@@ -165,6 +169,7 @@ void Server::handle_new_output(wlr_output* wlr_output) {
     }
     auto output = std::make_unique<Output>(wlr_output, layout_.get(), scene_, config_.output);
     output->on_destroy = [this](Output* gone) {
+        layer_shell_->output_removed(gone->wlr()); // its layer surfaces are closed
         outputs_.erase(std::remove_if(outputs_.begin(), outputs_.end(),
                                       [gone](const auto& o) { return o.get() == gone; }),
                        outputs_.end());

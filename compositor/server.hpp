@@ -25,6 +25,7 @@ class ClientReaper;
 class DataDeviceManager;
 class ForeignToplevelManager;
 class InputDevices;
+class LayerShell;
 class ListeningSocket;
 class PointerConstraints;
 class RelativePointerManager;
@@ -60,6 +61,7 @@ public:
     wl_event_loop* event_loop() const { return wl_display_get_event_loop(display_.get()); }
     Scene& scene() { return scene_; }
     XdgShell& xdg_shell() { return *xdg_shell_; }
+    LayerShell& layer_shell() { return *layer_shell_; }
     Seat& seat() { return *seat_; }
     const ClientReaper& reaper() const { return *reaper_; }
     // "No surface has committed for MS and every commit has been shown".
@@ -106,6 +108,7 @@ private:
     std::unique_ptr<WlCompositor> compositor_;
     std::unique_ptr<WlSubcompositor> subcompositor_;
     std::unique_ptr<XdgShell> xdg_shell_;
+    std::unique_ptr<LayerShell> layer_shell_;
     std::unique_ptr<Seat> seat_;
     std::unique_ptr<DataDeviceManager> data_devices_;
     std::unique_ptr<VirtualPointerManager> virtual_pointers_;

@@ -74,6 +74,9 @@ Box Output::layout_box() const {
 }
 
 void Output::add_layout_damage(const Region& layout_damage) {
+    // The output is being destroyed (wlr_output_damage goes first): what its
+    // going takes away, e.g. layer surfaces closed, has nothing to repaint.
+    if (!damage_) return;
     const Box box = layout_box();
     Region local = layout_damage;
     local.intersect(box);

@@ -8,9 +8,13 @@
 
 namespace shoji {
 
+std::vector<SceneNode*>::iterator Scene::top_of(SceneLayer layer) {
+    return std::find_if(nodes_.begin(), nodes_.end(), [layer](const SceneNode* n) { return n->layer() > layer; });
+}
+
 void Scene::map(SceneNode* node, bool focus_it) {
     if (is_mapped(node)) return;
-    nodes_.push_back(node);
+    nodes_.insert(top_of(node->layer()), node);
     if (focus_it) focus(node);
     update_keyboard();
     layout_changed();
@@ -24,20 +28,26 @@ void Scene::unmap(SceneNode* node) {
     Surface* main = node->main_surface();
     if (before_unmap && main && main->buffer()) before_unmap();
     nodes_.erase(it);
-    if (focused_ == node) {
-        focused_ = nullptr;
-        for (auto n = nodes_.rbegin(); n != nodes_.rend() && !focused_; ++n)
-            if ((*n)->takes_focus()) focus(*n);
-    }
+    unfocus(node);
     update_keyboard();
     layout_changed();
+}
+
+void Scene::unfocus(SceneNode* node) {
+    if (focused_ != node) return;
+    // (A node that left the scene is not told: it is no longer shown.)
+    if (is_mapped(node)) focused_->set_activated(false);
+    focused_ = nullptr;
+    for (auto n = nodes_.rbegin(); n != nodes_.rend() && !focused_; ++n)
+        if (*n != node && (*n)->takes_focus()) focus(*n);
+    update_keyboard();
 }
 
 void Scene::raise(SceneNode* node) {
     auto it = std::find(nodes_.begin(), nodes_.end(), node);
     if (it == nodes_.end()) return;
     nodes_.erase(it);
-    nodes_.push_back(node);
+    nodes_.insert(top_of(node->layer()), node);
     add_damage(node->bounds()); // what was covered now shows
     layout_changed();
 }
@@ -132,7 +142,30 @@ void Scene::output_resized() {
 Box Scene::placement_area() const {
     const std::vector<OutputArea> all = outputs();
     if (all.empty()) return {0, 0, 1280, 720};
-    return all.front().box;
+    Box area = all.front().box;
+    for (const Insets& i : insets_)
+        if (i.output == all.front().wlr) {
+            area.x += i.left;
+            area.y += i.top;
+            area.width = std::max(0, area.width - i.left - i.right);
+            area.height = std::max(0, area.height - i.top - i.bottom);
+        }
+    return area;
+}
+
+void Scene::set_usable_area(const OutputArea& output, const Box& usable) {
+    const Box& full = output.box;
+    const Insets insets{output.wlr, usable.x - full.x, usable.y - full.y,
+                        (full.x + full.width) - (usable.x + usable.width),
+                        (full.y + full.height) - (usable.y + usable.height)};
+    auto it = std::find_if(insets_.begin(), insets_.end(), [&](const Insets& i) { return i.output == output.wlr; });
+    if (it != insets_.end() && it->left == insets.left && it->top == insets.top && it->right == insets.right &&
+        it->bottom == insets.bottom)
+        return;
+    if (it == insets_.end()) insets_.push_back(insets);
+    else *it = insets;
+    // Maximized and fullscreen windows take the new area (XdgToplevel::output_resized).
+    output_resized();
 }
 
 } // namespace shoji

@@ -31,9 +31,16 @@ struct OutputArea {
     Box box;
 };
 
+// The stacking layers, bottom to top (wlr-layer-shell-unstable-v1.xml,
+// zwlr_layer_shell_v1.layer: windows sit between bottom and top). The scene
+// keeps every node within its layer: a raise never lifts a node past it.
+enum class SceneLayer { Background, Bottom, Windows, Top, Overlay };
+
 class SceneNode {
 public:
     virtual ~SceneNode() = default;
+    // The layer the node is stacked in (read when it is mapped or raised).
+    virtual SceneLayer layer() const { return SceneLayer::Windows; }
     // Appends this node's surfaces, bottom to top.
     virtual void collect_views(std::vector<View>& out) const = 0;
     // Keyboard focus changed to or away from this node.
@@ -54,11 +61,17 @@ public:
 
 class Scene {
 public:
-    // Stacking: map() puts a node on top (and focuses it unless told not
-    // to); unmap() removes it.
+    // Stacking: map() puts a node on top of its layer (and focuses it unless
+    // told not to); unmap() removes it. raise() puts it on top of its layer
+    // again (also after its layer() changed).
     void map(SceneNode* node, bool focus = true);
     void unmap(SceneNode* node);
     void raise(SceneNode* node);
+    // The node leaves the keyboard focus (if it has it) to the topmost other
+    // node that takes focus.
+    void unfocus(SceneNode* node);
+    // A node's grabs_keyboard() may have changed: the keyboard follows.
+    void keyboard_changed() { update_keyboard(); }
     bool is_mapped(const SceneNode* node) const;
     size_t mapped_count() const { return nodes_.size(); }
     SceneNode* focused() const { return focused_; }
@@ -108,9 +121,13 @@ public:
     std::function<std::vector<OutputArea>()> list_outputs;
     std::vector<OutputArea> outputs() const;
     void output_resized(); // an output changed size: tells every node
-    // The layout box of the first output (where new windows go), or a
-    // default if there is none yet.
+    // The layout box of the first output (where new windows go), less the
+    // exclusive zones of its layer surfaces, or a default if there is none
+    // yet.
     Box placement_area() const;
+    // What the exclusive zones leave of an output (the layer shell sets it;
+    // unset, the whole output). A change reconfigures maximized windows.
+    void set_usable_area(const OutputArea& output, const Box& usable);
 
     // Called just before a node leaves the scene, while its pixels can still
     // be read: the CLI uses it to keep the last frame a window was shown in.
@@ -121,7 +138,21 @@ private:
     // Tells on_focus if the node that gets the keyboard changed.
     void update_keyboard();
 
+    // Where a node of this layer goes: above every node of its layer and
+    // below the higher layers.
+    std::vector<SceneNode*>::iterator top_of(SceneLayer layer);
+
     std::vector<SceneNode*> nodes_; // bottom to top
+    // set_usable_area, as the distances from each edge of the output (so
+    // that they still apply, until the layer shell arranges again, after the
+    // output changed size). An output that is gone is no longer listed, so
+    // its entry is never read (and is replaced if its wlr_output's address
+    // comes back).
+    struct Insets {
+        const wlr_output* output;
+        int32_t left, top, right, bottom;
+    };
+    std::vector<Insets> insets_;
     Region damage_; // layout damage not yet taken
     SceneNode* focused_ = nullptr;
     SceneNode* keyboard_ = nullptr; // what on_focus was last told

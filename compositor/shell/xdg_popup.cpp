@@ -5,6 +5,7 @@
 
 #include "shell/xdg_surface.hpp"
 #include "shell/xdg_wm_base.hpp"
+#include "shell/zwlr_layer_surface_v1.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
 #include "util/resource.hpp"
@@ -26,7 +27,7 @@ const struct xdg_popup_interface popup_impl = {
 void popup_resource_destroy(wl_resource* r) { delete popup_of(r); }
 } // namespace
 
-XdgPopup* XdgPopup::create(XdgSurface& xdg, uint32_t id, XdgSurface& parent, const PositionerRules& rules) {
+XdgPopup* XdgPopup::create(XdgSurface& xdg, uint32_t id, XdgSurface* parent, const PositionerRules& rules) {
     wl_resource* r =
         create_resource(xdg.resource(), &xdg_popup_interface, xdg.version(), id, &popup_impl, nullptr, popup_resource_destroy);
     if (!r) return nullptr;
@@ -35,13 +36,14 @@ XdgPopup* XdgPopup::create(XdgSurface& xdg, uint32_t id, XdgSurface& parent, con
     return popup;
 }
 
-XdgPopup::XdgPopup(XdgSurface& xdg, wl_resource* resource, XdgSurface& parent, const PositionerRules& rules)
-    : XdgWindow(xdg), parent_(&parent), resource_(resource), rules_(rules) {
+XdgPopup::XdgPopup(XdgSurface& xdg, wl_resource* resource, XdgSurface* parent, const PositionerRules& rules)
+    : XdgWindow(xdg), parent_(parent), resource_(resource), rules_(rules) {
     xdg.shell().add_popup(this);
 }
 
 XdgPopup::~XdgPopup() {
     unmap();
+    if (layer_parent_) layer_parent_->remove_popup(this);
     if (xdg_) {
         xdg_->shell().remove_popup(this);
         xdg_->role_destroyed(this);
@@ -53,20 +55,63 @@ XdgPopup* XdgPopup::from(wl_resource* resource) {
     return popup_of(resource);
 }
 
+std::pair<int32_t, int32_t> XdgPopup::parent_origin() const {
+    // A layer surface has no window geometry: its surface's (0, 0).
+    if (layer_parent_) return layer_parent_->origin();
+    if (parent_ && parent_->role()) return parent_->role()->geometry_origin();
+    return {0, 0};
+}
+
+bool XdgPopup::parent_mapped() const {
+    if (layer_parent_) return layer_parent_->mapped();
+    return parent_ && parent_->role() && parent_->role()->mapped();
+}
+
+SceneLayer XdgPopup::layer() const {
+    if (layer_parent_) return std::max(layer_parent_->layer(), SceneLayer::Top);
+    if (auto* popup = parent_ ? dynamic_cast<const XdgPopup*>(parent_->role()) : nullptr) return popup->layer();
+    return SceneLayer::Windows;
+}
+
 std::pair<int32_t, int32_t> XdgPopup::geometry_origin() const {
     // The popup's box is relative to the parent's window geometry.
-    auto [px, py] = parent_ && parent_->role() ? parent_->role()->geometry_origin() : std::pair<int32_t, int32_t>{0, 0};
+    auto [px, py] = parent_origin();
     return {px + current_.x, py + current_.y};
 }
 
+bool XdgPopup::validate_commit(const SurfaceState&) {
+    // xdg_surface.get_popup: "If the parent is null, a parent must be
+    // specified using some other protocol, before committing the initial
+    // state."
+    if (xdg_ && !xdg_->initial_commit_done() && !has_parent() && !dismissed_) {
+        post_protocol_error(xdg_->error_object(), XDG_WM_BASE_ERROR_INVALID_POPUP_PARENT,
+                            "xdg_popup@%u: initial commit with no parent (get_popup had none, and no "
+                            "zwlr_layer_surface_v1.get_popup gave one)",
+                            wl_resource_get_id(resource_));
+        return false;
+    }
+    return true;
+}
+
 void XdgPopup::send_configure() {
-    if (!xdg_ || !xdg_->initial_commit_done() || !parent_ || !parent_->role()) return;
-    // Constrain to the output, in parent-geometry coordinates.
-    auto [px, py] = parent_->role()->geometry_origin();
+    if (!xdg_ || !xdg_->initial_commit_done()) return;
+    if (!(layer_parent_ || (parent_ && parent_->role()))) return;
+    // Constrain to the output, in parent-geometry coordinates: a layer
+    // surface's popup to its whole output (windows keep off the exclusive
+    // zones, a panel's menus need not).
+    auto [px, py] = parent_origin();
     Box area = xdg_->scene().placement_area();
+    if (layer_parent_) {
+        const Scene& scene = xdg_->scene();
+        const std::vector<OutputArea> outputs = scene.outputs();
+        for (const OutputArea& o : outputs)
+            if (o.wlr == layer_parent_->output()) area = o.box;
+        if (!layer_parent_->output() && !outputs.empty()) area = outputs.front().box;
+    }
     area.x -= px;
     area.y -= py;
     const Box box = rules_.place(area);
+    sent_ = box;
     xdg_popup_send_configure(resource_, box.x, box.y, box.width, box.height);
     xdg_->send_configure(box);
 }
@@ -90,9 +135,11 @@ void XdgPopup::committed(const Region& damage) {
         }
         return;
     }
-    current_ = acked_;
+    // The tolerant mode (ServerConfig::strict_unconfigured_buffer off) maps
+    // a buffer committed before any ack as if the configure were acked.
+    current_ = xdg_->configured() ? acked_ : sent_;
     // xdg-shell.xml: a popup is mapped only while its parent is.
-    if (!mapped_ && (!parent_ || !parent_->role() || !parent_->role()->mapped())) {
+    if (!mapped_ && !parent_mapped()) {
         dismiss();
         return;
     }
@@ -116,6 +163,18 @@ void XdgPopup::dismiss() {
 void XdgPopup::parent_destroyed() {
     dismiss();
     parent_ = nullptr;
+}
+
+void XdgPopup::set_layer_parent(LayerSurface* parent) {
+    // The layer surface keeps a list of its popups, to dismiss them when it
+    // unmaps and to clear this pointer when it goes.
+    layer_parent_ = parent;
+    parent->add_popup(this);
+}
+
+void XdgPopup::layer_parent_destroyed() {
+    dismiss();
+    layer_parent_ = nullptr; // (the layer surface forgets this popup itself)
 }
 
 void XdgPopup::handle_destroy() {

@@ -161,8 +161,7 @@ void XdgSurface::handle_get_popup(uint32_t id, wl_resource* parent, wl_resource*
     if (!surface_) return;
     wl_resource* error_object = this->error_object();
     // xdg-shell.xml: the positioner must have a size and an anchor rectangle
-    // (invalid_positioner), and a popup needs a parent: without another
-    // protocol that supplies one (layer-shell), a null parent has no place.
+    // (invalid_positioner).
     const PositionerRules& rules = xdg_positioner_rules(positioner);
     if (!rules.complete()) {
         post_protocol_error(error_object, XDG_WM_BASE_ERROR_INVALID_POSITIONER,
@@ -170,11 +169,12 @@ void XdgSurface::handle_get_popup(uint32_t id, wl_resource* parent, wl_resource*
                             rules.width, rules.height, rules.anchor_rect_set ? "set" : "unset");
         return;
     }
+    // A null parent is for another protocol to supply before the initial
+    // commit (zwlr_layer_surface_v1.get_popup; XdgPopup::validate_commit).
     XdgSurface* parent_xdg = parent ? XdgSurface::from(parent) : nullptr;
-    if (!parent_xdg || !parent_xdg->role()) {
+    if (parent_xdg && !parent_xdg->role()) {
         post_protocol_error(error_object, XDG_WM_BASE_ERROR_INVALID_POPUP_PARENT,
-                            "get_popup: the parent must be an xdg_surface with a role (%s)",
-                            parent_xdg ? "it has none" : "none given");
+                            "get_popup: the parent xdg_surface@%u has no role object", wl_resource_get_id(parent));
         return;
     }
     if (!surface_->set_role(kPopupRole, this)) {
@@ -183,7 +183,7 @@ void XdgSurface::handle_get_popup(uint32_t id, wl_resource* parent, wl_resource*
                             wl_resource_get_id(surface_->resource()), surface_->role_name());
         return;
     }
-    role_ = XdgPopup::create(*this, id, *parent_xdg, rules);
+    role_ = XdgPopup::create(*this, id, parent_xdg, rules);
     had_role_ = true;
 }
 

@@ -58,6 +58,7 @@ const char* const kGlobals[] = {
     "wl_output",
     "zwp_pointer_constraints_v1",
     "zwp_relative_pointer_manager_v1",
+    "zwlr_layer_shell_v1",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 

@@ -33,6 +33,10 @@
 #include "seat/keymap.hpp"
 #include "virtual-keyboard-unstable-v1-client-protocol.h"
 #include "wlr-foreign-toplevel-management-unstable-v1-client-protocol.h"
+// The generated header names an argument `namespace`, a C++ keyword.
+#define namespace name_space
+#include "wlr-layer-shell-unstable-v1-client-protocol.h"
+#undef namespace
 #include "wlr-virtual-pointer-unstable-v1-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
@@ -319,6 +323,38 @@ std::vector<std::pair<std::string, InputWriter>> structured_seeds(const World& w
         s.w.frame();
         s.req("handle", ZWLR_FOREIGN_TOPLEVEL_HANDLE_V1_CLOSE);
         s.req("zwlr_foreign_toplevel_manager_v1", ZWLR_FOREIGN_TOPLEVEL_MANAGER_V1_STOP);
+        s.w.dispatch(0);
+    });
+
+    // A bar in the top layer (anchors, margins, an exclusive zone, on-demand
+    // keyboard), mapped, moved to the overlay, then unmapped by a null buffer.
+    add("req-layer-shell", [](Structured& s) {
+        s.toplevel();
+        s.bind("zwlr_layer_shell_v1");
+        s.req("wl_compositor", WL_COMPOSITOR_CREATE_SURFACE, RequestArgs().new_id(), "bar_surface");
+        s.req("zwlr_layer_shell_v1", ZWLR_LAYER_SHELL_V1_GET_LAYER_SURFACE,
+              RequestArgs().new_id().obj(1).obj(255).small(ZWLR_LAYER_SHELL_V1_LAYER_TOP).str("fuzz"), "bar");
+        s.req("bar", ZWLR_LAYER_SURFACE_V1_SET_SIZE, RequestArgs().small(0).u16(kH));
+        s.req("bar", ZWLR_LAYER_SURFACE_V1_SET_ANCHOR,
+              RequestArgs().small(ZWLR_LAYER_SURFACE_V1_ANCHOR_TOP | ZWLR_LAYER_SURFACE_V1_ANCHOR_LEFT |
+                                  ZWLR_LAYER_SURFACE_V1_ANCHOR_RIGHT));
+        s.req("bar", ZWLR_LAYER_SURFACE_V1_SET_EXCLUSIVE_ZONE, RequestArgs().small(20));
+        s.req("bar", ZWLR_LAYER_SURFACE_V1_SET_MARGIN, RequestArgs().small(1).small(2).small(3).small(4));
+        s.req("bar", ZWLR_LAYER_SURFACE_V1_SET_KEYBOARD_INTERACTIVITY, RequestArgs().small(2));
+        s.req("bar_surface", WL_SURFACE_COMMIT);
+        s.w.dispatch(0);
+        s.req("bar", ZWLR_LAYER_SURFACE_V1_ACK_CONFIGURE, RequestArgs().serial(0));
+        s.buffer("bar_pool", "bar_buffer", 0x40);
+        s.req("bar_surface", WL_SURFACE_ATTACH, RequestArgs().obj(1).small(0).small(0));
+        s.req("bar_surface", WL_SURFACE_DAMAGE_BUFFER, RequestArgs().small(0).small(0).u16(kW).u16(kH));
+        s.req("bar_surface", WL_SURFACE_COMMIT);
+        s.w.dispatch(0);
+        s.w.frame();
+        s.req("bar", ZWLR_LAYER_SURFACE_V1_SET_LAYER, RequestArgs().small(ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY));
+        s.req("bar_surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.req("bar_surface", WL_SURFACE_ATTACH, RequestArgs().obj(255).small(0).small(0));
+        s.req("bar_surface", WL_SURFACE_COMMIT);
         s.w.dispatch(0);
     });
 

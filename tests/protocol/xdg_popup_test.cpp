@@ -179,14 +179,16 @@ TEST_F(XdgPopupTest, incomplete_positioner_is_invalid_positioner) {
                           XDG_WM_BASE_ERROR_INVALID_POSITIONER);
 }
 
-TEST_F(XdgPopupTest, popup_without_parent_is_invalid_popup_parent) {
+TEST_F(XdgPopupTest, popup_without_parent_is_invalid_popup_parent_at_its_initial_commit) {
+    // xdg_surface.get_popup: "If the parent is null, a parent must be
+    // specified using some other protocol, before committing the initial
+    // state" (zwlr_layer_surface_v1.get_popup): get_popup itself is legal.
     wl_surface* s = wl_compositor_create_surface(c->compositor);
     xdg_surface* x = xdg_wm_base_get_xdg_surface(c->wm_base, s);
-    EXPECT_PROTOCOL_ERROR(*c,
-                          xdg_surface_get_popup(x, nullptr,
-                                                positioner(10, 10, {0, 0, 1, 1}, XDG_POSITIONER_ANCHOR_NONE,
-                                                           XDG_POSITIONER_GRAVITY_NONE)),
-                          &xdg_wm_base_interface, XDG_WM_BASE_ERROR_INVALID_POPUP_PARENT);
+    xdg_surface_get_popup(x, nullptr,
+                          positioner(10, 10, {0, 0, 1, 1}, XDG_POSITIONER_ANCHOR_NONE, XDG_POSITIONER_GRAVITY_NONE));
+    ASSERT_TRUE(c->roundtrip());
+    EXPECT_PROTOCOL_ERROR(*c, wl_surface_commit(s), &xdg_wm_base_interface, XDG_WM_BASE_ERROR_INVALID_POPUP_PARENT);
 }
 
 TEST_F(XdgPopupTest, grab_after_mapping_is_invalid_grab) {

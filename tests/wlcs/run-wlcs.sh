@@ -193,7 +193,7 @@ echo "$line"
 if [ -n "$applicable" ]; then
   grep -v '^\s*\(#\|$\)' "$applicable" | awk '{ print $1 }' | sort > "$tmp/applicable"
   order_results | awk 'NR == FNR { a[$1] = 1; next } ($2 in a)' "$tmp/applicable" - \
-    | summarize "The applicable tests ($(basename "$applicable"): Shoji's protocols, no wl_shell, xdg v6, layer-shell or touch)"
+    | summarize "The applicable tests ($(basename "$applicable"): Shoji's protocols, no wl_shell, xdg v6 or touch)"
 fi
 
 failed=$(awk '$1 == "FAIL" || $1 == "CRASH" { print $2 }' "$tmp/results" | sort)

@@ -64,6 +64,8 @@
 #include "shell/xdg_toplevel.hpp"
 #include "shell/xdg_wm_base.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
+#include "shell/zwlr_layer_shell_v1.hpp"
+#include "shell/zwlr_layer_surface_v1.hpp"
 #include "surface/wl_compositor.hpp"
 #include "surface/wl_subcompositor.hpp"
 #include "surface/wl_subsurface.hpp"
@@ -91,6 +93,7 @@ const WlcsExtensionDescriptor kExtensions[] = {
     {"zwlr_foreign_toplevel_manager_v1", shoji::ForeignToplevelManager::kVersion},
     {"zwp_pointer_constraints_v1", shoji::PointerConstraints::kVersion},
     {"zwp_relative_pointer_manager_v1", shoji::RelativePointerManager::kVersion},
+    {"zwlr_layer_shell_v1", shoji::LayerShell::kVersion},
     // wlroots 0.15's: wl_output, xdg-output, screencopy.
     {"wl_output", 4},
     {"zxdg_output_manager_v1", 3},
@@ -250,6 +253,12 @@ void ShojiDisplayServer::position_window(wl_display* display, wl_surface* client
         wl_client_get_object(it->second->client, wl_proxy_get_id(reinterpret_cast<wl_proxy*>(client_surface)));
     if (!resource || std::strcmp(wl_resource_get_class(resource), "wl_surface") != 0) return;
     shoji::Surface* surface = shoji::Surface::from(resource);
+    // A layer surface (the layer-shell tests stack them with toplevels at
+    // one spot): it stays where it is moved until it is unmapped.
+    if (auto* layer = dynamic_cast<shoji::LayerSurface*>(surface->role())) {
+        layer->move_to(x, y);
+        return;
+    }
     shoji::XdgToplevel* toplevel = root_toplevel(surface);
     if (!toplevel) return;
     // A toplevel: its window-geometry origin goes to (x, y). A popup or a
