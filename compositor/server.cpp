@@ -11,7 +11,9 @@
 #include "seat/wl_seat.hpp"
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
 #include "seat/zwp_virtual_keyboard_manager_v1.hpp"
+#include "shell/org_kde_kwin_server_decoration_manager.hpp"
 #include "shell/xdg_wm_base.hpp"
+#include "shell/zxdg_decoration_manager_v1.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
 #include "shm/buffer_copies.hpp"
 #include "shm/shm_formats.hpp"
@@ -68,6 +70,9 @@ Server::Server(const ServerConfig& config) : config_(config) {
     virtual_pointers_ = std::make_unique<VirtualPointerManager>(display_.get(), *seat_);
     virtual_keyboards_ = std::make_unique<VirtualKeyboardManager>(display_.get(), *seat_);
     foreign_toplevels_ = std::make_unique<ForeignToplevelManager>(display_.get(), *xdg_shell_);
+    // What toolkits bind on desktops (issue 14): decorations first.
+    xdg_decorations_ = std::make_unique<XdgDecorationManager>(display_.get(), config_.decorations);
+    kde_decorations_ = std::make_unique<KdeServerDecorationManager>(display_.get(), config_.decorations);
     scene_.on_focus = [this](SceneNode* node) {
         Surface* surface = node ? node->main_surface() : nullptr;
         seat_->set_keyboard_focus(surface);
@@ -136,6 +141,8 @@ Server::~Server() {
     layout_.reset();
     allocator_.reset();
     renderer_.reset();
+    kde_decorations_.reset();
+    xdg_decorations_.reset();
     foreign_toplevels_.reset();
     virtual_keyboards_.reset();
     virtual_pointers_.reset();

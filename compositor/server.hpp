@@ -13,6 +13,7 @@
 #include "output/idle_watch.hpp"
 #include "output/output.hpp"
 #include "scene/scene.hpp"
+#include "shell/decoration_mode.hpp"
 #include "util/listener.hpp"
 #include "util/pixman_image.hpp"
 #include "util/unique_c.hpp"
@@ -24,6 +25,7 @@ class BufferCopies;
 class ClientReaper;
 class DataDeviceManager;
 class ForeignToplevelManager;
+class KdeServerDecorationManager;
 class InputDevices;
 class ListeningSocket;
 class Seat;
@@ -32,6 +34,7 @@ class VirtualKeyboardManager;
 class VirtualPointerManager;
 class WlCompositor;
 class WlSubcompositor;
+class XdgDecorationManager;
 class XdgShell;
 
 enum class Backend { Headless, Wayland, X11, Auto };
@@ -44,6 +47,9 @@ struct ServerConfig {
     // wlcs 1.5.0's xdg helpers commit a buffer before acking, or even in the
     // initial commit (fixed in later wlcs); off, such a buffer just maps.
     bool strict_unconfigured_buffer = true;
+    // Who draws window decorations (`--decorations`), as both decoration
+    // protocols answer.
+    DecorationMode decorations = DecorationMode::Client;
 };
 
 class Server {
@@ -118,6 +124,8 @@ private:
     std::vector<std::unique_ptr<Output>> outputs_;
     UniqueC<wlr_backend, wlr_backend_destroy> backend_;
     std::unique_ptr<InputDevices> input_devices_;
+    std::unique_ptr<XdgDecorationManager> xdg_decorations_;
+    std::unique_ptr<KdeServerDecorationManager> kde_decorations_;
     Listener new_output_{[this](void* data) { handle_new_output(static_cast<wlr_output*>(data)); }};
     std::vector<std::unique_ptr<ListeningSocket>> sockets_;
 };
