@@ -12,6 +12,7 @@
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
 #include "seat/zwp_virtual_keyboard_manager_v1.hpp"
 #include "shell/org_kde_kwin_server_decoration_manager.hpp"
+#include "shell/xdg_activation_v1.hpp"
 #include "shell/xdg_wm_base.hpp"
 #include "shell/zxdg_decoration_manager_v1.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
@@ -73,6 +74,7 @@ Server::Server(const ServerConfig& config) : config_(config) {
     // What toolkits bind on desktops (issue 14): decorations first.
     xdg_decorations_ = std::make_unique<XdgDecorationManager>(display_.get(), config_.decorations);
     kde_decorations_ = std::make_unique<KdeServerDecorationManager>(display_.get(), config_.decorations);
+    activation_ = std::make_unique<XdgActivation>(display_.get(), *seat_, *xdg_shell_);
     scene_.on_focus = [this](SceneNode* node) {
         Surface* surface = node ? node->main_surface() : nullptr;
         seat_->set_keyboard_focus(surface);
@@ -141,6 +143,7 @@ Server::~Server() {
     layout_.reset();
     allocator_.reset();
     renderer_.reset();
+    activation_.reset();
     kde_decorations_.reset();
     xdg_decorations_.reset();
     foreign_toplevels_.reset();

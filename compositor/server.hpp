@@ -34,6 +34,7 @@ class VirtualKeyboardManager;
 class VirtualPointerManager;
 class WlCompositor;
 class WlSubcompositor;
+class XdgActivation;
 class XdgDecorationManager;
 class XdgShell;
 
@@ -65,6 +66,7 @@ public:
     Scene& scene() { return scene_; }
     XdgShell& xdg_shell() { return *xdg_shell_; }
     Seat& seat() { return *seat_; }
+    XdgActivation& activation() { return *activation_; }
     const ClientReaper& reaper() const { return *reaper_; }
     // "No surface has committed for MS and every commit has been shown".
     IdleWatch& idle() { return *idle_; }
@@ -126,6 +128,7 @@ private:
     std::unique_ptr<InputDevices> input_devices_;
     std::unique_ptr<XdgDecorationManager> xdg_decorations_;
     std::unique_ptr<KdeServerDecorationManager> kde_decorations_;
+    std::unique_ptr<XdgActivation> activation_;
     Listener new_output_{[this](void* data) { handle_new_output(static_cast<wlr_output*>(data)); }};
     std::vector<std::unique_ptr<ListeningSocket>> sockets_;
 };
