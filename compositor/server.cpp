@@ -22,6 +22,7 @@
 #include "surface/wl_compositor.hpp"
 #include "surface/wl_subcompositor.hpp"
 #include "surface/wl_surface.hpp"
+#include "surface/zwp_idle_inhibit_manager_v1.hpp"
 
 namespace shoji {
 
@@ -75,6 +76,7 @@ Server::Server(const ServerConfig& config) : config_(config) {
     xdg_decorations_ = std::make_unique<XdgDecorationManager>(display_.get(), config_.decorations);
     kde_decorations_ = std::make_unique<KdeServerDecorationManager>(display_.get(), config_.decorations);
     activation_ = std::make_unique<XdgActivation>(display_.get(), *seat_, *xdg_shell_);
+    idle_inhibitors_ = std::make_unique<IdleInhibitManager>(display_.get());
     scene_.on_focus = [this](SceneNode* node) {
         Surface* surface = node ? node->main_surface() : nullptr;
         seat_->set_keyboard_focus(surface);
@@ -143,6 +145,7 @@ Server::~Server() {
     layout_.reset();
     allocator_.reset();
     renderer_.reset();
+    idle_inhibitors_.reset();
     activation_.reset();
     kde_decorations_.reset();
     xdg_decorations_.reset();

@@ -25,6 +25,7 @@ class BufferCopies;
 class ClientReaper;
 class DataDeviceManager;
 class ForeignToplevelManager;
+class IdleInhibitManager;
 class KdeServerDecorationManager;
 class InputDevices;
 class ListeningSocket;
@@ -67,6 +68,7 @@ public:
     XdgShell& xdg_shell() { return *xdg_shell_; }
     Seat& seat() { return *seat_; }
     XdgActivation& activation() { return *activation_; }
+    const IdleInhibitManager& idle_inhibitors() const { return *idle_inhibitors_; }
     const ClientReaper& reaper() const { return *reaper_; }
     // "No surface has committed for MS and every commit has been shown".
     IdleWatch& idle() { return *idle_; }
@@ -129,6 +131,7 @@ private:
     std::unique_ptr<XdgDecorationManager> xdg_decorations_;
     std::unique_ptr<KdeServerDecorationManager> kde_decorations_;
     std::unique_ptr<XdgActivation> activation_;
+    std::unique_ptr<IdleInhibitManager> idle_inhibitors_;
     Listener new_output_{[this](void* data) { handle_new_output(static_cast<wlr_output*>(data)); }};
     std::vector<std::unique_ptr<ListeningSocket>> sockets_;
 };
