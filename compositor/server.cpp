@@ -8,6 +8,7 @@
 #include "render/scene_renderer.hpp"
 #include "seat/data_device.hpp"
 #include "seat/input_devices.hpp"
+#include "seat/zwp_keyboard_shortcuts_inhibit_manager_v1.hpp"
 #include "seat/wl_seat.hpp"
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
 #include "seat/zwp_virtual_keyboard_manager_v1.hpp"
@@ -77,9 +78,11 @@ Server::Server(const ServerConfig& config) : config_(config) {
     kde_decorations_ = std::make_unique<KdeServerDecorationManager>(display_.get(), config_.decorations);
     activation_ = std::make_unique<XdgActivation>(display_.get(), *seat_, *xdg_shell_);
     idle_inhibitors_ = std::make_unique<IdleInhibitManager>(display_.get());
+    shortcuts_inhibitors_ = std::make_unique<ShortcutsInhibitManager>(display_.get(), *seat_);
     scene_.on_focus = [this](SceneNode* node) {
         Surface* surface = node ? node->main_surface() : nullptr;
         seat_->set_keyboard_focus(surface);
+        shortcuts_inhibitors_->keyboard_focus_changed(seat_->keyboard_focus());
         // The selection goes to the client with keyboard focus.
         data_devices_->set_focus_client(surface && surface->resource() ? wl_resource_get_client(surface->resource()) : nullptr);
     };
@@ -145,6 +148,7 @@ Server::~Server() {
     layout_.reset();
     allocator_.reset();
     renderer_.reset();
+    shortcuts_inhibitors_.reset();
     idle_inhibitors_.reset();
     activation_.reset();
     kde_decorations_.reset();

@@ -27,6 +27,7 @@ class DataDeviceManager;
 class ForeignToplevelManager;
 class IdleInhibitManager;
 class KdeServerDecorationManager;
+class ShortcutsInhibitManager;
 class InputDevices;
 class ListeningSocket;
 class Seat;
@@ -132,6 +133,7 @@ private:
     std::unique_ptr<KdeServerDecorationManager> kde_decorations_;
     std::unique_ptr<XdgActivation> activation_;
     std::unique_ptr<IdleInhibitManager> idle_inhibitors_;
+    std::unique_ptr<ShortcutsInhibitManager> shortcuts_inhibitors_;
     Listener new_output_{[this](void* data) { handle_new_output(static_cast<wlr_output*>(data)); }};
     std::vector<std::unique_ptr<ListeningSocket>> sockets_;
 };
