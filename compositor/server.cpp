@@ -9,6 +9,7 @@
 #include "seat/data_device.hpp"
 #include "seat/input_devices.hpp"
 #include "seat/zwp_keyboard_shortcuts_inhibit_manager_v1.hpp"
+#include "seat/zwp_pointer_gestures_v1.hpp"
 #include "seat/wl_seat.hpp"
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
 #include "seat/zwp_virtual_keyboard_manager_v1.hpp"
@@ -79,6 +80,7 @@ Server::Server(const ServerConfig& config) : config_(config) {
     activation_ = std::make_unique<XdgActivation>(display_.get(), *seat_, *xdg_shell_);
     idle_inhibitors_ = std::make_unique<IdleInhibitManager>(display_.get());
     shortcuts_inhibitors_ = std::make_unique<ShortcutsInhibitManager>(display_.get(), *seat_);
+    pointer_gestures_ = std::make_unique<PointerGestures>(display_.get(), *seat_);
     scene_.on_focus = [this](SceneNode* node) {
         Surface* surface = node ? node->main_surface() : nullptr;
         seat_->set_keyboard_focus(surface);
@@ -148,6 +150,7 @@ Server::~Server() {
     layout_.reset();
     allocator_.reset();
     renderer_.reset();
+    pointer_gestures_.reset();
     shortcuts_inhibitors_.reset();
     idle_inhibitors_.reset();
     activation_.reset();

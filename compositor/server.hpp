@@ -27,6 +27,7 @@ class DataDeviceManager;
 class ForeignToplevelManager;
 class IdleInhibitManager;
 class KdeServerDecorationManager;
+class PointerGestures;
 class ShortcutsInhibitManager;
 class InputDevices;
 class ListeningSocket;
@@ -134,6 +135,7 @@ private:
     std::unique_ptr<XdgActivation> activation_;
     std::unique_ptr<IdleInhibitManager> idle_inhibitors_;
     std::unique_ptr<ShortcutsInhibitManager> shortcuts_inhibitors_;
+    std::unique_ptr<PointerGestures> pointer_gestures_;
     Listener new_output_{[this](void* data) { handle_new_output(static_cast<wlr_output*>(data)); }};
     std::vector<std::unique_ptr<ListeningSocket>> sockets_;
 };

@@ -18,6 +18,7 @@
 #include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
 
+#include "seat/gesture_event.hpp"
 #include "seat/keymap.hpp"
 #include "surface/surface_role.hpp"
 #include "util/listener.hpp"
@@ -90,6 +91,13 @@ public:
     void begin_pointer_frame();
     void end_pointer_frame();
 
+    // Touchpad gestures (swipe, pinch, hold) for the surface under the
+    // pointer; zwp_pointer_gestures_v1 (PointerGestures) sets on_gesture and
+    // sends them. None reach a client during an interactive move or resize.
+    void pointer_gesture(const GestureEvent& event) {
+        if (on_gesture && !grab_) on_gesture(event, pointer_focus_);
+    }
+    std::function<void(const GestureEvent&, Surface*)> on_gesture;
     // Keyboard input from the seat's own keyboard (the default keymap).
     void keyboard_key(uint32_t evdev_key, bool pressed, uint32_t time_ms);
     // Keyboard input from another source (a virtual keyboard): a key, or its
