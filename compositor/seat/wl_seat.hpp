@@ -94,10 +94,11 @@ public:
     // Touchpad gestures (swipe, pinch, hold) for the surface under the
     // pointer; zwp_pointer_gestures_v1 (PointerGestures) sets on_gesture and
     // sends them. None reach a client during an interactive move or resize.
-    void pointer_gesture(const GestureEvent& event) {
-        if (on_gesture && !grab_) on_gesture(event, pointer_focus_);
+    // False if the event reached no client.
+    bool pointer_gesture(const GestureEvent& event) {
+        return on_gesture && !grab_ && on_gesture(event, pointer_focus_);
     }
-    std::function<void(const GestureEvent&, Surface*)> on_gesture;
+    std::function<bool(const GestureEvent&, Surface*)> on_gesture;
     // Keyboard input from the seat's own keyboard (the default keymap).
     void keyboard_key(uint32_t evdev_key, bool pressed, uint32_t time_ms);
     // Keyboard input from another source (a virtual keyboard): a key, or its

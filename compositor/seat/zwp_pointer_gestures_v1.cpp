@@ -49,7 +49,7 @@ PointerGestures::PointerGestures(wl_display* display, Seat& seat)
             a.surface = nullptr; // the rest of that gesture is dropped
             a.surface_destroy.disconnect();
         });
-    seat_.on_gesture = [this](const GestureEvent& e, Surface* s) { deliver(e, s); };
+    seat_.on_gesture = [this](const GestureEvent& e, Surface* s) { return deliver(e, s); };
 }
 
 PointerGestures::~PointerGestures() {
