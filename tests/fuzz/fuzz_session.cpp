@@ -56,6 +56,12 @@ const char* const kGlobals[] = {
     "zxdg_output_manager_v1",
     "zwlr_screencopy_manager_v1",
     "wl_output",
+    "zxdg_decoration_manager_v1",
+    "org_kde_kwin_server_decoration_manager",
+    "xdg_activation_v1",
+    "zwp_idle_inhibit_manager_v1",
+    "zwp_keyboard_shortcuts_inhibit_manager_v1",
+    "zwp_pointer_gestures_v1",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 
