@@ -78,7 +78,7 @@ bool PointerGestures::deliver(const GestureEvent& event, Surface* under_pointer)
             send(cancel, active.surface);
         }
         active.surface_destroy.disconnect();
-        active.surface = under_pointer && under_pointer->alive() ? under_pointer : nullptr;
+        active.surface = under_pointer && under_pointer->resource() ? under_pointer : nullptr;
         if (!active.surface) return false;
         active.surface_destroy.connect_destroy(active.surface->resource());
         return send(event, active.surface);
