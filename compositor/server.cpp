@@ -8,12 +8,17 @@
 #include "render/scene_renderer.hpp"
 #include "seat/data_device.hpp"
 #include "seat/input_devices.hpp"
+#include "seat/zwp_keyboard_shortcuts_inhibit_manager_v1.hpp"
+#include "seat/zwp_pointer_gestures_v1.hpp"
 #include "seat/wl_seat.hpp"
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
 #include "seat/zwp_pointer_constraints_v1.hpp"
 #include "seat/zwp_relative_pointer_manager_v1.hpp"
 #include "seat/zwp_virtual_keyboard_manager_v1.hpp"
+#include "shell/org_kde_kwin_server_decoration_manager.hpp"
+#include "shell/xdg_activation_v1.hpp"
 #include "shell/xdg_wm_base.hpp"
+#include "shell/zxdg_decoration_manager_v1.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
 #include "shell/zwlr_layer_shell_v1.hpp"
 #include "shm/buffer_copies.hpp"
@@ -22,6 +27,7 @@
 #include "surface/wl_compositor.hpp"
 #include "surface/wl_subcompositor.hpp"
 #include "surface/wl_surface.hpp"
+#include "surface/zwp_idle_inhibit_manager_v1.hpp"
 
 namespace shoji {
 
@@ -76,9 +82,17 @@ Server::Server(const ServerConfig& config) : config_(config) {
     // Pointer locks and confinement, and relative motion (games, 3D views).
     pointer_constraints_ = std::make_unique<PointerConstraints>(display_.get(), *seat_);
     relative_pointers_ = std::make_unique<RelativePointerManager>(display_.get(), *seat_);
+    // What toolkits bind on desktops (issue 14): decorations first.
+    xdg_decorations_ = std::make_unique<XdgDecorationManager>(display_.get(), config_.decorations);
+    kde_decorations_ = std::make_unique<KdeServerDecorationManager>(display_.get(), config_.decorations);
+    activation_ = std::make_unique<XdgActivation>(display_.get(), *seat_, *xdg_shell_);
+    idle_inhibitors_ = std::make_unique<IdleInhibitManager>(display_.get());
+    shortcuts_inhibitors_ = std::make_unique<ShortcutsInhibitManager>(display_.get(), *seat_);
+    pointer_gestures_ = std::make_unique<PointerGestures>(display_.get(), *seat_);
     scene_.on_focus = [this](SceneNode* node) {
         Surface* surface = node ? node->main_surface() : nullptr;
         seat_->set_keyboard_focus(surface);
+        shortcuts_inhibitors_->keyboard_focus_changed(seat_->keyboard_focus());
         // The selection goes to the client with keyboard focus.
         data_devices_->set_focus_client(surface && surface->resource() ? wl_resource_get_client(surface->resource()) : nullptr);
     };
@@ -146,6 +160,12 @@ Server::~Server() {
     renderer_.reset();
     relative_pointers_.reset();
     pointer_constraints_.reset();
+    pointer_gestures_.reset();
+    shortcuts_inhibitors_.reset();
+    idle_inhibitors_.reset();
+    activation_.reset();
+    kde_decorations_.reset();
+    xdg_decorations_.reset();
     foreign_toplevels_.reset();
     virtual_keyboards_.reset();
     virtual_pointers_.reset();

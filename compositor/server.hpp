@@ -13,6 +13,7 @@
 #include "output/idle_watch.hpp"
 #include "output/output.hpp"
 #include "scene/scene.hpp"
+#include "shell/decoration_mode.hpp"
 #include "util/listener.hpp"
 #include "util/pixman_image.hpp"
 #include "util/unique_c.hpp"
@@ -24,6 +25,10 @@ class BufferCopies;
 class ClientReaper;
 class DataDeviceManager;
 class ForeignToplevelManager;
+class IdleInhibitManager;
+class KdeServerDecorationManager;
+class PointerGestures;
+class ShortcutsInhibitManager;
 class InputDevices;
 class LayerShell;
 class ListeningSocket;
@@ -35,6 +40,8 @@ class VirtualKeyboardManager;
 class VirtualPointerManager;
 class WlCompositor;
 class WlSubcompositor;
+class XdgActivation;
+class XdgDecorationManager;
 class XdgShell;
 
 enum class Backend { Headless, Wayland, X11, Auto };
@@ -47,6 +54,9 @@ struct ServerConfig {
     // wlcs 1.5.0's xdg helpers commit a buffer before acking, or even in the
     // initial commit (fixed in later wlcs); off, such a buffer just maps.
     bool strict_unconfigured_buffer = true;
+    // Who draws window decorations (`--decorations`), as both decoration
+    // protocols answer.
+    DecorationMode decorations = DecorationMode::Client;
 };
 
 class Server {
@@ -63,6 +73,8 @@ public:
     XdgShell& xdg_shell() { return *xdg_shell_; }
     LayerShell& layer_shell() { return *layer_shell_; }
     Seat& seat() { return *seat_; }
+    XdgActivation& activation() { return *activation_; }
+    const IdleInhibitManager& idle_inhibitors() const { return *idle_inhibitors_; }
     const ClientReaper& reaper() const { return *reaper_; }
     // "No surface has committed for MS and every commit has been shown".
     IdleWatch& idle() { return *idle_; }
@@ -125,6 +137,12 @@ private:
     std::vector<std::unique_ptr<Output>> outputs_;
     UniqueC<wlr_backend, wlr_backend_destroy> backend_;
     std::unique_ptr<InputDevices> input_devices_;
+    std::unique_ptr<XdgDecorationManager> xdg_decorations_;
+    std::unique_ptr<KdeServerDecorationManager> kde_decorations_;
+    std::unique_ptr<XdgActivation> activation_;
+    std::unique_ptr<IdleInhibitManager> idle_inhibitors_;
+    std::unique_ptr<ShortcutsInhibitManager> shortcuts_inhibitors_;
+    std::unique_ptr<PointerGestures> pointer_gestures_;
     Listener new_output_{[this](void* data) { handle_new_output(static_cast<wlr_output*>(data)); }};
     std::vector<std::unique_ptr<ListeningSocket>> sockets_;
 };

@@ -186,6 +186,8 @@ int run_ctl(int argc, const char* const* argv) {
         const json windows = reply.value("windows", json::array());
         if (inv->json_output) std::printf("%s\n", windows.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
         else print_windows(windows);
+    } else if (inv->command == "activation-token") {
+        std::printf("%s\n", str(reply, "token").c_str());
     } else if (inv->prints_window_id) {
         std::printf("%llu\n", static_cast<unsigned long long>(reply["window"].value("id", uint64_t(0))));
     }

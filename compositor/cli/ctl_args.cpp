@@ -45,11 +45,19 @@ const char* const kCtlUsage =
     "                                   (with W: relative to its window geometry)\n"
     "  touch move ID X Y [--window W]   touch point ID moves to X Y\n"
     "  touch up ID                      touch point ID goes up\n"
+    "  gesture swipe|pinch|hold begin FINGERS\n"
+    "  gesture swipe update DX DY\n"
+    "  gesture pinch update DX DY SCALE [ROTATION]\n"
+    "  gesture swipe|pinch|hold end [--cancelled]\n"
+    "                                   a touchpad gesture for the window under the\n"
+    "                                   pointer (zwp_pointer_gestures_v1)\n"
     "  key COMBO...                     press keys: ctrl+s  Return  shift+Tab  a\n"
     "  type TEXT                        type UTF-8 text through the session's keymap\n"
     "  focus W                          raise a window and give it the keyboard\n"
     "  close W                          ask a window to close (xdg_toplevel.close)\n"
     "  screenshot PATH [--window W]     write a PNG of the output now, or of W only\n"
+    "  activation-token                 print a fresh xdg_activation_v1 token that\n"
+    "                                   focuses the window activated with it\n"
     "  quit                             end the session as SIGTERM would\n"
     "\n"
     "W is an id from 'windows', app-id=ID or title=TEXT. Waits give up after 30 s\n"
@@ -89,6 +97,8 @@ const std::map<std::string, Spec> kCommands = {
     {"focus", {1, 1, {}}},
     {"close", {1, 1, {}}},
     {"screenshot", {1, 1, {"--window"}}},
+    {"gesture", {2, 6, {}, {"--cancelled"}}},
+    {"activation-token", {0, 0, {}}},
     {"quit", {0, 0, {}}},
 };
 
@@ -299,6 +309,42 @@ std::optional<CtlInvocation> parse_ctl_args(const std::vector<std::string>& args
         const std::string& path = positionals[0];
         if (path.empty()) return bad_value("PATH", path, "a file path");
         request["path"] = path[0] == '/' ? path : cwd + "/" + path;
+    } else if (command == "gesture") {
+        const std::string& kind = positionals[0];
+        const std::string& phase = positionals[1];
+        if (kind != "swipe" && kind != "pinch" && kind != "hold")
+            return bad_value("the gesture", kind, "swipe, pinch or hold");
+        // What follows the phase: begin FINGERS; update DX DY (pinch: SCALE
+        // [ROTATION] too); end nothing.
+        size_t min_args = 0, max_args = 0;
+        if (phase == "begin") min_args = max_args = 1;
+        else if (phase == "update" && kind == "swipe") min_args = max_args = 2;
+        else if (phase == "update" && kind == "pinch") min_args = 3, max_args = 4;
+        else if (phase == "update") return *error = "a hold gesture has no update (begin or end)", std::nullopt;
+        else if (phase != "end") return bad_value("the gesture phase", phase, "begin, update or end");
+        const size_t extra = positionals.size() - 2;
+        if (extra < min_args || extra > max_args)
+            return *error = "wrong number of arguments for gesture " + kind + " " + phase + " (see shoji ctl --help)",
+                   std::nullopt;
+        if (flags.count("--cancelled") && phase != "end") return *error = "--cancelled goes with end", std::nullopt;
+        request["command"] = "gesture";
+        request["kind"] = kind;
+        request["phase"] = phase == "end" && flags.count("--cancelled") ? "cancel" : phase;
+        if (phase == "begin") {
+            long n = 0;
+            if (!parse_int(positionals[2], 1, Controller::kMaxGestureFingers, &n))
+                return bad_value("FINGERS", positionals[2], "a number of fingers from 1 to 5");
+            request["fingers"] = n;
+        } else if (phase == "update") {
+            const char* names[4] = {"dx", "dy", "scale", "rotation"};
+            for (size_t k = 2; k < positionals.size(); ++k) {
+                double v = 0;
+                if (!parse_double(positionals[k], &v)) return bad_value(names[k - 2], positionals[k], "a number");
+                request[names[k - 2]] = v;
+            }
+        }
+    } else if (command == "activation-token") {
+        request["command"] = "activation_token";
     } else if (command == "quit") {
         request["command"] = "quit";
     }

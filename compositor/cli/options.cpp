@@ -150,6 +150,15 @@ const OptionSpec kOptions[] = {
          p.o.timeout = t;
          return nullptr;
      }},
+    {"--decorations", "client|server",
+     "who draws window decorations, as xdg-decoration and\n"
+     "KDE server-decoration answer (default: client)",
+     [](const std::string& v, Parse& p) -> const char* {
+         if (v == "client") p.o.server.decorations = DecorationMode::Client;
+         else if (v == "server") p.o.server.decorations = DecorationMode::Server;
+         else return "client or server";
+         return nullptr;
+     }},
     {"--xwayland", nullptr,
      "start Xwayland (rootful: the X screen is one window) before\n"
      "the command, which gets DISPLAY; stop it at the end",

@@ -12,6 +12,7 @@
 #include "seat/pointer_input.hpp"
 #include "seat/wl_seat.hpp"
 #include "server.hpp"
+#include "shell/xdg_activation_v1.hpp"
 #include "shell/xdg_surface.hpp"
 #include "shell/xdg_toplevel.hpp"
 #include "shell/xdg_wm_base.hpp"
@@ -182,6 +183,37 @@ Controller::Status Controller::touch(TouchPhase phase, int32_t id, Point at,
         return Status::fail(name + " is not down");
     }
     flush();
+    return {};
+}
+
+Controller::Status Controller::gesture(const GestureEvent& in) {
+    GestureEvent e = in;
+    using Phase = GestureEvent::Phase;
+    if (e.phase == Phase::Begin && (e.fingers < 1 || e.fingers > kMaxGestureFingers))
+        return Status::fail("a gesture of " + std::to_string(e.fingers) + " fingers: expected 1 to " +
+                            std::to_string(kMaxGestureFingers));
+    if (e.phase == Phase::Update) {
+        if (e.kind == GestureEvent::Kind::Hold) return Status::fail("a hold gesture has no update (begin or end)");
+        if (!std::isfinite(e.dx) || !std::isfinite(e.dy) || std::fabs(e.dx) > kMaxScroll || std::fabs(e.dy) > kMaxScroll)
+            return Status::fail("gesture motion out of range (at most " + std::to_string(int(kMaxScroll)) + ")");
+        if (!std::isfinite(e.scale) || e.scale <= 0 || e.scale > kMaxPinchScale)
+            return Status::fail("pinch scale " + std::to_string(e.scale) + " out of range (above 0, at most " +
+                                std::to_string(int(kMaxPinchScale)) + ")");
+        if (!std::isfinite(e.rotation) || std::fabs(e.rotation) > kMaxGestureRotation)
+            return Status::fail("pinch rotation " + std::to_string(e.rotation) + " out of range (at most 360 degrees)");
+    }
+    e.time_ms = now_ms();
+    const bool sent = server_.seat().pointer_gesture(e);
+    flush();
+    if (!sent)
+        return Status::fail(e.phase == Phase::Begin
+                                ? "the gesture reached no client (no window under the pointer, or it has no gesture object)"
+                                : "no gesture of that kind is under way for a client");
+    return {};
+}
+
+Controller::Status Controller::activation_token(std::string* token) {
+    *token = server_.activation().issue_token(true);
     return {};
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "control/windows.hpp"
+#include "seat/gesture_event.hpp"
 #include "seat/key_lookup.hpp"
 
 namespace shoji {
@@ -53,6 +54,14 @@ public:
     static constexpr size_t kMaxTypeBytes = 512;
     // Axis values (surface pixels): a hundred pages of scrolling.
     static constexpr double kMaxScroll = 100000;
+
+    // Touchpad gestures: fingers on a touchpad (libinput reports up to 5;
+    // more is refused), and per update at most kMaxScroll pixels of motion,
+    // a pinch scale up to kMaxPinchScale (fingers 100 times as far apart as
+    // at the begin) and a rotation of one turn.
+    static constexpr uint32_t kMaxGestureFingers = 5;
+    static constexpr double kMaxPinchScale = 100;
+    static constexpr double kMaxGestureRotation = 360;
 
     explicit Controller(Server& server);
     ~Controller();
@@ -96,6 +105,14 @@ public:
     // Writes a PNG of the first output as it is now, or of one window's
     // geometry (clipped to that output).
     Status screenshot(const std::string& path, const std::optional<WindowSelector>& window);
+    // A touchpad gesture event for the window under the pointer (begin), or
+    // the one its gesture began on (update, end), through Seat::pointer_gesture;
+    // fails if it reached no client (nothing under the pointer, no gesture
+    // object of that kind, no gesture under way) or its values are out of range.
+    Status gesture(const GestureEvent& event);
+    // A fresh xdg_activation_v1 token that activates (the compositor's own:
+    // granted by the policy), in *token.
+    Status activation_token(std::string* token);
     // Ends the session as SIGTERM would: calls on_quit (set by the session).
     Status quit();
     std::function<void()> on_quit;

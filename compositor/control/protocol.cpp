@@ -315,6 +315,37 @@ std::unique_ptr<Controller::Pending> handle_request(Controller& c, const std::st
         if (!args.ok()) return answer(Status::fail(args.error()));
         return answer(c.screenshot(*path, window));
     }
+    if (command == "gesture") {
+        args.allow({"kind", "phase", "fingers", "dx", "dy", "scale", "rotation"});
+        const auto kind = args.string("kind", true);
+        const auto phase = args.string("phase", true);
+        GestureEvent e;
+        if (args.ok()) {
+            if (*kind == "swipe") e.kind = GestureEvent::Kind::Swipe;
+            else if (*kind == "pinch") e.kind = GestureEvent::Kind::Pinch;
+            else if (*kind == "hold") e.kind = GestureEvent::Kind::Hold;
+            else return answer(Status::fail("unknown gesture \"" + *kind + "\" (expected swipe, pinch or hold)"));
+            if (*phase == "begin") e.phase = GestureEvent::Phase::Begin;
+            else if (*phase == "update") e.phase = GestureEvent::Phase::Update;
+            else if (*phase == "end" || *phase == "cancel") e.phase = GestureEvent::Phase::End;
+            else return answer(Status::fail("unknown gesture phase \"" + *phase + "\" (expected begin, update, end or cancel)"));
+            e.cancelled = *phase == "cancel";
+        }
+        e.fingers = uint32_t(args.integer("fingers", args.ok() && e.phase == GestureEvent::Phase::Begin, 0, 1000).value_or(0));
+        e.dx = args.number("dx", false).value_or(0);
+        e.dy = args.number("dy", false).value_or(0);
+        e.scale = args.number("scale", false).value_or(1);
+        e.rotation = args.number("rotation", false).value_or(0);
+        if (!args.ok()) return answer(Status::fail(args.error()));
+        return answer(c.gesture(e));
+    }
+    if (command == "activation_token") {
+        args.allow({});
+        if (!args.ok()) return answer(Status::fail(args.error()));
+        std::string token;
+        const Status s = c.activation_token(&token);
+        return answer(s, {{"token", token}});
+    }
     if (command == "quit") {
         args.allow({});
         if (!args.ok()) return answer(Status::fail(args.error()));
@@ -325,8 +356,8 @@ std::unique_ptr<Controller::Pending> handle_request(Controller& c, const std::st
         return nullptr;
     }
     return answer(Status::fail("unknown command \"" + command +
-                               "\" (expected windows, wait_window, wait_idle, pointer, click, scroll, touch, key, type, "
-                               "focus, close, screenshot or quit)"));
+                               "\" (expected windows, wait_window, wait_idle, pointer, click, scroll, touch, gesture, key, "
+                               "type, focus, close, screenshot, activation_token or quit)"));
 }
 
 } // namespace shoji::control_protocol

@@ -18,6 +18,7 @@
 #include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
 
+#include "seat/gesture_event.hpp"
 #include "seat/keymap.hpp"
 #include "seat/wl_touch.hpp"
 #include "surface/surface_role.hpp"
@@ -118,6 +119,14 @@ public:
     void touch_cancel() { touch_.cancel(); }
     bool touch_is_down(int32_t id) const { return touch_.is_down(id); }
 
+    // Touchpad gestures (swipe, pinch, hold) for the surface under the
+    // pointer; zwp_pointer_gestures_v1 (PointerGestures) sets on_gesture and
+    // sends them. None reach a client during an interactive move or resize.
+    // False if the event reached no client.
+    bool pointer_gesture(const GestureEvent& event) {
+        return on_gesture && !grab_ && on_gesture(event, pointer_focus_);
+    }
+    std::function<bool(const GestureEvent&, Surface*)> on_gesture;
     // Keyboard input from the seat's own keyboard (the default keymap).
     void keyboard_key(uint32_t evdev_key, bool pressed, uint32_t time_ms);
     // Keyboard input from another source (a virtual keyboard): a key, or its

@@ -68,6 +68,9 @@ public:
     void set_minimized(bool minimized);
     void activate();
     void close(); // xdg_toplevel.close: the client decides
+    // A configure now, with the states as they are (another object of the
+    // window changed what it says, e.g. its decoration mode).
+    void reconfigure() { send_configure(); }
 
     // Requests.
     void handle_set_parent(wl_resource* parent);

@@ -36,17 +36,27 @@ imv)
     ;;
 alacritty)
     command -v alacritty >/dev/null || { echo "SKIP: alacritty not installed"; exit 77; }
-    echo "check: alacritty maps its window"
+    # With --decorations server (xdg-decoration), alacritty draws no title
+    # bar; Shoji draws none either. Its window cascades to (32, 32); most of
+    # it differs from Shoji's #202020 background, and nothing above it does.
+    echo "check: alacritty maps its window (--decorations server)"
     status=0
-    LIBGL_ALWAYS_SOFTWARE=1 "$SHOJI" --size 1280x720 --screenshot "$tmp/alacritty.png" --timeout 4 -- \
-        alacritty -e sh -c 'echo hello; exec sleep 60' 2>"$tmp/err-alacritty" || status=$?
+    LIBGL_ALWAYS_SOFTWARE=1 "$SHOJI" --size 1280x720 --decorations server --screenshot "$tmp/alacritty.png" \
+        --timeout 4 -- alacritty -e sh -c 'echo hello; exec sleep 60' 2>"$tmp/err-alacritty" || status=$?
     [ "$status" -eq 124 ] || fail "shoji exited $status, expected 124 (alacritty still running at the timeout)"
-    # Its window cascades to (32, 32); most of it differs from Shoji's
-    # #202020 background, and nothing left of or above it does.
     drawn=$("$PNG_PROBE" differ "$tmp/alacritty.png" 32 32 400 300 202020)
     [ "$drawn" -gt 100000 ] || fail "alacritty: only $drawn of 120000 pixels of its window area differ from the background"
     above=$("$PNG_PROBE" differ "$tmp/alacritty.png" 0 0 1280 32 202020)
     [ "$above" -eq 0 ] || fail "alacritty: $above pixels above the window differ from the background"
+    # Client-side (the default): alacritty draws its own title bar, above
+    # its window geometry.
+    echo "check: alacritty draws its own title bar by default"
+    status=0
+    LIBGL_ALWAYS_SOFTWARE=1 "$SHOJI" --size 1280x720 --screenshot "$tmp/alacritty-csd.png" --timeout 4 -- \
+        alacritty -e sh -c 'echo hello; exec sleep 60' 2>"$tmp/err-alacritty" || status=$?
+    [ "$status" -eq 124 ] || fail "shoji exited $status, expected 124 (alacritty still running at the timeout)"
+    above=$("$PNG_PROBE" differ "$tmp/alacritty-csd.png" 0 0 1280 32 202020)
+    [ "$above" -gt 1000 ] || fail "alacritty: only $above pixels above the window differ: no title bar of its own?"
     ;;
 *)
     echo "usage: honest-clients.sh imv|alacritty" >&2

@@ -28,6 +28,12 @@ global wl_output 4
 global zwlr_virtual_pointer_manager_v1 2
 global zwp_virtual_keyboard_manager_v1 1
 global zwlr_foreign_toplevel_manager_v1 3
+global zxdg_decoration_manager_v1 1
+global org_kde_kwin_server_decoration_manager 1
+global xdg_activation_v1 1
+global zwp_idle_inhibit_manager_v1 1
+global zwp_keyboard_shortcuts_inhibit_manager_v1 1
+global zwp_pointer_gestures_v1 3
 
 # The wl_shm block lists formats as: <tab>0x36314752 = 'RG16' (ARGB8888 and
 # XRGB8888 are printed as their wl_shm enum values, 0 and 1).

@@ -59,6 +59,12 @@ const char* const kGlobals[] = {
     "zwp_pointer_constraints_v1",
     "zwp_relative_pointer_manager_v1",
     "zwlr_layer_shell_v1",
+    "zxdg_decoration_manager_v1",
+    "org_kde_kwin_server_decoration_manager",
+    "xdg_activation_v1",
+    "zwp_idle_inhibit_manager_v1",
+    "zwp_keyboard_shortcuts_inhibit_manager_v1",
+    "zwp_pointer_gestures_v1",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 

@@ -117,6 +117,26 @@ TEST(CtlArgs, help_lists_every_command) {
         EXPECT_NE(std::string(kCtlUsage).find(command), std::string::npos) << command;
 }
 
+TEST(CtlArgs, gesture_and_activation_token) {
+    EXPECT_EQ(request({"gesture", "swipe", "begin", "3"}),
+              json::parse(R"({"command":"gesture","kind":"swipe","phase":"begin","fingers":3})"));
+    EXPECT_EQ(request({"gesture", "swipe", "update", "4", "-2.5"}),
+              json::parse(R"({"command":"gesture","kind":"swipe","phase":"update","dx":4,"dy":-2.5})"));
+    EXPECT_EQ(request({"gesture", "pinch", "update", "0", "0", "1.5", "10"}),
+              json::parse(R"({"command":"gesture","kind":"pinch","phase":"update","dx":0,"dy":0,"scale":1.5,"rotation":10})"));
+    EXPECT_EQ(request({"gesture", "hold", "end", "--cancelled"}),
+              json::parse(R"({"command":"gesture","kind":"hold","phase":"cancel"})"));
+    EXPECT_EQ(request({"gesture", "pinch", "end"}), json::parse(R"({"command":"gesture","kind":"pinch","phase":"end"})"));
+    EXPECT_EQ(request({"activation-token"}), json::parse(R"({"command":"activation_token"})"));
+    EXPECT_NE(usage_error({"gesture", "hold", "update", "1", "1"}).find("no update"), std::string::npos);
+    EXPECT_NE(usage_error({"gesture", "swipe", "begin", "9"}).find("'9'"), std::string::npos);
+    EXPECT_NE(usage_error({"gesture", "rotate", "begin", "2"}).find("'rotate'"), std::string::npos);
+    EXPECT_NE(usage_error({"gesture", "swipe", "update", "1"}).find("gesture swipe update"), std::string::npos);
+    EXPECT_NE(usage_error({"gesture", "swipe", "begin", "2", "--cancelled"}).find("--cancelled"), std::string::npos);
+    EXPECT_NE(std::string(kCtlUsage).find("gesture swipe|pinch|hold begin FINGERS"), std::string::npos);
+    EXPECT_NE(std::string(kCtlUsage).find("activation-token"), std::string::npos);
+}
+
 TEST(CtlArgs, the_session_is_found_from_socket_then_shoji_ctl_then_wayland_display) {
     std::string error;
     setenv("XDG_RUNTIME_DIR", "/run/user/7", 1);

@@ -389,3 +389,22 @@ TEST(Options, flags_reject_an_inline_value) {
 
 } // namespace
 } // namespace shoji
+
+namespace shoji {
+namespace {
+
+TEST(Options, decorations_client_by_default_or_as_given) {
+    EXPECT_EQ(parse({}).options->server.decorations, DecorationMode::Client);
+    for (const Parsed& p : parse_both_forms("--decorations", "server")) {
+        ASSERT_TRUE(p.options) << p.error;
+        EXPECT_EQ(p.options->server.decorations, DecorationMode::Server);
+    }
+    EXPECT_EQ(parse({"--decorations", "client"}).options->server.decorations, DecorationMode::Client);
+    const Parsed bad = parse({"--decorations", "none"});
+    EXPECT_FALSE(bad.options);
+    EXPECT_NE(bad.error.find("'none'"), std::string::npos) << bad.error;
+    EXPECT_NE(bad.error.find("--decorations"), std::string::npos) << bad.error;
+}
+
+} // namespace
+} // namespace shoji
