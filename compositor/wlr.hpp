@@ -17,6 +17,9 @@ extern "C" {
 #include <wlr/backend/headless.h>
 #include <wlr/backend/wayland.h>
 #include <wlr/backend/x11.h>
+// For wlr_output_update_custom_mode and wlr_output_send_frame: Output paces
+// headless outputs itself (compositor/output/output.cpp).
+#include <wlr/interfaces/wlr_output.h>
 #include <wlr/render/allocator.h>
 #include <wlr/render/pixman.h>
 #include <wlr/render/wlr_renderer.h>

@@ -15,20 +15,54 @@ uint32_t now_ms() {
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return uint32_t(int64_t(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000);
 }
+
+int64_t now_ns() {
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+// wlroots 0.15's headless output re-arms its frame timer every time it fires,
+// with a delay of 1000000 / refresh milliseconds (refresh in mHz), and offers
+// no call to stop it. A refresh above 1000000 mHz makes that delay 0, and a
+// wl_event_source timer updated to 0 is disarmed: the timer fires once more
+// (that frame event is not drawn, see Output::handle_frame) and never again.
+// No later mode change re-arms it: only the backend's start and
+// wlr_headless_add_output do. The output is then told its real refresh with
+// wlr_output_update_custom_mode (what a backend calls to report its mode), so
+// wl_output and Output's own pacing see the configured rate.
+constexpr int32_t kHeadlessTimerOffMhz = 1000001;
+
+// A wl_event_source timer takes whole milliseconds and 0 disarms it.
+constexpr int64_t kMinTimerMs = 1;
 } // namespace
 
 Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
                const OutputConfig& config)
     : output_(output), layout_(layout), scene_(scene), config_(config) {
     // Headless and nested outputs have no modes (docs/design.md, “wlroots 0.15 quirks”): set our own.
+    const bool headless = wlr_output_is_headless(output_);
     if (wlr_output_mode* mode = wlr_output_preferred_mode(output_)) {
         wlr_output_set_mode(output_, mode);
     } else {
-        wlr_output_set_custom_mode(output_, config_.width, config_.height, config_.refresh_hz * 1000);
+        wlr_output_set_custom_mode(output_, config_.width, config_.height,
+                                   headless ? kHeadlessTimerOffMhz : config_.refresh_hz * 1000);
     }
     wlr_output_set_scale(output_, float(config_.scale));
     wlr_output_enable(output_, true);
     if (!wlr_output_commit(output_)) throw std::runtime_error("cannot enable output " + std::string(output_->name));
+    if (headless) {
+        // Before the mode listeners exist: nothing is told of the detour.
+        wlr_output_update_custom_mode(output_, config_.width, config_.height, config_.refresh_hz * 1000);
+        pace_timer_ = wl_event_loop_add_timer(
+            wl_display_get_event_loop(output_->display),
+            [](void* data) {
+                static_cast<Output*>(data)->handle_pace_timer();
+                return 0;
+            },
+            this);
+        needs_frame_.connect(&output_->events.needs_frame);
+    }
 
     damage_ = wlr_output_damage_create(output_);
     // wlroots collapses damage of more than 20 rectangles into their bounding
@@ -61,6 +95,7 @@ Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
 
 Output::~Output() {
     if (callback_timer_) wl_event_source_remove(callback_timer_);
+    if (pace_timer_) wl_event_source_remove(pace_timer_);
     frame_.disconnect();
     if (front_) wlr_buffer_unlock(front_);
     wlr_output_layout_remove(layout_, output_);
@@ -84,9 +119,45 @@ void Output::add_layout_damage(const Region& layout_damage) {
     local.translate(-box.x, -box.y);
     Region pixels = local.scaled_up(config_.scale);
     wlr_output_damage_add(damage_, pixels.raw());
+    request_frame();
 }
 
-void Output::damage_whole() { wlr_output_damage_add_whole(damage_); }
+void Output::damage_whole() {
+    wlr_output_damage_add_whole(damage_);
+    request_frame();
+}
+
+int64_t Output::refresh_period_ns() const {
+    // output_->refresh follows mode changes; 0 means unknown (then the
+    // configured rate).
+    const int64_t mhz = output_->refresh > 0 ? output_->refresh : int64_t(config_.refresh_hz) * 1000;
+    return int64_t(1000000000000) / std::max<int64_t>(1, mhz);
+}
+
+void Output::request_frame() {
+    if (!pace_timer_ || pace_armed_) return;
+    // The next tick one period after the last paced frame; after a quiet
+    // spell (the tick is past) at once, so a commit after idleness is shown
+    // within a frame. Frames stay at most one per refresh period.
+    const int64_t now = now_ns();
+    pace_target_ns_ = std::max(last_tick_ns_ + refresh_period_ns(), now);
+    const int64_t wait_ms = std::max(kMinTimerMs, (pace_target_ns_ - now + 999999) / 1000000);
+    wl_event_source_timer_update(pace_timer_, int(wait_ms));
+    pace_armed_ = true;
+}
+
+void Output::handle_pace_timer() {
+    pace_armed_ = false;
+    // The tick aimed at, not the (later, whole-millisecond) wake-up: the rate
+    // stays the refresh rate on average.
+    last_tick_ns_ = pace_target_ns_;
+    in_paced_frame_ = true;
+    wlr_output_send_frame(output_); // -> wlr_output_damage -> handle_frame
+    in_paced_frame_ = false;
+    // A failed commit leaves needs_frame raised (no new needs_frame signal
+    // comes): try again on the next tick.
+    if (output_->needs_frame || has_pending_damage()) request_frame();
+}
 
 void Output::handle_mode() {
     // A nested backend's host window was resized (or a mode was set): all of
@@ -106,6 +177,20 @@ void Output::schedule_frame_callbacks() {
 }
 
 void Output::handle_frame() {
+    if (pace_timer_ && !in_paced_frame_) {
+        // On headless, a frame event wlroots sent itself: its own timer's
+        // last tick, wlr_output_schedule_frame's idle callback when no frame
+        // is pending (how nested backends get every frame; here only after a
+        // tick that committed nothing), or a benchmark or fuzzer calling
+        // wlr_output_send_frame. Drawn at once; it takes the place of the
+        // tick that was armed and the pacing restarts from it.
+        if (pace_armed_) {
+            wl_event_source_timer_update(pace_timer_, 0);
+            pace_armed_ = false;
+        }
+        last_tick_ns_ = now_ns();
+    }
+    ++frame_events_;
     // The scene's views, pulled once: drawn, then told of the frame.
     const std::vector<View> views = scene_.views();
     // Nothing changed: no attach, no compositing, no commit.

@@ -4,6 +4,13 @@
 // older buffers per buffer age), an output with no damage does nothing but
 // answer frame callbacks. Otherwise it composites exactly the damaged region
 // into the output buffer with pixman and commits with that damage.
+//
+// Frames come on demand. Nested backends send a frame event only when asked
+// (wlr_output_schedule_frame). The headless backend of wlroots 0.15 would send
+// one every refresh from its own timer; Output stops that timer (see
+// stop_headless_timer) and paces a headless output itself: one timer, armed
+// only when something wants a frame (damage, wlr_output_schedule_frame's
+// needs_frame, e.g. from screencopy), firing at the next refresh tick.
 #pragma once
 
 #include <cstdint>
@@ -57,6 +64,8 @@ public:
 
     // Counters for tests and benchmarks.
     uint64_t frames_rendered() const { return frames_rendered_; }
+    // Frame events, drawn or not: each one a wake-up of the output.
+    uint64_t frame_events() const { return frame_events_; }
     const RenderStats& last_render() const { return last_render_; }
 
     // Called when wlroots destroys the output (e.g. the nested window closed).
@@ -64,6 +73,11 @@ public:
 
 private:
     void handle_frame();
+    // Headless only: arm the pacing timer for the next refresh tick (no-op
+    // if armed), and what it does when it fires.
+    void request_frame();
+    void handle_pace_timer();
+    int64_t refresh_period_ns() const;
     void handle_commit(wlr_output_event_commit* event);
     void handle_mode();
     // wl_callback.done for the views on this output that asked for one.
@@ -82,11 +96,23 @@ private:
     wl_event_source* callback_timer_ = nullptr;
     bool callback_timer_armed_ = false;
     uint64_t frames_rendered_ = 0;
+    uint64_t frame_events_ = 0;
+    // Headless pacing (null on nested backends): armed while a frame is
+    // wanted; the target is the tick it fires for, the last tick the one the
+    // previous paced frame was drawn at.
+    wl_event_source* pace_timer_ = nullptr;
+    bool pace_armed_ = false;
+    bool in_paced_frame_ = false;
+    int64_t pace_target_ns_ = 0;
+    int64_t last_tick_ns_ = 0;
     RenderStats last_render_;
 
     Listener frame_{[this](void*) { handle_frame(); }};
     Listener commit_{[this](void* d) { handle_commit(static_cast<wlr_output_event_commit*>(d)); }};
     Listener mode_{[this](void*) { handle_mode(); }};
+    // wlr_output_schedule_frame (damage, screencopy, cursors) raises
+    // needs_frame: on headless, that is a frame to pace.
+    Listener needs_frame_{[this](void*) { request_frame(); }};
     // wlr_output_damage frees itself right after its destroy signal: leave
     // its signals now, or ~Output would unlink from freed memory.
     Listener damage_destroy_{[this](void*) {

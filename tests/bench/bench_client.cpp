@@ -12,8 +12,14 @@
 // sys of all its threads) at the start and end of the timed phase and
 // reports compositor CPU ms per committed frame.
 //
+// With --static it commits one frame, waits for its frame callback and the
+// warm-up, then commits nothing for --seconds and reports what the
+// compositor spent meanwhile: CPU ms and wake-ups (times it was scheduled
+// onto a CPU, from /proc/PID/task/*/schedstat), per second.
+//
 // Usage: bench-client [--seconds S] [--warmup S] [--damage N] [--size WxH]
 //                     [--window] [--no-paint] [--format xrgb|argb] [--cpu-pid PID|parent]
+//                     [--static]
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -46,6 +52,7 @@ struct Options {
     bool paint = true;
     uint32_t format = WL_SHM_FORMAT_XRGB8888;
     pid_t cpu_pid = 0;
+    bool still = false; // --static
 };
 
 [[noreturn]] void die(const char* fmt, const char* arg = "") {
@@ -65,7 +72,9 @@ const char* const kUsage =
     "  --no-paint         do not repaint the damaged area (diagnostic: the compositor then\n"
     "                     reads memory no other core has just written)\n"
     "  --format xrgb|argb buffer format (default xrgb: XRGB8888)\n"
-    "  --cpu-pid PID      report this process's CPU ms per frame ('parent': our parent)\n";
+    "  --cpu-pid PID      report this process's CPU ms per frame ('parent': our parent)\n"
+    "  --static           one frame, then nothing for --seconds: the compositor's idle\n"
+    "                     CPU ms and wake-ups (needs --cpu-pid)\n";
 
 Options parse(int argc, char** argv) {
     Options o;
@@ -92,6 +101,8 @@ Options parse(int argc, char** argv) {
         } else if (a == "--cpu-pid") {
             const std::string v = value();
             o.cpu_pid = v == "parent" ? getppid() : pid_t(std::atoi(v.c_str()));
+        } else if (a == "--static") {
+            o.still = true;
         } else if (a == "-h" || a == "--help") {
             std::fputs(kUsage, stdout);
             std::exit(0);
@@ -135,6 +146,24 @@ double process_cpu_ms(pid_t pid) {
         if (n == 15) { stime = std::stoull(field); break; }
     }
     return double(utime + stime) * 1000.0 / double(sysconf(_SC_CLK_TCK));
+}
+
+// How many times the process's threads were scheduled onto a CPU (the
+// second field after the run and wait times of schedstat): its wake-ups.
+long long process_wakeups(pid_t pid) {
+    const std::string base = "/proc/" + std::to_string(pid);
+    DIR* d = opendir((base + "/task").c_str());
+    if (!d) return -1;
+    long long slices = 0;
+    while (dirent* e = readdir(d)) {
+        if (e->d_name[0] == '.') continue;
+        std::ifstream f(base + "/task/" + e->d_name + "/schedstat");
+        double run = 0, wait = 0;
+        long long n = 0;
+        if (f >> run >> wait >> n) slices += n;
+    }
+    closedir(d);
+    return slices;
 }
 
 double own_cpu_ms() {
@@ -303,6 +332,32 @@ int main(int argc, char** argv) {
     app.acked_serial = app.configure_serial;
 
     make_buffers(app);
+
+    if (app.opt.still) {
+        if (!app.opt.cpu_pid) die("--static needs --cpu-pid");
+        commit_frame(app, app.buffers[0], 0);
+        const double shown_by = now_s() + 5;
+        while (app.frame_pending) {
+            if (!dispatch(app.display, 1000) || now_s() > shown_by) die("the first frame was not shown");
+        }
+        // Warm-up, then the quiet phase; we only answer pings meanwhile.
+        for (int phase = 0; phase < 2; ++phase) {
+            const double until = now_s() + (phase == 0 ? app.opt.warmup : app.opt.seconds);
+            const double cpu0 = process_cpu_ms(app.opt.cpu_pid);
+            const long long wake0 = process_wakeups(app.opt.cpu_pid);
+            double t;
+            while ((t = now_s()) < until)
+                if (!dispatch(app.display, int((until - t) * 1000) + 1)) die("connection lost");
+            if (phase == 1) {
+                const double cpu = process_cpu_ms(app.opt.cpu_pid) - cpu0;
+                const long long wakeups = process_wakeups(app.opt.cpu_pid) - wake0;
+                std::printf("static_seconds=%.3f compositor_cpu_ms=%.3f compositor_wakeups=%lld wakeups_per_s=%.2f\n",
+                            app.opt.seconds, cpu, wakeups, double(wakeups) / app.opt.seconds);
+            }
+        }
+        wl_display_disconnect(app.display);
+        return 0;
+    }
 
     const double start = now_s();
     const double timed_from = start + app.opt.warmup;

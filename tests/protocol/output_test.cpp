@@ -20,7 +20,50 @@ protected:
         wlr_output_set_custom_mode(out, w, h, 0);
         ASSERT_TRUE(wlr_output_commit(out));
     }
+    // Runs the event loop (server and client) until a timer of `ms` on the
+    // server's loop fires: waiting on the loop, as the compositor would idle.
+    void run_loop_for(TestClient& c, int ms) {
+        bool fired = false;
+        wl_event_source* timer = wl_event_loop_add_timer(
+            server->event_loop(), [](void* data) { *static_cast<bool*>(data) = true; return 0; }, &fired);
+        wl_event_source_timer_update(timer, ms);
+        EXPECT_TRUE(c.dispatch_until([&] { return fired; }));
+        wl_event_source_remove(timer);
+    }
 };
+
+// wlroots' headless output arms its timer at the backend's start for its
+// default 60 Hz (16 ms): its last tick comes at most that long after start.
+constexpr int kWlrootsFirstTickMs = 17;
+// The fixture's output runs at 1000 Hz: one refresh period is 1 ms.
+constexpr int kPeriodMs = 1;
+
+TEST_F(OutputTest, an_idle_headless_output_does_not_wake_and_a_later_commit_is_shown_at_once) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    auto b = c.make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
+    b->fill(0xff00ff00);
+    c.commit_buffer(t->surface, *b);
+    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    run_loop_for(c, kWlrootsFirstTickMs);
+
+    // Nothing damaged, no frame callback pending: no frame event at all
+    // over ten refresh periods (before, one every period).
+    const Output& out = *server->output();
+    const uint64_t events = out.frame_events(), rendered = out.frames_rendered();
+    run_loop_for(c, 10 * kPeriodMs);
+    EXPECT_EQ(out.frame_events(), events);
+    EXPECT_EQ(out.frames_rendered(), rendered);
+
+    // A commit after the quiet spell is drawn by the very next frame.
+    b->fill(0xff0000ff);
+    c.commit_buffer(t->surface, *b);
+    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    EXPECT_EQ(out.frame_events(), events + 1);
+    EXPECT_EQ(out.frames_rendered(), rendered + 1);
+    auto [x, y] = surface_origin(c, t->surface);
+    EXPECT_EQ(pixel_at(output_pixels().get(), x + 5, y + 5), 0xff0000ffu);
+}
 
 TEST_F(OutputTest, maximized_window_is_reconfigured_to_the_new_output_size) {
     TestClient& c = connect();
