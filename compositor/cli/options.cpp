@@ -122,6 +122,15 @@ const OptionSpec kOptions[] = {
          p.o.screenshot = v;
          return nullptr;
      }},
+    {"--events", "FILE",
+     "write what happened as JSON lines to FILE (clients, windows,\n"
+     "configures, focus, damage, protocol errors, screenshots,\n"
+     "warnings about client mistakes); see docs/testing-clients.md",
+     [](const std::string& v, Parse& p) -> const char* {
+         if (v.empty()) return "a file path";
+         p.o.events = v;
+         return nullptr;
+     }},
     {"--allow-empty", nullptr,
      "with --screenshot: write the background if no window was\n"
      "mapped, and do not fail",

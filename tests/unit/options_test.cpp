@@ -139,6 +139,15 @@ TEST(Options, screenshot_in_both_forms) {
     }
 }
 
+TEST(Options, events_in_both_forms) {
+    for (const Parsed& p : parse_both_forms("--events", "/tmp/ci/events.jsonl")) {
+        ASSERT_TRUE(p.options) << p.error;
+        EXPECT_EQ(p.options->events, "/tmp/ci/events.jsonl");
+    }
+    EXPECT_FALSE(parse({"--events="}).options);
+    EXPECT_EQ(parse({}).options->events, "");
+}
+
 TEST(Options, screenshot_path_may_contain_an_equals_sign) {
     // Only the first '=' separates the option from its value.
     const Parsed p = parse({"--screenshot=a=b.png"});
