@@ -19,6 +19,7 @@
 #include "control/control_socket.hpp"
 #include "control/controller.hpp"
 #include "observe/event_log.hpp"
+#include "observe/trace.hpp"
 #include "util/png.hpp"
 
 namespace shoji {
@@ -206,6 +207,8 @@ int run_session(const Options& options) {
     std::unique_ptr<ControlSocket> control;
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> events_file(nullptr, std::fclose);
     std::unique_ptr<EventLog> events;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace_file(nullptr, std::fclose);
+    std::unique_ptr<Trace> trace;
     std::string socket;
     try {
         server = std::make_unique<Server>(options.server);
@@ -218,6 +221,17 @@ int run_session(const Options& options) {
             }
             // Before the socket: every client is seen from its connection on.
             events = std::make_unique<EventLog>(*server, events_file.get());
+        }
+        if (options.trace) {
+            if (!options.trace->empty()) {
+                trace_file.reset(std::fopen(options.trace->c_str(), "we"));
+                if (!trace_file) {
+                    std::fprintf(stderr, "shoji: cannot write the trace %s: %s\n", options.trace->c_str(),
+                                 std::strerror(errno));
+                    return kExitShojiFailed;
+                }
+            }
+            trace = std::make_unique<Trace>(*server, trace_file ? trace_file.get() : stderr);
         }
         socket = server->add_socket(options.socket);
         // Beside the Wayland socket, whose lock we now hold.
@@ -309,6 +323,7 @@ int run_session(const Options& options) {
     control.reset();
     controller.reset();
     events.reset(); // its last lines: the clients still connected
+    trace.reset();
     server.reset();
     return status;
 }
