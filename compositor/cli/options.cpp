@@ -61,7 +61,8 @@ struct Parse {
 };
 
 // One option: its names, its value as --help shows it (null: a flag, which
-// takes none), its --help text, and what it does. `apply` returns null if
+// takes none; "[=...]": optional, only after '=', so `--trace -- cmd` stays
+// a flag), its --help text, and what it does. `apply` returns null if
 // the value is good, else what was expected ("an integer from 1 to 8").
 struct OptionSpec {
     const char* names; // "--size", or "-v, --verbose"
@@ -120,6 +121,22 @@ const OptionSpec kOptions[] = {
      [](const std::string& v, Parse& p) -> const char* {
          if (v.empty()) return "a file path";
          p.o.screenshot = v;
+         return nullptr;
+     }},
+    {"--trace", "[=FILE]",
+     "describe each shm-path request and output frame in words,\n"
+     "on stderr or in FILE",
+     [](const std::string& v, Parse& p) -> const char* {
+         p.o.trace = v; // "": stderr (the value is optional: only after '=')
+         return nullptr;
+     }},
+    {"--events", "FILE",
+     "write what happened as JSON lines to FILE (clients, windows,\n"
+     "configures, focus, damage, protocol errors, screenshots,\n"
+     "warnings about client mistakes); see docs/testing-clients.md",
+     [](const std::string& v, Parse& p) -> const char* {
+         if (v.empty()) return "a file path";
+         p.o.events = v;
          return nullptr;
      }},
     {"--allow-empty", nullptr,
@@ -193,6 +210,8 @@ const OptionSpec kOptions[] = {
      }},
 };
 
+bool optional_value(const OptionSpec& spec) { return spec.value && spec.value[0] == '['; }
+
 // Whether `name` is one of the spec's names.
 bool names_match(const OptionSpec& spec, const std::string& name) {
     std::string_view names = spec.names;
@@ -219,7 +238,7 @@ std::string usage() {
     out += "Options:\n";
     for (const OptionSpec& spec : kOptions) {
         std::string label = std::string("  ") + spec.names;
-        if (spec.value) label += std::string(" ") + spec.value;
+        if (spec.value) label += std::string(optional_value(spec) ? "" : " ") + spec.value;
         label += label.size() + 2 <= kHelpColumn ? std::string(kHelpColumn - label.size(), ' ') : "  ";
         const std::string help = spec.help;
         for (size_t start = 0;;) {
@@ -263,7 +282,11 @@ std::optional<Options> parse_options(int argc, const char* const* argv, std::str
             *error = "option " + name + " takes no value (got '" + arg + "')";
             return std::nullopt;
         }
-        if (spec->value && !has_inline_value) {
+        if (optional_value(*spec) && has_inline_value && value.empty()) {
+            *error = "invalid value '' for " + name + ": expected a file path";
+            return std::nullopt;
+        }
+        if (spec->value && !has_inline_value && !optional_value(*spec)) {
             if (i + 1 >= argc) {
                 *error = "option " + name + " needs a value";
                 return std::nullopt;

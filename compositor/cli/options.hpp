@@ -14,6 +14,8 @@ struct Options {
     ServerConfig server;
     std::string socket;              // --socket NAME ("" = first free wayland-N)
     std::string screenshot;          // --screenshot PATH
+    std::string events;              // --events FILE (JSON lines)
+    std::optional<std::string> trace; // --trace[=FILE] ("": stderr)
     bool allow_empty = false;        // --allow-empty
     std::optional<double> timeout;   // --timeout SECONDS
     std::optional<uint32_t> until_idle_ms; // --until idle[=MS]

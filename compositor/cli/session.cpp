@@ -18,6 +18,8 @@
 #include "cli/xwayland.hpp"
 #include "control/control_socket.hpp"
 #include "control/controller.hpp"
+#include "observe/event_log.hpp"
+#include "observe/trace.hpp"
 #include "util/png.hpp"
 
 namespace shoji {
@@ -42,6 +44,7 @@ struct Session {
     Ending ending = Ending::None;
     wl_event_source* end_timer = nullptr;
     PixmanImage last_mapped;    // the scene as last shown with a window mapped
+    EventLog* events = nullptr; // --events
     std::unique_ptr<IdleWatch::Wait> idle_wait;
     bool idle_fired = false;
 };
@@ -98,10 +101,13 @@ bool write_screenshot(Session& s) {
                             : std::move(s.last_mapped);
     std::string error;
     if (!image) error = "no output";
+    const int32_t width = image ? pixman_image_get_width(image.get()) : 0;
+    const int32_t height = image ? pixman_image_get_height(image.get()) : 0;
     if (!image || !write_png(s.options.screenshot, std::move(image), &error)) {
         std::fprintf(stderr, "shoji: cannot write the screenshot: %s\n", error.c_str());
         return false;
     }
+    if (s.events) s.events->screenshot(s.options.screenshot, width, height);
     if (s.options.verbose) std::fprintf(stderr, "shoji: screenshot written to %s\n", s.options.screenshot.c_str());
     return true;
 }
@@ -199,9 +205,34 @@ int run_session(const Options& options) {
     std::unique_ptr<Server> server;
     std::unique_ptr<Controller> controller;
     std::unique_ptr<ControlSocket> control;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> events_file(nullptr, std::fclose);
+    std::unique_ptr<EventLog> events;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace_file(nullptr, std::fclose);
+    std::unique_ptr<Trace> trace;
     std::string socket;
     try {
         server = std::make_unique<Server>(options.server);
+        if (!options.events.empty()) {
+            events_file.reset(std::fopen(options.events.c_str(), "we"));
+            if (!events_file) {
+                std::fprintf(stderr, "shoji: cannot write the event log %s: %s\n", options.events.c_str(),
+                             std::strerror(errno));
+                return kExitShojiFailed;
+            }
+            // Before the socket: every client is seen from its connection on.
+            events = std::make_unique<EventLog>(*server, events_file.get());
+        }
+        if (options.trace) {
+            if (!options.trace->empty()) {
+                trace_file.reset(std::fopen(options.trace->c_str(), "we"));
+                if (!trace_file) {
+                    std::fprintf(stderr, "shoji: cannot write the trace %s: %s\n", options.trace->c_str(),
+                                 std::strerror(errno));
+                    return kExitShojiFailed;
+                }
+            }
+            trace = std::make_unique<Trace>(*server, trace_file ? trace_file.get() : stderr);
+        }
         socket = server->add_socket(options.socket);
         // Beside the Wayland socket, whose lock we now hold.
         controller = std::make_unique<Controller>(*server);
@@ -213,6 +244,7 @@ int run_session(const Options& options) {
     }
 
     Session s{*server, options};
+    s.events = events.get();
     controller->on_quit = [&s] { on_stop_signal(SIGTERM, &s); }; // `shoji ctl quit`
     server->scene().before_unmap = [&s] {
         s.ever_mapped = true;
@@ -290,6 +322,8 @@ int run_session(const Options& options) {
     server->scene().before_unmap = nullptr;
     control.reset();
     controller.reset();
+    events.reset(); // its last lines: the clients still connected
+    trace.reset();
     server.reset();
     return status;
 }

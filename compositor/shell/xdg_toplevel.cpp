@@ -246,6 +246,7 @@ void XdgToplevel::committed(const Region& damage) {
     } else {
         notify_changed(); // it may have moved or resized
     }
+    xdg_->shell().toplevel_committed(*this, damage);
 }
 
 void XdgToplevel::move_to(int32_t x, int32_t y) {

@@ -67,6 +67,11 @@ void XdgShell::toplevel_changed(XdgToplevel& toplevel) {
     for (ToplevelListener* l : std::vector<ToplevelListener*>(toplevel_listeners_)) l->toplevel_changed(toplevel);
 }
 
+void XdgShell::toplevel_committed(XdgToplevel& toplevel, const Region& damage) {
+    for (ToplevelListener* l : std::vector<ToplevelListener*>(toplevel_listeners_))
+        l->toplevel_committed(toplevel, damage);
+}
+
 void XdgShell::toplevel_unmapped(XdgToplevel& toplevel) {
     for (ToplevelListener* l : std::vector<ToplevelListener*>(toplevel_listeners_)) l->toplevel_unmapped(toplevel);
 }

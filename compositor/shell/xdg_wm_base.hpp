@@ -9,6 +9,7 @@
 
 namespace shoji {
 
+class Region;
 class Scene;
 class SceneNode;
 class XdgPopup;
@@ -24,6 +25,9 @@ public:
     virtual void toplevel_mapped(XdgToplevel& toplevel) = 0;
     virtual void toplevel_changed(XdgToplevel& toplevel) = 0;
     virtual void toplevel_unmapped(XdgToplevel& toplevel) = 0;
+    // Each commit of a mapped toplevel, with that commit's damage (surface
+    // coordinates, clipped to the surface). For observers (the event log).
+    virtual void toplevel_committed(XdgToplevel& /*toplevel*/, const Region& /*damage*/) {}
 };
 
 class XdgShell {
@@ -48,6 +52,7 @@ public:
     void toplevel_mapped(XdgToplevel& toplevel);
     void toplevel_changed(XdgToplevel& toplevel);
     void toplevel_unmapped(XdgToplevel& toplevel);
+    void toplevel_committed(XdgToplevel& toplevel, const Region& damage);
 
     // Every live xdg_toplevel, mapped or not, oldest first (window lists:
     // the control socket). XdgToplevel registers itself; add_toplevel

@@ -139,6 +139,25 @@ TEST(Options, screenshot_in_both_forms) {
     }
 }
 
+TEST(Options, events_in_both_forms) {
+    for (const Parsed& p : parse_both_forms("--events", "/tmp/ci/events.jsonl")) {
+        ASSERT_TRUE(p.options) << p.error;
+        EXPECT_EQ(p.options->events, "/tmp/ci/events.jsonl");
+    }
+    EXPECT_FALSE(parse({"--events="}).options);
+    EXPECT_EQ(parse({}).options->events, "");
+}
+
+TEST(Options, trace_to_stderr_or_a_file) {
+    EXPECT_FALSE(parse({}).options->trace);
+    const Parsed bare = parse({"--trace", "--", "true"});
+    ASSERT_TRUE(bare.options) << bare.error;
+    EXPECT_EQ(bare.options->trace, std::string());
+    EXPECT_EQ(bare.options->command, std::vector<std::string>{"true"});
+    EXPECT_EQ(parse({"--trace=/tmp/t.txt"}).options->trace, std::string("/tmp/t.txt"));
+    EXPECT_FALSE(parse({"--trace="}).options);
+}
+
 TEST(Options, screenshot_path_may_contain_an_equals_sign) {
     // Only the first '=' separates the option from its value.
     const Parsed p = parse({"--screenshot=a=b.png"});
