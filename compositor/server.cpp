@@ -9,6 +9,7 @@
 #include "seat/data_device.hpp"
 #include "seat/input_devices.hpp"
 #include "seat/wl_seat.hpp"
+#include "seat/zwp_primary_selection_device_manager_v1.hpp"
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
 #include "seat/zwp_virtual_keyboard_manager_v1.hpp"
 #include "shell/xdg_wm_base.hpp"
@@ -71,8 +72,6 @@ Server::Server(const ServerConfig& config) : config_(config) {
     scene_.on_focus = [this](SceneNode* node) {
         Surface* surface = node ? node->main_surface() : nullptr;
         seat_->set_keyboard_focus(surface);
-        // The selection goes to the client with keyboard focus.
-        data_devices_->set_focus_client(surface && surface->resource() ? wl_resource_get_client(surface->resource()) : nullptr);
     };
     scene_.on_layout_change = [this] { seat_->refresh_pointer_focus(); };
     scene_.on_pointer_press = [this](SceneNode* node) { return xdg_shell_->pointer_pressed(node); };
@@ -100,6 +99,10 @@ Server::Server(const ServerConfig& config) : config_(config) {
     if (wlr_backend_is_wl(backend_)) wlr_wl_output_create(backend_);
     else if (wlr_backend_is_x11(backend_)) wlr_x11_output_create(backend_);
     if (outputs_.empty()) throw std::runtime_error("the backend created no output");
+
+    // Globals made after the first output keep the names of the others as
+    // they were (the fuzz corpus's recorded sessions bind them by name).
+    primary_selection_ = std::make_unique<PrimarySelectionManager>(display_, *seat_);
 }
 
 Server::~Server() {
@@ -121,6 +124,7 @@ Server::~Server() {
     foreign_toplevels_.reset();
     virtual_keyboards_.reset();
     virtual_pointers_.reset();
+    primary_selection_.reset();
     data_devices_.reset();
     seat_.reset();
     xdg_shell_.reset();

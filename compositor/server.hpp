@@ -22,6 +22,7 @@ namespace shoji {
 class BufferCopies;
 class ClientReaper;
 class DataDeviceManager;
+class PrimarySelectionManager;
 class ForeignToplevelManager;
 class InputDevices;
 class ListeningSocket;
@@ -99,6 +100,7 @@ private:
     std::unique_ptr<XdgShell> xdg_shell_;
     std::unique_ptr<Seat> seat_;
     std::unique_ptr<DataDeviceManager> data_devices_;
+    std::unique_ptr<PrimarySelectionManager> primary_selection_;
     std::unique_ptr<VirtualPointerManager> virtual_pointers_;
     std::unique_ptr<VirtualKeyboardManager> virtual_keyboards_;
     std::unique_ptr<ForeignToplevelManager> foreign_toplevels_;

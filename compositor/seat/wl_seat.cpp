@@ -51,7 +51,9 @@ wl_fixed_t fixed(double v) { return wl_fixed_from_double(v); }
 
 Seat::Seat(wl_display* display, Scene& scene)
     : display_(display), scene_(scene), own_keyboard_{std::make_unique<Keymap>(), {}, 0},
-      global_(wl_global_create(display, &wl_seat_interface, kVersion, this, seat_bind)) {}
+      global_(wl_global_create(display, &wl_seat_interface, kVersion, this, seat_bind)) {
+    wl_signal_init(&keyboard_focus_changed_);
+}
 
 Seat::~Seat() {
     wl_global_destroy(global_);
@@ -427,12 +429,14 @@ void Seat::set_keyboard_focus(Surface* surface) {
     if (!surface || wl_resource_get_client(surface->resource()) != keyboard_focus_client()) focus_serials_.clear();
     keyboard_focus_destroy_.disconnect();
     keyboard_focus_ = surface;
-    if (!surface) return;
-    keyboard_focus_destroy_.connect_destroy(surface->resource());
-    wl_client* client = wl_resource_get_client(surface->resource());
-    send_keymap_to(client); // the keymap in use, if it has another
-    for_each(keyboards_, client, [&](wl_resource* k) { send_keyboard_enter(k); });
-    send_modifiers(client);
+    if (surface) {
+        keyboard_focus_destroy_.connect_destroy(surface->resource());
+        wl_client* client = wl_resource_get_client(surface->resource());
+        send_keymap_to(client); // the keymap in use, if it has another
+        for_each(keyboards_, client, [&](wl_resource* k) { send_keyboard_enter(k); });
+        send_modifiers(client);
+    }
+    wl_signal_emit(&keyboard_focus_changed_, surface);
 }
 
 void Seat::use_source(KeyboardSource& source) {

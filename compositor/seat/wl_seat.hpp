@@ -120,6 +120,10 @@ public:
     // the surface under the pointer may be another one now.
     void refresh_pointer_focus();
     void set_keyboard_focus(Surface* surface);
+    // Emitted after the keyboard focus changed (its wl_keyboard.enter is
+    // sent), with the new focus (a Surface*, null: none); also when the
+    // focused surface is destroyed. The selections and text input follow it.
+    wl_signal* keyboard_focus_changed() { return &keyboard_focus_changed_; }
 
     // An interactive move or resize (xdg_toplevel.move/resize): from now on
     // the pointer drives on_motion(dx, dy), its distance from where the grab
@@ -179,6 +183,7 @@ private:
     Surface* pointer_focus_ = nullptr;
     double focus_sx_ = 0, focus_sy_ = 0;
     Surface* keyboard_focus_ = nullptr;
+    wl_signal keyboard_focus_changed_;
     std::vector<uint32_t> focus_serials_; // of keyboard_focus_'s client, oldest first
     std::vector<uint32_t> pressed_buttons_;
     std::vector<uint32_t> swallowed_buttons_; // presses that only ended popup grabs
@@ -214,6 +219,7 @@ private:
         keyboard_focus_ = nullptr;
         focus_serials_.clear();
         keyboard_focus_destroy_.disconnect();
+        wl_signal_emit(&keyboard_focus_changed_, nullptr);
     }};
     Listener cursor_destroy_{[this](void*) { cursor_surface_ = nullptr; cursor_destroy_.disconnect(); update_cursor(); }};
     void set_pointer_focus_gone() {

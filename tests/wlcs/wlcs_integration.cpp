@@ -47,6 +47,7 @@
 #include <wlcs/touch.h>
 
 #include "seat/data_device.hpp"
+#include "seat/zwp_primary_selection_device_manager_v1.hpp"
 #include "seat/pointer_input.hpp"
 #include "seat/wl_seat.hpp"
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
@@ -79,6 +80,7 @@ const WlcsExtensionDescriptor kExtensions[] = {
     {"wl_seat", shoji::Seat::kVersion},
     {"xdg_wm_base", shoji::XdgShell::kVersion},
     {"wl_data_device_manager", shoji::DataDeviceManager::kVersion},
+    {"zwp_primary_selection_device_manager_v1", shoji::PrimarySelectionManager::kVersion},
     {"zwlr_virtual_pointer_manager_v1", shoji::VirtualPointerManager::kVersion},
     {"zwp_virtual_keyboard_manager_v1", shoji::VirtualKeyboardManager::kVersion},
     {"zwlr_foreign_toplevel_manager_v1", shoji::ForeignToplevelManager::kVersion},
