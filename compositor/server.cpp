@@ -9,7 +9,9 @@
 #include "seat/data_device.hpp"
 #include "seat/input_devices.hpp"
 #include "seat/wl_seat.hpp"
+#include "seat/zwp_input_method_manager_v2.hpp"
 #include "seat/zwp_primary_selection_device_manager_v1.hpp"
+#include "seat/zwp_text_input_manager_v3.hpp"
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
 #include "seat/zwp_virtual_keyboard_manager_v1.hpp"
 #include "shell/xdg_wm_base.hpp"
@@ -103,6 +105,9 @@ Server::Server(const ServerConfig& config) : config_(config) {
     // Globals made after the first output keep the names of the others as
     // they were (the fuzz corpus's recorded sessions bind them by name).
     primary_selection_ = std::make_unique<PrimarySelectionManager>(display_, *seat_);
+    // Input methods compose text into the focused application's text field.
+    input_methods_ = std::make_unique<InputMethodManager>(display_, *seat_);
+    text_inputs_ = std::make_unique<TextInputManager>(display_, *seat_, *input_methods_);
 }
 
 Server::~Server() {
@@ -124,6 +129,8 @@ Server::~Server() {
     foreign_toplevels_.reset();
     virtual_keyboards_.reset();
     virtual_pointers_.reset();
+    text_inputs_.reset();
+    input_methods_.reset();
     primary_selection_.reset();
     data_devices_.reset();
     seat_.reset();

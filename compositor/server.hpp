@@ -23,6 +23,8 @@ class BufferCopies;
 class ClientReaper;
 class DataDeviceManager;
 class PrimarySelectionManager;
+class InputMethodManager;
+class TextInputManager;
 class ForeignToplevelManager;
 class InputDevices;
 class ListeningSocket;
@@ -101,6 +103,8 @@ private:
     std::unique_ptr<Seat> seat_;
     std::unique_ptr<DataDeviceManager> data_devices_;
     std::unique_ptr<PrimarySelectionManager> primary_selection_;
+    std::unique_ptr<InputMethodManager> input_methods_;
+    std::unique_ptr<TextInputManager> text_inputs_;
     std::unique_ptr<VirtualPointerManager> virtual_pointers_;
     std::unique_ptr<VirtualKeyboardManager> virtual_keyboards_;
     std::unique_ptr<ForeignToplevelManager> foreign_toplevels_;

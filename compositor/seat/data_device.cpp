@@ -38,6 +38,7 @@ const Selection::Protocol kProtocol = {
     &wl_data_offer_interface, &offer_impl,
     wl_data_source_send_cancelled, wl_data_source_send_send, wl_data_device_send_data_offer,
     wl_data_offer_send_offer, wl_data_device_send_selection,
+    /* serial_checked */ true,
 };
 
 // --- wl_data_device_manager ---

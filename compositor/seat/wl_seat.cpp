@@ -466,6 +466,11 @@ void Seat::keyboard_key(KeyboardSource& source, uint32_t key, bool pressed, uint
     if (pressed) held.push_back(key);
     else held.erase(it);
     const bool modifiers_changed = source.keymap->update_key(key, pressed);
+    if (keyboard_grab_ && keyboard_grab_->grabs(source)) {
+        keyboard_grab_->key(source, time_ms, key, pressed);
+        if (modifiers_changed) keyboard_grab_->modifiers(source);
+        return;
+    }
     if (!keyboard_focus_) return;
     wl_client* client = wl_resource_get_client(keyboard_focus_->resource());
     const uint32_t serial = wl_display_next_serial(display_);
@@ -482,6 +487,10 @@ void Seat::keyboard_key(KeyboardSource& source, uint32_t key, bool pressed, uint
 void Seat::keyboard_modifiers(KeyboardSource& source, const Keymap::Modifiers& modifiers) {
     assert(source.keymap);
     const bool changed = source.keymap->set_modifiers(modifiers);
+    if (keyboard_grab_ && keyboard_grab_->grabs(source)) {
+        if (changed) keyboard_grab_->modifiers(source);
+        return;
+    }
     if (&source != active_) {
         use_source(source); // sends its keymap and modifiers
         return;
