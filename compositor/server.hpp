@@ -61,6 +61,7 @@ public:
     Scene& scene() { return scene_; }
     XdgShell& xdg_shell() { return *xdg_shell_; }
     Seat& seat() { return *seat_; }
+    DataDeviceManager& data_devices() { return *data_devices_; }
     const ClientReaper& reaper() const { return *reaper_; }
     // "No surface has committed for MS and every commit has been shown".
     IdleWatch& idle() { return *idle_; }

@@ -111,6 +111,8 @@ public:
 
     // The client with keyboard focus (null: none) gets the selection.
     void set_focus_client(wl_client* client);
+    // The source set as the selection (null: none).
+    wl_resource* current() const { return selection_; }
 
 private:
     // An offer resource's user data: the source it reads from, cleared when
