@@ -11,6 +11,9 @@
 #include "seat/zwp_keyboard_shortcuts_inhibit_manager_v1.hpp"
 #include "seat/zwp_pointer_gestures_v1.hpp"
 #include "seat/wl_seat.hpp"
+#include "seat/zwp_input_method_manager_v2.hpp"
+#include "seat/zwp_primary_selection_device_manager_v1.hpp"
+#include "seat/zwp_text_input_manager_v3.hpp"
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
 #include "seat/zwp_pointer_constraints_v1.hpp"
 #include "seat/zwp_relative_pointer_manager_v1.hpp"
@@ -93,8 +96,6 @@ Server::Server(const ServerConfig& config) : config_(config) {
         Surface* surface = node ? node->main_surface() : nullptr;
         seat_->set_keyboard_focus(surface);
         shortcuts_inhibitors_->keyboard_focus_changed(seat_->keyboard_focus());
-        // The selection goes to the client with keyboard focus.
-        data_devices_->set_focus_client(surface && surface->resource() ? wl_resource_get_client(surface->resource()) : nullptr);
     };
     scene_.on_layout_change = [this] { seat_->refresh_pointer_focus(); };
     scene_.on_pointer_press = [this](SceneNode* node) { return xdg_shell_->pointer_pressed(node); };
@@ -137,6 +138,13 @@ Server::Server(const ServerConfig& config) : config_(config) {
     if (wlr_backend_is_wl(backend_.get())) wlr_wl_output_create(backend_.get());
     else if (wlr_backend_is_x11(backend_.get())) wlr_x11_output_create(backend_.get());
     if (outputs_.empty()) throw std::runtime_error("the backend created no output");
+
+    // Globals made after the first output keep the names of the others as
+    // they were (the fuzz corpus's recorded sessions bind them by name).
+    primary_selection_ = std::make_unique<PrimarySelectionManager>(display_, *seat_);
+    // Input methods compose text into the focused application's text field.
+    input_methods_ = std::make_unique<InputMethodManager>(display_, *seat_);
+    text_inputs_ = std::make_unique<TextInputManager>(display_, *seat_, *input_methods_);
 }
 
 Server::~Server() {
@@ -169,6 +177,9 @@ Server::~Server() {
     foreign_toplevels_.reset();
     virtual_keyboards_.reset();
     virtual_pointers_.reset();
+    text_inputs_.reset();
+    input_methods_.reset();
+    primary_selection_.reset();
     data_devices_.reset();
     seat_.reset();
     layer_shell_.reset();

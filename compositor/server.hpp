@@ -24,6 +24,9 @@ namespace shoji {
 class BufferCopies;
 class ClientReaper;
 class DataDeviceManager;
+class PrimarySelectionManager;
+class InputMethodManager;
+class TextInputManager;
 class ForeignToplevelManager;
 class IdleInhibitManager;
 class KdeServerDecorationManager;
@@ -75,6 +78,7 @@ public:
     Seat& seat() { return *seat_; }
     XdgActivation& activation() { return *activation_; }
     const IdleInhibitManager& idle_inhibitors() const { return *idle_inhibitors_; }
+    DataDeviceManager& data_devices() { return *data_devices_; }
     const ClientReaper& reaper() const { return *reaper_; }
     // "No surface has committed for MS and every commit has been shown".
     IdleWatch& idle() { return *idle_; }
@@ -123,6 +127,9 @@ private:
     std::unique_ptr<LayerShell> layer_shell_;
     std::unique_ptr<Seat> seat_;
     std::unique_ptr<DataDeviceManager> data_devices_;
+    std::unique_ptr<PrimarySelectionManager> primary_selection_;
+    std::unique_ptr<InputMethodManager> input_methods_;
+    std::unique_ptr<TextInputManager> text_inputs_;
     std::unique_ptr<VirtualPointerManager> virtual_pointers_;
     std::unique_ptr<VirtualKeyboardManager> virtual_keyboards_;
     std::unique_ptr<ForeignToplevelManager> foreign_toplevels_;

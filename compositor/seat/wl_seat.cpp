@@ -50,7 +50,9 @@ void send_pointer_frame(wl_resource* pointer) {
 
 Seat::Seat(wl_display* display, Scene& scene)
     : display_(display), scene_(scene), own_keyboard_{std::make_unique<Keymap>(), {}, 0},
-      global_(wl_global_create(display, &wl_seat_interface, kVersion, this, seat_bind)) {}
+      global_(wl_global_create(display, &wl_seat_interface, kVersion, this, seat_bind)) {
+    wl_signal_init(&keyboard_focus_changed_);
+}
 
 Seat::~Seat() {
     wl_global_destroy(global_);
@@ -434,15 +436,14 @@ void Seat::set_keyboard_focus(Surface* surface) {
     if (!surface || wl_resource_get_client(surface->resource()) != keyboard_focus_client()) focus_serials_.clear();
     keyboard_focus_destroy_.disconnect();
     keyboard_focus_ = surface;
-    if (!surface) {
-        if (on_input_changed) on_input_changed();
-        return;
+    if (surface) {
+        keyboard_focus_destroy_.connect_destroy(surface->resource());
+        wl_client* client = wl_resource_get_client(surface->resource());
+        send_keymap_to(client); // the keymap in use, if it has another
+        for_each(keyboards_, client, [&](wl_resource* k) { send_keyboard_enter(k); });
+        send_modifiers(client);
     }
-    keyboard_focus_destroy_.connect_destroy(surface->resource());
-    wl_client* client = wl_resource_get_client(surface->resource());
-    send_keymap_to(client); // the keymap in use, if it has another
-    for_each(keyboards_, client, [&](wl_resource* k) { send_keyboard_enter(k); });
-    send_modifiers(client);
+    wl_signal_emit(&keyboard_focus_changed_, surface);
     if (on_input_changed) on_input_changed();
 }
 
@@ -473,6 +474,11 @@ void Seat::keyboard_key(KeyboardSource& source, uint32_t key, bool pressed, uint
     if (pressed) held.push_back(key);
     else held.erase(it);
     const bool modifiers_changed = source.keymap->update_key(key, pressed);
+    if (keyboard_grab_ && keyboard_grab_->grabs(source)) {
+        keyboard_grab_->key(source, time_ms, key, pressed);
+        if (modifiers_changed) keyboard_grab_->modifiers(source);
+        return;
+    }
     if (!keyboard_focus_) return;
     wl_client* client = wl_resource_get_client(keyboard_focus_->resource());
     const uint32_t serial = wl_display_next_serial(display_);
@@ -489,6 +495,10 @@ void Seat::keyboard_key(KeyboardSource& source, uint32_t key, bool pressed, uint
 void Seat::keyboard_modifiers(KeyboardSource& source, const Keymap::Modifiers& modifiers) {
     assert(source.keymap);
     const bool changed = source.keymap->set_modifiers(modifiers);
+    if (keyboard_grab_ && keyboard_grab_->grabs(source)) {
+        if (changed) keyboard_grab_->modifiers(source);
+        return;
+    }
     if (&source != active_) {
         use_source(source); // sends its keymap and modifiers
         return;

@@ -40,6 +40,18 @@ struct KeyboardSource {
     std::unique_ptr<Keymap> keymap; // null until a virtual keyboard sends one
     std::vector<uint32_t> pressed;  // evdev codes held down, oldest first
     uint32_t last_time_ms = 0;      // of its latest key, for the releases when it goes
+    wl_client* client = nullptr;    // a virtual keyboard's client (null: the seat's own keyboard)
+};
+
+// A grab of the seat's keyboard (zwp_input_method_keyboard_grab_v2): while
+// set, the keys and modifier changes of the sources it grabs go to it
+// instead of the focused client.
+class KeyboardGrab {
+public:
+    virtual ~KeyboardGrab() = default;
+    virtual bool grabs(const KeyboardSource& source) const = 0;
+    virtual void key(const KeyboardSource& source, uint32_t time_ms, uint32_t evdev_key, bool pressed) = 0;
+    virtual void modifiers(const KeyboardSource& source) = 0;
 };
 
 class Seat {
@@ -157,6 +169,13 @@ public:
     // the surface under the pointer may be another one now.
     void refresh_pointer_focus();
     void set_keyboard_focus(Surface* surface);
+    // Emitted after the keyboard focus changed (its wl_keyboard.enter is
+    // sent), with the new focus (a Surface*, null: none); also when the
+    // focused surface is destroyed. The selections and text input follow it.
+    wl_signal* keyboard_focus_changed() { return &keyboard_focus_changed_; }
+    // One grab at a time (null: none); the grab unsets itself before it goes.
+    void set_keyboard_grab(KeyboardGrab* grab) { keyboard_grab_ = grab; }
+    KeyboardGrab* keyboard_grab() const { return keyboard_grab_; }
 
     // An interactive move or resize (xdg_toplevel.move/resize): from now on
     // the pointer drives on_motion(dx, dy), its distance from where the grab
@@ -219,6 +238,8 @@ private:
     Surface* pointer_focus_ = nullptr;
     double focus_sx_ = 0, focus_sy_ = 0;
     Surface* keyboard_focus_ = nullptr;
+    wl_signal keyboard_focus_changed_;
+    KeyboardGrab* keyboard_grab_ = nullptr;
     std::vector<uint32_t> focus_serials_; // of keyboard_focus_'s client, oldest first
     std::vector<uint32_t> pressed_buttons_;
     std::vector<uint32_t> swallowed_buttons_; // presses that only ended popup grabs
@@ -252,6 +273,7 @@ private:
         keyboard_focus_ = nullptr;
         focus_serials_.clear();
         keyboard_focus_destroy_.disconnect();
+        wl_signal_emit(&keyboard_focus_changed_, nullptr);
     }};
     Listener cursor_destroy_{[this](void*) { cursor_surface_ = nullptr; cursor_destroy_.disconnect(); update_cursor(); }};
     void set_pointer_focus_gone() {

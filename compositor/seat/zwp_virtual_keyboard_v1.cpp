@@ -88,7 +88,9 @@ VirtualKeyboard* VirtualKeyboard::create(VirtualKeyboardManager& manager, wl_res
 }
 
 VirtualKeyboard::VirtualKeyboard(VirtualKeyboardManager& manager, wl_resource* resource)
-    : manager_(&manager), seat_(manager.seat()), resource_(resource) {}
+    : manager_(&manager), seat_(manager.seat()), resource_(resource) {
+    source_.client = wl_resource_get_client(resource);
+}
 
 VirtualKeyboard::~VirtualKeyboard() {
     // Its held keys are released and the seat's own keymap comes back.

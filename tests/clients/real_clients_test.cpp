@@ -33,6 +33,7 @@
 
 #include "harness/client.hpp"
 #include "output/output.hpp"
+#include "seat/data_device.hpp"
 #include "seat/wl_seat.hpp"
 #include "server.hpp"
 #include "shell/xdg_toplevel.hpp"
@@ -744,6 +745,10 @@ TEST_F(Gtk3WidgetFactory, ctrl_c_copies_the_selected_entry_text_to_another_clien
     Peer peer(*server);
     ASSERT_TRUE(peer.c.roundtrip());
     type_chord({KEY_LEFTCTRL}, KEY_C);
+    // GTK copies when it gets to the key: the peer may take the focus only
+    // once the selection is set (later, GTK's serial is of a focus it lost).
+    ASSERT_TRUE(pump_until([&] { return server->data_devices().selection().current() != nullptr; }, 5000))
+        << "GTK did not set the selection after Ctrl+C: " << client_stderr();
     const std::optional<std::string> copied = peer_pastes(peer);
     ASSERT_TRUE(copied) << "GTK's copy was not offered to the next focused client, or not sent: " << client_stderr();
     EXPECT_EQ(*copied, "comboboxentry");

@@ -1,6 +1,7 @@
 #!/bin/sh
 # wl-copy and wl-paste (wl-clipboard, clients nobody here wrote) copy and
-# paste through shoji. Without a data-control protocol each maps a window to
+# paste through shoji, on the clipboard and (--primary) in the primary
+# selection, which are independent. Without a data-control protocol each maps a window to
 # get the keyboard focus and uses the serial of that keyboard enter, which
 # wl_data_device.set_selection must honour (docs/security.md).
 set -eu
@@ -27,6 +28,10 @@ head -c 300000 /dev/zero | tr '\0' 'z' | wl-copy
 echo "big=$(wl-paste --no-newline | wc -c)"
 wl-copy --clear
 if wl-paste --no-newline >/dev/null 2>&1; then echo "cleared=no"; else echo "cleared=yes"; fi
+wl-copy "on the clipboard"
+wl-copy --primary "in the primary selection"
+echo "primary=$(wl-paste --primary --no-newline)"
+echo "clipboard=$(wl-paste --no-newline)"
 SESSION
 
 echo "check: wl-copy then wl-paste under shoji"
@@ -43,4 +48,6 @@ expect "type=text/html"
 expect "html=<b>html</b>"
 expect "big=300000"
 expect "cleared=yes"
+expect "primary=in the primary selection"
+expect "clipboard=on the clipboard"
 echo "PASS: wl-clipboard"

@@ -65,6 +65,9 @@ const char* const kGlobals[] = {
     "zwp_idle_inhibit_manager_v1",
     "zwp_keyboard_shortcuts_inhibit_manager_v1",
     "zwp_pointer_gestures_v1",
+    "zwp_primary_selection_device_manager_v1",
+    "zwp_text_input_manager_v3",
+    "zwp_input_method_manager_v2",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 

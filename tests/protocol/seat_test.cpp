@@ -648,7 +648,7 @@ TEST_F(SeatTest, a_new_selection_cancels_the_old_source) {
 // --- wl_data_device: hostile clients -------------------------------------------------
 
 // The server's caps on a wl_data_source (not the test client's DataSource).
-using Caps = shoji::DataSource;
+using Caps = shoji::SelectionSource;
 
 // The hostile source's MIME types: 100 bytes each, as in the attack that
 // was reported with 100,000 of them (11.6 MB of offer events); 20,000 are

@@ -52,6 +52,9 @@
 #include <wlcs/touch.h>
 
 #include "seat/data_device.hpp"
+#include "seat/zwp_input_method_manager_v2.hpp"
+#include "seat/zwp_primary_selection_device_manager_v1.hpp"
+#include "seat/zwp_text_input_manager_v3.hpp"
 #include "seat/pointer_input.hpp"
 #include "seat/wl_seat.hpp"
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
@@ -88,6 +91,9 @@ const WlcsExtensionDescriptor kExtensions[] = {
     {"wl_seat", shoji::Seat::kVersion},
     {"xdg_wm_base", shoji::XdgShell::kVersion},
     {"wl_data_device_manager", shoji::DataDeviceManager::kVersion},
+    {"zwp_primary_selection_device_manager_v1", shoji::PrimarySelectionManager::kVersion},
+    {"zwp_text_input_manager_v3", shoji::TextInputManager::kVersion},
+    {"zwp_input_method_manager_v2", shoji::InputMethodManager::kVersion},
     {"zwlr_virtual_pointer_manager_v1", shoji::VirtualPointerManager::kVersion},
     {"zwp_virtual_keyboard_manager_v1", shoji::VirtualKeyboardManager::kVersion},
     {"zwlr_foreign_toplevel_manager_v1", shoji::ForeignToplevelManager::kVersion},
