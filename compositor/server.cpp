@@ -141,10 +141,10 @@ Server::Server(const ServerConfig& config) : config_(config) {
 
     // Globals made after the first output keep the names of the others as
     // they were (the fuzz corpus's recorded sessions bind them by name).
-    primary_selection_ = std::make_unique<PrimarySelectionManager>(display_, *seat_);
+    primary_selection_ = std::make_unique<PrimarySelectionManager>(display_.get(), *seat_);
     // Input methods compose text into the focused application's text field.
-    input_methods_ = std::make_unique<InputMethodManager>(display_, *seat_);
-    text_inputs_ = std::make_unique<TextInputManager>(display_, *seat_, *input_methods_);
+    input_methods_ = std::make_unique<InputMethodManager>(display_.get(), *seat_);
+    text_inputs_ = std::make_unique<TextInputManager>(display_.get(), *seat_, *input_methods_);
 }
 
 Server::~Server() {

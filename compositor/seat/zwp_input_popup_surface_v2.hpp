@@ -27,8 +27,6 @@ public:
     bool validate_commit(Surface&, const SurfaceState&) override { return true; }
     void committed(Surface&, const Region&) override {}
     void surface_destroyed(Surface& surface) override;
-    void child_damage(Surface&, const Region&) override {}
-    void child_geometry_changed(Surface&) override {}
 
 private:
     explicit InputPopupSurface(Surface* surface) : surface_(surface) {}
