@@ -290,6 +290,41 @@ TEST_F(SurfaceTest, later_toplevels_stack_above_earlier_ones) {
     EXPECT_NEAR(int((over_bg >> 8) & 0xff), 0x80 + int(((bg >> 8) & 0xff) * (255 - 0x80) / 255), 1);
 }
 
+// Occlusion: where an opaque window covers another, the one below is not read
+// (scene_renderer.cpp, composite_views). Repaint the lower window's whole
+// area until the buffer-age history is only that area; then the frame writes
+// each of its pixels once, from whichever window shows there.
+TEST_F(SurfaceTest, a_window_under_an_opaque_one_is_read_only_where_it_shows) {
+    TestClient& c1 = connect();
+    TestClient& c2 = connect();
+    auto lower = c1.make_buffer(100, 100, WL_SHM_FORMAT_XRGB8888);
+    lower->fill(0xffff0000);
+    auto upper = c2.make_buffer(100, 100, WL_SHM_FORMAT_XRGB8888);
+    upper->fill(0xff00ff00);
+    auto t1 = show(c1, *lower);
+    auto t2 = show(c2, *upper);
+    auto [x1, y1] = surface_origin(c1, t1->surface);
+    auto [x2, y2] = surface_origin(c2, t2->surface);
+    ASSERT_LT(x1, x2);
+    ASSERT_LT(y1, y2);
+    const int64_t overlap = int64_t(x1 + 100 - x2) * (y1 + 100 - y2);
+    ASSERT_GT(overlap, 0) << "the windows must overlap";
+
+    for (int i = 0; i < 6; ++i) {
+        wl_surface_attach(t1->surface, lower->buffer, 0, 0);
+        wl_surface_damage_buffer(t1->surface, 0, 0, 100, 100);
+        ASSERT_TRUE(c1.commit_and_wait_frame(t1->surface));
+    }
+    const RenderStats stats = server->output()->last_render();
+    EXPECT_EQ(stats.surfaces_drawn, 2);
+    EXPECT_EQ(stats.pixels_drawn, 100 * 100)
+        << "the " << overlap << " pixels the upper window covers were drawn twice";
+    EXPECT_EQ(stats.pixels_cleared, 0) << "no background shows inside the lower window";
+    PixmanImage out = output_pixels();
+    EXPECT_EQ(pixel_at(out.get(), x2, y2), 0xff00ff00u);
+    EXPECT_EQ(pixel_at(out.get(), x1, y1), 0xffff0000u);
+}
+
 TEST_F(SurfaceTest, frame_callbacks_fire_once_per_shown_frame_in_order) {
     TestClient& c = connect();
     auto b = c.make_buffer(16, 16, WL_SHM_FORMAT_XRGB8888);
