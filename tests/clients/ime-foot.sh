@@ -13,15 +13,14 @@ set -eu
 command -v foot >/dev/null || { echo "SKIP: foot is not installed"; exit 77; }
 foot --version 2>/dev/null | grep -q '+ime' || { echo "SKIP: this foot is built without IME support"; exit 77; }
 
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
+. "$SRCDIR/clients/common.sh"
+fail_logs="err foot.out"
 
 composed='héllo 你好 ime'
 
 if [ "${1:-}" = inner ]; then
     T=$IME_TEST_TMP
+    tmp=$T # for fail: foot's output
     foot --config=/dev/null --app-id=shoji.test.ime --window-size-chars=60x6 \
         sh -c 'read -r a; printf "%s\n" "$a" >"$0"' "$T/typed" >"$T/foot.out" 2>&1 &
     foot_pid=$!
@@ -31,7 +30,7 @@ if [ "${1:-}" = inner ]; then
     "$IME_CLIENT" "nihao" "$composed" || fail "ime-client failed"
     "$SHOJI" ctl type "
 "
-    wait "$foot_pid" || { cat "$T/foot.out" >&2; fail "foot exited with an error"; }
+    wait "$foot_pid" || fail "foot exited with an error"
     echo "check: the shell read the composed text"
     printf '%s\n' "$composed" >"$T/expected"
     cmp -s "$T/typed" "$T/expected" || fail "the shell read: $(cat "$T/typed" 2>/dev/null), expected: $composed"
@@ -39,18 +38,13 @@ if [ "${1:-}" = inner ]; then
     exit 0
 fi
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export XDG_RUNTIME_DIR="$tmp/runtime" HOME="$tmp" XDG_CONFIG_HOME="$tmp/config" LC_ALL=C.UTF-8
-mkdir -m 700 "$XDG_RUNTIME_DIR"
+make_tmp
+export HOME="$tmp" XDG_CONFIG_HOME="$tmp/config" LC_ALL=C.UTF-8
 mkdir "$tmp/inner"
 export IME_TEST_TMP="$tmp/inner"
 unset DISPLAY
 
 status=0
 "$SHOJI" --size 640x480 -- sh "$0" inner 2>"$tmp/err" || status=$?
-if [ "$status" -ne 0 ]; then
-    cat "$tmp/err" >&2
-    fail "shoji exited $status"
-fi
+[ "$status" -eq 0 ] || fail "shoji exited $status"
 echo "PASS: ime-foot"
