@@ -22,9 +22,7 @@ Seat* seat_of(wl_resource* r) { return static_cast<Seat*>(wl_resource_get_user_d
 
 void seat_get_pointer(wl_client*, wl_resource* r, uint32_t id) { create_wl_pointer(*seat_of(r), r, id); }
 void seat_get_keyboard(wl_client*, wl_resource* r, uint32_t id) { create_wl_keyboard(*seat_of(r), r, id); }
-void seat_get_touch(wl_client* client, wl_resource* r, uint32_t id) {
-    seat_of(r)->add_touch(client, uint32_t(wl_resource_get_version(r)), id);
-}
+void seat_get_touch(wl_client*, wl_resource* r, uint32_t id) { seat_of(r)->add_touch(r, id); }
 const struct wl_seat_interface seat_impl = {
     /* get_pointer */ seat_get_pointer,
     /* get_keyboard */ seat_get_keyboard,

@@ -189,7 +189,7 @@ public:
 
     // Resource bookkeeping for wl_pointer / wl_keyboard / wl_touch (their files).
     void add_pointer(wl_resource* r);
-    void add_touch(wl_client* client, uint32_t version, uint32_t id) { touch_.create_resource(client, version, id); }
+    void add_touch(wl_resource* seat_resource, uint32_t id) { touch_.add_resource(seat_resource, id); }
     void add_keyboard(wl_resource* r);
     void remove_resource(wl_resource* r);
     void set_cursor(wl_resource* pointer, uint32_t serial, wl_resource* surface, int32_t hx, int32_t hy);

@@ -7,6 +7,7 @@
 #include "scene/scene.hpp"
 #include "seat/wl_seat.hpp"
 #include "surface/wl_surface.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -31,14 +32,11 @@ SeatTouch::~SeatTouch() {
     for (wl_resource* r : touches_) wl_resource_set_user_data(r, nullptr);
 }
 
-void SeatTouch::create_resource(wl_client* client, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &wl_touch_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &touch_impl, this, touch_resource_destroy);
-    touches_.push_back(r);
+void SeatTouch::add_resource(wl_resource* seat_resource, uint32_t id) {
+    wl_resource* r =
+        create_resource(seat_resource, &wl_touch_interface, uint32_t(wl_resource_get_version(seat_resource)), id,
+                        &touch_impl, this, touch_resource_destroy);
+    if (r) touches_.push_back(r);
 }
 
 void SeatTouch::remove_resource(wl_resource* touch) {

@@ -12,6 +12,7 @@
 #include "surface/wl_region.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -88,12 +89,7 @@ const struct zwp_pointer_constraints_v1_interface manager_impl = {
 };
 
 void bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwp_pointer_constraints_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    create_resource(client, &zwp_pointer_constraints_v1_interface, version, id, &manager_impl, data, nullptr);
 }
 } // namespace
 
@@ -136,11 +132,10 @@ void PointerConstraints::handle_constrain(wl_client* client, wl_resource* manage
     // others: anything but persistent is taken as oneshot, which never
     // holds the pointer longer than the client asked.
     const bool persistent = lifetime == ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT;
-    const int version = wl_resource_get_version(manager);
-    PointerConstraint* c =
-        kind == PointerConstraint::Kind::Lock
-            ? static_cast<PointerConstraint*>(LockedPointer::create(*this, client, version, id, surface, std::move(region), persistent))
-            : ConfinedPointer::create(*this, client, version, id, surface, std::move(region), persistent);
+    PointerConstraint* c = kind == PointerConstraint::Kind::Lock
+                               ? static_cast<PointerConstraint*>(
+                                     LockedPointer::create(*this, manager, id, surface, std::move(region), persistent))
+                               : ConfinedPointer::create(*this, manager, id, surface, std::move(region), persistent);
     if (!c) return;
     constraints_.push_back(c);
     update();
