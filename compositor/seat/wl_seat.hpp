@@ -26,7 +26,7 @@
 
 namespace shoji {
 
-class Scene;
+class Stage;
 class SceneNode;
 class Surface;
 
@@ -59,7 +59,7 @@ public:
     static constexpr uint32_t kVersion = 8;
     static constexpr int32_t kRepeatRate = 25, kRepeatDelay = 600; // wl_keyboard.repeat_info
 
-    Seat(wl_display* display, Scene& scene);
+    Seat(wl_display* display, Stage& scene);
     ~Seat();
     Seat(const Seat&) = delete;
     Seat& operator=(const Seat&) = delete;
@@ -157,7 +157,7 @@ public:
     // without a source types with.
     const Keymap& own_keymap() const { return *own_keyboard_.keymap; }
 
-    Scene& scene() const { return scene_; }
+    Stage& scene() const { return scene_; }
 
     // State, for tests and the cursor.
     double pointer_x() const { return px_; }
@@ -220,7 +220,7 @@ private:
     void for_each(const std::vector<wl_resource*>& list, wl_client* client, F&& f);
 
     wl_display* display_;
-    Scene& scene_;
+    Stage& scene_;
     KeyboardSource own_keyboard_; // before the global: compiling the keymap may throw
     SeatTouch touch_{*this, display_}; // before the global: its resources point at it
     wl_global* global_;

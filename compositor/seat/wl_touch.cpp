@@ -4,8 +4,8 @@
 
 #include <wayland-server-protocol.h>
 
-#include "scene/scene.hpp"
 #include "seat/wl_seat.hpp"
+#include "surface/stage.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/resource.hpp"
 
@@ -82,7 +82,7 @@ void SeatTouch::send_frame(wl_client* client) {
 bool SeatTouch::down(int32_t id, double x, double y, uint32_t time_ms) {
     if (find(id) || points_.size() >= kMaxTouchPoints) return false;
     last_time_ms_ = time_ms;
-    Scene& scene = seat_.scene();
+    Stage& scene = seat_.scene();
     auto hit = scene.hit_test(x, y);
     auto point = std::make_unique<Point>();
     point->id = id;
@@ -91,7 +91,7 @@ bool SeatTouch::down(int32_t id, double x, double y, uint32_t time_ms) {
     point->origin_x = point->origin_y = 0;
     // A touch is a press: it closes popups elsewhere (and then goes no
     // further, as a click does), or focuses and raises its window.
-    if (scene.on_pointer_press && scene.on_pointer_press(hit ? hit->node : nullptr)) hit.reset();
+    if (scene.pointer_pressed(hit ? hit->node : nullptr)) hit.reset();
     else if (hit && scene.is_mapped(hit->node)) scene.activate(hit->node);
     if (hit) {
         Point& p = *point;

@@ -5,10 +5,10 @@
 #include <limits>
 
 #include "pointer-constraints-unstable-v1-server-protocol.h"
-#include "scene/scene.hpp"
 #include "seat/wl_seat.hpp"
 #include "seat/zwp_confined_pointer_v1.hpp"
 #include "seat/zwp_locked_pointer_v1.hpp"
+#include "surface/stage.hpp"
 #include "surface/wl_region.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
@@ -178,7 +178,7 @@ bool PointerConstraints::focused(const Surface* surface) const {
     if (!surface || surface != seat_.pointer_focus()) return false;
     // The window it is in: the node under the pointer (unless a held button
     // keeps the focus on a surface the pointer has left: then none).
-    const Scene& scene = seat_.scene();
+    const Stage& scene = seat_.scene();
     const auto hit = scene.hit_test(seat_.pointer_x(), seat_.pointer_y());
     if (!hit || hit->surface != surface) return false;
     return hit->node == scene.focused() ||

@@ -60,7 +60,7 @@ XdgSurface* XdgSurface::from(wl_resource* resource) {
     return xdg_of(resource);
 }
 
-Scene& XdgSurface::scene() const { return shell_.scene(); }
+Stage& XdgSurface::scene() const { return shell_.scene(); }
 
 wl_resource* XdgSurface::error_object() const { return base_ ? base_->resource() : resource_; }
 

@@ -16,7 +16,7 @@
 
 namespace shoji {
 
-class Scene;
+class Stage;
 class Surface;
 class XdgShell;
 class XdgRole;
@@ -37,7 +37,7 @@ public:
     wl_resource* resource() const { return resource_; }
     Surface* surface() const { return surface_; } // null once the wl_surface is gone
     XdgShell& shell() const { return shell_; }
-    Scene& scene() const;
+    Stage& scene() const;
     uint32_t version() const { return uint32_t(wl_resource_get_version(resource_)); }
 
     // The configure handshake. The role sends its own configure event first,

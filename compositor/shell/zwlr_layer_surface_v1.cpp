@@ -234,7 +234,7 @@ void LayerSurface::committed(Surface& surface, const Region& damage) {
     if (closed_) return;
     const LayerState was = current_;
     current_ = pending_;
-    Scene& scene = shell_.scene();
+    Stage& scene = shell_.scene();
     if (mapped_ && current_.layer != was.layer) scene.raise(this); // to the top of its new layer
     if (mapped_ && current_.keyboard_interactivity != was.keyboard_interactivity) {
         if (!takes_focus()) scene.unfocus(this);
@@ -316,7 +316,7 @@ Box LayerSurface::layout_box() const {
 }
 
 void LayerSurface::repaint(const Region* damage) {
-    Scene& scene = shell_.scene();
+    Stage& scene = shell_.scene();
     const Box box = layout_box();
     if (!damage || !(box == shown_box_)) {
         scene.add_damage(shown_box_);
@@ -338,7 +338,7 @@ void LayerSurface::unmap() {
     for (XdgPopup* popup : std::vector<XdgPopup*>(popups_)) popup->dismiss();
     mapped_ = false;
     moved_.reset();
-    Scene& scene = shell_.scene();
+    Stage& scene = shell_.scene();
     scene.unmap(this);
     scene.add_damage(shown_box_);
     shown_box_ = {};

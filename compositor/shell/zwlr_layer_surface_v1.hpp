@@ -14,7 +14,7 @@
 
 struct wlr_output;
 
-#include "scene/scene.hpp"
+#include "surface/stage.hpp"
 #include "surface/surface_role.hpp"
 #include "util/region.hpp"
 
