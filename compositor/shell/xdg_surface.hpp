@@ -10,6 +10,7 @@
 
 #include <wayland-server-core.h>
 
+#include "shell/configure_queue.hpp"
 #include "shell/xdg_role.hpp"
 #include "surface/surface_role.hpp"
 #include "util/region.hpp"
@@ -101,9 +102,7 @@ private:
         RoleConfigure state;
         bool stale; // sent before an unmap or to a role object now gone
     };
-    std::deque<SentConfigure> sent_; // configures not yet acked, oldest first
-    // Serial of the newest configure dropped from a full queue, if any.
-    std::optional<uint32_t> newest_dropped_;
+    ConfigureQueue<SentConfigure> sent_; // configures not yet acked
     bool initial_commit_done_ = false;
     bool configured_ = false;
     std::optional<Box> pending_geometry_; // set_window_geometry
