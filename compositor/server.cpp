@@ -65,7 +65,10 @@ Server::Server(const ServerConfig& config) : config_(config) {
         if (f.wl_format != WL_SHM_FORMAT_ARGB8888 && f.wl_format != WL_SHM_FORMAT_XRGB8888)
             wl_display_add_shm_format(display_.get(), f.wl_format);
     shm_checks_ = std::make_unique<ShmRequestChecks>(display_.get());
-    buffer_copies_ = std::make_unique<BufferCopies>(display_.get(), scene_);
+    buffer_copies_ =
+        std::make_unique<BufferCopies>(display_.get(), [this](const std::vector<const Surface*>& surfaces) {
+            return scene_.parts_on_outputs(surfaces);
+        });
     reaper_ = std::make_unique<ClientReaper>(display_.get());
     idle_ = std::make_unique<IdleWatch>(display_.get(), outputs_);
 

@@ -76,32 +76,6 @@ using json = nlohmann::json;
 constexpr int kReplyMarginMs = 10 * 1000;
 constexpr int kImmediateReplyMs = 30 * 1000;
 
-struct Spec {
-    size_t min_positionals, max_positionals;
-    std::set<std::string> options;    // take a value
-    std::set<std::string> flags = {}; // take none
-};
-
-const std::map<std::string, Spec> kCommands = {
-    {"windows", {0, 0, {}, {"--json"}}},
-    {"wait window", {0, 0, {"--app-id", "--title", "--timeout"}}},
-    {"wait idle", {0, 0, {"--quiet", "--timeout"}}},
-    {"pointer", {2, 2, {"--window"}, {"--relative"}}},
-    {"click", {0, 2, {"--window", "--button", "--count"}}},
-    {"scroll", {2, 2, {"--window"}}},
-    {"touch down", {3, 3, {"--window"}}},
-    {"touch move", {3, 3, {"--window"}}},
-    {"touch up", {1, 1, {}}},
-    {"key", {1, SIZE_MAX, {}}},
-    {"type", {1, 1, {}}},
-    {"focus", {1, 1, {}}},
-    {"close", {1, 1, {}}},
-    {"screenshot", {1, 1, {"--window"}}},
-    {"gesture", {2, 6, {}, {"--cancelled"}}},
-    {"activation-token", {0, 0, {}}},
-    {"quit", {0, 0, {}}},
-};
-
 bool parse_double(const std::string& s, double* out) {
     if (s.empty()) return false;
     errno = 0;
@@ -121,61 +95,276 @@ bool parse_int(const std::string& s, long min, long max, long* out) {
     *out = v;
     return true;
 }
+
+// What one command's arguments make: its request (and the invocation's output
+// flags), or a one-line error.
+struct Args {
+    const std::string& command;
+    const std::vector<std::string>& positionals;
+    const std::map<std::string, std::string>& options;
+    const std::set<std::string>& flags;
+    const std::string& cwd;
+    int timeout_ms;
+    json& request;
+    CtlInvocation& inv;
+    std::string* error;
+
+    bool fail(const std::string& message) {
+        *error = message;
+        return false;
+    }
+    bool bad_value(const std::string& what, const std::string& value, const char* expected) {
+        return fail("invalid value '" + value + "' for " + what + ": expected " + expected);
+    }
+    const std::string* option(const char* name) const {
+        auto it = options.find(name);
+        return it == options.end() ? nullptr : &it->second;
+    }
+    bool flag(const char* name) const { return flags.count(name) > 0; }
+    // Positionals from `first` on, as numbers named `names`.
+    bool numbers(size_t first, const char* const* names) {
+        for (size_t k = first; k < positionals.size(); ++k) {
+            double v = 0;
+            if (!parse_double(positionals[k], &v)) return bad_value(names[k - first], positionals[k], "a number");
+            request[names[k - first]] = v;
+        }
+        return true;
+    }
+    // A window selector, sent as "window".
+    bool window(const std::string& value) {
+        std::string why;
+        if (!WindowSelector::parse(value, &why)) return fail(why);
+        request["window"] = value;
+        return true;
+    }
+    // The reply comes when the wait ends: its timeout and a margin.
+    void waits() {
+        request["timeout_ms"] = timeout_ms;
+        inv.reply_deadline_ms = timeout_ms + kReplyMarginMs;
+    }
+};
+
+bool build_pointer(Args& a) { // pointer, click, scroll
+    a.request["command"] = a.command;
+    const bool relative = a.flag("--relative");
+    if (relative && a.option("--window")) return a.fail("pointer --relative takes no --window");
+    const bool distance = a.command == "scroll" || relative;
+    const char* names[2] = {distance ? "dx" : "x", distance ? "dy" : "y"};
+    if (!a.numbers(0, names)) return false;
+    if (const std::string* b = a.option("--button")) {
+        if (*b != "left" && *b != "middle" && *b != "right")
+            return a.bad_value("--button", *b, "left, middle or right");
+        a.request["button"] = *b;
+    }
+    if (const std::string* c = a.option("--count")) {
+        long n = 0;
+        if (!parse_int(*c, 1, Controller::kMaxClickCount, &n))
+            return a.bad_value("--count", *c, "a number of clicks from 1 to 10");
+        a.request["count"] = n;
+    }
+    return true;
+}
+
+bool build_touch(Args& a) { // touch down, touch move, touch up
+    a.request["command"] = "touch";
+    a.request["phase"] = a.command.substr(6);
+    long id = 0;
+    if (!parse_int(a.positionals[0], 0, INT32_MAX, &id))
+        return a.bad_value("ID", a.positionals[0], "a touch point id from 0 to 2147483647");
+    a.request["id"] = id;
+    static const char* const names[2] = {"x", "y"};
+    return a.numbers(1, names);
+}
+
+bool build_gesture(Args& a) {
+    const std::string& kind = a.positionals[0];
+    const std::string& phase = a.positionals[1];
+    if (kind != "swipe" && kind != "pinch" && kind != "hold")
+        return a.bad_value("the gesture", kind, "swipe, pinch or hold");
+    // What follows the phase: begin FINGERS; update DX DY (pinch: SCALE
+    // [ROTATION] too); end nothing.
+    size_t min_args = 0, max_args = 0;
+    if (phase == "begin")
+        min_args = max_args = 1;
+    else if (phase == "update" && kind == "swipe")
+        min_args = max_args = 2;
+    else if (phase == "update" && kind == "pinch")
+        min_args = 3, max_args = 4;
+    else if (phase == "update")
+        return a.fail("a hold gesture has no update (begin or end)");
+    else if (phase != "end")
+        return a.bad_value("the gesture phase", phase, "begin, update or end");
+    const size_t extra = a.positionals.size() - 2;
+    if (extra < min_args || extra > max_args)
+        return a.fail("wrong number of arguments for gesture " + kind + " " + phase + " (see shoji ctl --help)");
+    const bool cancelled = a.flag("--cancelled");
+    if (cancelled && phase != "end") return a.fail("--cancelled goes with end");
+    a.request["command"] = "gesture";
+    a.request["kind"] = kind;
+    a.request["phase"] = phase == "end" && cancelled ? "cancel" : phase;
+    if (phase == "begin") {
+        long n = 0;
+        if (!parse_int(a.positionals[2], 1, Controller::kMaxGestureFingers, &n))
+            return a.bad_value("FINGERS", a.positionals[2], "a number of fingers from 1 to 5");
+        a.request["fingers"] = n;
+    } else if (phase == "update") {
+        static const char* const names[4] = {"dx", "dy", "scale", "rotation"};
+        return a.numbers(2, names);
+    }
+    return true;
+}
+
+bool build_windows(Args& a) {
+    a.request["command"] = "windows";
+    a.inv.json_output = a.flag("--json");
+    return true;
+}
+
+bool build_wait_window(Args& a) {
+    a.request["command"] = "wait_window";
+    if (const std::string* id = a.option("--app-id")) a.request["app_id"] = *id;
+    if (const std::string* title = a.option("--title")) a.request["title"] = *title;
+    a.waits();
+    a.inv.prints_window_id = true;
+    return true;
+}
+
+bool build_wait_idle(Args& a) {
+    a.request["command"] = "wait_idle";
+    if (const std::string* q = a.option("--quiet")) {
+        long ms = 0;
+        if (!parse_int(*q, 1, control_protocol::kMaxQuietMs, &ms))
+            return a.bad_value("--quiet", *q, "milliseconds from 1 to 60000");
+        a.request["quiet_ms"] = ms;
+    }
+    a.waits();
+    return true;
+}
+
+bool build_key(Args& a) {
+    a.request["command"] = "key";
+    a.request["combos"] = a.positionals;
+    return true;
+}
+
+bool build_type(Args& a) {
+    size_t bad = 0;
+    if (!decode_utf8(a.positionals[0], &bad))
+        return a.fail("type: TEXT is not valid UTF-8 (at byte " + std::to_string(bad) + ")");
+    a.request["command"] = "type";
+    a.request["text"] = a.positionals[0];
+    return true;
+}
+
+bool build_window_command(Args& a) { // focus, close
+    a.request["command"] = a.command;
+    return a.window(a.positionals[0]);
+}
+
+bool build_screenshot(Args& a) {
+    a.request["command"] = "screenshot";
+    const std::string& path = a.positionals[0];
+    if (path.empty()) return a.bad_value("PATH", path, "a file path");
+    a.request["path"] = path[0] == '/' ? path : a.cwd + "/" + path;
+    return true;
+}
+
+// Commands without arguments: the request names the command ('-' is '_').
+bool build_plain(Args& a) {
+    std::string name = a.command;
+    std::replace(name.begin(), name.end(), '-', '_');
+    a.request["command"] = name;
+    return true;
+}
+
+// One row per command: its arguments, and what they make.
+struct Spec {
+    size_t min_positionals, max_positionals;
+    std::set<std::string> options; // take a value
+    std::set<std::string> flags;   // take none
+    bool (*build)(Args& a);
+    // The error for a number of arguments out of range (null: the generic
+    // one), and for an odd number (null: any number is fine).
+    const char* arity_error = nullptr;
+    const char* odd_error = nullptr;
+};
+
+const std::map<std::string, Spec> kCommands = {
+    {"windows", {0, 0, {}, {"--json"}, build_windows}},
+    {"wait window", {0, 0, {"--app-id", "--title", "--timeout"}, {}, build_wait_window}},
+    {"wait idle", {0, 0, {"--quiet", "--timeout"}, {}, build_wait_idle}},
+    {"pointer", {2, 2, {"--window"}, {"--relative"}, build_pointer}},
+    {"click",
+     {0, 2, {"--window", "--button", "--count"}, {}, build_pointer, nullptr, "click takes X and Y, or neither"}},
+    {"scroll", {2, 2, {"--window"}, {}, build_pointer}},
+    {"touch down", {3, 3, {"--window"}, {}, build_touch}},
+    {"touch move", {3, 3, {"--window"}, {}, build_touch}},
+    {"touch up", {1, 1, {}, {}, build_touch}},
+    {"key", {1, SIZE_MAX, {}, {}, build_key}},
+    {"type", {1, 1, {}, {}, build_type, "type takes one TEXT argument (quote it)"}},
+    {"focus", {1, 1, {}, {}, build_window_command}},
+    {"close", {1, 1, {}, {}, build_window_command}},
+    {"screenshot", {1, 1, {"--window"}, {}, build_screenshot}},
+    {"gesture", {2, 6, {}, {"--cancelled"}, build_gesture}},
+    {"activation-token", {0, 0, {}, {}, build_plain}},
+    {"quit", {0, 0, {}, {}, build_plain}},
+};
 } // namespace
 
-std::optional<CtlInvocation> parse_ctl_args(const std::vector<std::string>& args, const std::string& cwd,
-                                            std::string* error) {
-    std::string scratch;
-    if (!error) error = &scratch;
-    CtlInvocation inv;
-    size_t i = 0;
-    // Options before the command.
+namespace {
+// The options before the command (--socket, --help). False and `error` on
+// bad usage; `i` is left at the command.
+bool parse_leading_options(const std::vector<std::string>& args, size_t& i, CtlInvocation& inv, std::string* error) {
     for (; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "-h" || a == "--help") {
             inv.help = true;
-            return inv;
+            return true;
         }
         if (a == "--socket" || a.rfind("--socket=", 0) == 0) {
             std::string value;
             if (a == "--socket") {
-                if (i + 1 >= args.size()) return *error = "option --socket needs a value", std::nullopt;
+                if (i + 1 >= args.size()) return *error = "option --socket needs a value", false;
                 value = args[++i];
             } else {
                 value = a.substr(9);
             }
             if (value.empty() || value.find('/') != std::string::npos)
-                return *error = "invalid value '" + value + "' for --socket: expected a socket name without '/'",
-                       std::nullopt;
+                return *error = "invalid value '" + value + "' for --socket: expected a socket name without '/'", false;
             inv.socket = value;
             continue;
         }
         if (a.rfind("-", 0) == 0 && a.size() > 1)
-            return *error = "unknown option '" + a + "' (see shoji ctl --help)", std::nullopt;
+            return *error = "unknown option '" + a + "' (see shoji ctl --help)", false;
         break;
     }
-    if (i >= args.size()) return *error = "no command (see shoji ctl --help)", std::nullopt;
+    return true;
+}
+
+// The command's name: one word, or two for "wait ..." and "touch ...".
+// Empty and `error` if there is none or it is unknown.
+std::string read_command(const std::vector<std::string>& args, size_t& i, std::string* error) {
+    if (i >= args.size()) return *error = "no command (see shoji ctl --help)", "";
     std::string command = args[i++];
     if (command == "wait") {
         if (i >= args.size() || (args[i] != "window" && args[i] != "idle"))
-            return *error = "wait what? 'wait window' or 'wait idle'", std::nullopt;
+            return *error = "wait what? 'wait window' or 'wait idle'", "";
         command += " " + args[i++];
     } else if (command == "touch") {
         if (i >= args.size() || (args[i] != "down" && args[i] != "move" && args[i] != "up"))
-            return *error = "touch what? 'touch down', 'touch move' or 'touch up'", std::nullopt;
+            return *error = "touch what? 'touch down', 'touch move' or 'touch up'", "";
         command += " " + args[i++];
     }
-    const auto spec_it = kCommands.find(command);
-    if (spec_it == kCommands.end())
-        return *error = "unknown command '" + command + "' (see shoji ctl --help)", std::nullopt;
-    const Spec& spec = spec_it->second;
-    inv.command = command;
+    if (!kCommands.count(command)) return *error = "unknown command '" + command + "' (see shoji ctl --help)", "";
+    return command;
+}
 
-    // The rest: options (--name VALUE or --name=VALUE) anywhere, "--" ends
-    // them. "-5" is a number, not an option.
-    std::vector<std::string> positionals;
-    std::map<std::string, std::string> options;
-    std::set<std::string> flags;
+// The command's arguments from `i` on: options (--name VALUE or
+// --name=VALUE) anywhere, "--" ends them. "-5" is a number, not an option.
+// False and `error` on bad usage (or true with inv.help set).
+bool split_arguments(const std::vector<std::string>& args, size_t i, const std::string& command, const Spec& spec,
+                     std::vector<std::string>& positionals, std::map<std::string, std::string>& options,
+                     std::set<std::string>& flags, CtlInvocation& inv, std::string* error) {
     bool options_done = false;
     for (; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -185,7 +374,7 @@ std::optional<CtlInvocation> parse_ctl_args(const std::vector<std::string>& args
         }
         if (!options_done && (a == "-h" || a == "--help")) {
             inv.help = true;
-            return inv;
+            return true;
         }
         if (options_done || a.rfind("--", 0) != 0) {
             positionals.push_back(a);
@@ -194,160 +383,58 @@ std::optional<CtlInvocation> parse_ctl_args(const std::vector<std::string>& args
         const size_t eq = a.find('=');
         const std::string name = a.substr(0, eq);
         if (spec.flags.count(name)) {
-            if (eq != std::string::npos) return *error = "option " + name + " takes no value", std::nullopt;
+            if (eq != std::string::npos) return *error = "option " + name + " takes no value", false;
             flags.insert(name);
         } else if (spec.options.count(name)) {
             if (eq != std::string::npos) {
                 options[name] = a.substr(eq + 1);
             } else {
-                if (i + 1 >= args.size()) return *error = "option " + name + " needs a value", std::nullopt;
+                if (i + 1 >= args.size()) return *error = "option " + name + " needs a value", false;
                 options[name] = args[++i];
             }
         } else {
-            return *error = "unknown option '" + name + "' for " + command + " (see shoji ctl --help)", std::nullopt;
+            return *error = "unknown option '" + name + "' for " + command + " (see shoji ctl --help)", false;
         }
     }
+    return true;
+}
+} // namespace
+
+std::optional<CtlInvocation> parse_ctl_args(const std::vector<std::string>& args, const std::string& cwd,
+                                            std::string* error) {
+    std::string scratch;
+    if (!error) error = &scratch;
+    CtlInvocation inv;
+    size_t i = 0;
+    if (!parse_leading_options(args, i, inv, error)) return std::nullopt;
+    if (inv.help) return inv;
+    const std::string command = read_command(args, i, error);
+    if (command.empty()) return std::nullopt;
+    const Spec& spec = kCommands.at(command);
+    inv.command = command;
+
+    std::vector<std::string> positionals;
+    std::map<std::string, std::string> options;
+    std::set<std::string> flags;
+    if (!split_arguments(args, i, command, spec, positionals, options, flags, inv, error)) return std::nullopt;
+    if (inv.help) return inv;
     if (positionals.size() < spec.min_positionals || positionals.size() > spec.max_positionals) {
-        if (command == "type") return *error = "type takes one TEXT argument (quote it)", std::nullopt;
+        if (spec.arity_error) return *error = spec.arity_error, std::nullopt;
         return *error = "wrong number of arguments for " + command + " (see shoji ctl --help)", std::nullopt;
     }
-    if (command == "click" && positionals.size() == 1) return *error = "click takes X and Y, or neither", std::nullopt;
+    if (spec.odd_error && positionals.size() % 2) return *error = spec.odd_error, std::nullopt;
 
-    auto bad_value = [&](const std::string& what, const std::string& value, const char* expected) {
-        *error = "invalid value '" + value + "' for " + what + ": expected " + expected;
-        return std::nullopt;
-    };
     json request;
-    auto window_option = [&](const std::string& value) -> bool {
-        std::string why;
-        if (!WindowSelector::parse(value, &why)) {
-            *error = why;
-            return false;
-        }
-        request["window"] = value;
-        return true;
-    };
-    int timeout_ms = int(kCtlDefaultTimeoutS * 1000);
-    if (auto t = options.find("--timeout"); t != options.end()) {
+    Args built{command, positionals, options, flags, cwd, int(kCtlDefaultTimeoutS * 1000), request, inv, error};
+    if (const std::string* t = built.option("--timeout")) {
         double s = 0;
-        if (!parse_double(t->second, &s) || s <= 0 || s * 1000 > control_protocol::kMaxTimeoutMs)
-            return bad_value("--timeout", t->second, "a positive number of seconds, at most 3600");
-        timeout_ms = std::max(1, int(std::ceil(s * 1000)));
+        if (!parse_double(*t, &s) || s <= 0 || s * 1000 > control_protocol::kMaxTimeoutMs)
+            return built.bad_value("--timeout", *t, "a positive number of seconds, at most 3600"), std::nullopt;
+        built.timeout_ms = std::max(1, int(std::ceil(s * 1000)));
     }
-    if (auto w = options.find("--window"); w != options.end() && !window_option(w->second)) return std::nullopt;
-
+    if (const std::string* w = built.option("--window"); w && !built.window(*w)) return std::nullopt;
     inv.reply_deadline_ms = kImmediateReplyMs;
-    if (command == "windows") {
-        request["command"] = "windows";
-        inv.json_output = flags.count("--json") > 0;
-    } else if (command == "wait window") {
-        request["command"] = "wait_window";
-        if (options.count("--app-id")) request["app_id"] = options["--app-id"];
-        if (options.count("--title")) request["title"] = options["--title"];
-        request["timeout_ms"] = timeout_ms;
-        inv.prints_window_id = true;
-        inv.reply_deadline_ms = timeout_ms + kReplyMarginMs;
-    } else if (command == "wait idle") {
-        request["command"] = "wait_idle";
-        if (auto q = options.find("--quiet"); q != options.end()) {
-            long ms = 0;
-            if (!parse_int(q->second, 1, control_protocol::kMaxQuietMs, &ms))
-                return bad_value("--quiet", q->second, "milliseconds from 1 to 60000");
-            request["quiet_ms"] = ms;
-        }
-        request["timeout_ms"] = timeout_ms;
-        inv.reply_deadline_ms = timeout_ms + kReplyMarginMs;
-    } else if (command == "pointer" || command == "click" || command == "scroll") {
-        request["command"] = command;
-        const bool relative = flags.count("--relative") > 0;
-        if (relative && options.count("--window")) return *error = "pointer --relative takes no --window", std::nullopt;
-        const bool distance = command == "scroll" || relative;
-        const char* names[2] = {distance ? "dx" : "x", distance ? "dy" : "y"};
-        for (size_t k = 0; k < positionals.size(); ++k) {
-            double v = 0;
-            if (!parse_double(positionals[k], &v)) return bad_value(names[k], positionals[k], "a number");
-            request[names[k]] = v;
-        }
-        if (auto b = options.find("--button"); b != options.end()) {
-            if (b->second != "left" && b->second != "middle" && b->second != "right")
-                return bad_value("--button", b->second, "left, middle or right");
-            request["button"] = b->second;
-        }
-        if (auto c = options.find("--count"); c != options.end()) {
-            long n = 0;
-            if (!parse_int(c->second, 1, Controller::kMaxClickCount, &n))
-                return bad_value("--count", c->second, "a number of clicks from 1 to 10");
-            request["count"] = n;
-        }
-    } else if (command.rfind("touch ", 0) == 0) {
-        request["command"] = "touch";
-        request["phase"] = command.substr(6);
-        long id = 0;
-        if (!parse_int(positionals[0], 0, INT32_MAX, &id))
-            return bad_value("ID", positionals[0], "a touch point id from 0 to 2147483647");
-        request["id"] = id;
-        const char* names[2] = {"x", "y"};
-        for (size_t k = 1; k < positionals.size(); ++k) {
-            double v = 0;
-            if (!parse_double(positionals[k], &v)) return bad_value(names[k - 1], positionals[k], "a number");
-            request[names[k - 1]] = v;
-        }
-    } else if (command == "key") {
-        request["command"] = "key";
-        request["combos"] = positionals;
-    } else if (command == "type") {
-        size_t bad = 0;
-        if (!decode_utf8(positionals[0], &bad))
-            return *error = "type: TEXT is not valid UTF-8 (at byte " + std::to_string(bad) + ")", std::nullopt;
-        request["command"] = "type";
-        request["text"] = positionals[0];
-    } else if (command == "focus" || command == "close") {
-        request["command"] = command;
-        if (!window_option(positionals[0])) return std::nullopt;
-    } else if (command == "screenshot") {
-        request["command"] = "screenshot";
-        const std::string& path = positionals[0];
-        if (path.empty()) return bad_value("PATH", path, "a file path");
-        request["path"] = path[0] == '/' ? path : cwd + "/" + path;
-    } else if (command == "gesture") {
-        const std::string& kind = positionals[0];
-        const std::string& phase = positionals[1];
-        if (kind != "swipe" && kind != "pinch" && kind != "hold")
-            return bad_value("the gesture", kind, "swipe, pinch or hold");
-        // What follows the phase: begin FINGERS; update DX DY (pinch: SCALE
-        // [ROTATION] too); end nothing.
-        size_t min_args = 0, max_args = 0;
-        if (phase == "begin") min_args = max_args = 1;
-        else if (phase == "update" && kind == "swipe") min_args = max_args = 2;
-        else if (phase == "update" && kind == "pinch") min_args = 3, max_args = 4;
-        else if (phase == "update") return *error = "a hold gesture has no update (begin or end)", std::nullopt;
-        else if (phase != "end") return bad_value("the gesture phase", phase, "begin, update or end");
-        const size_t extra = positionals.size() - 2;
-        if (extra < min_args || extra > max_args)
-            return *error = "wrong number of arguments for gesture " + kind + " " + phase + " (see shoji ctl --help)",
-                   std::nullopt;
-        if (flags.count("--cancelled") && phase != "end") return *error = "--cancelled goes with end", std::nullopt;
-        request["command"] = "gesture";
-        request["kind"] = kind;
-        request["phase"] = phase == "end" && flags.count("--cancelled") ? "cancel" : phase;
-        if (phase == "begin") {
-            long n = 0;
-            if (!parse_int(positionals[2], 1, Controller::kMaxGestureFingers, &n))
-                return bad_value("FINGERS", positionals[2], "a number of fingers from 1 to 5");
-            request["fingers"] = n;
-        } else if (phase == "update") {
-            const char* names[4] = {"dx", "dy", "scale", "rotation"};
-            for (size_t k = 2; k < positionals.size(); ++k) {
-                double v = 0;
-                if (!parse_double(positionals[k], &v)) return bad_value(names[k - 2], positionals[k], "a number");
-                request[names[k - 2]] = v;
-            }
-        }
-    } else if (command == "activation-token") {
-        request["command"] = "activation_token";
-    } else if (command == "quit") {
-        request["command"] = "quit";
-    }
+    if (!spec.build(built)) return std::nullopt;
     // Arguments come from the command line: not necessarily UTF-8 (the
     // compositor then says which byte is wrong where it matters).
     inv.request = request.dump(-1, ' ', false, json::error_handler_t::replace);

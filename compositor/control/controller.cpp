@@ -74,6 +74,19 @@ XdgToplevel* Controller::mapped_window(const WindowSelector& selector, std::stri
     return t;
 }
 
+Controller::Status Controller::to_layout(const char* what, Point& at,
+                                         const std::optional<WindowSelector>& window) const {
+    if (!in_layout(at.x) || !in_layout(at.y)) return Status::fail(std::string(what) + " position out of range");
+    if (window) {
+        std::string error;
+        const XdgToplevel* t = mapped_window(*window, &error);
+        if (!t) return Status::fail(error);
+        at.x += t->x();
+        at.y += t->y();
+    }
+    return {};
+}
+
 void Controller::flush() {
     // Sent now, so that the verb's answer means the client can read them;
     // and the idle clock starts again, so a later wait_idle gives the client
@@ -83,14 +96,7 @@ void Controller::flush() {
 }
 
 Controller::Status Controller::pointer(Point at, const std::optional<WindowSelector>& window) {
-    if (!in_layout(at.x) || !in_layout(at.y)) return Status::fail("pointer position out of range");
-    if (window) {
-        std::string error;
-        const XdgToplevel* t = mapped_window(*window, &error);
-        if (!t) return Status::fail(error);
-        at.x += t->x();
-        at.y += t->y();
-    }
+    if (Status s = to_layout("pointer", at, window); !s.ok()) return s;
     pointer_->warp(at.x, at.y, now_ms());
     pointer_->frame();
     flush();
@@ -166,14 +172,7 @@ Controller::Status Controller::touch(TouchPhase phase, int32_t id, Point at,
         flush();
         return {};
     }
-    if (!in_layout(at.x) || !in_layout(at.y)) return Status::fail("touch position out of range");
-    if (window) {
-        std::string error;
-        const XdgToplevel* t = mapped_window(*window, &error);
-        if (!t) return Status::fail(error);
-        at.x += t->x();
-        at.y += t->y();
-    }
+    if (Status s = to_layout("touch", at, window); !s.ok()) return s;
     if (phase == TouchPhase::Down) {
         if (seat.touch_is_down(id)) return Status::fail(name + " is already down");
         if (!seat.touch_down(id, at.x, at.y, now_ms()))

@@ -139,6 +139,10 @@ private:
     class IdleWait;
     // The mapped window a selector names, or null and `error`.
     XdgToplevel* mapped_window(const WindowSelector& selector, std::string* error) const;
+    // A position of a verb (`what`: "pointer", "touch") into layout
+    // coordinates: checked against the layout's bounds, then, with a window,
+    // taken as relative to its window geometry.
+    Status to_layout(const char* what, Point& at, const std::optional<WindowSelector>& window) const;
     bool keyboard_ready(std::string* error) const;
     void press(const std::vector<KeyStroke>& strokes);
     void flush();

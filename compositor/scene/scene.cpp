@@ -4,6 +4,9 @@
 
 #include <cmath>
 
+#include <unordered_map>
+
+#include "surface/buffer_geometry.hpp"
 #include "surface/wl_surface.hpp"
 
 namespace shoji {
@@ -166,6 +169,32 @@ void Scene::set_usable_area(const OutputArea& output, const Box& usable) {
     else *it = insets;
     // Maximized and fullscreen windows take the new area (XdgToplevel::output_resized).
     output_resized();
+}
+
+std::vector<ShownPart> Scene::parts_on_outputs(const std::vector<const Surface*>& surfaces) const {
+    // The part of each surface that lies on an output, in surface
+    // coordinates.
+    std::unordered_map<const Surface*, size_t> index;
+    for (size_t i = 0; i < surfaces.size(); ++i) index.emplace(surfaces[i], i);
+    std::vector<Box> seen(surfaces.size());
+    const std::vector<OutputArea> all_outputs = outputs();
+    for (const View& v : views()) {
+        auto it = index.find(v.surface);
+        if (it == index.end()) continue;
+        const Box on_layout{v.x, v.y, v.surface->width(), v.surface->height()};
+        for (const OutputArea& output : all_outputs) {
+            Box part = intersect(on_layout, output.box);
+            if (part.empty()) continue;
+            part.x -= v.x;
+            part.y -= v.y;
+            seen[it->second] = bounding(seen[it->second], part);
+        }
+    }
+    // In buffer pixels.
+    std::vector<ShownPart> parts(surfaces.size());
+    for (size_t i = 0; i < surfaces.size(); ++i)
+        if (!seen[i].empty()) parts[i] = {seen[i], surface_to_buffer(seen[i], surfaces[i]->geometry())};
+    return parts;
 }
 
 } // namespace shoji

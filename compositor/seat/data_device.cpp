@@ -2,6 +2,8 @@
 
 #include <wayland-server-protocol.h>
 
+#include "util/resource.hpp"
+
 namespace shoji {
 
 namespace {
@@ -29,7 +31,8 @@ void device_set_selection(wl_client*, wl_resource* device, wl_resource* source, 
     if (Selection* s = Selection::from_device(device)) s->handle_set_selection(device, source, serial);
 }
 const struct wl_data_device_interface device_impl = {
-    device_start_drag, device_set_selection,
+    /* start_drag */ device_start_drag,
+    /* set_selection */ device_set_selection,
     /* release */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
 };
 
@@ -44,21 +47,14 @@ const Selection::Protocol kProtocol = {
 // --- wl_data_device_manager ---
 DataDeviceManager* manager_of(wl_resource* r) { return static_cast<DataDeviceManager*>(wl_resource_get_user_data(r)); }
 const struct wl_data_device_manager_interface manager_impl = {
-    /* create_data_source */ [](wl_client* client, wl_resource* r, uint32_t id) {
-        manager_of(r)->selection().create_source(client, wl_resource_get_version(r), id);
-    },
-    /* get_data_device */ [](wl_client* client, wl_resource* r, uint32_t id, wl_resource*) {
-        manager_of(r)->selection().create_device(client, wl_resource_get_version(r), id);
-    },
+    /* create_data_source */
+    [](wl_client*, wl_resource* r, uint32_t id) { manager_of(r)->selection().create_source(r, id); },
+    /* get_data_device */
+    [](wl_client*, wl_resource* r, uint32_t id, wl_resource*) { manager_of(r)->selection().create_device(r, id); },
 };
 
 void manager_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &wl_data_device_manager_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    create_resource(client, &wl_data_device_manager_interface, version, id, &manager_impl, data, nullptr);
 }
 } // namespace
 

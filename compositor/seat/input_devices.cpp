@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "scene/scene.hpp"
 #include "seat/wl_seat.hpp"
+#include "surface/stage.hpp"
 
 namespace shoji {
 
@@ -13,9 +13,8 @@ struct InputDevices::Device {
     Listener key, motion_absolute, button, axis, destroy;
 };
 
-InputDevices::InputDevices(wlr_backend* backend, Seat& seat, Scene& scene)
-    : seat_(seat), scene_(scene),
-      new_input_([this](void* data) { add(static_cast<wlr_input_device*>(data)); }) {
+InputDevices::InputDevices(wlr_backend* backend, Seat& seat, Stage& scene)
+    : seat_(seat), scene_(scene), new_input_([this](void* data) { add(static_cast<wlr_input_device*>(data)); }) {
     new_input_.connect(&backend->events.new_input);
 }
 

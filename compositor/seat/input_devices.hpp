@@ -11,11 +11,11 @@
 namespace shoji {
 
 class Seat;
-class Scene;
+class Stage;
 
 class InputDevices {
 public:
-    InputDevices(wlr_backend* backend, Seat& seat, Scene& scene);
+    InputDevices(wlr_backend* backend, Seat& seat, Stage& scene);
     ~InputDevices();
     InputDevices(const InputDevices&) = delete;
     InputDevices& operator=(const InputDevices&) = delete;
@@ -25,7 +25,7 @@ private:
     void add(wlr_input_device* device);
 
     Seat& seat_;
-    Scene& scene_;
+    Stage& scene_;
     std::vector<std::unique_ptr<Device>> devices_;
     Listener new_input_;
 };

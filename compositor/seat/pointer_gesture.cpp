@@ -2,6 +2,7 @@
 
 #include "pointer-gestures-unstable-v1-server-protocol.h"
 #include "seat/zwp_pointer_gestures_v1.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -14,7 +15,7 @@ const struct zwp_pointer_gesture_hold_v1_interface hold_impl = {handle_destroy};
 void destroy_resource(wl_resource* r) { delete PointerGesture::from(r); }
 } // namespace
 
-PointerGesture* PointerGesture::create(PointerGestures& manager, wl_client* client, uint32_t version, uint32_t id,
+PointerGesture* PointerGesture::create(PointerGestures& manager, wl_resource* parent, uint32_t id,
                                        GestureEvent::Kind kind) {
     const wl_interface* iface = kind == GestureEvent::Kind::Swipe   ? &zwp_pointer_gesture_swipe_v1_interface
                                 : kind == GestureEvent::Kind::Pinch ? &zwp_pointer_gesture_pinch_v1_interface
@@ -22,13 +23,11 @@ PointerGesture* PointerGesture::create(PointerGestures& manager, wl_client* clie
     const void* impl = kind == GestureEvent::Kind::Swipe   ? static_cast<const void*>(&swipe_impl)
                        : kind == GestureEvent::Kind::Pinch ? static_cast<const void*>(&pinch_impl)
                                                            : static_cast<const void*>(&hold_impl);
-    wl_resource* r = wl_resource_create(client, iface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return nullptr;
-    }
+    wl_resource* r =
+        create_resource(parent, iface, uint32_t(wl_resource_get_version(parent)), id, impl, nullptr, destroy_resource);
+    if (!r) return nullptr;
     auto* g = new PointerGesture(manager, r, kind);
-    wl_resource_set_implementation(r, impl, g, destroy_resource);
+    wl_resource_set_user_data(r, g);
     return g;
 }
 

@@ -17,8 +17,7 @@ class PointerGestures;
 
 class PointerGesture {
 public:
-    static PointerGesture* create(PointerGestures& manager, wl_client* client, uint32_t version, uint32_t id,
-                                  GestureEvent::Kind kind);
+    static PointerGesture* create(PointerGestures& manager, wl_resource* parent, uint32_t id, GestureEvent::Kind kind);
     ~PointerGesture();
     static PointerGesture* from(wl_resource* resource);
 

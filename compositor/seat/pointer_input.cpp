@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "scene/scene.hpp"
 #include "seat/wl_seat.hpp"
+#include "surface/stage.hpp"
 
 namespace shoji {
 

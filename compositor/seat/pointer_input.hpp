@@ -1,7 +1,8 @@
 // PointerInput: injected pointer input, delivered one frame at a time.
 //
-// The one implementation of pointer input that does not come from a
-// backend device: zwlr_virtual_pointer_v1 (each virtual pointer owns one),
+// The one API for pointer input in frames (the Seat itself takes only
+// single events: pointer_warp, pointer_button, pointer_axis). The one
+// implementation of pointer input that does not come from a backend device: zwlr_virtual_pointer_v1 (each virtual pointer owns one),
 // the WLCS integration's pointer, and callers of the library (the control
 // socket, tests). Events are collected, as zwlr_virtual_pointer_v1 asks,
 // until frame(), which hands them to the Seat as one group ending in one

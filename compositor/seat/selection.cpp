@@ -7,6 +7,7 @@
 
 #include "seat/wl_seat.hpp"
 #include "surface/wl_surface.hpp"
+#include "util/resource.hpp"
 #include "wlr.hpp"
 
 namespace shoji {
@@ -45,26 +46,22 @@ Selection::~Selection() {
     for (Offer* o : offers_) o->selection = nullptr;
 }
 
-void Selection::create_source(wl_client* client, int version, uint32_t id) {
-    wl_resource* source = wl_resource_create(client, protocol_.source_interface, version, id);
-    if (!source) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(source, protocol_.source_implementation, new SelectionSource{this, {}, 0, false},
-                                   source_resource_destroy);
+void Selection::create_source(wl_resource* manager, uint32_t id) {
+    wl_resource* source =
+        create_resource(manager, protocol_.source_interface, uint32_t(wl_resource_get_version(manager)), id,
+                        protocol_.source_implementation, nullptr, source_resource_destroy);
+    if (!source) return;
+    wl_resource_set_user_data(source, new SelectionSource{this, {}, 0, false});
     sources_.push_back(source);
 }
 
-void Selection::create_device(wl_client* client, int version, uint32_t id) {
-    wl_resource* device = wl_resource_create(client, protocol_.device_interface, version, id);
-    if (!device) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(device, protocol_.device_implementation, this, device_resource_destroy);
+void Selection::create_device(wl_resource* manager, uint32_t id) {
+    wl_resource* device =
+        create_resource(manager, protocol_.device_interface, uint32_t(wl_resource_get_version(manager)), id,
+                        protocol_.device_implementation, this, device_resource_destroy);
+    if (!device) return;
     devices_.push_back(device);
-    if (focus_ == client) send_selection(client);
+    if (focus_ == wl_resource_get_client(manager)) send_selection(focus_);
 }
 
 void Selection::source_resource_destroy(wl_resource* r) {
@@ -149,14 +146,14 @@ void Selection::send_selection(wl_client* client) {
             protocol_.send_selection(device, nullptr);
             continue;
         }
-        wl_resource* offer = wl_resource_create(client, protocol_.offer_interface, wl_resource_get_version(device), 0);
-        if (!offer) {
-            wl_client_post_no_memory(client);
-            return;
-        }
+        // The offer is made by an event of the device (its new_id is the server's).
+        wl_resource* offer =
+            create_resource(device, protocol_.offer_interface, uint32_t(wl_resource_get_version(device)), 0,
+                            protocol_.offer_implementation, nullptr, offer_resource_destroy);
+        if (!offer) return;
         auto* o = new Offer{this, selection_};
         offers_.push_back(o);
-        wl_resource_set_implementation(offer, protocol_.offer_implementation, o, offer_resource_destroy);
+        wl_resource_set_user_data(offer, o);
         protocol_.send_data_offer(device, offer);
         for (const std::string& mime : SelectionSource::from(selection_)->mime_types)
             protocol_.send_offer(offer, mime.c_str());

@@ -101,8 +101,8 @@ public:
     }
 
     // The manager's create_source and get_device requests.
-    void create_source(wl_client* client, int version, uint32_t id);
-    void create_device(wl_client* client, int version, uint32_t id);
+    void create_source(wl_resource* manager, uint32_t id);
+    void create_device(wl_resource* manager, uint32_t id);
 
     // The device's set_selection request (source may be null: no selection).
     void handle_set_selection(wl_resource* device, wl_resource* source, uint32_t serial);

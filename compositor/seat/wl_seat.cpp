@@ -4,9 +4,9 @@
 #include <cassert>
 #include <cmath>
 
-#include "scene/scene.hpp"
 #include "seat/wl_keyboard.hpp"
 #include "seat/wl_pointer.hpp"
+#include "surface/stage.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
 #include "util/resource.hpp"
@@ -22,9 +22,7 @@ Seat* seat_of(wl_resource* r) { return static_cast<Seat*>(wl_resource_get_user_d
 
 void seat_get_pointer(wl_client*, wl_resource* r, uint32_t id) { create_wl_pointer(*seat_of(r), r, id); }
 void seat_get_keyboard(wl_client*, wl_resource* r, uint32_t id) { create_wl_keyboard(*seat_of(r), r, id); }
-void seat_get_touch(wl_client* client, wl_resource* r, uint32_t id) {
-    seat_of(r)->add_touch(client, uint32_t(wl_resource_get_version(r)), id);
-}
+void seat_get_touch(wl_client*, wl_resource* r, uint32_t id) { seat_of(r)->add_touch(r, id); }
 const struct wl_seat_interface seat_impl = {
     /* get_pointer */ seat_get_pointer,
     /* get_keyboard */ seat_get_keyboard,
@@ -48,7 +46,7 @@ void send_pointer_frame(wl_resource* pointer) {
 }
 } // namespace
 
-Seat::Seat(wl_display* display, Scene& scene)
+Seat::Seat(wl_display* display, Stage& scene)
     : display_(display), scene_(scene), own_keyboard_{std::make_unique<Keymap>(), {}, 0},
       global_(wl_global_create(display, &wl_seat_interface, kVersion, this, seat_bind)) {
     wl_signal_init(&keyboard_focus_changed_);
@@ -193,7 +191,7 @@ void Seat::pointer_button(uint32_t button, bool pressed, uint32_t time_ms) {
         // no further (a client never sees a button after its popup_done for
         // it); otherwise click to focus and raise.
         const auto hit = scene_.hit_test(px_, py_);
-        if (scene_.on_pointer_press && scene_.on_pointer_press(hit ? hit->node : nullptr)) {
+        if (scene_.pointer_pressed(hit ? hit->node : nullptr)) {
             swallowed_buttons_.push_back(button);
             return;
         }

@@ -26,7 +26,7 @@
 
 namespace shoji {
 
-class Scene;
+class Stage;
 class SceneNode;
 class Surface;
 
@@ -59,7 +59,7 @@ public:
     static constexpr uint32_t kVersion = 8;
     static constexpr int32_t kRepeatRate = 25, kRepeatDelay = 600; // wl_keyboard.repeat_info
 
-    Seat(wl_display* display, Scene& scene);
+    Seat(wl_display* display, Stage& scene);
     ~Seat();
     Seat(const Seat&) = delete;
     Seat& operator=(const Seat&) = delete;
@@ -89,15 +89,16 @@ public:
     // libwayland caps at 4 KiB) without end.
     static constexpr size_t kMaxPressedKeys = 64;
 
-    // Pointer input. Each call is one event; outside begin/end_pointer_frame
-    // it reaches the client as a wl_pointer.frame of its own.
+    // Pointer input, one event at a time: each call reaches the client as a
+    // wl_pointer.frame of its own. Input that comes in frames, relative
+    // motion, absolute motion over an area and axis sources and stops go
+    // through a PointerInput (seat/pointer_input.hpp), the one API for them;
+    // it delivers through the private calls below.
     void pointer_warp(double x, double y, uint32_t time_ms);
-    // Relative motion of a pointing device by (dx, dy), ending at layout
-    // (x, y) (clamped to the outputs by the caller): relative pointers get
-    // the unclipped delta, then the pointer goes to (x, y) as pointer_warp
-    // moves it. pointer_warp alone is an absolute position: no relative
-    // motion.
-    void pointer_motion(double dx, double dy, double x, double y, uint32_t time_ms);
+    void pointer_button(uint32_t button, bool pressed, uint32_t time_ms);
+    // discrete: whole steps (wheel clicks), 0 for none: sent as axis_discrete
+    // (wl_pointer v5-7) or axis_value120 (v8) before the axis event.
+    void pointer_axis(wl_pointer_axis axis, double value, uint32_t time_ms, int32_t discrete = 0);
     // The time of the latest pointer input.
     uint32_t last_input_time_ms() const { return last_time_ms_; }
 
@@ -109,17 +110,6 @@ public:
     std::function<void(wl_client* client, double dx, double dy, uint32_t time_ms)> on_relative_motion;
     std::function<bool(double& x, double& y)> constrain_pointer;
     std::function<void()> on_input_changed;
-    void pointer_button(uint32_t button, bool pressed, uint32_t time_ms);
-    // discrete: whole steps (wheel clicks), 0 for none: sent as axis_discrete
-    // (wl_pointer v5-7) or axis_value120 (v8) before the axis event.
-    void pointer_axis(wl_pointer_axis axis, double value, uint32_t time_ms, int32_t discrete = 0);
-    void pointer_axis_source(wl_pointer_axis_source source);
-    void pointer_axis_stop(wl_pointer_axis axis, uint32_t time_ms);
-    // The events between these two reach each client as one group ending in
-    // one wl_pointer.frame (wayland.xml: "all wl_pointer events before a
-    // wl_pointer.frame event belong logically together"). Not nested.
-    void begin_pointer_frame();
-    void end_pointer_frame();
 
     // Touch input (seat/wl_touch.hpp), layout coordinates: each call is one
     // event and its wl_touch.frame. False if nothing was sent: a down for an
@@ -157,7 +147,7 @@ public:
     // without a source types with.
     const Keymap& own_keymap() const { return *own_keyboard_.keymap; }
 
-    Scene& scene() const { return scene_; }
+    Stage& scene() const { return scene_; }
 
     // State, for tests and the cursor.
     double pointer_x() const { return px_; }
@@ -189,13 +179,29 @@ public:
 
     // Resource bookkeeping for wl_pointer / wl_keyboard / wl_touch (their files).
     void add_pointer(wl_resource* r);
-    void add_touch(wl_client* client, uint32_t version, uint32_t id) { touch_.create_resource(client, version, id); }
+    void add_touch(wl_resource* seat_resource, uint32_t id) { touch_.add_resource(seat_resource, id); }
     void add_keyboard(wl_resource* r);
     void remove_resource(wl_resource* r);
     void set_cursor(wl_resource* pointer, uint32_t serial, wl_resource* surface, int32_t hx, int32_t hy);
 
 private:
-    friend class SeatTouch; // records the serials of its events
+    friend class SeatTouch;    // records the serials of its events
+    friend class PointerInput; // delivers its frames through the calls below
+
+    // Relative motion of a pointing device by (dx, dy), ending at layout
+    // (x, y) (clamped to the outputs by the caller): relative pointers get
+    // the unclipped delta, then the pointer goes to (x, y) as pointer_warp
+    // moves it. pointer_warp alone is an absolute position: no relative
+    // motion.
+    void pointer_motion(double dx, double dy, double x, double y, uint32_t time_ms);
+    void pointer_axis_source(wl_pointer_axis_source source);
+    void pointer_axis_stop(wl_pointer_axis axis, uint32_t time_ms);
+    // The events between these two reach each client as one group ending in
+    // one wl_pointer.frame (wayland.xml: "all wl_pointer events before a
+    // wl_pointer.frame event belong logically together"). Not nested.
+    void begin_pointer_frame();
+    void end_pointer_frame();
+
     // Picks the pointer focus for the current position (refresh_pointer_focus
     // without the motion event).
     void update_pointer_focus();
@@ -220,7 +226,7 @@ private:
     void for_each(const std::vector<wl_resource*>& list, wl_client* client, F&& f);
 
     wl_display* display_;
-    Scene& scene_;
+    Stage& scene_;
     KeyboardSource own_keyboard_; // before the global: compiling the keymap may throw
     SeatTouch touch_{*this, display_}; // before the global: its resources point at it
     wl_global* global_;

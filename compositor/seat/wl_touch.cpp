@@ -4,9 +4,10 @@
 
 #include <wayland-server-protocol.h>
 
-#include "scene/scene.hpp"
 #include "seat/wl_seat.hpp"
+#include "surface/stage.hpp"
 #include "surface/wl_surface.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -31,14 +32,11 @@ SeatTouch::~SeatTouch() {
     for (wl_resource* r : touches_) wl_resource_set_user_data(r, nullptr);
 }
 
-void SeatTouch::create_resource(wl_client* client, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &wl_touch_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &touch_impl, this, touch_resource_destroy);
-    touches_.push_back(r);
+void SeatTouch::add_resource(wl_resource* seat_resource, uint32_t id) {
+    wl_resource* r =
+        create_resource(seat_resource, &wl_touch_interface, uint32_t(wl_resource_get_version(seat_resource)), id,
+                        &touch_impl, this, touch_resource_destroy);
+    if (r) touches_.push_back(r);
 }
 
 void SeatTouch::remove_resource(wl_resource* touch) {
@@ -84,7 +82,7 @@ void SeatTouch::send_frame(wl_client* client) {
 bool SeatTouch::down(int32_t id, double x, double y, uint32_t time_ms) {
     if (find(id) || points_.size() >= kMaxTouchPoints) return false;
     last_time_ms_ = time_ms;
-    Scene& scene = seat_.scene();
+    Stage& scene = seat_.scene();
     auto hit = scene.hit_test(x, y);
     auto point = std::make_unique<Point>();
     point->id = id;
@@ -93,7 +91,7 @@ bool SeatTouch::down(int32_t id, double x, double y, uint32_t time_ms) {
     point->origin_x = point->origin_y = 0;
     // A touch is a press: it closes popups elsewhere (and then goes no
     // further, as a click does), or focuses and raises its window.
-    if (scene.on_pointer_press && scene.on_pointer_press(hit ? hit->node : nullptr)) hit.reset();
+    if (scene.pointer_pressed(hit ? hit->node : nullptr)) hit.reset();
     else if (hit && scene.is_mapped(hit->node)) scene.activate(hit->node);
     if (hit) {
         Point& p = *point;

@@ -40,7 +40,7 @@ public:
     SeatTouch& operator=(const SeatTouch&) = delete;
 
     // wl_seat.get_touch.
-    void create_resource(wl_client* client, uint32_t version, uint32_t id);
+    void add_resource(wl_resource* seat_resource, uint32_t id);
     void remove_resource(wl_resource* touch);
 
     // False (nothing sent) if `id` is already down or kMaxTouchPoints are.

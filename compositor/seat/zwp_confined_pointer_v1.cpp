@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "pointer-constraints-unstable-v1-server-protocol.h"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -19,15 +20,14 @@ ConfinedPointer::ConfinedPointer(PointerConstraints& manager, wl_resource* resou
                                  std::shared_ptr<const Region> region, bool persistent)
     : PointerConstraint(manager, Kind::Confine, resource, surface, std::move(region), persistent) {}
 
-ConfinedPointer* ConfinedPointer::create(PointerConstraints& manager, wl_client* client, int version, uint32_t id,
+ConfinedPointer* ConfinedPointer::create(PointerConstraints& manager, wl_resource* constraints, uint32_t id,
                                          Surface* surface, std::shared_ptr<const Region> region, bool persistent) {
-    wl_resource* r = wl_resource_create(client, &zwp_confined_pointer_v1_interface, version, id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return nullptr;
-    }
+    wl_resource* r =
+        create_resource(constraints, &zwp_confined_pointer_v1_interface, uint32_t(wl_resource_get_version(constraints)),
+                        id, &confined_impl, nullptr, &ConfinedPointer::handle_resource_destroy);
+    if (!r) return nullptr;
     auto* confined = new ConfinedPointer(manager, r, surface, std::move(region), persistent);
-    wl_resource_set_implementation(r, &confined_impl, confined, &ConfinedPointer::handle_resource_destroy);
+    wl_resource_set_user_data(r, confined);
     return confined;
 }
 

@@ -16,8 +16,8 @@ namespace shoji {
 class ConfinedPointer : public PointerConstraint {
 public:
     // The resource owns the object; null if it cannot be made.
-    static ConfinedPointer* create(PointerConstraints& manager, wl_client* client, int version, uint32_t id,
-                                   Surface* surface, std::shared_ptr<const Region> region, bool persistent);
+    static ConfinedPointer* create(PointerConstraints& manager, wl_resource* constraints, uint32_t id, Surface* surface,
+                                   std::shared_ptr<const Region> region, bool persistent);
     static ConfinedPointer* from(wl_resource* resource);
 
 private:

@@ -2,6 +2,7 @@
 
 #include "input-method-unstable-v2-server-protocol.h"
 #include "seat/zwp_input_method_v2.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -15,15 +16,14 @@ const struct zwp_input_method_keyboard_grab_v2_interface grab_impl = {
 void grab_resource_destroy(wl_resource* r) { delete grab_of(r); }
 } // namespace
 
-InputMethodKeyboardGrab* InputMethodKeyboardGrab::create(InputMethod* input_method, Seat* seat, wl_client* client,
-                                                         int version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwp_input_method_keyboard_grab_v2_interface, version, id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return nullptr;
-    }
+InputMethodKeyboardGrab* InputMethodKeyboardGrab::create(InputMethod* input_method, Seat* seat, wl_resource* parent,
+                                                         uint32_t id) {
+    wl_resource* r =
+        create_resource(parent, &zwp_input_method_keyboard_grab_v2_interface, uint32_t(wl_resource_get_version(parent)),
+                        id, &grab_impl, nullptr, grab_resource_destroy);
+    if (!r) return nullptr;
     auto* grab = new InputMethodKeyboardGrab(input_method, seat, r);
-    wl_resource_set_implementation(r, &grab_impl, grab, grab_resource_destroy);
+    wl_resource_set_user_data(r, grab);
     if (seat) {
         // As wl_keyboard: the keymap in use and the repeat rate before any key.
         grab->send_keymap(seat->current_keymap());

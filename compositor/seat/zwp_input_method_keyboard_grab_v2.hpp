@@ -21,8 +21,7 @@ public:
     // Makes the object and its resource, and the seat's grab; null
     // (no-memory posted) on failure. With null `input_method` and `seat`
     // it is inert: it gets no keys.
-    static InputMethodKeyboardGrab* create(InputMethod* input_method, Seat* seat, wl_client* client, int version,
-                                           uint32_t id);
+    static InputMethodKeyboardGrab* create(InputMethod* input_method, Seat* seat, wl_resource* parent, uint32_t id);
     ~InputMethodKeyboardGrab() override;
 
     // The input method goes: the grab ends, the resource stays inert.

@@ -3,6 +3,7 @@
 #include "input-method-unstable-v2-server-protocol.h"
 #include "seat/zwp_input_method_v2.hpp"
 #include "seat/zwp_text_input_manager_v3.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -18,12 +19,7 @@ const struct zwp_input_method_manager_v2_interface manager_impl = {
 };
 
 void bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwp_input_method_manager_v2_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    create_resource(client, &zwp_input_method_manager_v2_interface, version, id, &manager_impl, data, nullptr);
 }
 } // namespace
 
@@ -41,8 +37,7 @@ void InputMethodManager::handle_get_input_method(wl_resource* manager, uint32_t 
     // input_method object associated with the same seat at the time of its
     // creation."
     const bool taken = input_method_ != nullptr;
-    InputMethod* im = InputMethod::create(*this, wl_resource_get_client(manager), wl_resource_get_version(manager), id,
-                                          taken);
+    InputMethod* im = InputMethod::create(*this, manager, id, taken);
     if (!im || taken) return;
     input_method_ = im;
     if (text_inputs_) text_inputs_->input_method_arrived();

@@ -6,6 +6,7 @@
 #include "seat/zwp_input_popup_surface_v2.hpp"
 #include "seat/zwp_text_input_manager_v3.hpp"
 #include "seat/zwp_text_input_v3.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -34,15 +35,12 @@ const struct zwp_input_method_v2_interface input_method_impl = {
 void input_method_resource_destroy(wl_resource* r) { delete im_of(r); }
 } // namespace
 
-InputMethod* InputMethod::create(InputMethodManager& manager, wl_client* client, int version, uint32_t id,
-                                 bool unavailable) {
-    wl_resource* r = wl_resource_create(client, &zwp_input_method_v2_interface, version, id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return nullptr;
-    }
+InputMethod* InputMethod::create(InputMethodManager& manager, wl_resource* parent, uint32_t id, bool unavailable) {
+    wl_resource* r = create_resource(parent, &zwp_input_method_v2_interface, uint32_t(wl_resource_get_version(parent)),
+                                     id, &input_method_impl, nullptr, input_method_resource_destroy);
+    if (!r) return nullptr;
     auto* im = new InputMethod(unavailable ? nullptr : &manager, r);
-    wl_resource_set_implementation(r, &input_method_impl, im, input_method_resource_destroy);
+    wl_resource_set_user_data(r, im);
     if (unavailable) zwp_input_method_v2_send_unavailable(r);
     return im;
 }
@@ -124,8 +122,8 @@ void InputMethod::handle_grab_keyboard(uint32_t id) {
     // One grab at a time: a second one (or an unavailable object's) is
     // inert, as the seat's keyboard is taken already.
     const bool live = manager_ && !grab_ && !manager_->seat().keyboard_grab();
-    InputMethodKeyboardGrab* grab = InputMethodKeyboardGrab::create(
-        live ? this : nullptr, live ? &manager_->seat() : nullptr, client(), wl_resource_get_version(resource_), id);
+    InputMethodKeyboardGrab* grab =
+        InputMethodKeyboardGrab::create(live ? this : nullptr, live ? &manager_->seat() : nullptr, resource_, id);
     if (grab && live) grab_ = grab;
 }
 

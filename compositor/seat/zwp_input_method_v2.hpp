@@ -23,8 +23,7 @@ class InputMethod {
 public:
     // Makes the object and its resource; null (no-memory posted) on
     // failure. An `unavailable` one is inert: it was sent that event only.
-    static InputMethod* create(InputMethodManager& manager, wl_client* client, int version, uint32_t id,
-                               bool unavailable);
+    static InputMethod* create(InputMethodManager& manager, wl_resource* parent, uint32_t id, bool unavailable);
     ~InputMethod();
     InputMethod(const InputMethod&) = delete;
     InputMethod& operator=(const InputMethod&) = delete;

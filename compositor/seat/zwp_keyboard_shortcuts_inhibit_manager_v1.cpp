@@ -7,6 +7,7 @@
 #include "seat/zwp_keyboard_shortcuts_inhibitor_v1.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -24,12 +25,8 @@ const struct zwp_keyboard_shortcuts_inhibit_manager_v1_interface manager_impl = 
 };
 
 void bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwp_keyboard_shortcuts_inhibit_manager_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    create_resource(client, &zwp_keyboard_shortcuts_inhibit_manager_v1_interface, version, id, &manager_impl, data,
+                    nullptr);
 }
 } // namespace
 
@@ -60,8 +57,7 @@ void ShortcutsInhibitManager::handle_inhibit_shortcuts(wl_resource* manager, uin
                             wl_resource_get_id(surface_resource));
         return;
     }
-    ShortcutsInhibitor* i = ShortcutsInhibitor::create(*this, wl_resource_get_client(manager),
-                                                       uint32_t(wl_resource_get_version(manager)), id, *surface);
+    ShortcutsInhibitor* i = ShortcutsInhibitor::create(*this, manager, id, *surface);
     if (!i) return;
     inhibitors_.push_back(i);
     // Granted at once if the surface already has the focus.

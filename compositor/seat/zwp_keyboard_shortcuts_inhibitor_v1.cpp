@@ -3,6 +3,7 @@
 #include "keyboard-shortcuts-inhibit-unstable-v1-server-protocol.h"
 #include "seat/zwp_keyboard_shortcuts_inhibit_manager_v1.hpp"
 #include "surface/wl_surface.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -14,15 +15,14 @@ const struct zwp_keyboard_shortcuts_inhibitor_v1_interface inhibitor_impl = {
 void destroy_resource(wl_resource* r) { delete ShortcutsInhibitor::from(r); }
 } // namespace
 
-ShortcutsInhibitor* ShortcutsInhibitor::create(ShortcutsInhibitManager& manager, wl_client* client, uint32_t version,
-                                               uint32_t id, Surface& surface) {
-    wl_resource* r = wl_resource_create(client, &zwp_keyboard_shortcuts_inhibitor_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return nullptr;
-    }
+ShortcutsInhibitor* ShortcutsInhibitor::create(ShortcutsInhibitManager& manager, wl_resource* parent, uint32_t id,
+                                               Surface& surface) {
+    wl_resource* r =
+        create_resource(parent, &zwp_keyboard_shortcuts_inhibitor_v1_interface,
+                        uint32_t(wl_resource_get_version(parent)), id, &inhibitor_impl, nullptr, destroy_resource);
+    if (!r) return nullptr;
     auto* i = new ShortcutsInhibitor(manager, r, surface);
-    wl_resource_set_implementation(r, &inhibitor_impl, i, destroy_resource);
+    wl_resource_set_user_data(r, i);
     return i;
 }
 

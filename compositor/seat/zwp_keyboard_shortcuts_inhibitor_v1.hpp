@@ -16,8 +16,8 @@ class Surface;
 
 class ShortcutsInhibitor {
 public:
-    static ShortcutsInhibitor* create(ShortcutsInhibitManager& manager, wl_client* client, uint32_t version,
-                                      uint32_t id, Surface& surface);
+    static ShortcutsInhibitor* create(ShortcutsInhibitManager& manager, wl_resource* parent, uint32_t id,
+                                      Surface& surface);
     ~ShortcutsInhibitor();
     static ShortcutsInhibitor* from(wl_resource* resource);
 

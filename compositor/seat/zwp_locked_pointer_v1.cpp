@@ -5,6 +5,7 @@
 
 #include "pointer-constraints-unstable-v1-server-protocol.h"
 #include "seat/wl_seat.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -25,15 +26,14 @@ LockedPointer::LockedPointer(PointerConstraints& manager, wl_resource* resource,
                              std::shared_ptr<const Region> region, bool persistent)
     : PointerConstraint(manager, Kind::Lock, resource, surface, std::move(region), persistent) {}
 
-LockedPointer* LockedPointer::create(PointerConstraints& manager, wl_client* client, int version, uint32_t id,
+LockedPointer* LockedPointer::create(PointerConstraints& manager, wl_resource* constraints, uint32_t id,
                                      Surface* surface, std::shared_ptr<const Region> region, bool persistent) {
-    wl_resource* r = wl_resource_create(client, &zwp_locked_pointer_v1_interface, version, id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return nullptr;
-    }
+    wl_resource* r =
+        create_resource(constraints, &zwp_locked_pointer_v1_interface, uint32_t(wl_resource_get_version(constraints)),
+                        id, &locked_impl, nullptr, &LockedPointer::handle_resource_destroy);
+    if (!r) return nullptr;
     auto* locked = new LockedPointer(manager, r, surface, std::move(region), persistent);
-    wl_resource_set_implementation(r, &locked_impl, locked, &LockedPointer::handle_resource_destroy);
+    wl_resource_set_user_data(r, locked);
     return locked;
 }
 

@@ -18,8 +18,8 @@ namespace shoji {
 class LockedPointer : public PointerConstraint {
 public:
     // The resource owns the object; null if it cannot be made.
-    static LockedPointer* create(PointerConstraints& manager, wl_client* client, int version, uint32_t id,
-                                 Surface* surface, std::shared_ptr<const Region> region, bool persistent);
+    static LockedPointer* create(PointerConstraints& manager, wl_resource* constraints, uint32_t id, Surface* surface,
+                                 std::shared_ptr<const Region> region, bool persistent);
     static LockedPointer* from(wl_resource* resource);
 
     void handle_set_cursor_position_hint(double x, double y);

@@ -5,13 +5,14 @@
 #include <limits>
 
 #include "pointer-constraints-unstable-v1-server-protocol.h"
-#include "scene/scene.hpp"
 #include "seat/wl_seat.hpp"
 #include "seat/zwp_confined_pointer_v1.hpp"
 #include "seat/zwp_locked_pointer_v1.hpp"
+#include "surface/stage.hpp"
 #include "surface/wl_region.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -88,12 +89,7 @@ const struct zwp_pointer_constraints_v1_interface manager_impl = {
 };
 
 void bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwp_pointer_constraints_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    create_resource(client, &zwp_pointer_constraints_v1_interface, version, id, &manager_impl, data, nullptr);
 }
 } // namespace
 
@@ -136,11 +132,10 @@ void PointerConstraints::handle_constrain(wl_client* client, wl_resource* manage
     // others: anything but persistent is taken as oneshot, which never
     // holds the pointer longer than the client asked.
     const bool persistent = lifetime == ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT;
-    const int version = wl_resource_get_version(manager);
-    PointerConstraint* c =
-        kind == PointerConstraint::Kind::Lock
-            ? static_cast<PointerConstraint*>(LockedPointer::create(*this, client, version, id, surface, std::move(region), persistent))
-            : ConfinedPointer::create(*this, client, version, id, surface, std::move(region), persistent);
+    PointerConstraint* c = kind == PointerConstraint::Kind::Lock
+                               ? static_cast<PointerConstraint*>(
+                                     LockedPointer::create(*this, manager, id, surface, std::move(region), persistent))
+                               : ConfinedPointer::create(*this, manager, id, surface, std::move(region), persistent);
     if (!c) return;
     constraints_.push_back(c);
     update();
@@ -183,7 +178,7 @@ bool PointerConstraints::focused(const Surface* surface) const {
     if (!surface || surface != seat_.pointer_focus()) return false;
     // The window it is in: the node under the pointer (unless a held button
     // keeps the focus on a surface the pointer has left: then none).
-    const Scene& scene = seat_.scene();
+    const Stage& scene = seat_.scene();
     const auto hit = scene.hit_test(seat_.pointer_x(), seat_.pointer_y());
     if (!hit || hit->surface != surface) return false;
     return hit->node == scene.focused() ||

@@ -6,6 +6,7 @@
 #include "seat/pointer_gesture.hpp"
 #include "seat/wl_seat.hpp"
 #include "surface/wl_surface.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -30,12 +31,7 @@ const struct zwp_pointer_gestures_v1_interface manager_impl = {
 };
 
 void bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwp_pointer_gestures_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    create_resource(client, &zwp_pointer_gestures_v1_interface, version, id, &manager_impl, data, nullptr);
 }
 
 size_t index(GestureEvent::Kind kind) { return size_t(kind); }
@@ -59,9 +55,7 @@ PointerGestures::~PointerGestures() {
 }
 
 void PointerGestures::handle_get_gesture(wl_resource* manager, GestureEvent::Kind kind, uint32_t id) {
-    if (PointerGesture* g = PointerGesture::create(*this, wl_resource_get_client(manager),
-                                                   uint32_t(wl_resource_get_version(manager)), id, kind))
-        gestures_.push_back(g);
+    if (PointerGesture* g = PointerGesture::create(*this, manager, id, kind)) gestures_.push_back(g);
 }
 
 void PointerGestures::gesture_destroyed(PointerGesture* gesture) {

@@ -1,5 +1,7 @@
 #include "seat/zwp_primary_selection_device_manager_v1.hpp"
 
+#include "util/resource.hpp"
+
 namespace shoji {
 
 namespace {
@@ -7,15 +9,16 @@ PrimarySelectionManager* manager_of(wl_resource* r) {
     return static_cast<PrimarySelectionManager*>(wl_resource_get_user_data(r));
 }
 
-void handle_create_source(wl_client* client, wl_resource* r, uint32_t id) {
-    if (PrimarySelectionManager* m = manager_of(r)) m->selection().create_source(client, wl_resource_get_version(r), id);
+void handle_create_source(wl_client*, wl_resource* r, uint32_t id) {
+    if (PrimarySelectionManager* m = manager_of(r)) m->selection().create_source(r, id);
 }
 // The seat argument names the seat whose selection it is; Shoji has one.
-void handle_get_device(wl_client* client, wl_resource* r, uint32_t id, wl_resource*) {
-    if (PrimarySelectionManager* m = manager_of(r)) m->selection().create_device(client, wl_resource_get_version(r), id);
+void handle_get_device(wl_client*, wl_resource* r, uint32_t id, wl_resource*) {
+    if (PrimarySelectionManager* m = manager_of(r)) m->selection().create_device(r, id);
 }
 const struct zwp_primary_selection_device_manager_v1_interface manager_impl = {
-    handle_create_source, handle_get_device,
+    /* create_source */ handle_create_source,
+    /* get_device */ handle_get_device,
     /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
 };
 
@@ -31,12 +34,8 @@ const Selection::Protocol kProtocol = {
 };
 
 void bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwp_primary_selection_device_manager_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    create_resource(client, &zwp_primary_selection_device_manager_v1_interface, version, id, &manager_impl, data,
+                    nullptr);
 }
 } // namespace
 

@@ -11,7 +11,7 @@ void handle_set_selection(wl_client*, wl_resource* device, wl_resource* source, 
 } // namespace
 
 const struct zwp_primary_selection_device_v1_interface primary_selection_device_impl = {
-    handle_set_selection,
+    /* set_selection */ handle_set_selection,
     /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
 };
 

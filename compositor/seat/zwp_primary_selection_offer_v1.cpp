@@ -9,7 +9,7 @@ void handle_receive(wl_client*, wl_resource* r, const char* mime, int32_t fd) { 
 } // namespace
 
 const struct zwp_primary_selection_offer_v1_interface primary_selection_offer_impl = {
-    handle_receive,
+    /* receive */ handle_receive,
     /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
 };
 

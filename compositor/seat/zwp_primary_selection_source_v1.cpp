@@ -9,7 +9,7 @@ void handle_offer(wl_client*, wl_resource* r, const char* mime) { SelectionSourc
 } // namespace
 
 const struct zwp_primary_selection_source_v1_interface primary_selection_source_impl = {
-    handle_offer,
+    /* offer */ handle_offer,
     /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
 };
 

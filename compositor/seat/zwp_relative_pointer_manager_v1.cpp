@@ -5,6 +5,7 @@
 #include "relative-pointer-unstable-v1-server-protocol.h"
 #include "seat/wl_seat.hpp"
 #include "seat/zwp_relative_pointer_v1.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -15,8 +16,8 @@ RelativePointerManager* manager_of(wl_resource* r) {
 
 // The wl_pointer names the seat; Shoji has one, whose motion every relative
 // pointer reports.
-void handle_get_relative_pointer(wl_client* client, wl_resource* r, uint32_t id, wl_resource*) {
-    create_relative_pointer(*manager_of(r), client, wl_resource_get_version(r), id);
+void handle_get_relative_pointer(wl_client*, wl_resource* r, uint32_t id, wl_resource*) {
+    create_relative_pointer(*manager_of(r), r, id);
 }
 
 const struct zwp_relative_pointer_manager_v1_interface manager_impl = {
@@ -25,12 +26,7 @@ const struct zwp_relative_pointer_manager_v1_interface manager_impl = {
 };
 
 void bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwp_relative_pointer_manager_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    create_resource(client, &zwp_relative_pointer_manager_v1_interface, version, id, &manager_impl, data, nullptr);
 }
 } // namespace
 

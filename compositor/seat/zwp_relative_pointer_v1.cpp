@@ -2,6 +2,7 @@
 
 #include "relative-pointer-unstable-v1-server-protocol.h"
 #include "seat/zwp_relative_pointer_manager_v1.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -15,14 +16,11 @@ void relative_pointer_destroy(wl_resource* r) {
 }
 } // namespace
 
-void create_relative_pointer(RelativePointerManager& manager, wl_client* client, int version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwp_relative_pointer_v1_interface, version, id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &relative_pointer_impl, &manager, relative_pointer_destroy);
-    manager.add(r);
+void create_relative_pointer(RelativePointerManager& manager, wl_resource* parent, uint32_t id) {
+    wl_resource* r =
+        create_resource(parent, &zwp_relative_pointer_v1_interface, uint32_t(wl_resource_get_version(parent)), id,
+                        &relative_pointer_impl, &manager, relative_pointer_destroy);
+    if (r) manager.add(r);
 }
 
 } // namespace shoji

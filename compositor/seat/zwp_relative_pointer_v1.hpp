@@ -13,6 +13,7 @@ namespace shoji {
 class RelativePointerManager;
 
 // Makes the resource and adds it to the manager.
-void create_relative_pointer(RelativePointerManager& manager, wl_client* client, int version, uint32_t id);
+// `parent` is the zwp_relative_pointer_manager_v1 the request came on.
+void create_relative_pointer(RelativePointerManager& manager, wl_resource* parent, uint32_t id);
 
 } // namespace shoji

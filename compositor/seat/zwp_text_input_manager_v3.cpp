@@ -8,6 +8,7 @@
 #include "seat/zwp_text_input_v3.hpp"
 #include "surface/wl_surface.hpp"
 #include "text-input-unstable-v3-server-protocol.h"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -23,12 +24,7 @@ const struct zwp_text_input_manager_v3_interface manager_impl = {
 };
 
 void bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwp_text_input_manager_v3_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    create_resource(client, &zwp_text_input_manager_v3_interface, version, id, &manager_impl, data, nullptr);
 }
 } // namespace
 
@@ -47,7 +43,7 @@ TextInputManager::~TextInputManager() {
 }
 
 void TextInputManager::handle_get_text_input(wl_resource* manager, uint32_t id) {
-    TextInput* t = TextInput::create(*this, wl_resource_get_client(manager), wl_resource_get_version(manager), id);
+    TextInput* t = TextInput::create(*this, manager, id);
     if (!t) return;
     text_inputs_.push_back(t);
     // A text input made while its client has the focus enters it at once.

@@ -6,6 +6,7 @@
 #include "seat/zwp_text_input_manager_v3.hpp"
 #include "surface/wl_surface.hpp"
 #include "text-input-unstable-v3-server-protocol.h"
+#include "util/resource.hpp"
 #include "wlr.hpp"
 
 namespace shoji {
@@ -36,14 +37,12 @@ const struct zwp_text_input_v3_interface text_input_impl = {
 void text_input_resource_destroy(wl_resource* r) { delete text_input_of(r); }
 } // namespace
 
-TextInput* TextInput::create(TextInputManager& manager, wl_client* client, int version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwp_text_input_v3_interface, version, id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return nullptr;
-    }
+TextInput* TextInput::create(TextInputManager& manager, wl_resource* parent, uint32_t id) {
+    wl_resource* r = create_resource(parent, &zwp_text_input_v3_interface, uint32_t(wl_resource_get_version(parent)),
+                                     id, &text_input_impl, nullptr, text_input_resource_destroy);
+    if (!r) return nullptr;
     auto* text_input = new TextInput(manager, r);
-    wl_resource_set_implementation(r, &text_input_impl, text_input, text_input_resource_destroy);
+    wl_resource_set_user_data(r, text_input);
     return text_input;
 }
 

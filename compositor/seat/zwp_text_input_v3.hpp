@@ -40,7 +40,7 @@ public:
     };
 
     // Makes the object and its resource; null (no-memory posted) on failure.
-    static TextInput* create(TextInputManager& manager, wl_client* client, int version, uint32_t id);
+    static TextInput* create(TextInputManager& manager, wl_resource* parent, uint32_t id);
     ~TextInput();
     TextInput(const TextInput&) = delete;
     TextInput& operator=(const TextInput&) = delete;

@@ -1,6 +1,7 @@
 #include "shell/org_kde_kwin_server_decoration.hpp"
 
 #include "server-decoration-server-protocol.h"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -14,14 +15,13 @@ const struct org_kde_kwin_server_decoration_interface decoration_impl = {
 void destroy_resource(wl_resource* r) { delete KdeServerDecoration::from(r); }
 } // namespace
 
-KdeServerDecoration* KdeServerDecoration::create(wl_client* client, uint32_t version, uint32_t id, uint32_t mode) {
-    wl_resource* r = wl_resource_create(client, &org_kde_kwin_server_decoration_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return nullptr;
-    }
+KdeServerDecoration* KdeServerDecoration::create(wl_resource* parent, uint32_t id, uint32_t mode) {
+    wl_resource* r =
+        create_resource(parent, &org_kde_kwin_server_decoration_interface, uint32_t(wl_resource_get_version(parent)),
+                        id, &decoration_impl, nullptr, destroy_resource);
+    if (!r) return nullptr;
     auto* d = new KdeServerDecoration(r, mode);
-    wl_resource_set_implementation(r, &decoration_impl, d, destroy_resource);
+    wl_resource_set_user_data(r, d);
     org_kde_kwin_server_decoration_send_mode(r, mode);
     return d;
 }

@@ -12,7 +12,7 @@ namespace shoji {
 class KdeServerDecoration {
 public:
     // Sends the mode event at once; null if the resource cannot be made.
-    static KdeServerDecoration* create(wl_client* client, uint32_t version, uint32_t id, uint32_t mode);
+    static KdeServerDecoration* create(wl_resource* parent, uint32_t id, uint32_t mode);
 
     static KdeServerDecoration* from(wl_resource* resource);
 

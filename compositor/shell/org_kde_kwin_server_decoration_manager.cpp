@@ -2,6 +2,7 @@
 
 #include "server-decoration-server-protocol.h"
 #include "shell/org_kde_kwin_server_decoration.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -17,12 +18,9 @@ const struct org_kde_kwin_server_decoration_manager_interface manager_impl = {
 };
 
 void bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &org_kde_kwin_server_decoration_manager_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    wl_resource* r = create_resource(client, &org_kde_kwin_server_decoration_manager_interface, version, id,
+                                     &manager_impl, data, nullptr);
+    if (!r) return;
     org_kde_kwin_server_decoration_manager_send_default_mode(r, static_cast<KdeServerDecorationManager*>(data)->mode());
 }
 } // namespace
@@ -40,7 +38,7 @@ uint32_t KdeServerDecorationManager::mode() const {
 
 void KdeServerDecorationManager::handle_create(wl_resource* manager, uint32_t id, wl_resource*) {
     // The surface needs no bookkeeping: every surface gets the same mode.
-    KdeServerDecoration::create(wl_resource_get_client(manager), uint32_t(wl_resource_get_version(manager)), id, mode());
+    KdeServerDecoration::create(manager, id, mode());
 }
 
 } // namespace shoji

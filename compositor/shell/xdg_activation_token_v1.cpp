@@ -3,6 +3,7 @@
 #include "seat/wl_seat.hpp"
 #include "shell/xdg_activation_v1.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 #include "xdg-activation-v1-server-protocol.h"
 
 namespace shoji {
@@ -24,15 +25,13 @@ const struct xdg_activation_token_v1_interface token_impl = {
 void destroy_resource(wl_resource* r) { delete XdgActivationToken::from(r); }
 } // namespace
 
-XdgActivationToken* XdgActivationToken::create(XdgActivation& activation, wl_client* client, uint32_t version,
-                                               uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &xdg_activation_token_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return nullptr;
-    }
+XdgActivationToken* XdgActivationToken::create(XdgActivation& activation, wl_resource* parent, uint32_t id) {
+    wl_resource* r =
+        create_resource(parent, &xdg_activation_token_v1_interface, uint32_t(wl_resource_get_version(parent)), id,
+                        &token_impl, nullptr, destroy_resource);
+    if (!r) return nullptr;
     auto* t = new XdgActivationToken(activation, r);
-    wl_resource_set_implementation(r, &token_impl, t, destroy_resource);
+    wl_resource_set_user_data(r, t);
     return t;
 }
 

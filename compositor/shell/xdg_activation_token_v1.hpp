@@ -17,7 +17,7 @@ class XdgActivation;
 
 class XdgActivationToken {
 public:
-    static XdgActivationToken* create(XdgActivation& activation, wl_client* client, uint32_t version, uint32_t id);
+    static XdgActivationToken* create(XdgActivation& activation, wl_resource* parent, uint32_t id);
     static XdgActivationToken* from(wl_resource* resource);
 
     // Requests.

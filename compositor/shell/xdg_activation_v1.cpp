@@ -10,6 +10,7 @@
 #include "shell/xdg_toplevel.hpp"
 #include "shell/xdg_wm_base.hpp"
 #include "surface/wl_surface.hpp"
+#include "util/resource.hpp"
 #include "xdg-activation-v1-server-protocol.h"
 
 namespace shoji {
@@ -20,9 +21,7 @@ XdgActivation* activation_of(wl_resource* r) { return static_cast<XdgActivation*
 const struct xdg_activation_v1_interface activation_impl = {
     /* destroy */ [](wl_client*, wl_resource* r) { wl_resource_destroy(r); },
     /* get_activation_token */
-    [](wl_client* client, wl_resource* r, uint32_t id) {
-        XdgActivationToken::create(*activation_of(r), client, uint32_t(wl_resource_get_version(r)), id);
-    },
+    [](wl_client*, wl_resource* r, uint32_t id) { XdgActivationToken::create(*activation_of(r), r, id); },
     /* activate */
     [](wl_client*, wl_resource* r, const char* token, wl_resource* surface) {
         activation_of(r)->handle_activate(token, surface);
@@ -30,12 +29,7 @@ const struct xdg_activation_v1_interface activation_impl = {
 };
 
 void bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &xdg_activation_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &activation_impl, data, nullptr);
+    create_resource(client, &xdg_activation_v1_interface, version, id, &activation_impl, data, nullptr);
 }
 
 // 64 random bits as hex, or the empty string if the kernel has none to give

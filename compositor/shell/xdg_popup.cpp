@@ -102,7 +102,7 @@ void XdgPopup::send_configure() {
     auto [px, py] = parent_origin();
     Box area = xdg_->scene().placement_area();
     if (layer_parent_) {
-        const Scene& scene = xdg_->scene();
+        const Stage& scene = xdg_->scene();
         const std::vector<OutputArea> outputs = scene.outputs();
         for (const OutputArea& o : outputs)
             if (o.wlr == layer_parent_->output()) area = o.box;

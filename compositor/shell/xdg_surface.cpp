@@ -30,6 +30,13 @@ const struct xdg_surface_interface xdg_surface_impl = {
 };
 
 void xdg_surface_resource_destroy(wl_resource* r) { delete xdg_of(r); }
+
+// Configures a client may leave unacked before the oldest are forgotten. A
+// client can make us send configures as fast as it asks (set_maximized in a
+// loop) without ever acking; past this, the oldest entry is dropped, and an
+// ack naming a dropped serial is accepted with no state (see
+// ConfigureQueue). Honest clients ack within a frame or two.
+constexpr size_t kMaxUnackedConfigures = 256;
 } // namespace
 
 XdgSurface* XdgSurface::create(XdgWmBase& base, Surface& surface, uint32_t id) {
@@ -43,7 +50,7 @@ XdgSurface* XdgSurface::create(XdgWmBase& base, Surface& surface, uint32_t id) {
 }
 
 XdgSurface::XdgSurface(XdgWmBase& base, wl_resource* resource, Surface& surface)
-    : shell_(base.shell()), base_(&base), surface_(&surface), resource_(resource) {
+    : shell_(base.shell()), base_(&base), surface_(&surface), resource_(resource), sent_(kMaxUnackedConfigures) {
     surface_->set_role(nullptr, this);
     base_->add_surface(this);
 }
@@ -60,29 +67,19 @@ XdgSurface* XdgSurface::from(wl_resource* resource) {
     return xdg_of(resource);
 }
 
-Scene& XdgSurface::scene() const { return shell_.scene(); }
+Stage& XdgSurface::scene() const { return shell_.scene(); }
 
 wl_resource* XdgSurface::error_object() const { return base_ ? base_->resource() : resource_; }
 
-// Configures a client may leave unacked before the oldest are forgotten. A
-// client can make us send configures as fast as it asks (set_maximized in a
-// loop) without ever acking; past this, the oldest entry is dropped, and an
-// ack naming a dropped serial is accepted with no state (see
-// handle_ack_configure). Honest clients ack within a frame or two.
-constexpr size_t kMaxUnackedConfigures = 256;
-
 void XdgSurface::send_configure(const RoleConfigure& state) {
     const uint32_t serial = wl_display_next_serial(shell_.display());
-    if (sent_.size() == kMaxUnackedConfigures) {
-        newest_dropped_ = sent_.front().serial;
-        sent_.pop_front();
-    }
-    sent_.push_back({serial, state, false});
+    sent_.push({serial, state, false});
     xdg_surface_send_configure(resource_, serial);
 }
 
 bool XdgSurface::awaiting_ack() const {
-    return std::any_of(sent_.begin(), sent_.end(), [](const SentConfigure& c) { return !c.stale; });
+    const auto& sent = sent_.entries();
+    return std::any_of(sent.begin(), sent.end(), [](const SentConfigure& c) { return !c.stale; });
 }
 
 void XdgSurface::reset_configure_state() {
@@ -91,7 +88,7 @@ void XdgSurface::reset_configure_state() {
     // Not cleared: a configure may have crossed the client's unmapping
     // commit on the wire, and the client will ack it. That ack is legal
     // (the serial was sent) but applies nothing.
-    for (SentConfigure& c : sent_) c.stale = true;
+    sent_.mark_stale();
 }
 
 Box XdgSurface::geometry() const {
@@ -207,29 +204,11 @@ void XdgSurface::handle_ack_configure(uint32_t serial) {
     // times before its next surface commit"; acking a configure also acks
     // every older one. A serial we never sent, or one already superseded by
     // a later ack, is invalid_serial.
-    auto it = std::find_if(sent_.begin(), sent_.end(), [&](const SentConfigure& c) { return c.serial == serial; });
-    if (it == sent_.end()) {
-        // Older than every configure still queued, but not older than one
-        // dropped from a full queue: it was sent, so it is legal.
-        const bool dropped = newest_dropped_ && !sent_.empty() && int32_t(*newest_dropped_ - serial) >= 0 &&
-                             int32_t(sent_.front().serial - serial) > 0;
-        if (!dropped) {
-            if (sent_.empty())
-                post_protocol_error(resource_, XDG_SURFACE_ERROR_INVALID_SERIAL,
-                                    "ack_configure(%u): no configure awaits an ack", serial);
-            else
-                post_protocol_error(resource_, XDG_SURFACE_ERROR_INVALID_SERIAL,
-                                    "ack_configure(%u): no configure with that serial awaits an ack "
-                                    "(%zu do, serials %u to %u)",
-                                    serial, sent_.size(), sent_.front().serial, sent_.back().serial);
-        }
-        return; // a dropped configure: nothing of it is kept
-    }
-    const SentConfigure acked = *it;
-    sent_.erase(sent_.begin(), it + 1);
-    if (acked.stale) return; // for a mapping that is over
+    const std::optional<SentConfigure> acked = sent_.ack(serial, resource_, XDG_SURFACE_ERROR_INVALID_SERIAL);
+    if (!acked) return;       // a dropped configure (nothing of it is kept) or an error
+    if (acked->stale) return; // for a mapping that is over
     configured_ = true;
-    role_->acked(acked.state);
+    role_->acked(acked->state);
 }
 
 bool XdgSurface::validate_commit(Surface& surface, const SurfaceState& pending) {

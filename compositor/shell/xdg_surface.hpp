@@ -10,13 +10,14 @@
 
 #include <wayland-server-core.h>
 
+#include "shell/configure_queue.hpp"
 #include "shell/xdg_role.hpp"
 #include "surface/surface_role.hpp"
 #include "util/region.hpp"
 
 namespace shoji {
 
-class Scene;
+class Stage;
 class Surface;
 class XdgShell;
 class XdgRole;
@@ -37,7 +38,7 @@ public:
     wl_resource* resource() const { return resource_; }
     Surface* surface() const { return surface_; } // null once the wl_surface is gone
     XdgShell& shell() const { return shell_; }
-    Scene& scene() const;
+    Stage& scene() const;
     uint32_t version() const { return uint32_t(wl_resource_get_version(resource_)); }
 
     // The configure handshake. The role sends its own configure event first,
@@ -101,9 +102,7 @@ private:
         RoleConfigure state;
         bool stale; // sent before an unmap or to a role object now gone
     };
-    std::deque<SentConfigure> sent_; // configures not yet acked, oldest first
-    // Serial of the newest configure dropped from a full queue, if any.
-    std::optional<uint32_t> newest_dropped_;
+    ConfigureQueue<SentConfigure> sent_; // configures not yet acked
     bool initial_commit_done_ = false;
     bool configured_ = false;
     std::optional<Box> pending_geometry_; // set_window_geometry

@@ -196,7 +196,7 @@ void XdgToplevel::place() {
 
 void XdgToplevel::committed(const Region& damage) {
     Surface* surface = xdg_->surface();
-    Scene& scene = xdg_->scene();
+    Stage& scene = xdg_->scene();
     min_ = pending_min_;
     max_ = pending_max_;
     if (!surface->has_buffer()) {

@@ -27,7 +27,7 @@ Box XdgWindow::layout_box() const {
 }
 
 void XdgWindow::show(const Region& damage, bool focus) {
-    Scene& scene = xdg_->scene();
+    Stage& scene = xdg_->scene();
     if (!mapped_) {
         mapped_ = true;
         if (!hidden_) scene.map(this, focus);
@@ -48,7 +48,7 @@ void XdgWindow::show(const Region& damage, bool focus) {
 void XdgWindow::unmap() {
     if (!mapped_) return;
     xdg_->shell().parent_unmapped(xdg_); // popups opened from this window close
-    Scene& scene = xdg_->scene();
+    Stage& scene = xdg_->scene();
     if (!hidden_) {
         scene.unmap(this);
         scene.add_damage(shown_box_);
@@ -62,7 +62,7 @@ void XdgWindow::set_hidden(bool hidden) {
     if (hidden == hidden_) return;
     hidden_ = hidden;
     if (!mapped_) return; // applies when it maps
-    Scene& scene = xdg_->scene();
+    Stage& scene = xdg_->scene();
     if (hidden) {
         xdg_->shell().parent_unmapped(xdg_);
         scene.unmap(this);
@@ -86,7 +86,7 @@ void XdgWindow::tree_damage(const Region& damage) {
 
 void XdgWindow::tree_changed() {
     if (!mapped_ || hidden_) return;
-    Scene& scene = xdg_->scene();
+    Stage& scene = xdg_->scene();
     scene.add_damage(shown_box_);
     shown_box_ = layout_box();
     scene.add_damage(shown_box_);

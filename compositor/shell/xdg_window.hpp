@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "scene/scene.hpp"
 #include "shell/xdg_role.hpp"
+#include "surface/stage.hpp"
 
 namespace shoji {
 

@@ -46,7 +46,7 @@ XdgWmBase* XdgWmBase::create(XdgShell& shell, wl_client* client, uint32_t versio
     return base;
 }
 
-XdgShell::XdgShell(wl_display* display, Scene& scene)
+XdgShell::XdgShell(wl_display* display, Stage& scene)
     : display_(display), scene_(scene),
       global_(wl_global_create(display, &xdg_wm_base_interface, kVersion, this, wm_base_bind)) {}
 

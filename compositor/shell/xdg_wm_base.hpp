@@ -10,7 +10,7 @@
 namespace shoji {
 
 class Region;
-class Scene;
+class Stage;
 class SceneNode;
 class XdgPopup;
 class XdgSurface;
@@ -34,12 +34,12 @@ class XdgShell {
 public:
     static constexpr uint32_t kVersion = 5;
 
-    XdgShell(wl_display* display, Scene& scene);
+    XdgShell(wl_display* display, Stage& scene);
     ~XdgShell();
     XdgShell(const XdgShell&) = delete;
     XdgShell& operator=(const XdgShell&) = delete;
 
-    Scene& scene() const { return scene_; }
+    Stage& scene() const { return scene_; }
     wl_display* display() const { return display_; }
     // See ServerConfig::strict_unconfigured_buffer.
     void set_strict_unconfigured_buffer(bool strict) { strict_unconfigured_buffer_ = strict; }
@@ -87,7 +87,7 @@ private:
     std::vector<ToplevelListener*> toplevel_listeners_;
     std::vector<XdgToplevel*> toplevels_;
     uint64_t last_toplevel_id_ = 0;
-    Scene& scene_;
+    Stage& scene_;
     wl_global* global_;
 };
 

@@ -4,9 +4,9 @@
 #include <atomic>
 #include <cassert>
 
-#include "scene/scene.hpp"
 #include "shell/xdg_toplevel.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
+#include "surface/stage.hpp"
 #include "util/protocol_error.hpp"
 #include "util/resource.hpp"
 #include "wlr-foreign-toplevel-management-unstable-v1-server-protocol.h"

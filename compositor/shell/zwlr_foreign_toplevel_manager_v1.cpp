@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "scene/scene.hpp"
 #include "shell/xdg_toplevel.hpp"
 #include "shell/zwlr_foreign_toplevel_handle_v1.hpp"
+#include "surface/stage.hpp"
 #include "util/resource.hpp"
 #include "wlr-foreign-toplevel-management-unstable-v1-server-protocol.h"
 

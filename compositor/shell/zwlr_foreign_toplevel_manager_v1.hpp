@@ -22,7 +22,7 @@
 namespace shoji {
 
 class ForeignToplevelHandle;
-class Scene;
+class Stage;
 
 class ForeignToplevelManager : public ToplevelListener {
 public:
@@ -38,7 +38,7 @@ public:
     ForeignToplevelManager(const ForeignToplevelManager&) = delete;
     ForeignToplevelManager& operator=(const ForeignToplevelManager&) = delete;
 
-    Scene& scene() const { return shell_.scene(); }
+    Stage& scene() const { return shell_.scene(); }
 
     // ToplevelListener.
     void toplevel_mapped(XdgToplevel& toplevel) override;

@@ -4,8 +4,8 @@
 #include <cassert>
 #include <string_view>
 
-#include "scene/scene.hpp"
 #include "shell/zwlr_layer_surface_v1.hpp"
+#include "surface/stage.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
 #include "util/resource.hpp"
@@ -101,7 +101,7 @@ void take_exclusive_zone(Box& usable, const LayerState& s) {
 }
 } // namespace
 
-LayerShell::LayerShell(wl_display* display, Scene& scene, XdgShell& xdg_shell)
+LayerShell::LayerShell(wl_display* display, Stage& scene, XdgShell& xdg_shell)
     : display_(display), scene_(scene), xdg_shell_(xdg_shell),
       global_(wl_global_create(display, &zwlr_layer_shell_v1_interface, kVersion, this, layer_shell_bind)) {}
 

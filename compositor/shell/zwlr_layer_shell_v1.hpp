@@ -17,7 +17,7 @@ struct wlr_output;
 namespace shoji {
 
 class LayerSurface;
-class Scene;
+class Stage;
 class XdgShell;
 
 class LayerShell {
@@ -30,12 +30,12 @@ public:
     // wl_display.no_memory, naming the limit.
     static constexpr size_t kMaxPerClient = 32;
 
-    LayerShell(wl_display* display, Scene& scene, XdgShell& xdg_shell);
+    LayerShell(wl_display* display, Stage& scene, XdgShell& xdg_shell);
     ~LayerShell();
     LayerShell(const LayerShell&) = delete;
     LayerShell& operator=(const LayerShell&) = delete;
 
-    Scene& scene() const { return scene_; }
+    Stage& scene() const { return scene_; }
     XdgShell& xdg_shell() const { return xdg_shell_; }
     wl_display* display() const { return display_; }
 
@@ -57,7 +57,7 @@ public:
 
 private:
     wl_display* display_;
-    Scene& scene_;
+    Stage& scene_;
     XdgShell& xdg_shell_;
     std::vector<LayerSurface*> surfaces_;
     bool arranging_ = false; // arrange() reconfigures windows, which may call back

@@ -64,7 +64,8 @@ LayerSurface* LayerSurface::create(LayerShell& shell, wl_resource* shell_resourc
 
 LayerSurface::LayerSurface(LayerShell& shell, wl_resource* shell_resource, Surface& surface, wlr_output* output,
                            uint32_t layer)
-    : shell_(shell), shell_resource_(shell_resource), surface_(&surface), output_(output) {
+    : shell_(shell), shell_resource_(shell_resource), surface_(&surface), output_(output),
+      sent_(kMaxUnackedConfigures) {
     pending_.layer = current_.layer = layer;
     const bool ok = surface_->set_role(kRole, this);
     assert(ok); // LayerShell checked the role first
@@ -169,29 +170,11 @@ void LayerSurface::handle_get_popup(wl_resource* popup_resource) {
 }
 
 void LayerSurface::handle_ack_configure(uint32_t serial) {
-    auto it = std::find_if(sent_.begin(), sent_.end(), [&](const SentConfigure& c) { return c.serial == serial; });
-    if (it == sent_.end()) {
-        // Older than every configure still queued, but not older than one
-        // dropped from a full queue: it was sent, so it is legal.
-        const bool dropped = newest_dropped_ && !sent_.empty() && int32_t(*newest_dropped_ - serial) >= 0 &&
-                             int32_t(sent_.front().serial - serial) > 0;
-        if (dropped) return;
-        // The protocol names no error for a wrong serial; the surface state
-        // it claims to answer is invalid.
-        if (sent_.empty())
-            post_protocol_error(resource_, ZWLR_LAYER_SURFACE_V1_ERROR_INVALID_SURFACE_STATE,
-                                "ack_configure(%u): no configure awaits an ack", serial);
-        else
-            post_protocol_error(resource_, ZWLR_LAYER_SURFACE_V1_ERROR_INVALID_SURFACE_STATE,
-                                "ack_configure(%u): no configure with that serial awaits an ack (%zu do, serials "
-                                "%u to %u)",
-                                serial, sent_.size(), sent_.front().serial, sent_.back().serial);
-        return;
-    }
-    const bool stale = it->stale;
-    // ack_configure: acking one configure acks every older one too.
-    sent_.erase(sent_.begin(), it + 1);
-    if (!stale) configured_ = true;
+    // The protocol names no error for a wrong serial; the surface state it
+    // claims to answer is invalid.
+    const std::optional<SentConfigure> acked =
+        sent_.ack(serial, resource_, ZWLR_LAYER_SURFACE_V1_ERROR_INVALID_SURFACE_STATE);
+    if (acked && !acked->stale) configured_ = true;
 }
 
 bool LayerSurface::validate_commit(Surface&, const SurfaceState& pending) {
@@ -234,7 +217,7 @@ void LayerSurface::committed(Surface& surface, const Region& damage) {
     if (closed_) return;
     const LayerState was = current_;
     current_ = pending_;
-    Scene& scene = shell_.scene();
+    Stage& scene = shell_.scene();
     if (mapped_ && current_.layer != was.layer) scene.raise(this); // to the top of its new layer
     if (mapped_ && current_.keyboard_interactivity != was.keyboard_interactivity) {
         if (!takes_focus()) scene.unfocus(this);
@@ -257,7 +240,7 @@ void LayerSurface::committed(Surface& surface, const Region& damage) {
             configured_ = false;
             last_sent_.reset();
             // Configures on the wire may still be acked; they count no more.
-            for (SentConfigure& c : sent_) c.stale = true;
+            sent_.mark_stale();
         }
         // Not mapped: its state may still have changed its size (a
         // configure) or its zone.
@@ -282,11 +265,7 @@ void LayerSurface::place(const Box& box) {
     // assignment").
     if (!last_sent_ || *last_sent_ != size) {
         const uint32_t serial = wl_display_next_serial(shell_.display());
-        if (sent_.size() == kMaxUnackedConfigures) {
-            newest_dropped_ = sent_.front().serial;
-            sent_.pop_front();
-        }
-        sent_.push_back({serial, size.first, size.second, false});
+        sent_.push({serial, size.first, size.second, false});
         last_sent_ = size;
         zwlr_layer_surface_v1_send_configure(resource_, serial, size.first, size.second);
     }
@@ -316,7 +295,7 @@ Box LayerSurface::layout_box() const {
 }
 
 void LayerSurface::repaint(const Region* damage) {
-    Scene& scene = shell_.scene();
+    Stage& scene = shell_.scene();
     const Box box = layout_box();
     if (!damage || !(box == shown_box_)) {
         scene.add_damage(shown_box_);
@@ -338,7 +317,7 @@ void LayerSurface::unmap() {
     for (XdgPopup* popup : std::vector<XdgPopup*>(popups_)) popup->dismiss();
     mapped_ = false;
     moved_.reset();
-    Scene& scene = shell_.scene();
+    Stage& scene = shell_.scene();
     scene.unmap(this);
     scene.add_damage(shown_box_);
     shown_box_ = {};

@@ -14,7 +14,8 @@
 
 struct wlr_output;
 
-#include "scene/scene.hpp"
+#include "shell/configure_queue.hpp"
+#include "surface/stage.hpp"
 #include "surface/surface_role.hpp"
 #include "util/region.hpp"
 
@@ -133,8 +134,7 @@ private:
         uint32_t width, height;
         bool stale; // sent before an unmap
     };
-    std::deque<SentConfigure> sent_; // not yet acked, oldest first
-    std::optional<uint32_t> newest_dropped_;
+    ConfigureQueue<SentConfigure> sent_;                     // not yet acked
     std::optional<std::pair<uint32_t, uint32_t>> last_sent_; // size of the newest configure
     bool initial_commit_done_ = false;
     bool configured_ = false; // an ack_configure arrived since the initial commit

@@ -7,6 +7,7 @@
 #include "shell/zxdg_toplevel_decoration_v1.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 #include "xdg-decoration-unstable-v1-server-protocol.h"
 
 namespace shoji {
@@ -23,12 +24,7 @@ const struct zxdg_decoration_manager_v1_interface manager_impl = {
 };
 
 void bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zxdg_decoration_manager_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    create_resource(client, &zxdg_decoration_manager_v1_interface, version, id, &manager_impl, data, nullptr);
 }
 } // namespace
 
@@ -65,8 +61,7 @@ void XdgDecorationManager::handle_get_toplevel_decoration(wl_resource* manager, 
                             wl_resource_get_id(resource));
         return;
     }
-    if (XdgToplevelDecoration* d = XdgToplevelDecoration::create(
-            *this, wl_resource_get_client(manager), uint32_t(wl_resource_get_version(manager)), id, *toplevel))
+    if (XdgToplevelDecoration* d = XdgToplevelDecoration::create(*this, manager, id, *toplevel))
         decorations_.push_back(d);
 }
 

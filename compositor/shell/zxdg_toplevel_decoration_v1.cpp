@@ -3,6 +3,7 @@
 #include "shell/xdg_toplevel.hpp"
 #include "shell/zxdg_decoration_manager_v1.hpp"
 #include "util/protocol_error.hpp"
+#include "util/resource.hpp"
 #include "xdg-decoration-unstable-v1-server-protocol.h"
 
 namespace shoji {
@@ -17,15 +18,14 @@ const struct zxdg_toplevel_decoration_v1_interface decoration_impl = {
 void destroy_resource(wl_resource* r) { delete XdgToplevelDecoration::from(r); }
 } // namespace
 
-XdgToplevelDecoration* XdgToplevelDecoration::create(XdgDecorationManager& manager, wl_client* client,
-                                                     uint32_t version, uint32_t id, XdgToplevel& toplevel) {
-    wl_resource* r = wl_resource_create(client, &zxdg_toplevel_decoration_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return nullptr;
-    }
+XdgToplevelDecoration* XdgToplevelDecoration::create(XdgDecorationManager& manager, wl_resource* parent, uint32_t id,
+                                                     XdgToplevel& toplevel) {
+    wl_resource* r =
+        create_resource(parent, &zxdg_toplevel_decoration_v1_interface, uint32_t(wl_resource_get_version(parent)), id,
+                        &decoration_impl, nullptr, destroy_resource);
+    if (!r) return nullptr;
     auto* d = new XdgToplevelDecoration(manager, r, toplevel);
-    wl_resource_set_implementation(r, &decoration_impl, d, destroy_resource);
+    wl_resource_set_user_data(r, d);
     // "The compositor will respond by sending a configure event" when it
     // knows the mode: Shoji always does.
     d->send_configure();

@@ -18,8 +18,8 @@ class XdgToplevel;
 class XdgToplevelDecoration {
 public:
     // Null if the resource cannot be made (no memory; posted).
-    static XdgToplevelDecoration* create(XdgDecorationManager& manager, wl_client* client, uint32_t version,
-                                         uint32_t id, XdgToplevel& toplevel);
+    static XdgToplevelDecoration* create(XdgDecorationManager& manager, wl_resource* parent, uint32_t id,
+                                         XdgToplevel& toplevel);
     ~XdgToplevelDecoration();
 
     static XdgToplevelDecoration* from(wl_resource* resource);

@@ -5,8 +5,6 @@
 
 #include <wayland-server-protocol.h>
 
-#include "surface/wl_surface.hpp"
-
 namespace shoji {
 
 // The surfaces that show one wl_buffer, and the one listener on its destroy

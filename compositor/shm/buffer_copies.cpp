@@ -4,31 +4,11 @@
 
 #include <algorithm>
 
-#include "surface/buffer_geometry.hpp"
-#include "scene/scene.hpp"
-#include "surface/wl_surface.hpp"
 #include "wlr.hpp"
 
 namespace shoji {
 
 namespace {
-Box intersect(const Box& a, const Box& b) {
-    const int64_t x1 = std::max<int64_t>(a.x, b.x), y1 = std::max<int64_t>(a.y, b.y);
-    const int64_t x2 = std::min<int64_t>(int64_t(a.x) + a.width, int64_t(b.x) + b.width);
-    const int64_t y2 = std::min<int64_t>(int64_t(a.y) + a.height, int64_t(b.y) + b.height);
-    if (x2 <= x1 || y2 <= y1) return {};
-    return {int32_t(x1), int32_t(y1), int32_t(x2 - x1), int32_t(y2 - y1)};
-}
-
-Box bounding(const Box& a, const Box& b) {
-    if (a.empty()) return b;
-    if (b.empty()) return a;
-    const int64_t x1 = std::min(a.x, b.x), y1 = std::min(a.y, b.y);
-    const int64_t x2 = std::max<int64_t>(int64_t(a.x) + a.width, int64_t(b.x) + b.width);
-    const int64_t y2 = std::max<int64_t>(int64_t(a.y) + a.height, int64_t(b.y) + b.height);
-    return {int32_t(x1), int32_t(y1), int32_t(x2 - x1), int32_t(y2 - y1)};
-}
-
 int64_t area(const Box& b) { return b.empty() ? 0 : int64_t(b.width) * b.height; }
 } // namespace
 
@@ -38,8 +18,8 @@ KeptPixels::~KeptPixels() {
     if (budget) budget->held -= bytes;
 }
 
-BufferCopies::BufferCopies(wl_display* display, Scene& scene)
-    : loop_(wl_display_get_event_loop(display)), scene_(scene) {
+BufferCopies::BufferCopies(wl_display* display, ShownParts shown_parts)
+    : loop_(wl_display_get_event_loop(display)), shown_parts_(std::move(shown_parts)) {
     hook_.notify = &BufferCopies::display_destroyed;
     hook_.owner = this;
     wl_display_add_destroy_listener(display, &hook_);
@@ -85,35 +65,16 @@ std::vector<BufferCopies::Kept> BufferCopies::keep(wl_resource* buffer, const Sh
     auto account = accounts_.find(wl_resource_get_client(buffer));
     if (account == accounts_.end()) return kept;
 
-    // The part of each surface that lies on an output, in surface
-    // coordinates: one walk over the scene, whatever the number of surfaces.
-    std::unordered_map<const Surface*, size_t> index;
-    for (size_t i = 0; i < surfaces.size(); ++i) index.emplace(surfaces[i], i);
-    std::vector<Box> seen(surfaces.size());
-    const std::vector<OutputArea> outputs = scene_.outputs();
-    for (const View& v : scene_.views()) {
-        auto it = index.find(v.surface);
-        if (it == index.end()) continue;
-        const Box on_layout{v.x, v.y, v.surface->width(), v.surface->height()};
-        for (const OutputArea& output : outputs) {
-            Box part = intersect(on_layout, output.box);
-            if (part.empty()) continue;
-            part.x -= v.x;
-            part.y -= v.y;
-            seen[it->second] = bounding(seen[it->second], part);
-        }
-    }
     // In buffer pixels, and the pieces to copy: one for every surface if the
     // parts overlap enough (the common case: same scale and transform), else
     // one per surface.
-    std::vector<Box> wanted(surfaces.size());
+    std::vector<ShownPart> parts = shown_parts_ ? shown_parts_(surfaces) : std::vector<ShownPart>();
+    parts.resize(surfaces.size());
     Box all;
     int64_t sum = 0;
     for (size_t i = 0; i < surfaces.size(); ++i) {
-        if (seen[i].empty()) continue;
-        wanted[i] = surface_to_buffer(seen[i], surfaces[i]->geometry());
-        all = bounding(all, wanted[i]);
-        sum += area(wanted[i]);
+        all = bounding(all, parts[i].in_buffer);
+        sum += area(parts[i].in_buffer);
     }
     if (sum == 0) return kept;
     const bool one_piece = area(all) <= sum;
@@ -167,9 +128,9 @@ std::vector<BufferCopies::Kept> BufferCopies::keep(wl_resource* buffer, const Sh
 
     std::shared_ptr<const KeptPixels> common = one_piece ? copy(all) : nullptr;
     for (size_t i = 0; i < surfaces.size(); ++i) {
-        if (wanted[i].empty()) continue;
-        kept[i].pixels = one_piece ? common : copy(wanted[i]);
-        if (kept[i].pixels) kept[i].area = seen[i];
+        if (parts[i].in_buffer.empty()) continue;
+        kept[i].pixels = one_piece ? common : copy(parts[i].in_buffer);
+        if (kept[i].pixels) kept[i].area = parts[i].on_surface;
     }
     return kept;
 }

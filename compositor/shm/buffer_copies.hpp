@@ -20,10 +20,12 @@
 //    shows what is below it (other windows or the background), as does the
 //    part of a window that was off the outputs when its buffer was destroyed.
 //
+// The parts come from the scene, which the Server hands in as ShownParts.
 // One per Server; AttachedBuffer finds it from the wl_display (of()).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -37,8 +39,15 @@
 
 namespace shoji {
 
-class Scene;
-class Surface;
+class Surface; // only a key here: shm/ knows nothing of surfaces
+
+// The part of a surface that lies on an output: in surface coordinates, and
+// in the pixels of the buffer it shows (through the surface's scale and
+// transform).
+struct ShownPart {
+    Box on_surface;
+    Box in_buffer;
+};
 
 // A client's spending on copies; shared with its copies, which give their
 // bytes back when they go (possibly after the client).
@@ -73,7 +82,11 @@ public:
     // for longer than that. Past it: no copy, the surface shows what is below.
     static constexpr int64_t kBudgetBytesPerClient = int64_t(32) << 20;
 
-    BufferCopies(wl_display* display, Scene& scene);
+    // For each surface, the part of it that lies on an output, empty if none
+    // (the scene knows: Scene::parts_on_outputs).
+    using ShownParts = std::function<std::vector<ShownPart>(const std::vector<const Surface*>& surfaces)>;
+
+    BufferCopies(wl_display* display, ShownParts shown_parts);
     ~BufferCopies();
     BufferCopies(const BufferCopies&) = delete;
     BufferCopies& operator=(const BufferCopies&) = delete;
@@ -110,7 +123,7 @@ private:
     static void display_destroyed(wl_listener*, void*) {}
 
     wl_event_loop* loop_;
-    Scene& scene_;
+    ShownParts shown_parts_;
     struct Hook : wl_listener {
         BufferCopies* owner;
     } hook_;

@@ -5,6 +5,7 @@
 #include "idle-inhibit-unstable-v1-server-protocol.h"
 #include "surface/wl_surface.hpp"
 #include "surface/zwp_idle_inhibitor_v1.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -20,12 +21,7 @@ const struct zwp_idle_inhibit_manager_v1_interface manager_impl = {
 };
 
 void bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
-    wl_resource* r = wl_resource_create(client, &zwp_idle_inhibit_manager_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return;
-    }
-    wl_resource_set_implementation(r, &manager_impl, data, nullptr);
+    create_resource(client, &zwp_idle_inhibit_manager_v1_interface, version, id, &manager_impl, data, nullptr);
 }
 } // namespace
 
@@ -50,9 +46,7 @@ bool IdleInhibitManager::inhibited() const {
 void IdleInhibitManager::handle_create_inhibitor(wl_resource* manager, uint32_t id, wl_resource* surface) {
     // No limit of our own: each inhibitor is a resource (and counts against
     // the client's objects like any other), and costs a few dozen bytes.
-    if (IdleInhibitor* i = IdleInhibitor::create(*this, wl_resource_get_client(manager),
-                                                 uint32_t(wl_resource_get_version(manager)), id, *Surface::from(surface)))
-        inhibitors_.push_back(i);
+    if (IdleInhibitor* i = IdleInhibitor::create(*this, manager, id, *Surface::from(surface))) inhibitors_.push_back(i);
 }
 
 void IdleInhibitManager::inhibitor_destroyed(IdleInhibitor* inhibitor) {

@@ -3,6 +3,7 @@
 #include "idle-inhibit-unstable-v1-server-protocol.h"
 #include "surface/wl_surface.hpp"
 #include "surface/zwp_idle_inhibit_manager_v1.hpp"
+#include "util/resource.hpp"
 
 namespace shoji {
 
@@ -14,15 +15,13 @@ const struct zwp_idle_inhibitor_v1_interface inhibitor_impl = {
 void destroy_resource(wl_resource* r) { delete IdleInhibitor::from(r); }
 } // namespace
 
-IdleInhibitor* IdleInhibitor::create(IdleInhibitManager& manager, wl_client* client, uint32_t version, uint32_t id,
-                                     Surface& surface) {
-    wl_resource* r = wl_resource_create(client, &zwp_idle_inhibitor_v1_interface, int(version), id);
-    if (!r) {
-        wl_client_post_no_memory(client);
-        return nullptr;
-    }
+IdleInhibitor* IdleInhibitor::create(IdleInhibitManager& manager, wl_resource* parent, uint32_t id, Surface& surface) {
+    wl_resource* r =
+        create_resource(parent, &zwp_idle_inhibitor_v1_interface, uint32_t(wl_resource_get_version(parent)), id,
+                        &inhibitor_impl, nullptr, destroy_resource);
+    if (!r) return nullptr;
     auto* i = new IdleInhibitor(manager, surface);
-    wl_resource_set_implementation(r, &inhibitor_impl, i, destroy_resource);
+    wl_resource_set_user_data(r, i);
     return i;
 }
 

@@ -16,8 +16,7 @@ class Surface;
 
 class IdleInhibitor {
 public:
-    static IdleInhibitor* create(IdleInhibitManager& manager, wl_client* client, uint32_t version, uint32_t id,
-                                 Surface& surface);
+    static IdleInhibitor* create(IdleInhibitManager& manager, wl_resource* parent, uint32_t id, Surface& surface);
     ~IdleInhibitor();
     static IdleInhibitor* from(wl_resource* resource);
 

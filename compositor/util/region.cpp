@@ -5,6 +5,23 @@
 
 namespace shoji {
 
+Box intersect(const Box& a, const Box& b) {
+    const int64_t x1 = std::max<int64_t>(a.x, b.x), y1 = std::max<int64_t>(a.y, b.y);
+    const int64_t x2 = std::min<int64_t>(int64_t(a.x) + a.width, int64_t(b.x) + b.width);
+    const int64_t y2 = std::min<int64_t>(int64_t(a.y) + a.height, int64_t(b.y) + b.height);
+    if (x2 <= x1 || y2 <= y1) return {};
+    return {int32_t(x1), int32_t(y1), int32_t(x2 - x1), int32_t(y2 - y1)};
+}
+
+Box bounding(const Box& a, const Box& b) {
+    if (a.empty()) return b;
+    if (b.empty()) return a;
+    const int64_t x1 = std::min(a.x, b.x), y1 = std::min(a.y, b.y);
+    const int64_t x2 = std::max<int64_t>(int64_t(a.x) + a.width, int64_t(b.x) + b.width);
+    const int64_t y2 = std::max<int64_t>(int64_t(a.y) + a.height, int64_t(b.y) + b.height);
+    return {int32_t(x1), int32_t(y1), int32_t(x2 - x1), int32_t(y2 - y1)};
+}
+
 namespace {
 int32_t clamp_coord(int64_t v) {
     return int32_t(std::clamp(v, -Region::kLimit, Region::kLimit));

@@ -21,6 +21,11 @@ struct Box {
     }
 };
 
+// The common part of two boxes (empty if they do not meet), and the
+// smallest box holding both (an empty one adds nothing); in 64 bits inside.
+Box intersect(const Box& a, const Box& b);
+Box bounding(const Box& a, const Box& b);
+
 class Region {
 public:
     Region() { pixman_region32_init(&r_); }

@@ -284,7 +284,9 @@ TEST_F(PrimarySelectionTest, a_source_keeps_at_most_the_capped_mime_types) {
     auto many = source(a.manager, {std::string(Caps::kMaxMimeTypeLength + 1, 't'), "text/plain", "text/plain"});
     for (size_t i = 0; i < 2 * Caps::kMaxMimeTypes; ++i) {
         zwp_primary_selection_source_v1_offer(many->source, ("x/" + std::to_string(i)).c_str());
-        if (i % 64 == 0) ASSERT_TRUE(a.c->roundtrip());
+        if (i % 64 == 0) {
+            ASSERT_TRUE(a.c->roundtrip());
+        }
     }
     zwp_primary_selection_device_v1_set_selection(a.dev->device, many->source, a.kb->enter_serial);
     ASSERT_TRUE(a.c->dispatch_until([&] { return a.dev->selection != nullptr; }));
