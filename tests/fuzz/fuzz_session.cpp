@@ -279,14 +279,23 @@ Session::Session(Server& server, SessionReport* report)
     sock_ = fds[1];
     client_ = wl_client_create(server_.display(), fds[0]); // owns fds[0] from here
     if (!client_) die("wl_client_create");
-    client_gone_.set_callback([this](void*) { client_ = nullptr; });
+    client_gone_.set_callback([this](void*) {
+        resource_created_.disconnect(); // the signal goes with the client
+        client_ = nullptr;
+    });
     client_gone_.connect_client_destroy(client_);
+    resource_created_.set_callback([this](void* data) {
+        const uint32_t id = wl_resource_get_id(static_cast<wl_resource*>(data));
+        if (id < 0xff000000) created_.insert(std::upper_bound(created_.begin(), created_.end(), id), id);
+    });
+    resource_created_.connect_resource_created(client_);
     objects_.push_back({1, &wl_display_interface, 1});
 }
 
 Session::~Session() {
     if (client_) finish();
     client_gone_.disconnect();
+    resource_created_.disconnect();
     if (sock_ >= 0) close(sock_);
     for (int fd : memfds_) close(fd);
     for (int fd : other_fds_) close(fd);
@@ -464,6 +473,24 @@ void Session::release_input() {
 void Session::dispatch(int timeout_ms) {
     server_.dispatch(timeout_ms);
     drain();
+    forget_destroyed();
+}
+
+// An object of ours that the server has destroyed is gone from the live
+// objects at once, not when its wl_display.delete_id arrives: libwayland
+// queues delete_id without flushing it, so it may come much later, and a
+// recording (Recorder) could not tell when. The server is in this process:
+// ask it.
+void Session::forget_destroyed() {
+    if (!client_) return;
+    objects_.erase(std::remove_if(objects_.begin() + 1, objects_.end(),
+                                  [this](const Object& o) {
+                                      // The server's ids get no delete_id either: they stay until reused.
+                                      return o.id < 0xff000000 &&
+                                             std::binary_search(created_.begin(), created_.end(), o.id) &&
+                                             !wl_client_get_object(client_, o.id);
+                                  }),
+                   objects_.end());
 }
 
 // Reads (and keeps, for the report) what the server sent, so its writes
@@ -882,6 +909,7 @@ void Recorder::log(void* data, int type, const wl_protocol_logger_message* m) {
 }
 
 void Recorder::request(const wl_protocol_logger_message& m) {
+    if (full_) return;
     ++requests_;
     if (events_since_) {
         // The replaying session reads those events before it writes this.
@@ -891,19 +919,18 @@ void Recorder::request(const wl_protocol_logger_message& m) {
         else out_.dispatch(0);
         frames_ = frames;
         events_since_ = false;
-        // libwayland queues delete_id without flushing: the session reads it
-        // with the next event the server posts (flushed at the end of that
-        // dispatch), so it forgets the object then.
-        if (posted_) {
-            for (uint32_t gone : deleted_) remove_object(gone);
-            deleted_.clear();
-            posted_ = false;
-        }
+        // The session forgets the objects the server destroyed at that
+        // dispatch (Session::forget_destroyed).
+        for (uint32_t gone : deleted_) remove_object(gone);
+        deleted_.clear();
     }
     const uint32_t id = wl_resource_get_id(m.resource);
     const int target = index_of(id, nullptr);
     const Object* o = target >= 0 ? &objects_[size_t(target)] : nullptr;
     if (!o || !o->iface || target > 255 || std::strcmp(o->iface->name, wl_resource_get_class(m.resource)) != 0) {
+        if (tracing())
+            std::fprintf(stderr, "fuzz-record: not recorded: %s@%u.%s (%s)\n", wl_resource_get_class(m.resource), id,
+                         m.message->name, !o ? "not followed" : !o->iface ? "interface unknown" : target > 255 ? "index past 255" : "another interface");
         ++skipped_;
         return;
     }
@@ -982,8 +1009,22 @@ void Recorder::request(const wl_protocol_logger_message& m) {
             }
         }
     }
+    const std::vector<uint8_t>& arg_bytes = args;
+    if (out_.bytes().size() + 3 + arg_bytes.size() > limit_) {
+        full_ = true;
+        return;
+    }
     out_.request(uint8_t(target), uint8_t(at - opcodes.begin()), args);
-    for (const auto& [new_id, what] : made) add_object(new_id, what.first, what.second);
+    for (const auto& [new_id, what] : made) {
+        // The client reuses an id only once it has read its delete_id: so
+        // has the session, with every delete_id before it.
+        const auto pending = std::find(deleted_.begin(), deleted_.end(), new_id);
+        if (pending != deleted_.end()) {
+            for (auto d = deleted_.begin(); d != pending + 1; ++d) remove_object(*d);
+            deleted_.erase(deleted_.begin(), pending + 1);
+        }
+        add_object(new_id, what.first, what.second);
+    }
 }
 
 void Recorder::event(const wl_protocol_logger_message& m) {
@@ -993,7 +1034,6 @@ void Recorder::event(const wl_protocol_logger_message& m) {
         deleted_.push_back(m.arguments[0].u);
         return;
     }
-    posted_ = true;
     const int index = index_of(id, nullptr);
     if (index < 0) return;
     const Object o = objects_[size_t(index)];

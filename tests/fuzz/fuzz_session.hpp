@@ -93,6 +93,7 @@ private:
     void track_events();
     void add_object(uint32_t id, const wl_interface* iface, uint32_t version);
     void remove_object(uint32_t id);
+    void forget_destroyed();
     const Object* find(uint32_t id) const;
 
     Server& server_;
@@ -100,6 +101,8 @@ private:
     int sock_ = -1; // the client's end of the socketpair
     wl_client* client_ = nullptr;
     Listener client_gone_;
+    Listener resource_created_;
+    std::vector<uint32_t> created_; // our ids the server has made resources for (sorted)
     std::vector<int> memfds_;    // every memfd made, in order (kTruncate's index)
     std::vector<int> other_fds_; // pipe ends
     std::vector<int> pending_;   // fds to send with the next write (owned above)
@@ -152,6 +155,10 @@ public:
     Recorder& operator=(const Recorder&) = delete;
 
     const InputWriter& input() const { return out_; }
+    // Past `bytes` of input the recording stops (the fuzzer's -max_len: it
+    // cuts longer inputs); full() says it has.
+    void set_limit(size_t bytes) { limit_ = bytes; }
+    bool full() const { return full_; }
     uint64_t requests() const { return requests_; }
     uint64_t skipped() const { return skipped_; } // requests that could not be said as a kRequest
 
@@ -175,10 +182,11 @@ private:
     std::vector<Object> objects_; // as the replaying Session will have them
     std::string latest_string_;
     bool events_since_ = false;
-    bool posted_ = false;           // an event other than delete_id since the last dispatch
-    std::vector<uint32_t> deleted_; // delete_ids the session has not read yet
+    std::vector<uint32_t> deleted_; // destroyed, and the session has not dispatched since
     uint64_t frames_ = 0;
     uint64_t requests_ = 0, skipped_ = 0;
+    size_t limit_ = SIZE_MAX;
+    bool full_ = false;
 };
 
 } // namespace shoji::fuzz
