@@ -1,6 +1,7 @@
 #include "fuzz_session.hpp"
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
@@ -83,6 +84,9 @@ namespace {
 constexpr int kTimedDispatchBudgetMs = 0;
 // Dispatches the server gets to notice that the client hung up.
 constexpr int kHangupDispatches = 50;
+// Extra dispatches one kDispatch gives the server to read what the session
+// wrote (4 KiB each at least: 64 is past what a session writes between two).
+constexpr int kReadDispatches = 64;
 // Live objects a session follows; past it new ones are not followed (the
 // session can still name them in kMessage).
 constexpr size_t kMaxObjects = 4096;
@@ -473,7 +477,20 @@ void Session::release_input() {
 void Session::dispatch(int timeout_ms) {
     server_.dispatch(timeout_ms);
     drain();
+    // libwayland reads at most its 4 KiB buffer per wake-up: the server gets
+    // more turns until it has read all we wrote, so that a dispatch means
+    // "the server has read everything before it" (as a recording assumes).
+    for (int i = 0; i < kReadDispatches && client_ && unread_by_server() > 0; ++i) {
+        server_.dispatch(0);
+        drain();
+    }
     forget_destroyed();
+}
+
+size_t Session::unread_by_server() const {
+    int n = 0;
+    if (!client_ || ioctl(wl_client_get_fd(client_), FIONREAD, &n) != 0 || n < 0) return 0;
+    return size_t(n);
 }
 
 // An object of ours that the server has destroyed is gone from the live
@@ -483,6 +500,7 @@ void Session::dispatch(int timeout_ms) {
 // ask it.
 void Session::forget_destroyed() {
     if (!client_) return;
+
     objects_.erase(std::remove_if(objects_.begin() + 1, objects_.end(),
                                   [this](const Object& o) {
                                       // The server's ids get no delete_id either: they stay until reused.
@@ -612,7 +630,7 @@ void Session::request(Reader& in) {
     const wl_message& m = target.iface->methods[opcode];
     if (tracing()) {
         std::fprintf(stderr, "fuzz: kRequest %s@%u.%s (live:", target.iface->name, target.id, m.name);
-        for (const Object& o : objects_) std::fprintf(stderr, " %u", o.id);
+        for (const Object& o : objects_) std::fprintf(stderr, " %s", o.iface ? o.iface->name : "?");
         std::fprintf(stderr, ")\n");
     }
 
@@ -941,6 +959,11 @@ void Recorder::request(const wl_protocol_logger_message& m) {
     if (at == opcodes.end()) {
         ++skipped_;
         return;
+    }
+    if (tracing()) {
+        std::fprintf(stderr, "fuzz-record: %s@%u.%s (live:", o->iface->name, id, m.message->name);
+        for (const Object& l : objects_) std::fprintf(stderr, " %s", l.iface ? l.iface->name : "?");
+        std::fprintf(stderr, ")\n");
     }
     RequestArgs args;
     std::vector<std::pair<uint32_t, std::pair<const wl_interface*, uint32_t>>> made;

@@ -80,6 +80,7 @@ private:
     };
 
     void dispatch(int timeout_ms);
+    size_t unread_by_server() const; // bytes in the server's end of the socket
     void drain();
     void send_bytes(const uint8_t* p, size_t n);
     void make_fd(uint8_t flags, uint32_t size, uint8_t fill);
