@@ -665,6 +665,52 @@ std::vector<std::pair<std::string, InputWriter>> structured_seeds(const World& w
         s.w.dispatch(0);
     });
 
+    // A popup grabbed with the serial of the user's button press, from a
+    // complete positioner, mapped with a buffer, repositioned, dismissed.
+    add("req-popup", [](Structured& s) {
+        s.toplevel();
+        s.req("xdg_wm_base", XDG_WM_BASE_CREATE_POSITIONER, RequestArgs().new_id(), "positioner");
+        s.req("positioner", XDG_POSITIONER_SET_SIZE, RequestArgs().small(20).small(10));
+        s.req("positioner", XDG_POSITIONER_SET_ANCHOR_RECT, RequestArgs().small(10).small(10).small(4).small(4));
+        s.req("positioner", XDG_POSITIONER_SET_ANCHOR, RequestArgs().small(XDG_POSITIONER_ANCHOR_BOTTOM_RIGHT));
+        s.req("positioner", XDG_POSITIONER_SET_GRAVITY, RequestArgs().small(XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT));
+        s.req("positioner", XDG_POSITIONER_SET_CONSTRAINT_ADJUSTMENT, RequestArgs().small(63));
+        s.req("positioner", XDG_POSITIONER_SET_OFFSET, RequestArgs().small(2).small(-2));
+        s.req("positioner", XDG_POSITIONER_SET_REACTIVE);
+        s.req("positioner", XDG_POSITIONER_SET_PARENT_SIZE, RequestArgs().small(64).small(64));
+        s.req("wl_compositor", WL_COMPOSITOR_CREATE_SURFACE, RequestArgs().new_id(), "popup_surface");
+        s.req("xdg_wm_base", XDG_WM_BASE_GET_XDG_SURFACE, RequestArgs().new_id().obj(1), "popup_xdg");
+        s.w.pointer_to(12, 12);
+        s.w.button(0, true);
+        s.req("popup_xdg", XDG_SURFACE_GET_POPUP, RequestArgs().new_id().obj(0).obj(0), "popup");
+        s.req("popup", XDG_POPUP_GRAB, RequestArgs().obj(0).serial(0));
+        s.req("popup_surface", WL_SURFACE_COMMIT);
+        s.w.dispatch(0);
+        s.req("popup_xdg", XDG_SURFACE_ACK_CONFIGURE, RequestArgs().serial(0));
+        s.buffer("popup_pool", "popup_buffer", 0x60);
+        s.req("popup_surface", WL_SURFACE_ATTACH, RequestArgs().obj(1).small(0).small(0));
+        s.req("popup_surface", WL_SURFACE_DAMAGE_BUFFER, RequestArgs().small(0).small(0).small(20).small(10));
+        s.req("popup_surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.button(0, false);
+        s.w.pointer_to(40, 40);
+        s.req("positioner", XDG_POSITIONER_SET_SIZE, RequestArgs().small(60).small(60));
+        s.req("popup", XDG_POPUP_REPOSITION, RequestArgs().obj(0).small(7));
+        s.w.dispatch(0);
+        s.req("popup_xdg", XDG_SURFACE_ACK_CONFIGURE, RequestArgs().serial(0));
+        s.req("popup_surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.button(1, true); // outside the popup? on the toplevel: the grab dismisses it
+        s.w.button(1, false);
+        s.req("popup", XDG_POPUP_DESTROY);
+        s.gone("popup");
+        s.req("popup_xdg", XDG_SURFACE_DESTROY);
+        s.gone("popup_xdg");
+        s.req("positioner", XDG_POSITIONER_DESTROY);
+        s.gone("positioner");
+        s.w.dispatch(0);
+    });
+
     // A subsurface with its own buffer, restacked and moved; regions.
     add("req-subsurface-regions", [](Structured& s) {
         s.toplevel();
