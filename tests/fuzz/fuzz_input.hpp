@@ -28,6 +28,23 @@
 //                                     headless output may run a frame)
 //   kFrame     -                      dispatch(0), run the output's frame
 //                                     path (wlr_output_send_frame), dispatch(0)
+//   kInput     u8 kind, then by kind % 9 (the user's own devices, through
+//              the Seat's entry points the nested backends use, after a
+//              dispatch that reads what the client wrote before; the session
+//              lets go of everything still held when it ends):
+//                0 pointer motion  i16 x, i16 y: to that layout position
+//                1 button          u8 b, u8 pressed: BTN_LEFT + b % 3, pressed & 1
+//                2 axis            u8 axis & 1, i8 value
+//                3 key             u8 evdev code, u8 pressed & 1
+//                4 touch down      u8 id % 4, i16 x, i16 y
+//                5 touch motion    u8 id % 4, i16 x, i16 y
+//                6 touch up        u8 id % 4
+//                7 gesture         u8 g: with k = g & 0x7f, kind k % 3 (swipe,
+//                                  pinch, hold), phase k / 3 % 3 (begin,
+//                                  update, end), cancelled g & 0x80;
+//                                  u8 fingers % 5,
+//                                  i8 dx, i8 dy, u8 scale / 16, i8 rotation
+//                8 touch cancel    -
 //   kRequest   u8 object, u8 opcode, typed arguments
 //                                     one request, built from the server's
 //                                     own wl_interface tables so that it is
@@ -44,7 +61,10 @@
 //                      2: i8 (small: coordinates, sizes, enums); 3: u16.
 //                      (A fixed of kind 2 or 3 is that integer, × 256.)
 //   string, array      u8 len, len bytes (a string gets its NUL added; a
-//                      nullable string of len 255 is null)
+//                      nullable string of len 255 is null; a string of len
+//                      254 is the latest string argument of an event the
+//                      server sent, no bytes follow: an activation token,
+//                      a MIME type offered)
 //   object             u8 index: index % count among the live objects of the
 //                      argument's interface (any object if the request does
 //                      not name one); 255, or none alive: null (id 0)
@@ -74,10 +94,20 @@
 
 namespace shoji::fuzz {
 
-enum Op : uint8_t { kRaw, kMessage, kFd, kTruncate, kDispatch, kFrame, kRequest, kOpCount };
+enum Op : uint8_t { kRaw, kMessage, kFd, kTruncate, kDispatch, kFrame, kRequest, kInput, kOpCount };
 
 // kRequest integer argument kinds.
 enum IntKind : uint8_t { kIntRaw, kIntSerial, kIntSmall, kIntU16 };
+
+// kInput kinds.
+enum InputKind : uint8_t {
+    kInputMotion, kInputButton, kInputAxis, kInputKey, kInputTouchDown, kInputTouchMotion, kInputTouchUp,
+    kInputGesture, kInputTouchCancel, kInputKindCount,
+};
+
+// kRequest string lengths that mean something else.
+constexpr uint8_t kStringLatest = 254; // the latest string argument of an event
+constexpr uint8_t kStringNull = 255;   // null, if the argument is nullable
 
 // kFd flags.
 enum FdFlags : uint8_t {
@@ -128,6 +158,19 @@ public:
         u8(ms);
     }
     void frame() { u8(kFrame); }
+    // kInput: `kind` and its fields, as fuzz_input.hpp lists them.
+    void input(InputKind kind, const std::vector<uint8_t>& fields = {}) {
+        u8(kInput);
+        u8(kind);
+        out_.insert(out_.end(), fields.begin(), fields.end());
+    }
+    void pointer_to(int16_t x, int16_t y) { input(kInputMotion, {lo(x), hi(x), lo(y), hi(y)}); }
+    void button(uint8_t b, bool pressed) { input(kInputButton, {b, uint8_t(pressed)}); }
+    void key(uint8_t evdev, bool pressed) { input(kInputKey, {evdev, uint8_t(pressed)}); }
+    void touch(InputKind kind, uint8_t id, int16_t x = 0, int16_t y = 0) {
+        if (kind == kInputTouchUp || kind == kInputTouchCancel) input(kind, {id});
+        else input(kind, {id, lo(x), hi(x), lo(y), hi(y)});
+    }
     // object: index among the live objects (see kRequest); args: written with
     // RequestArgs.
     void request(uint8_t object, uint8_t opcode, const std::vector<uint8_t>& args) {
@@ -138,6 +181,8 @@ public:
     }
 
 private:
+    static uint8_t lo(int16_t v) { return uint8_t(uint16_t(v)); }
+    static uint8_t hi(int16_t v) { return uint8_t(uint16_t(v) >> 8); }
     void u8(uint8_t v) { out_.push_back(v); }
     void u16(uint16_t v) { for (int i = 0; i < 2; ++i) out_.push_back(uint8_t(v >> (8 * i))); }
     void u32(uint32_t v) { for (int i = 0; i < 4; ++i) out_.push_back(uint8_t(v >> (8 * i))); }
@@ -186,7 +231,8 @@ public:
         bytes_.insert(bytes_.end(), s.begin(), s.end());
         return *this;
     }
-    RequestArgs& null_str() { return b(255); }
+    RequestArgs& null_str() { return b(kStringNull); }
+    RequestArgs& latest_str() { return b(kStringLatest); }
     RequestArgs& array(const std::vector<uint8_t>& a) {
         b(uint8_t(a.size()));
         bytes_.insert(bytes_.end(), a.begin(), a.end());

@@ -1,7 +1,9 @@
 #include "fuzz_session.hpp"
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -12,9 +14,12 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <linux/input-event-codes.h>
+#include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
 
 #include "fuzz_input.hpp"
+#include "seat/gesture_event.hpp"
 #include "seat/keymap.hpp"
 #include "seat/wl_seat.hpp"
 #include "shell/xdg_wm_base.hpp"
@@ -79,9 +84,15 @@ namespace {
 constexpr int kTimedDispatchBudgetMs = 0;
 // Dispatches the server gets to notice that the client hung up.
 constexpr int kHangupDispatches = 50;
+// Extra dispatches one kDispatch gives the server to read what the session
+// wrote (4 KiB each at least: 64 is past what a session writes between two).
+constexpr int kReadDispatches = 64;
 // Live objects a session follows; past it new ones are not followed (the
 // session can still name them in kMessage).
 constexpr size_t kMaxObjects = 4096;
+// Touch ids kInput uses (of SeatTouch::kMaxTouchPoints): enough for
+// multi-touch, few enough that ups and motions name a point that is down.
+constexpr int kTouchIds = 4;
 
 // The interface of each global the server advertised, by name (filled as
 // clients list the globals; the tables are static data of the libraries, the
@@ -103,6 +114,13 @@ bool global_filter(const wl_client*, const wl_global* global, void*) {
     }
     interfaces()[iface->name] = iface;
     return true;
+}
+
+// SHOJI_FUZZ_TRACE=1: each kRequest (with the live objects' ids) and each
+// wl_display.delete_id on stderr, for writing seeds.
+bool tracing() {
+    static const bool on = std::getenv("SHOJI_FUZZ_TRACE") != nullptr;
+    return on;
 }
 
 void quiet_logs() {
@@ -152,7 +170,7 @@ uint32_t word(const uint8_t* p) {
 // (an untyped one, wl_registry.bind's, takes the name and version from the
 // string and uint before it). Stops where the bytes end.
 template <class F>
-void walk_args(const wl_message& m, const uint8_t* p, size_t len, F&& on_new_id) {
+void walk_args(const wl_message& m, const uint8_t* p, size_t len, F&& on_new_id, std::string* strings = nullptr) {
     size_t at = 0;
     std::string last_string;
     uint32_t last_uint = 0;
@@ -166,7 +184,10 @@ void walk_args(const wl_message& m, const uint8_t* p, size_t len, F&& on_new_id)
         if (t == 's' || t == 'a') {
             const size_t padded = (size_t(v) + 3) & ~size_t(3);
             if (len - at < padded) return;
-            if (t == 's' && v > 0) last_string.assign(reinterpret_cast<const char*>(p + at), strnlen(reinterpret_cast<const char*>(p + at), v));
+            if (t == 's' && v > 0) {
+                last_string.assign(reinterpret_cast<const char*>(p + at), strnlen(reinterpret_cast<const char*>(p + at), v));
+                if (strings) *strings = last_string;
+            }
             at += padded;
         } else if (t == 'u') {
             last_uint = v;
@@ -244,6 +265,8 @@ void check_reset(Server& server, const char* who) {
     else if (server.output()->wlr()->width != config.output.width ||
              server.output()->wlr()->height != config.output.height || server.output()->wlr()->scale != 1.0f)
         left = "a changed output";
+    for (int id = 0; id < kTouchIds && !left; ++id)
+        if (server.seat().touch_is_down(id)) left = "a touch point";
     if (left) {
         std::fprintf(stderr, "%s: %s is left once every client has gone\n", who, left);
         std::abort();
@@ -260,14 +283,23 @@ Session::Session(Server& server, SessionReport* report)
     sock_ = fds[1];
     client_ = wl_client_create(server_.display(), fds[0]); // owns fds[0] from here
     if (!client_) die("wl_client_create");
-    client_gone_.set_callback([this](void*) { client_ = nullptr; });
+    client_gone_.set_callback([this](void*) {
+        resource_created_.disconnect(); // the signal goes with the client
+        client_ = nullptr;
+    });
     client_gone_.connect_client_destroy(client_);
+    resource_created_.set_callback([this](void* data) {
+        const uint32_t id = wl_resource_get_id(static_cast<wl_resource*>(data));
+        if (id < 0xff000000) created_.insert(std::upper_bound(created_.begin(), created_.end(), id), id);
+    });
+    resource_created_.connect_resource_created(client_);
     objects_.push_back({1, &wl_display_interface, 1});
 }
 
 Session::~Session() {
     if (client_) finish();
     client_gone_.disconnect();
+    resource_created_.disconnect();
     if (sock_ >= 0) close(sock_);
     for (int fd : memfds_) close(fd);
     for (int fd : other_fds_) close(fd);
@@ -327,6 +359,9 @@ void Session::feed(const uint8_t* data, size_t size) {
         case kRequest:
             request(in);
             break;
+        case kInput:
+            input(in);
+            break;
         }
     }
     if (report_) report_->dropped = client_ == nullptr;
@@ -352,11 +387,128 @@ void Session::finish() {
                      kHangupDispatches);
         std::abort();
     }
+    release_input();
+}
+
+// kInput: see fuzz_input.hpp. Each event is 1 ms after the one before. The
+// server reads what the client wrote first, so that the event follows the
+// requests before it (as a grab asked for before a key gets the key).
+void Session::input(Reader& in) {
+    dispatch(0);
+    if (!client_) return;
+    Seat& seat = server_.seat();
+    const uint32_t t = ++input_time_ms_;
+    auto hold = [](std::vector<uint32_t>& held, uint32_t code, bool pressed) {
+        const auto it = std::find(held.begin(), held.end(), code);
+        if (pressed && it == held.end()) held.push_back(code);
+        if (!pressed && it != held.end()) held.erase(it);
+    };
+    const uint8_t kind = in.u8() % kInputKindCount;
+    switch (kind) {
+    case kInputMotion: {
+        const int16_t x = int16_t(in.u16()), y = int16_t(in.u16());
+        seat.pointer_warp(x, y, t);
+        break;
+    }
+    case kInputButton: {
+        const uint32_t button = BTN_LEFT + in.u8() % 3;
+        const bool pressed = in.u8() & 1;
+        hold(buttons_held_, button, pressed);
+        seat.pointer_button(button, pressed, t);
+        break;
+    }
+    case kInputAxis: {
+        const auto axis = wl_pointer_axis(in.u8() & 1);
+        seat.pointer_axis(axis, int8_t(in.u8()), t);
+        break;
+    }
+    case kInputKey: {
+        const uint32_t key = in.u8();
+        const bool pressed = in.u8() & 1;
+        hold(keys_held_, key, pressed);
+        seat.keyboard_key(key, pressed, t);
+        break;
+    }
+    case kInputTouchDown:
+    case kInputTouchMotion: {
+        const int32_t id = in.u8() % kTouchIds;
+        const int16_t x = int16_t(in.u16()), y = int16_t(in.u16());
+        if (kind == kInputTouchDown) seat.touch_down(id, x, y, t);
+        else seat.touch_motion(id, x, y, t);
+        break;
+    }
+    case kInputTouchUp:
+        seat.touch_up(in.u8() % kTouchIds, t);
+        break;
+    case kInputTouchCancel:
+        seat.touch_cancel();
+        break;
+    case kInputGesture: {
+        const uint8_t g = in.u8();
+        GestureEvent e;
+        e.kind = GestureEvent::Kind((g & 0x7f) % 3);
+        e.phase = GestureEvent::Phase((g & 0x7f) / 3 % 3);
+        e.cancelled = g & 0x80;
+        e.time_ms = t;
+        e.fingers = in.u8() % 5;
+        e.dx = int8_t(in.u8());
+        e.dy = int8_t(in.u8());
+        e.scale = in.u8() / 16.0;
+        e.rotation = int8_t(in.u8());
+        seat.pointer_gesture(e);
+        break;
+    }
+    }
+    dispatch(0);
+}
+
+// The user's devices are idle between inputs: what the session pressed is
+// released (with no client left, nobody is told).
+void Session::release_input() {
+    Seat& seat = server_.seat();
+    for (uint32_t key : keys_held_) seat.keyboard_key(key, false, ++input_time_ms_);
+    for (uint32_t button : buttons_held_) seat.pointer_button(button, false, ++input_time_ms_);
+    keys_held_.clear();
+    buttons_held_.clear();
+    for (int id = 0; id < kTouchIds; ++id)
+        if (seat.touch_is_down(id)) seat.touch_cancel();
 }
 
 void Session::dispatch(int timeout_ms) {
     server_.dispatch(timeout_ms);
     drain();
+    // libwayland reads at most its 4 KiB buffer per wake-up: the server gets
+    // more turns until it has read all we wrote, so that a dispatch means
+    // "the server has read everything before it" (as a recording assumes).
+    for (int i = 0; i < kReadDispatches && client_ && unread_by_server() > 0; ++i) {
+        server_.dispatch(0);
+        drain();
+    }
+    forget_destroyed();
+}
+
+size_t Session::unread_by_server() const {
+    int n = 0;
+    if (!client_ || ioctl(wl_client_get_fd(client_), FIONREAD, &n) != 0 || n < 0) return 0;
+    return size_t(n);
+}
+
+// An object of ours that the server has destroyed is gone from the live
+// objects at once, not when its wl_display.delete_id arrives: libwayland
+// queues delete_id without flushing it, so it may come much later, and a
+// recording (Recorder) could not tell when. The server is in this process:
+// ask it.
+void Session::forget_destroyed() {
+    if (!client_) return;
+
+    objects_.erase(std::remove_if(objects_.begin() + 1, objects_.end(),
+                                  [this](const Object& o) {
+                                      // The server's ids get no delete_id either: they stay until reused.
+                                      return o.id < 0xff000000 &&
+                                             std::binary_search(created_.begin(), created_.end(), o.id) &&
+                                             !wl_client_get_object(client_, o.id);
+                                  }),
+                   objects_.end());
 }
 
 // Reads (and keeps, for the report) what the server sent, so its writes
@@ -476,6 +628,11 @@ void Session::request(Reader& in) {
     if (opcodes.empty()) return;
     const int opcode = opcodes[opcode_index % opcodes.size()];
     const wl_message& m = target.iface->methods[opcode];
+    if (tracing()) {
+        std::fprintf(stderr, "fuzz: kRequest %s@%u.%s (live:", target.iface->name, target.id, m.name);
+        for (const Object& o : objects_) std::fprintf(stderr, " %s", o.iface ? o.iface->name : "?");
+        std::fprintf(stderr, ")\n");
+    }
 
     Args args;
     if (target.iface == &wl_registry_interface && opcode == WL_REGISTRY_BIND) {
@@ -507,8 +664,12 @@ void Session::request(Reader& in) {
             }
             case 's': {
                 const uint8_t len = in.u8();
-                if (len == 255 && types[i].nullable) {
+                if (len == kStringNull && types[i].nullable) {
                     args.u(0);
+                    break;
+                }
+                if (len == kStringLatest) {
+                    args.str(latest_string_);
                     break;
                 }
                 size_t n = 0;
@@ -600,6 +761,7 @@ void Session::track_events() {
         const size_t len = size - 8;
         const Object* o = find(object);
         if (object == 1 && opcode == WL_DISPLAY_DELETE_ID && len >= 4) {
+            if (tracing()) std::fprintf(stderr, "fuzz: delete_id %u\n", word(args));
             remove_object(word(args));
         } else if (o && o->iface == &wl_registry_interface) {
             if (opcode == WL_REGISTRY_GLOBAL) {
@@ -621,10 +783,12 @@ void Session::track_events() {
             }
         } else if (o && o->iface && opcode < o->iface->event_count) {
             const uint32_t version = o->version;
-            walk_args(o->iface->events[opcode], args, len,
-                      [&](const wl_interface* iface, uint32_t id, const std::string&, uint32_t) {
-                          add_object(id, iface, version);
-                      });
+            walk_args(
+                o->iface->events[opcode], args, len,
+                [&](const wl_interface* iface, uint32_t id, const std::string&, uint32_t) {
+                    add_object(id, iface, version);
+                },
+                &latest_string_);
         }
         at += size;
     }
@@ -676,6 +840,257 @@ void PersistentServer::run(const uint8_t* data, size_t size) {
         session.finish();
     }
     check_reset(s, "fuzz");
+}
+
+namespace {
+
+// The requests whose argument is a serial the server sent ("the serial of
+// the event that triggered this request"): a recording says them relative
+// to the latest serial, so they mean the same in a server that has sent
+// other serials before. Interface, opcode, argument index.
+struct SerialArg {
+    const char* iface;
+    int opcode;
+    int arg;
+};
+constexpr SerialArg kSerialArgs[] = {
+    {"xdg_surface", 4, 0},                 // ack_configure
+    {"xdg_toplevel", 4, 1},                // show_window_menu
+    {"xdg_toplevel", 5, 1},                // move
+    {"xdg_toplevel", 6, 1},                // resize
+    {"xdg_popup", 1, 1},                   // grab
+    {"wl_pointer", 0, 0},                  // set_cursor
+    {"wl_data_offer", 0, 0},               // accept
+    {"wl_data_device", 0, 3},              // start_drag
+    {"wl_data_device", 1, 1},              // set_selection
+    {"zwp_primary_selection_device_v1", 0, 1}, // set_selection
+    {"zwlr_layer_surface_v1", 6, 0},       // ack_configure
+    {"xdg_activation_token_v1", 0, 0},     // set_serial
+};
+
+bool is_serial_arg(const wl_interface* iface, int opcode, int arg) {
+    return std::any_of(std::begin(kSerialArgs), std::end(kSerialArgs), [&](const SerialArg& s) {
+        return s.opcode == opcode && s.arg == arg && std::strcmp(s.iface, iface->name) == 0;
+    });
+}
+
+// kFd's fields for an fd a client sent: its size, seals and first byte;
+// a pipe or socket is kFdPipe, an xkb keymap kFdKeymap.
+void describe_fd(int fd, RequestArgs& args) {
+    struct stat st {};
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        args.fd(0, kFdPipe);
+        return;
+    }
+    char head[16] = {};
+    const ssize_t n = pread(fd, head, sizeof head, 0);
+    if (n > 10 && std::strncmp(head, "xkb_keymap", 10) == 0) {
+        args.fd(0, kFdKeymap);
+        return;
+    }
+    uint8_t flags = 0;
+    const int seals = fcntl(fd, F_GET_SEALS);
+    if (seals > 0) {
+        if (seals & F_SEAL_SHRINK) flags |= kFdSealShrink;
+        if (seals & F_SEAL_GROW) flags |= kFdSealGrow;
+        if (seals & F_SEAL_WRITE) flags |= kFdSealWrite;
+    }
+    if (n > 0) flags |= kFdFill;
+    const uint64_t size = uint64_t(st.st_size) < kMaxFdSize ? uint64_t(st.st_size) : kMaxFdSize;
+    args.fd(uint32_t(size), flags, n > 0 ? uint8_t(head[0]) : 0);
+}
+
+} // namespace
+
+Recorder::Recorder(Server& server) : server_(server) {
+    objects_.push_back({1, &wl_display_interface, 1});
+    logger_ = wl_display_add_protocol_logger(
+        server.display(),
+        [](void* data, wl_protocol_logger_type type, const wl_protocol_logger_message* m) {
+            log(data, int(type), m);
+        },
+        this);
+    for (const auto& output : server.outputs()) frames_ += output->frame_events();
+}
+
+Recorder::~Recorder() {
+    if (logger_) wl_protocol_logger_destroy(logger_);
+}
+
+void Recorder::log(void* data, int type, const wl_protocol_logger_message* m) {
+    auto* self = static_cast<Recorder*>(data);
+    wl_client* client = wl_resource_get_client(m->resource);
+    if (!self->client_ && type == WL_PROTOCOL_LOGGER_REQUEST) self->client_ = client;
+    if (client != self->client_) return;
+    if (type == WL_PROTOCOL_LOGGER_REQUEST) self->request(*m);
+    else self->event(*m);
+}
+
+void Recorder::request(const wl_protocol_logger_message& m) {
+    if (full_) return;
+    ++requests_;
+    if (events_since_) {
+        // The replaying session reads those events before it writes this.
+        uint64_t frames = 0;
+        for (const auto& output : server_.outputs()) frames += output->frame_events();
+        if (frames != frames_) out_.frame();
+        else out_.dispatch(0);
+        frames_ = frames;
+        events_since_ = false;
+        // The session forgets the objects the server destroyed at that
+        // dispatch (Session::forget_destroyed).
+        for (uint32_t gone : deleted_) remove_object(gone);
+        deleted_.clear();
+    }
+    const uint32_t id = wl_resource_get_id(m.resource);
+    const int target = index_of(id, nullptr);
+    const Object* o = target >= 0 ? &objects_[size_t(target)] : nullptr;
+    if (!o || !o->iface || target > 255 || std::strcmp(o->iface->name, wl_resource_get_class(m.resource)) != 0) {
+        if (tracing())
+            std::fprintf(stderr, "fuzz-record: not recorded: %s@%u.%s (%s)\n", wl_resource_get_class(m.resource), id,
+                         m.message->name, !o ? "not followed" : !o->iface ? "interface unknown" : target > 255 ? "index past 255" : "another interface");
+        ++skipped_;
+        return;
+    }
+    std::vector<int> opcodes; // as Session::request numbers them
+    for (int i = 0; i < o->iface->method_count; ++i)
+        if (uint32_t(since(o->iface->methods[i])) <= o->version) opcodes.push_back(i);
+    const auto at = std::find(opcodes.begin(), opcodes.end(), m.message_opcode);
+    if (at == opcodes.end()) {
+        ++skipped_;
+        return;
+    }
+    if (tracing()) {
+        std::fprintf(stderr, "fuzz-record: %s@%u.%s (live:", o->iface->name, id, m.message->name);
+        for (const Object& l : objects_) std::fprintf(stderr, " %s", l.iface ? l.iface->name : "?");
+        std::fprintf(stderr, ")\n");
+    }
+    RequestArgs args;
+    std::vector<std::pair<uint32_t, std::pair<const wl_interface*, uint32_t>>> made;
+    const std::vector<ArgType> types = arg_types(*m.message);
+    const bool bind = o->iface == &wl_registry_interface && m.message_opcode == WL_REGISTRY_BIND;
+    if (bind && m.arguments_count >= 4) {
+        const char* name = m.arguments[1].s ? m.arguments[1].s : "";
+        const auto g = std::find_if(kGlobals, kGlobals + kGlobalCount,
+                                    [name](const char* n) { return std::strcmp(n, name) == 0; });
+        const auto known = interfaces().find(name);
+        if (g == kGlobals + kGlobalCount || known == interfaces().end() || m.arguments[2].u == 0) {
+            ++skipped_;
+            return;
+        }
+        args.bind(uint8_t(g - kGlobals), uint8_t(m.arguments[2].u - 1));
+        made.push_back({m.arguments[3].n, {known->second, m.arguments[2].u}});
+    } else {
+        for (size_t i = 0; i < types.size() && int(i) < m.arguments_count; ++i) {
+            const wl_argument& a = m.arguments[i];
+            const wl_interface* type = m.message->types ? m.message->types[i] : nullptr;
+            switch (types[i].type) {
+            case 'i':
+            case 'u':
+            case 'f': {
+                const uint32_t serial = wl_display_get_serial(server_.display());
+                if (is_serial_arg(o->iface, m.message_opcode, int(i)) && serial - a.u < 16)
+                    args.serial(uint8_t(serial - a.u));
+                else
+                    args.u(a.u);
+                break;
+            }
+            case 's': {
+                if (!a.s) {
+                    args.null_str();
+                } else if (*a.s && latest_string_ == a.s) {
+                    args.latest_str();
+                } else {
+                    std::string text(a.s);
+                    if (text.size() >= kStringLatest) text.resize(kStringLatest - 1);
+                    args.str(text);
+                }
+                break;
+            }
+            case 'a': {
+                std::vector<uint8_t> bytes;
+                if (a.a && a.a->size) {
+                    const auto* p = static_cast<const uint8_t*>(a.a->data);
+                    bytes.assign(p, p + std::min<size_t>(a.a->size, 255));
+                }
+                args.array(bytes);
+                break;
+            }
+            case 'o': {
+                const int index =
+                    a.o ? index_of(wl_resource_get_id(reinterpret_cast<wl_resource*>(a.o)), type) : -1;
+                args.obj(index >= 0 && index < 255 ? uint8_t(index) : 255);
+                break;
+            }
+            case 'n':
+                args.new_id();
+                made.push_back({a.n, {type, o->version}});
+                break;
+            case 'h':
+                describe_fd(a.h, args);
+                break;
+            }
+        }
+    }
+    const std::vector<uint8_t>& arg_bytes = args;
+    if (out_.bytes().size() + 3 + arg_bytes.size() > limit_) {
+        full_ = true;
+        return;
+    }
+    out_.request(uint8_t(target), uint8_t(at - opcodes.begin()), args);
+    for (const auto& [new_id, what] : made) {
+        // The client reuses an id only once it has read its delete_id: so
+        // has the session, with every delete_id before it.
+        const auto pending = std::find(deleted_.begin(), deleted_.end(), new_id);
+        if (pending != deleted_.end()) {
+            for (auto d = deleted_.begin(); d != pending + 1; ++d) remove_object(*d);
+            deleted_.erase(deleted_.begin(), pending + 1);
+        }
+        add_object(new_id, what.first, what.second);
+    }
+}
+
+void Recorder::event(const wl_protocol_logger_message& m) {
+    events_since_ = true;
+    const uint32_t id = wl_resource_get_id(m.resource);
+    if (id == 1 && m.message_opcode == WL_DISPLAY_DELETE_ID && m.arguments_count >= 1) {
+        deleted_.push_back(m.arguments[0].u);
+        return;
+    }
+    const int index = index_of(id, nullptr);
+    if (index < 0) return;
+    const Object o = objects_[size_t(index)];
+    if (!o.iface || o.iface == &wl_registry_interface) return;
+    const std::vector<ArgType> types = arg_types(*m.message);
+    for (size_t i = 0; i < types.size() && int(i) < m.arguments_count; ++i) {
+        if (types[i].type == 's' && m.arguments[i].s) latest_string_ = m.arguments[i].s;
+        if (types[i].type == 'n')
+            add_object(m.arguments[i].n, m.message->types ? m.message->types[i] : nullptr, o.version);
+    }
+}
+
+// As Session::add_object and remove_object.
+void Recorder::add_object(uint32_t id, const wl_interface* iface, uint32_t version) {
+    if (id == 0) return;
+    remove_object(id);
+    if (objects_.size() >= kMaxObjects) return;
+    objects_.push_back({id, iface, version ? version : 1});
+}
+
+void Recorder::remove_object(uint32_t id) {
+    if (id == 1) return;
+    objects_.erase(std::remove_if(objects_.begin(), objects_.end(), [id](const Object& o) { return o.id == id; }),
+                   objects_.end());
+}
+
+int Recorder::index_of(uint32_t id, const wl_interface* iface) const {
+    int n = 0;
+    for (const Object& o : objects_) {
+        if (iface && o.iface != iface) continue;
+        if (o.id == id) return n;
+        ++n;
+    }
+    return -1;
 }
 
 } // namespace shoji::fuzz

@@ -20,11 +20,14 @@
 #include <string>
 #include <vector>
 
+#include "fuzz_input.hpp"
 #include "server.hpp"
 #include "util/listener.hpp"
 
 struct wl_client;
 struct wl_interface;
+struct wl_protocol_logger;
+struct wl_protocol_logger_message;
 
 namespace shoji::fuzz {
 
@@ -77,16 +80,21 @@ private:
     };
 
     void dispatch(int timeout_ms);
+    size_t unread_by_server() const; // bytes in the server's end of the socket
     void drain();
     void send_bytes(const uint8_t* p, size_t n);
     void make_fd(uint8_t flags, uint32_t size, uint8_t fill);
     void request(Reader& in);
+    void input(Reader& in);
+    // Lets go of the keys, buttons and touch points kInput still holds.
+    void release_input();
     // Following the objects: what we wrote, and what the server sent.
     void track_outgoing(const uint8_t* p, size_t n);
     void track_request(uint32_t object, uint16_t opcode, const uint8_t* args, size_t len);
     void track_events();
     void add_object(uint32_t id, const wl_interface* iface, uint32_t version);
     void remove_object(uint32_t id);
+    void forget_destroyed();
     const Object* find(uint32_t id) const;
 
     Server& server_;
@@ -94,6 +102,8 @@ private:
     int sock_ = -1; // the client's end of the socketpair
     wl_client* client_ = nullptr;
     Listener client_gone_;
+    Listener resource_created_;
+    std::vector<uint32_t> created_; // our ids the server has made resources for (sorted)
     std::vector<int> memfds_;    // every memfd made, in order (kTruncate's index)
     std::vector<int> other_fds_; // pipe ends
     std::vector<int> pending_;   // fds to send with the next write (owned above)
@@ -102,6 +112,9 @@ private:
     uint32_t next_id_ = 2;
     std::vector<Advertised> globals_;
     std::vector<uint8_t> out_partial_, in_partial_; // bytes of a message not complete yet
+    std::string latest_string_;                     // of an event (kStringLatest)
+    std::vector<uint32_t> keys_held_, buttons_held_; // by kInput
+    uint32_t input_time_ms_ = 0;
 };
 
 // Runs `data` as one session against a fresh server. Fills `report` if it is
@@ -124,6 +137,57 @@ public:
 private:
     std::unique_ptr<Server> server_;
     uint64_t runs_ = 0;
+};
+
+// Records a real client's session with `server` as a fuzz input: each
+// request the client makes becomes a kRequest (objects by their index among
+// the live ones, serials relative to the latest, fds described by size,
+// seals and first byte, a string the server has just sent as "the latest
+// string"), with a kDispatch (or a kFrame, if the output drew one) wherever
+// the server sent events in between; so the input means the same in a fresh
+// server and the fuzzer's long-lived one. It follows the server's protocol
+// logger for the first client that makes a request (tests/fuzz/record.cpp
+// runs a real client against a server of make_fuzz_server()).
+class Recorder {
+public:
+    explicit Recorder(Server& server);
+    ~Recorder();
+    Recorder(const Recorder&) = delete;
+    Recorder& operator=(const Recorder&) = delete;
+
+    const InputWriter& input() const { return out_; }
+    // Past `bytes` of input the recording stops (the fuzzer's -max_len: it
+    // cuts longer inputs); full() says it has.
+    void set_limit(size_t bytes) { limit_ = bytes; }
+    bool full() const { return full_; }
+    uint64_t requests() const { return requests_; }
+    uint64_t skipped() const { return skipped_; } // requests that could not be said as a kRequest
+
+private:
+    struct Object {
+        uint32_t id;
+        const wl_interface* iface;
+        uint32_t version;
+    };
+    static void log(void* data, int type, const wl_protocol_logger_message* message);
+    void request(const wl_protocol_logger_message& m);
+    void event(const wl_protocol_logger_message& m);
+    void add_object(uint32_t id, const wl_interface* iface, uint32_t version);
+    void remove_object(uint32_t id);
+    int index_of(uint32_t id, const wl_interface* iface) const; // -1: not live
+
+    Server& server_;
+    wl_protocol_logger* logger_ = nullptr;
+    wl_client* client_ = nullptr;
+    InputWriter out_;
+    std::vector<Object> objects_; // as the replaying Session will have them
+    std::string latest_string_;
+    bool events_since_ = false;
+    std::vector<uint32_t> deleted_; // destroyed, and the session has not dispatched since
+    uint64_t frames_ = 0;
+    uint64_t requests_ = 0, skipped_ = 0;
+    size_t limit_ = SIZE_MAX;
+    bool full_ = false;
 };
 
 } // namespace shoji::fuzz

@@ -30,7 +30,16 @@
 
 #include "fuzz_input.hpp"
 #include "fuzz_session.hpp"
+#include "idle-inhibit-unstable-v1-client-protocol.h"
+#include "input-method-unstable-v2-client-protocol.h"
+#include "keyboard-shortcuts-inhibit-unstable-v1-client-protocol.h"
+#include "pointer-constraints-unstable-v1-client-protocol.h"
+#include "pointer-gestures-unstable-v1-client-protocol.h"
+#include "primary-selection-unstable-v1-client-protocol.h"
+#include "relative-pointer-unstable-v1-client-protocol.h"
 #include "seat/keymap.hpp"
+#include "server-decoration-client-protocol.h"
+#include "text-input-unstable-v3-client-protocol.h"
 #include "virtual-keyboard-unstable-v1-client-protocol.h"
 #include "wlr-foreign-toplevel-management-unstable-v1-client-protocol.h"
 // The generated header names an argument `namespace`, a C++ keyword.
@@ -38,6 +47,8 @@
 #include "wlr-layer-shell-unstable-v1-client-protocol.h"
 #undef namespace
 #include "wlr-virtual-pointer-unstable-v1-client-protocol.h"
+#include "xdg-activation-v1-client-protocol.h"
+#include "xdg-decoration-unstable-v1-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
 namespace fs = std::filesystem;
@@ -197,6 +208,17 @@ public:
     }
     // An object the server made (a new_id in an event), once dispatched.
     void server_made(const char* name) { objects_.push_back(name); }
+    // A destroyed object of ours, once the session has read the server's
+    // wl_display.delete_id: the objects after it move down one. libwayland
+    // queues delete_id without flushing it, so a wl_display.sync follows:
+    // its done event is flushed with it (and with the callback's own
+    // delete_id). Objects the server made get no delete_id: the session
+    // keeps them.
+    void gone(const std::string& name) {
+        req("display", WL_DISPLAY_SYNC, RequestArgs().new_id());
+        w.dispatch(0);
+        objects_.erase(objects_.begin() + at(name));
+    }
     void registry() {
         req("display", WL_DISPLAY_GET_REGISTRY, RequestArgs().new_id(), "registry");
         w.dispatch(0); // the globals are advertised
@@ -377,6 +399,315 @@ std::vector<std::pair<std::string, InputWriter>> structured_seeds(const World& w
         s.req("frame2", kScreencopyCopyWithDamage, RequestArgs().obj(1));
         s.w.frame();
         s.req("frame2", kScreencopyFrameDestroy);
+        s.w.dispatch(0);
+    });
+
+    // The primary selection: a source with two MIME types set by the
+    // focused client, offered back to it, received into a pipe, then
+    // cleared.
+    add("req-primary-selection", [](Structured& s) {
+        s.toplevel();
+        s.bind("zwp_primary_selection_device_manager_v1");
+        const char* manager = "zwp_primary_selection_device_manager_v1";
+        s.req(manager, ZWP_PRIMARY_SELECTION_DEVICE_MANAGER_V1_CREATE_SOURCE, RequestArgs().new_id(), "psource");
+        s.req("psource", ZWP_PRIMARY_SELECTION_SOURCE_V1_OFFER, RequestArgs().str("text/plain;charset=utf-8"));
+        s.req("psource", ZWP_PRIMARY_SELECTION_SOURCE_V1_OFFER, RequestArgs().str("UTF8_STRING"));
+        s.req(manager, ZWP_PRIMARY_SELECTION_DEVICE_MANAGER_V1_GET_DEVICE, RequestArgs().new_id().obj(0), "pdevice");
+        s.w.dispatch(0);
+        s.req("pdevice", ZWP_PRIMARY_SELECTION_DEVICE_V1_SET_SELECTION, RequestArgs().obj(0).serial(0));
+        s.w.dispatch(0);
+        s.server_made("poffer"); // zwp_primary_selection_device_v1.data_offer
+        s.req("poffer", ZWP_PRIMARY_SELECTION_OFFER_V1_RECEIVE, RequestArgs().latest_str().fd(0, kFdPipe));
+        s.w.dispatch(0);
+        s.req("poffer", ZWP_PRIMARY_SELECTION_OFFER_V1_DESTROY);
+        s.req("pdevice", ZWP_PRIMARY_SELECTION_DEVICE_V1_SET_SELECTION, RequestArgs().obj(255).serial(0));
+        s.req("psource", ZWP_PRIMARY_SELECTION_SOURCE_V1_DESTROY);
+        s.gone("psource");
+        s.req("pdevice", ZWP_PRIMARY_SELECTION_DEVICE_V1_DESTROY);
+        s.gone("pdevice");
+        s.req(manager, ZWP_PRIMARY_SELECTION_DEVICE_MANAGER_V1_DESTROY);
+        s.w.dispatch(0);
+    });
+
+    // An input method and a text input of the focused window: enabled with
+    // its state, preedit and commit strings back, a popup by the cursor, a
+    // keyboard grab that gets the user's keys, then disabled.
+    add("req-input-method", [](Structured& s) {
+        s.toplevel();
+        s.bind("zwp_input_method_manager_v2");
+        s.req("zwp_input_method_manager_v2", ZWP_INPUT_METHOD_MANAGER_V2_GET_INPUT_METHOD,
+              RequestArgs().obj(0).new_id(), "im");
+        s.bind("zwp_text_input_manager_v3");
+        s.req("zwp_text_input_manager_v3", ZWP_TEXT_INPUT_MANAGER_V3_GET_TEXT_INPUT, RequestArgs().new_id().obj(0),
+              "ti");
+        s.w.dispatch(0); // enter: the window has the focus
+        s.req("ti", ZWP_TEXT_INPUT_V3_ENABLE);
+        s.req("ti", ZWP_TEXT_INPUT_V3_SET_SURROUNDING_TEXT, RequestArgs().str("hello world").small(5).small(3));
+        s.req("ti", ZWP_TEXT_INPUT_V3_SET_TEXT_CHANGE_CAUSE, RequestArgs().small(1));
+        s.req("ti", ZWP_TEXT_INPUT_V3_SET_CONTENT_TYPE, RequestArgs().small(1).small(2));
+        s.req("ti", ZWP_TEXT_INPUT_V3_SET_CURSOR_RECTANGLE, RequestArgs().small(4).small(4).small(2).small(10));
+        s.req("ti", ZWP_TEXT_INPUT_V3_COMMIT);
+        s.w.dispatch(0); // the input method: activate, the state, done
+        s.req("im", ZWP_INPUT_METHOD_V2_SET_PREEDIT_STRING, RequestArgs().str("wor").small(0).small(3));
+        s.req("im", ZWP_INPUT_METHOD_V2_COMMIT_STRING, RequestArgs().str("world"));
+        s.req("im", ZWP_INPUT_METHOD_V2_DELETE_SURROUNDING_TEXT, RequestArgs().small(1).small(0));
+        s.req("im", ZWP_INPUT_METHOD_V2_COMMIT, RequestArgs().small(1)); // the number of done events
+        s.w.dispatch(0);
+        s.req("wl_compositor", WL_COMPOSITOR_CREATE_SURFACE, RequestArgs().new_id(), "im_surface");
+        s.req("im", ZWP_INPUT_METHOD_V2_GET_INPUT_POPUP_SURFACE, RequestArgs().new_id().obj(1), "im_popup");
+        s.buffer("im_pool", "im_buffer", 0x20);
+        s.req("im_surface", WL_SURFACE_ATTACH, RequestArgs().obj(1).small(0).small(0));
+        s.req("im_surface", WL_SURFACE_DAMAGE_BUFFER, RequestArgs().small(0).small(0).small(16).small(16));
+        s.req("im_surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.req("ti", ZWP_TEXT_INPUT_V3_SET_CURSOR_RECTANGLE, RequestArgs().small(8).small(8).small(2).small(10));
+        s.req("ti", ZWP_TEXT_INPUT_V3_COMMIT);
+        s.w.dispatch(0);
+        s.req("im", ZWP_INPUT_METHOD_V2_GRAB_KEYBOARD, RequestArgs().new_id(), "grab");
+        s.w.key(30, true); // KEY_A, from the seat's own keyboard: to the grab
+        s.w.key(42, true); // KEY_LEFTSHIFT: a modifier
+        s.w.key(42, false);
+        s.w.key(30, false);
+        s.req("grab", ZWP_INPUT_METHOD_KEYBOARD_GRAB_V2_RELEASE);
+        s.gone("grab");
+        s.w.key(31, true); // KEY_S, to the window again
+        s.w.key(31, false);
+        s.req("im_popup", ZWP_INPUT_POPUP_SURFACE_V2_DESTROY);
+        s.gone("im_popup");
+        s.req("ti", ZWP_TEXT_INPUT_V3_DISABLE);
+        s.req("ti", ZWP_TEXT_INPUT_V3_COMMIT);
+        s.w.dispatch(0);
+        s.req("im", ZWP_INPUT_METHOD_V2_DESTROY);
+        s.gone("im");
+        s.req("ti", ZWP_TEXT_INPUT_V3_DESTROY);
+        s.gone("ti");
+        s.req("zwp_input_method_manager_v2", ZWP_INPUT_METHOD_MANAGER_V2_DESTROY);
+        s.req("zwp_text_input_manager_v3", ZWP_TEXT_INPUT_MANAGER_V3_DESTROY);
+        s.w.dispatch(0);
+    });
+
+    // An idle inhibitor and a shortcuts inhibitor on the focused window,
+    // with the user's keys while it inhibits; both destroyed.
+    add("req-inhibitors", [](Structured& s) {
+        s.toplevel();
+        s.bind("zwp_idle_inhibit_manager_v1");
+        s.req("zwp_idle_inhibit_manager_v1", ZWP_IDLE_INHIBIT_MANAGER_V1_CREATE_INHIBITOR,
+              RequestArgs().new_id().obj(0), "idle");
+        s.bind("zwp_keyboard_shortcuts_inhibit_manager_v1");
+        s.req("zwp_keyboard_shortcuts_inhibit_manager_v1",
+              ZWP_KEYBOARD_SHORTCUTS_INHIBIT_MANAGER_V1_INHIBIT_SHORTCUTS, RequestArgs().new_id().obj(0).obj(0),
+              "shortcuts");
+        s.w.dispatch(0); // active: the window has the focus
+        s.w.key(56, true); // KEY_LEFTALT + KEY_TAB
+        s.w.key(15, true);
+        s.w.key(15, false);
+        s.w.key(56, false);
+        s.w.frame();
+        s.req("shortcuts", ZWP_KEYBOARD_SHORTCUTS_INHIBITOR_V1_DESTROY);
+        s.gone("shortcuts");
+        s.req("idle", ZWP_IDLE_INHIBITOR_V1_DESTROY);
+        s.gone("idle");
+        s.req("zwp_idle_inhibit_manager_v1", ZWP_IDLE_INHIBIT_MANAGER_V1_DESTROY);
+        s.req("zwp_keyboard_shortcuts_inhibit_manager_v1", ZWP_KEYBOARD_SHORTCUTS_INHIBIT_MANAGER_V1_DESTROY);
+        s.w.dispatch(0);
+    });
+
+    // The user's pointer, keys, touch and touchpad gestures on the window.
+    add("req-touch-gestures", [](Structured& s) {
+        s.toplevel();
+        s.req("wl_seat", WL_SEAT_GET_TOUCH, RequestArgs().new_id(), "touch");
+        s.bind("zwp_pointer_gestures_v1");
+        s.req("zwp_pointer_gestures_v1", ZWP_POINTER_GESTURES_V1_GET_SWIPE_GESTURE, RequestArgs().new_id().obj(0),
+              "swipe");
+        s.req("zwp_pointer_gestures_v1", ZWP_POINTER_GESTURES_V1_GET_PINCH_GESTURE, RequestArgs().new_id().obj(0),
+              "pinch");
+        s.req("zwp_pointer_gestures_v1", ZWP_POINTER_GESTURES_V1_GET_HOLD_GESTURE, RequestArgs().new_id().obj(0),
+              "hold");
+        s.w.pointer_to(20, 20);
+        s.w.button(0, true);
+        s.w.button(0, false);
+        s.w.input(kInputAxis, {0, 5});
+        s.w.key(30, true);
+        s.w.key(30, false);
+        // Gestures: byte 1 is kind + 3 × phase (swipe 0, pinch 1, hold 2;
+        // begin 0, update 1, end 2), 0x80 cancelled.
+        s.w.input(kInputGesture, {0, 3, 0, 0, 16, 0});
+        s.w.input(kInputGesture, {3, 3, 4, 0xfc, 16, 0});
+        s.w.input(kInputGesture, {6, 3, 0, 0, 16, 0});
+        s.w.input(kInputGesture, {1, 2, 0, 0, 16, 0});
+        s.w.input(kInputGesture, {4, 2, 1, 1, 24, 10});
+        s.w.input(kInputGesture, {7 | 0x80, 2, 0, 0, 16, 0});
+        s.w.input(kInputGesture, {2, 4, 0, 0, 16, 0});
+        s.w.input(kInputGesture, {8, 4, 0, 0, 16, 0});
+        s.w.touch(kInputTouchDown, 0, 10, 10);
+        s.w.touch(kInputTouchDown, 1, 30, 30);
+        s.w.touch(kInputTouchMotion, 0, 12, 14);
+        s.w.touch(kInputTouchUp, 0);
+        s.w.touch(kInputTouchMotion, 1, 40, 40);
+        s.w.touch(kInputTouchCancel, 0);
+        s.w.touch(kInputTouchDown, 2, 5, 5);
+        s.w.frame();
+        s.req("hold", ZWP_POINTER_GESTURE_HOLD_V1_DESTROY);
+        s.gone("hold");
+        s.req("zwp_pointer_gestures_v1", ZWP_POINTER_GESTURES_V1_RELEASE);
+        s.gone("zwp_pointer_gestures_v1");
+        s.req("touch", WL_TOUCH_RELEASE);
+        s.gone("touch");
+        s.w.dispatch(0);
+    });
+
+    // A pointer lock (with a hint and a region), then a confinement, moved
+    // by a virtual pointer with relative motion reported.
+    add("req-pointer-constraints", [](Structured& s) {
+        s.toplevel();
+        s.bind("zwp_pointer_constraints_v1");
+        s.bind("zwp_relative_pointer_manager_v1");
+        s.bind("zwlr_virtual_pointer_manager_v1");
+        s.req("zwp_relative_pointer_manager_v1", ZWP_RELATIVE_POINTER_MANAGER_V1_GET_RELATIVE_POINTER,
+              RequestArgs().new_id().obj(0), "relative");
+        s.req("zwlr_virtual_pointer_manager_v1", ZWLR_VIRTUAL_POINTER_MANAGER_V1_CREATE_VIRTUAL_POINTER,
+              RequestArgs().obj(0).new_id(), "vpointer");
+        s.req("wl_compositor", WL_COMPOSITOR_CREATE_REGION, RequestArgs().new_id(), "region");
+        s.req("region", WL_REGION_ADD, RequestArgs().small(8).small(8).small(32).small(32));
+        s.w.pointer_to(20, 20);
+        s.req("zwp_pointer_constraints_v1", ZWP_POINTER_CONSTRAINTS_V1_LOCK_POINTER,
+              RequestArgs().new_id().obj(0).obj(0).obj(255).small(ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT),
+              "lock");
+        s.req("surface", WL_SURFACE_COMMIT);
+        s.w.dispatch(0);
+        s.req("lock", ZWP_LOCKED_POINTER_V1_SET_CURSOR_POSITION_HINT, RequestArgs().small(10).small(12));
+        s.req("lock", ZWP_LOCKED_POINTER_V1_SET_REGION, RequestArgs().obj(0));
+        s.req("surface", WL_SURFACE_COMMIT);
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_MOTION, RequestArgs().small(1).small(5).small(5));
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_FRAME);
+        s.w.dispatch(0);
+        s.req("lock", ZWP_LOCKED_POINTER_V1_DESTROY);
+        s.gone("lock");
+        s.req("zwp_pointer_constraints_v1", ZWP_POINTER_CONSTRAINTS_V1_CONFINE_POINTER,
+              RequestArgs().new_id().obj(0).obj(0).obj(0).small(ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_ONESHOT),
+              "confine");
+        s.req("surface", WL_SURFACE_COMMIT);
+        s.w.dispatch(0);
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_MOTION, RequestArgs().small(2).small(60).small(60));
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_FRAME);
+        s.req("confine", ZWP_CONFINED_POINTER_V1_SET_REGION, RequestArgs().obj(255));
+        s.req("surface", WL_SURFACE_COMMIT);
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_MOTION, RequestArgs().small(3).small(-90).small(-90));
+        s.req("vpointer", ZWLR_VIRTUAL_POINTER_V1_FRAME);
+        s.w.dispatch(0);
+        s.req("confine", ZWP_CONFINED_POINTER_V1_DESTROY);
+        s.gone("confine");
+        s.req("relative", ZWP_RELATIVE_POINTER_V1_DESTROY);
+        s.gone("relative");
+        s.req("zwp_pointer_constraints_v1", ZWP_POINTER_CONSTRAINTS_V1_DESTROY);
+        s.req("zwp_relative_pointer_manager_v1", ZWP_RELATIVE_POINTER_MANAGER_V1_DESTROY);
+        s.w.dispatch(0);
+    });
+
+    // Activation: a token with the latest input serial, the seat, an app id
+    // and the surface, used to activate the window (the token's text comes
+    // from its done event); then a token without a serial.
+    add("req-activation", [](Structured& s) {
+        s.toplevel();
+        s.bind("xdg_activation_v1");
+        s.req("xdg_activation_v1", XDG_ACTIVATION_V1_GET_ACTIVATION_TOKEN, RequestArgs().new_id(), "token");
+        s.req("token", XDG_ACTIVATION_TOKEN_V1_SET_SERIAL, RequestArgs().serial(0).obj(0));
+        s.req("token", XDG_ACTIVATION_TOKEN_V1_SET_APP_ID, RequestArgs().str("fuzz"));
+        s.req("token", XDG_ACTIVATION_TOKEN_V1_SET_SURFACE, RequestArgs().obj(0));
+        s.req("token", XDG_ACTIVATION_TOKEN_V1_COMMIT);
+        s.w.dispatch(0); // done: the token's text
+        s.req("xdg_activation_v1", XDG_ACTIVATION_V1_ACTIVATE, RequestArgs().latest_str().obj(0));
+        s.req("token", XDG_ACTIVATION_TOKEN_V1_DESTROY);
+        s.gone("token");
+        s.req("xdg_activation_v1", XDG_ACTIVATION_V1_GET_ACTIVATION_TOKEN, RequestArgs().new_id(), "token2");
+        s.req("token2", XDG_ACTIVATION_TOKEN_V1_COMMIT);
+        s.w.dispatch(0);
+        s.req("xdg_activation_v1", XDG_ACTIVATION_V1_ACTIVATE, RequestArgs().latest_str().obj(0));
+        s.req("xdg_activation_v1", XDG_ACTIVATION_V1_ACTIVATE, RequestArgs().str("shoji-none").obj(0));
+        s.req("token2", XDG_ACTIVATION_TOKEN_V1_DESTROY);
+        s.gone("token2");
+        s.req("xdg_activation_v1", XDG_ACTIVATION_V1_DESTROY);
+        s.w.dispatch(0);
+    });
+
+    // Decorations, both protocols, on a second window made for them (an
+    // xdg decoration must come before the toplevel's first buffer).
+    add("req-decorations", [](Structured& s) {
+        s.toplevel();
+        s.bind("zxdg_decoration_manager_v1");
+        s.bind("org_kde_kwin_server_decoration_manager");
+        s.w.dispatch(0); // the KDE manager's default_mode
+        s.req("wl_compositor", WL_COMPOSITOR_CREATE_SURFACE, RequestArgs().new_id(), "surface2");
+        s.req("xdg_wm_base", XDG_WM_BASE_GET_XDG_SURFACE, RequestArgs().new_id().obj(1), "xdg_surface2");
+        s.req("xdg_surface2", XDG_SURFACE_GET_TOPLEVEL, RequestArgs().new_id(), "toplevel2");
+        s.req("zxdg_decoration_manager_v1", ZXDG_DECORATION_MANAGER_V1_GET_TOPLEVEL_DECORATION,
+              RequestArgs().new_id().obj(1), "deco");
+        s.req("deco", ZXDG_TOPLEVEL_DECORATION_V1_SET_MODE, RequestArgs().small(ZXDG_TOPLEVEL_DECORATION_V1_MODE_CLIENT_SIDE));
+        s.req("surface2", WL_SURFACE_COMMIT);
+        s.w.dispatch(0);
+        s.req("xdg_surface2", XDG_SURFACE_ACK_CONFIGURE, RequestArgs().serial(0));
+        s.req("deco", ZXDG_TOPLEVEL_DECORATION_V1_SET_MODE, RequestArgs().small(ZXDG_TOPLEVEL_DECORATION_V1_MODE_SERVER_SIDE));
+        s.req("deco", ZXDG_TOPLEVEL_DECORATION_V1_UNSET_MODE);
+        s.req("surface2", WL_SURFACE_COMMIT);
+        s.w.dispatch(0);
+        s.req("org_kde_kwin_server_decoration_manager", ORG_KDE_KWIN_SERVER_DECORATION_MANAGER_CREATE,
+              RequestArgs().new_id().obj(0), "kde");
+        s.req("kde", ORG_KDE_KWIN_SERVER_DECORATION_REQUEST_MODE,
+              RequestArgs().small(ORG_KDE_KWIN_SERVER_DECORATION_MODE_SERVER));
+        s.req("kde", ORG_KDE_KWIN_SERVER_DECORATION_REQUEST_MODE,
+              RequestArgs().small(ORG_KDE_KWIN_SERVER_DECORATION_MODE_CLIENT));
+        s.w.dispatch(0);
+        s.req("kde", ORG_KDE_KWIN_SERVER_DECORATION_RELEASE);
+        s.gone("kde");
+        s.req("deco", ZXDG_TOPLEVEL_DECORATION_V1_DESTROY);
+        s.gone("deco");
+        s.req("zxdg_decoration_manager_v1", ZXDG_DECORATION_MANAGER_V1_DESTROY);
+        s.w.dispatch(0);
+    });
+
+    // A popup grabbed with the serial of the user's button press, from a
+    // complete positioner, mapped with a buffer, repositioned, dismissed.
+    add("req-popup", [](Structured& s) {
+        s.toplevel();
+        s.req("xdg_wm_base", XDG_WM_BASE_CREATE_POSITIONER, RequestArgs().new_id(), "positioner");
+        s.req("positioner", XDG_POSITIONER_SET_SIZE, RequestArgs().small(20).small(10));
+        s.req("positioner", XDG_POSITIONER_SET_ANCHOR_RECT, RequestArgs().small(10).small(10).small(4).small(4));
+        s.req("positioner", XDG_POSITIONER_SET_ANCHOR, RequestArgs().small(XDG_POSITIONER_ANCHOR_BOTTOM_RIGHT));
+        s.req("positioner", XDG_POSITIONER_SET_GRAVITY, RequestArgs().small(XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT));
+        s.req("positioner", XDG_POSITIONER_SET_CONSTRAINT_ADJUSTMENT, RequestArgs().small(63));
+        s.req("positioner", XDG_POSITIONER_SET_OFFSET, RequestArgs().small(2).small(-2));
+        s.req("positioner", XDG_POSITIONER_SET_REACTIVE);
+        s.req("positioner", XDG_POSITIONER_SET_PARENT_SIZE, RequestArgs().small(64).small(64));
+        s.req("wl_compositor", WL_COMPOSITOR_CREATE_SURFACE, RequestArgs().new_id(), "popup_surface");
+        s.req("xdg_wm_base", XDG_WM_BASE_GET_XDG_SURFACE, RequestArgs().new_id().obj(1), "popup_xdg");
+        s.w.pointer_to(12, 12);
+        s.w.button(0, true);
+        s.req("popup_xdg", XDG_SURFACE_GET_POPUP, RequestArgs().new_id().obj(0).obj(0), "popup");
+        s.req("popup", XDG_POPUP_GRAB, RequestArgs().obj(0).serial(0));
+        s.req("popup_surface", WL_SURFACE_COMMIT);
+        s.w.dispatch(0);
+        s.req("popup_xdg", XDG_SURFACE_ACK_CONFIGURE, RequestArgs().serial(0));
+        s.buffer("popup_pool", "popup_buffer", 0x60);
+        s.req("popup_surface", WL_SURFACE_ATTACH, RequestArgs().obj(1).small(0).small(0));
+        s.req("popup_surface", WL_SURFACE_DAMAGE_BUFFER, RequestArgs().small(0).small(0).small(20).small(10));
+        s.req("popup_surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.button(0, false);
+        s.w.pointer_to(40, 40);
+        s.req("positioner", XDG_POSITIONER_SET_SIZE, RequestArgs().small(60).small(60));
+        s.req("popup", XDG_POPUP_REPOSITION, RequestArgs().obj(0).small(7));
+        s.w.dispatch(0);
+        s.req("popup_xdg", XDG_SURFACE_ACK_CONFIGURE, RequestArgs().serial(0));
+        s.req("popup_surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.button(1, true); // outside the popup? on the toplevel: the grab dismisses it
+        s.w.button(1, false);
+        s.req("popup", XDG_POPUP_DESTROY);
+        s.gone("popup");
+        s.req("popup_xdg", XDG_SURFACE_DESTROY);
+        s.gone("popup_xdg");
+        s.req("positioner", XDG_POSITIONER_DESTROY);
+        s.gone("positioner");
         s.w.dispatch(0);
     });
 
@@ -693,6 +1024,16 @@ std::optional<World> discover() {
             const std::string iface = e.str(1);
             world.globals[iface] = {e.arg(0), e.arg(2 + (iface.size() + 1 + 3) / 4)};
         }
+    // kGlobals must list every global the server makes (the fuzz server's
+    // global filter aborts on one it lacks) and nothing else: an entry the
+    // server does not advertise binds nothing (a stale or misspelt name).
+    for (size_t i = 0; i < kGlobalCount; ++i)
+        if (!world.globals.count(kGlobals[i])) {
+            std::fprintf(stderr, "fuzz-make-seeds: kGlobals lists %s, which the server does not advertise\n",
+                         kGlobals[i]);
+            return std::nullopt;
+        }
+    std::printf("kGlobals: the %zu globals the server advertises\n", kGlobalCount);
     for (const char* need : {"wl_compositor", "wl_shm", "xdg_wm_base", "wl_output"}) {
         if (!world.globals.count(need)) {
             std::fprintf(stderr, "fuzz-make-seeds: the server advertises no %s\n", need);
