@@ -70,7 +70,7 @@ Trace::Trace(Server& server, std::FILE* out) : server_(server), out_(out), start
             if (it == clients_.end()) return;
             say("client %llu (pid %d): disconnected: %s", (unsigned long long)it->second->id, int(it->second->pid),
                 it->second->error_sent
-                    ? "Shoji closed the connection after the protocol error above: a client sent an error "
+                    ? "Shoji closed the connection after the protocol error above: a client that was sent an error "
                       "cannot go on (client_reaper.cpp:ClientReaper)"
                     : "the client closed its connection (or the session ended)");
             clients_.erase(it);
