@@ -23,12 +23,14 @@ has() { # FILE EXTENDED-REGEX WHAT
 
 # golden TRACE NAME: the lines a newcomer follows (create_pool, the frames,
 # releases, errors, disconnections), with what varies between runs (times,
-# pids, fd numbers) replaced, must be tests/data/trace/NAME.txt. After a
+# pids, fd numbers) replaced, up to the client's disconnection (the frame
+# that repaints its window's area after may or may not come before the
+# session ends), must be tests/data/trace/NAME.txt. After a
 # deliberate change of wording: UPDATE_GOLDEN=1 rewrites them.
 golden() {
     grep -E 'create_pool|\] frame [0-9]+|\.release:|wl_display\.error|connected' "$1" |
-        sed -E 's/^\[ *[0-9]+\.[0-9]{3}\] //; s/\(pid [0-9]+\)/(pid PID)/; s/fd [0-9]+ server-side/fd FD server-side/' \
-        >"$tmp/$2.txt"
+        sed -E 's/^\[ *[0-9]+\.[0-9]{3}\] //; s/\(pid [0-9]+\)/(pid PID)/; s/fd [0-9]+ server-side/fd FD server-side/' |
+        awk '{ print } / disconnected: / { exit }' >"$tmp/$2.txt"
     if [ -n "${UPDATE_GOLDEN:-}" ]; then cp "$tmp/$2.txt" "$SRCDIR/data/trace/$2.txt"; fi
     diff -u "$SRCDIR/data/trace/$2.txt" "$tmp/$2.txt" >&2 || fail "the $2 trace differs from tests/data/trace/$2.txt"
 }
