@@ -130,6 +130,15 @@ const OptionSpec kOptions[] = {
          p.o.trace = v; // "": stderr (the value is optional: only after '=')
          return nullptr;
      }},
+    {"--damage-frames", "DIR",
+     "write DIR/frame-00001.png, ... : each output frame with what\n"
+     "it repainted tinted (its damage, the buffer-age area, SRC,\n"
+     "OVER, outlines of occluded views); DIR is made if missing",
+     [](const std::string& v, Parse& p) -> const char* {
+         if (v.empty()) return "a directory path";
+         p.o.damage_frames = v;
+         return nullptr;
+     }},
     {"--events", "FILE",
      "write what happened as JSON lines to FILE (clients, windows,\n"
      "configures, focus, damage, protocol errors, screenshots,\n"

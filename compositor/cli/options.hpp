@@ -16,6 +16,7 @@ struct Options {
     std::string screenshot;          // --screenshot PATH
     std::string events;              // --events FILE (JSON lines)
     std::optional<std::string> trace; // --trace[=FILE] ("": stderr)
+    std::string damage_frames;       // --damage-frames DIR (one PNG per output frame)
     bool allow_empty = false;        // --allow-empty
     std::optional<double> timeout;   // --timeout SECONDS
     std::optional<uint32_t> until_idle_ms; // --until idle[=MS]

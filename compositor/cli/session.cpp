@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "cli/xwayland.hpp"
 #include "control/control_socket.hpp"
 #include "control/controller.hpp"
+#include "observe/damage_frames.hpp"
 #include "observe/event_log.hpp"
 #include "observe/trace.hpp"
 #include "util/png.hpp"
@@ -175,6 +177,26 @@ bool write_all(int fd, const std::string& text) {
     return true;
 }
 
+// --damage-frames DIR: made if missing (its parent must exist), and a
+// directory we can write to; else one line on stderr naming it and why.
+bool prepare_frames_dir(const std::string& dir) {
+    struct stat st;
+    if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+        std::fprintf(stderr, "shoji: cannot create the --damage-frames directory %s: %s\n", dir.c_str(),
+                     std::strerror(errno));
+        return false;
+    }
+    if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+        std::fprintf(stderr, "shoji: cannot write the damage frames to %s: not a directory\n", dir.c_str());
+        return false;
+    }
+    if (access(dir.c_str(), W_OK | X_OK) != 0) {
+        std::fprintf(stderr, "shoji: cannot write the damage frames to %s: %s\n", dir.c_str(), std::strerror(errno));
+        return false;
+    }
+    return true;
+}
+
 int exit_status(const Session& s) {
     if (!s.command.started() || s.idle) return 0;
     if (s.timed_out) return kExitTimeout;
@@ -209,6 +231,7 @@ int run_session(const Options& options) {
     std::unique_ptr<EventLog> events;
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace_file(nullptr, std::fclose);
     std::unique_ptr<Trace> trace;
+    std::unique_ptr<DamageFrames> damage_frames;
     std::string socket;
     try {
         server = std::make_unique<Server>(options.server);
@@ -232,6 +255,10 @@ int run_session(const Options& options) {
                 }
             }
             trace = std::make_unique<Trace>(*server, trace_file ? trace_file.get() : stderr);
+        }
+        if (!options.damage_frames.empty()) {
+            if (!prepare_frames_dir(options.damage_frames)) return kExitShojiFailed;
+            damage_frames = std::make_unique<DamageFrames>(*server, options.damage_frames);
         }
         socket = server->add_socket(options.socket);
         // Beside the Wayland socket, whose lock we now hold.
@@ -314,6 +341,8 @@ int run_session(const Options& options) {
         status = exit_status(s);
         // Shoji's own failure wins over the command's status.
         if (!options.screenshot.empty() && !write_screenshot(s)) status = kExitShojiFailed;
+        // A picture that could not be written (said on stderr when it happened).
+        if (damage_frames && !damage_frames->error().empty()) status = kExitShojiFailed;
     }
     end_command(s);
 
@@ -324,6 +353,7 @@ int run_session(const Options& options) {
     controller.reset();
     events.reset(); // its last lines: the clients still connected
     trace.reset();
+    damage_frames.reset();
     server.reset();
     return status;
 }

@@ -8,10 +8,12 @@
 
 #include <wayland-server-protocol.h>
 
-#include "output/frame_watch.hpp"
+#include "observe/frame_areas.hpp"
+#include "output/output.hpp"
 #include "server.hpp"
 #include "shell/xdg_toplevel.hpp"
 #include "shm/shm_formats.hpp"
+#include "surface/wl_surface.hpp"
 #include "util/region.hpp"
 
 namespace shoji {
@@ -20,6 +22,7 @@ struct Trace::ClientInfo {
     uint64_t id = 0;
     pid_t pid = 0;
     Listener destroy;
+    bool error_sent = false; // a wl_display.error went to it
     std::unordered_map<uint32_t, int64_t> pool_size; // wl_shm_pool id → bytes
     struct Pending {
         uint32_t buffer = 0; // attach (0: null)
@@ -41,7 +44,7 @@ uint32_t object_id(const wl_argument& a) {
 std::string seals(int fd) {
     const int s = fcntl(fd, F_GET_SEALS);
     if (s < 0) return "not sealable (not a memfd)";
-    if (s == 0) return "no seals (the client may shrink it: reads are guarded by libwayland's SIGBUS handler)";
+    if (s == 0) return "none (the client may shrink it: reads are guarded by libwayland's SIGBUS handler)";
     std::string out;
     auto add = [&](int bit, const char* name) {
         if (s & bit) out += std::string(out.empty() ? "" : "|") + name;
@@ -65,7 +68,11 @@ Trace::Trace(Server& server, std::FILE* out) : server_(server), out_(out), start
         c->destroy.set_callback([this, client](void*) {
             auto it = clients_.find(client);
             if (it == clients_.end()) return;
-            say("client %llu (pid %d): disconnected", (unsigned long long)it->second->id, int(it->second->pid));
+            say("client %llu (pid %d): disconnected: %s", (unsigned long long)it->second->id, int(it->second->pid),
+                it->second->error_sent
+                    ? "Shoji closed the connection after the protocol error above: a client that was sent an error "
+                      "cannot go on (client_reaper.cpp:ClientReaper)"
+                    : "the client closed its connection (or the session ended)");
             clients_.erase(it);
         });
         c->destroy.connect_client_destroy(client);
@@ -74,10 +81,11 @@ Trace::Trace(Server& server, std::FILE* out) : server_(server), out_(out), start
     });
     client_created_.connect_client_created(server.display());
     server.xdg_shell().add_toplevel_listener(this);
-    frames_ = std::make_unique<FrameWatch>(server.outputs(), [this](const Box&) { frame(); });
+    for (const auto& output : server.outputs()) output->add_frame_observer(this);
 }
 
 Trace::~Trace() {
+    for (const auto& output : server_.outputs()) output->remove_frame_observer(this);
     clients_.clear();
     server_.xdg_shell().remove_toplevel_listener(this);
     wl_protocol_logger_destroy(logger_);
@@ -108,7 +116,7 @@ void Trace::request(ClientInfo& c, const wl_protocol_logger_message& m) {
     const unsigned long long cid = c.id;
     if (is(m, wl_shm_interface, "create_pool")) {
         c.pool_size[a[0].n] = a[2].i;
-        say("client %llu: wl_shm.create_pool(new wl_shm_pool@%u, fd %d server-side, size %d): seals %s; "
+        say("client %llu: wl_shm.create_pool(new wl_shm_pool@%u, fd %d server-side, size %d): seals: %s; "
             "libwayland maps %d bytes (libwayland wl_shm, after shm/shm_request_checks.cpp:ShmRequestChecks)",
             cid, a[0].n, a[1].h, a[2].i, seals(a[1].h).c_str(), a[2].i);
     } else if (is(m, wl_shm_pool_interface, "resize")) {
@@ -152,6 +160,7 @@ void Trace::event(ClientInfo& c, const wl_protocol_logger_message& m) {
     const unsigned long long cid = c.id;
     const uint32_t self = wl_resource_get_id(m.resource);
     if (is(m, wl_buffer_interface, "release")) {
+        ++releases_;
         say("client %llu: -> wl_buffer@%u.release: no surface shows it any more, the client may draw into it "
             "(shm/attached_buffer.cpp:AttachedBuffer::release)", cid, self);
     } else if (is(m, wl_callback_interface, "done")) {
@@ -160,9 +169,26 @@ void Trace::event(ClientInfo& c, const wl_protocol_logger_message& m) {
     } else if (is(m, wl_display_interface, "error")) {
         const wl_argument* a = m.arguments;
         auto* object = reinterpret_cast<wl_resource*>(a[0].o);
-        say("client %llu: -> wl_display.error(%s@%u, code %u, \"%s\"): the client is disconnected "
-            "(client_reaper.cpp:ClientReaper)",
-            cid, object ? wl_resource_get_class(object) : "?", object_id(a[0]), a[1].u, a[2].s ? a[2].s : "");
+        const char* iface = object ? wl_resource_get_class(object) : "?";
+        const char* message = a[2].s ? a[2].s : "";
+        c.error_sent = true;
+        // libwayland's own words for a read that faulted: its SIGBUS handler
+        // caught it inside wl_shm_buffer_begin/end_access and posts this at
+        // end_access.
+        const bool fault = std::strcmp(iface, wl_buffer_interface.name) == 0 && a[1].u == WL_SHM_ERROR_INVALID_FD &&
+                           std::strcmp(message, "error accessing SHM buffer") == 0;
+        if (fault) {
+            say("client %llu: -> wl_display.error(%s@%u, code %u, \"%s\"): the client is disconnected. Reading "
+                "this buffer's pixels faulted (SIGBUS): the client made its pool's file smaller than the pool "
+                "after create_pool (an F_SEAL_SHRINK memfd cannot shrink). libwayland's SIGBUS handler mapped "
+                "zeroes over the rest of the read and posted wl_shm.error.invalid_fd when the read ended "
+                "(shm/shm_access.cpp:ShmAccess, libwayland wl_shm_buffer_end_access)",
+                cid, iface, object_id(a[0]), a[1].u, message);
+        } else {
+            say("client %llu: -> wl_display.error(%s@%u, code %u, \"%s\"): the client is disconnected "
+                "(client_reaper.cpp:ClientReaper)",
+                cid, iface, object_id(a[0]), a[1].u, message);
+        }
     }
 }
 
@@ -176,15 +202,51 @@ void Trace::toplevel_committed(XdgToplevel& toplevel, const Region& damage) {
         damage.rect_count(), e.width, e.height, e.x, e.y);
 }
 
-void Trace::frame() {
-    ++frame_;
-    for (const auto& output : server_.outputs()) {
-        const RenderStats& r = output->last_render();
-        say("frame %llu on %s: %d surface(s) read, %lld px drawn from surfaces, %lld px of background "
-            "(output/output.cpp:Output::handle_frame, render/scene_renderer.cpp:composite_views)",
-            (unsigned long long)frame_, output->wlr()->name, r.surfaces_drawn, (long long)r.pixels_drawn,
-            (long long)r.pixels_cleared);
+std::string Trace::surface_name(const Surface* surface) const {
+    wl_resource* r = surface ? surface->resource() : nullptr;
+    if (!r) return "a destroyed surface";
+    auto it = clients_.find(wl_resource_get_client(r));
+    std::string name = "wl_surface@" + std::to_string(wl_resource_get_id(r));
+    return it == clients_.end() ? name : name + " of client " + std::to_string(it->second->id);
+}
+
+void Trace::frame_drawn(Output& output, const FrameReport& report) {
+    const unsigned long long n = report.frame;
+    const char* name = output.wlr()->name;
+    const int64_t repaint = report.damage.area() + report.age_damage.area();
+    std::string age;
+    if (report.buffer_age == 0)
+        age = "buffer age 0 (a buffer not shown before, or too long ago: all of it is repainted)";
+    else
+        age = "buffer age " + std::to_string(report.buffer_age) + " (this buffer was shown " +
+              std::to_string(report.buffer_age) + " frame(s) ago: it lacks the damage of the frames since)";
+    say("frame %llu on %s: %s; repaint %lld px = %lld px of this frame's damage in %zu rect(s) + %lld px that "
+        "buffer age adds (output/output.cpp:Output::handle_frame, wlr_output_damage_attach_render)%s",
+        n, name, age.c_str(), (long long)repaint, (long long)report.damage.area(), report.damage.rect_count(),
+        (long long)report.age_damage.area(), report.committed ? "" : "; the commit failed, nothing shown");
+    for (const ViewReport& v : report.render.views) {
+        if (v.occluded) {
+            say("frame %llu:   %s, %dx%d at (%d, %d): occluded, not read (opaque views above cover all of its "
+                "damaged part; render/scene_renderer.cpp:composite_views)",
+                n, surface_name(v.surface).c_str(), v.box.width, v.box.height, v.box.x, v.box.y);
+            continue;
+        }
+        say("frame %llu:   %s, %dx%d at (%d, %d): read %lld px with SRC (opaque: copied), %lld px with OVER "
+            "(blended) (render/scene_renderer.cpp:composite_views)",
+            n, surface_name(v.surface).c_str(), v.box.width, v.box.height, v.box.x, v.box.y,
+            (long long)v.src.area(), (long long)v.over.area());
     }
+    const FrameAreas a = frame_areas(report);
+    say("frame %llu:   shown: %lld px SRC, %lld px OVER, %lld px background (the top layer of each repainted "
+        "pixel, as --damage-frames colours it)",
+        n, (long long)a.src.area(), (long long)a.over.area(), (long long)a.background.area());
+}
+
+void Trace::frame_done(Output&, const FrameReport& report, int surfaces_answered) {
+    say("frame %llu: done: frame callbacks answered for %d surface(s); %llu buffer(s) released since the last "
+        "frame (output/output.cpp:Output::send_frame_done)",
+        (unsigned long long)report.frame, surfaces_answered, (unsigned long long)releases_);
+    releases_ = 0;
 }
 
 } // namespace shoji

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <optional>
 #include <stdexcept>
 
 #include "scene/scene.hpp"
@@ -207,19 +208,53 @@ void Output::handle_frame() {
         return;
     }
 
+    // Only when someone listens: the frame's decisions, kept for them.
+    std::optional<FrameReport> report;
+    if (!frame_observers_.empty()) {
+        report.emplace();
+        report->buffer_age = back_buffer_age();
+    }
+
     wlr_renderer* renderer = output_->renderer;
     wlr_renderer_begin(renderer, uint32_t(output_->width), uint32_t(output_->height));
     const Box box = layout_box();
     RenderTarget target{wlr_pixman_renderer_get_current_image(renderer), box.x, box.y, config_.scale};
-    last_render_ = composite_views(target, buffer_damage, views, config_.background);
+    last_render_ = composite_views(target, buffer_damage, views, config_.background,
+                                   report ? &report->render : nullptr);
     wlr_renderer_end(renderer);
 
     // Backends want this frame's own damage (not the buffer-age union).
     Region frame_damage;
     pixman_region32_copy(frame_damage.raw(), &damage_->current);
     wlr_output_set_damage(output_, frame_damage.raw());
-    if (wlr_output_commit(output_)) ++frames_rendered_;
-    send_frame_done(views);
+    const bool committed = wlr_output_commit(output_);
+    if (committed) ++frames_rendered_;
+    if (!report) {
+        send_frame_done(views);
+        return;
+    }
+    report->frame = frames_rendered_;
+    report->committed = committed;
+    report->stats = last_render_;
+    report->age_damage = std::move(buffer_damage);
+    report->age_damage.subtract(frame_damage);
+    report->damage = std::move(frame_damage);
+    // A copy: an observer may remove itself (or another) while told.
+    const std::vector<FrameObserver*> observers = frame_observers_;
+    for (FrameObserver* o : observers) o->frame_drawn(*this, *report);
+    const int answered = send_frame_done(views);
+    for (FrameObserver* o : observers) o->frame_done(*this, *report, answered);
+}
+
+void Output::remove_frame_observer(FrameObserver* observer) {
+    frame_observers_.erase(std::remove(frame_observers_.begin(), frame_observers_.end(), observer),
+                           frame_observers_.end());
+}
+
+int Output::back_buffer_age() const {
+    for (const Shown& s : shown_)
+        if (s.buffer == output_->back_buffer) return int(buffer_commits_ - s.commit + 1);
+    return 0;
 }
 
 void Output::handle_commit(wlr_output_event_commit* event) {
@@ -227,20 +262,40 @@ void Output::handle_commit(wlr_output_event_commit* event) {
     wlr_buffer* locked = wlr_buffer_lock(event->buffer);
     if (front_) wlr_buffer_unlock(front_);
     front_ = locked;
+
+    // The swapchain's count: the shown buffer gets age 1, the others one
+    // more (a buffer is forgotten when destroyed, e.g. on a mode change).
+    ++buffer_commits_;
+    wlr_buffer* buffer = event->buffer;
+    for (Shown& s : shown_) {
+        if (s.buffer != buffer) continue;
+        s.commit = buffer_commits_;
+        return;
+    }
+    auto gone = std::make_unique<Listener>([this, buffer](void*) {
+        shown_.erase(std::remove_if(shown_.begin(), shown_.end(), [&](const Shown& s) { return s.buffer == buffer; }),
+                     shown_.end());
+    });
+    gone->connect(&buffer->events.destroy);
+    shown_.push_back({buffer, buffer_commits_, std::move(gone)});
 }
 
-void Output::send_frame_done(const std::vector<View>& views) {
+int Output::send_frame_done(const std::vector<View>& views) {
     update_entered_surfaces(views);
     const Box box = layout_box();
     const uint32_t ms = now_ms();
+    int answered = 0;
     for (const View& v : views) {
         const Surface& s = *v.surface;
         if (!s.has_frame_callbacks()) continue;
         const Box sb{v.x, v.y, s.width(), s.height()};
         Region on_output(sb);
         on_output.intersect(box);
-        if (!on_output.empty()) v.surface->send_frame_done(ms);
+        if (on_output.empty()) continue;
+        v.surface->send_frame_done(ms);
+        ++answered;
     }
+    return answered;
 }
 
 namespace {

@@ -18,6 +18,7 @@
 #include <memory>
 #include <vector>
 
+#include "output/frame_report.hpp"
 #include "render/scene_renderer.hpp"
 #include "util/listener.hpp"
 #include "util/pixman_image.hpp"
@@ -68,6 +69,11 @@ public:
     uint64_t frame_events() const { return frame_events_; }
     const RenderStats& last_render() const { return last_render_; }
 
+    // Observers of each drawn frame (see FrameReport); not owned. An
+    // observer removes itself before it goes.
+    void add_frame_observer(FrameObserver* observer) { frame_observers_.push_back(observer); }
+    void remove_frame_observer(FrameObserver* observer);
+
     // Called when wlroots destroys the output (e.g. the nested window closed).
     std::function<void(Output*)> on_destroy;
 
@@ -80,8 +86,11 @@ private:
     int64_t refresh_period_ns() const;
     void handle_commit(wlr_output_event_commit* event);
     void handle_mode();
-    // wl_callback.done for the views on this output that asked for one.
-    void send_frame_done(const std::vector<View>& views);
+    // wl_callback.done for the views on this output that asked for one;
+    // returns how many surfaces were answered.
+    int send_frame_done(const std::vector<View>& views);
+    // The age of the buffer just attached (see FrameReport::buffer_age).
+    int back_buffer_age() const;
     // wl_surface.enter/leave for the surfaces that came onto or left this
     // output since the last frame; and enter for a wl_output bound later.
     void update_entered_surfaces(const std::vector<View>& views);
@@ -106,6 +115,16 @@ private:
     int64_t pace_target_ns_ = 0;
     int64_t last_tick_ns_ = 0;
     RenderStats last_render_;
+    std::vector<FrameObserver*> frame_observers_;
+    // Buffer age as the swapchain counts it, which wlr_output_damage uses but
+    // does not tell: the commit count at which each recent buffer was shown.
+    struct Shown {
+        wlr_buffer* buffer;
+        uint64_t commit;
+        std::unique_ptr<Listener> destroyed;
+    };
+    std::vector<Shown> shown_;
+    uint64_t buffer_commits_ = 0;
 
     Listener frame_{[this](void*) { handle_frame(); }};
     Listener commit_{[this](void* d) { handle_commit(static_cast<wlr_output_event_commit*>(d)); }};

@@ -66,7 +66,8 @@ void draw(const Paint& p, const RenderTarget& target, RenderStats& stats) {
 } // namespace
 
 RenderStats composite_views(const RenderTarget& target, const Region& damage,
-                            const std::vector<View>& views, uint32_t background_argb) {
+                            const std::vector<View>& views, uint32_t background_argb,
+                            RenderReport* report) {
     RenderStats stats;
     Region todo = damage;
     todo.intersect(Box{0, 0, pixman_image_get_width(target.image), pixman_image_get_height(target.image)});
@@ -76,7 +77,11 @@ RenderStats composite_views(const RenderTarget& target, const Region& damage,
     std::vector<Paint> paints;
     paints.reserve(views.size());
     Region uncovered = todo;
-    for (auto it = views.rbegin(); it != views.rend() && !uncovered.empty(); ++it) {
+    std::vector<ViewReport> reported; // with a report: top to bottom
+    for (auto it = views.rbegin(); it != views.rend(); ++it) {
+        // Everything is covered: nothing below is read (a report still
+        // names the views hidden in the damage).
+        if (uncovered.empty() && !report) break;
         const Surface& s = *it->surface;
         // A view we cannot read must not hide what is below it.
         pixman_transform_t unused;
@@ -90,7 +95,16 @@ RenderStats composite_views(const RenderTarget& target, const Region& damage,
         // the rest shows what is below.
         if (const Box* kept = s.buffer()->kept_area())
             visible.intersect(to_target(target, it->x + kept->x, it->y + kept->y, kept->width, kept->height));
-        if (visible.empty()) continue;
+        if (visible.empty()) {
+            if (report) {
+                Region damaged = todo;
+                damaged.intersect(p.box);
+                if (!damaged.empty()) reported.push_back({&s, p.box, {}, {}, true});
+            }
+            continue;
+        }
+        // Its SRC and OVER areas are paints' (taken after the loop).
+        if (report) reported.push_back({&s, p.box, {}, {}, false});
         p.opaque = s.opaque_region().scaled_up(target.scale);
         p.opaque.translate(p.box.x, p.box.y);
         p.opaque.intersect(visible);
@@ -118,6 +132,20 @@ RenderStats composite_views(const RenderTarget& target, const Region& damage,
 
     // Bottom to top.
     for (auto it = paints.rbegin(); it != paints.rend(); ++it) draw(*it, target, stats);
+    if (report) {
+        // The views read, in the same order as paints.
+        size_t next = 0;
+        for (ViewReport& v : reported) {
+            if (v.occluded) continue;
+            v.src = paints[next].opaque;
+            v.over = paints[next].blend;
+            ++next;
+        }
+        // Collected top to bottom; the report runs bottom to top.
+        std::reverse(reported.begin(), reported.end());
+        report->views = std::move(reported);
+        report->background = std::move(uncovered);
+    }
     return stats;
 }
 

@@ -58,10 +58,11 @@ _shoji() {
     case $prev in
         --backend) COMPREPLY=($(compgen -W "headless wayland x11 auto" -- "$cur")); return ;;
         --until) COMPREPLY=($(compgen -W "idle idle=" -- "$cur")); return ;;
-        --screenshot) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --screenshot | --events) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --damage-frames) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --size | --scale | --refresh | --socket | --timeout | --ready-fd) return ;;
     esac
-    local opts="--backend --size --scale --refresh --socket --screenshot --allow-empty --until --timeout --xwayland --ready-fd -v --verbose -h --help --version --"
+    local opts="--backend --size --scale --refresh --socket --screenshot --trace --events --damage-frames --allow-empty --until --timeout --xwayland --ready-fd -v --verbose -h --help --version --"
     if ((COMP_CWORD == 1)) && [[ $cur != -* ]]; then
         COMPREPLY=($(compgen -W "compare ctl" -- "$cur"))
     else

@@ -148,6 +148,15 @@ TEST(Options, events_in_both_forms) {
     EXPECT_EQ(parse({}).options->events, "");
 }
 
+TEST(Options, damage_frames_in_both_forms) {
+    for (const Parsed& p : parse_both_forms("--damage-frames", "/tmp/ci/frames")) {
+        ASSERT_TRUE(p.options) << p.error;
+        EXPECT_EQ(p.options->damage_frames, "/tmp/ci/frames");
+    }
+    EXPECT_FALSE(parse({"--damage-frames="}).options);
+    EXPECT_EQ(parse({}).options->damage_frames, "");
+}
+
 TEST(Options, trace_to_stderr_or_a_file) {
     EXPECT_FALSE(parse({}).options->trace);
     const Parsed bare = parse({"--trace", "--", "true"});
