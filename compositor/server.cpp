@@ -30,6 +30,7 @@
 #include "surface/wl_compositor.hpp"
 #include "surface/wl_subcompositor.hpp"
 #include "surface/wl_surface.hpp"
+#include "surface/wp_viewporter.hpp"
 #include "surface/zwp_idle_inhibit_manager_v1.hpp"
 
 namespace shoji {
@@ -148,6 +149,8 @@ Server::Server(const ServerConfig& config) : config_(config) {
     // Input methods compose text into the focused application's text field.
     input_methods_ = std::make_unique<InputMethodManager>(display_.get(), *seat_);
     text_inputs_ = std::make_unique<TextInputManager>(display_.get(), *seat_, *input_methods_);
+    // Crop and scale of surfaces (video players, toolkits' fractional scaling).
+    viewporter_ = std::make_unique<Viewporter>(display_.get());
 }
 
 Server::~Server() {
@@ -169,6 +172,7 @@ Server::~Server() {
     layout_.reset();
     allocator_.reset();
     renderer_.reset();
+    viewporter_.reset();
     relative_pointers_.reset();
     pointer_constraints_.reset();
     pointer_gestures_.reset();

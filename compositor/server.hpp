@@ -31,6 +31,7 @@ class ForeignToplevelManager;
 class IdleInhibitManager;
 class KdeServerDecorationManager;
 class PointerGestures;
+class Viewporter;
 class ShortcutsInhibitManager;
 class InputDevices;
 class LayerShell;
@@ -150,6 +151,7 @@ private:
     std::unique_ptr<IdleInhibitManager> idle_inhibitors_;
     std::unique_ptr<ShortcutsInhibitManager> shortcuts_inhibitors_;
     std::unique_ptr<PointerGestures> pointer_gestures_;
+    std::unique_ptr<Viewporter> viewporter_;
     Listener new_output_{[this](void* data) { handle_new_output(static_cast<wlr_output*>(data)); }};
     std::vector<std::unique_ptr<ListeningSocket>> sockets_;
 };

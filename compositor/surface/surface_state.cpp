@@ -10,6 +10,7 @@ void SurfaceState::take(SurfaceState& from) {
     if (f & kInput) input = std::move(from.input);
     if (f & kScale) scale = from.scale;
     if (f & kTransform) transform = from.transform;
+    copy_viewport(viewport, from);
     // Cached commits accumulate: keep the union as small as one commit's.
     surface_damage.add(from.surface_damage);
     surface_damage.simplify(kMaxDamageRects);
@@ -23,6 +24,18 @@ void SurfaceState::take(SurfaceState& from) {
     from.surface_damage.clear();
     from.buffer_damage.clear();
     from.committed = 0;
+}
+
+void SurfaceState::copy_viewport(ViewportState& to, const SurfaceState& from) {
+    if (from.committed & kSource) {
+        to.has_source = from.viewport.has_source;
+        to.src_x = from.viewport.src_x, to.src_y = from.viewport.src_y;
+        to.src_width = from.viewport.src_width, to.src_height = from.viewport.src_height;
+    }
+    if (from.committed & kDestination) {
+        to.has_destination = from.viewport.has_destination;
+        to.dst_width = from.viewport.dst_width, to.dst_height = from.viewport.dst_height;
+    }
 }
 
 void SurfaceState::reset() {

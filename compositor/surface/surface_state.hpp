@@ -9,6 +9,7 @@
 #include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
 
+#include "surface/buffer_geometry.hpp"
 #include "util/listener.hpp"
 #include "util/region.hpp"
 
@@ -49,6 +50,8 @@ struct SurfaceState {
         kInput = 1 << 3,     // set_input_region
         kScale = 1 << 4,     // set_buffer_scale
         kTransform = 1 << 5, // set_buffer_transform
+        kSource = 1 << 6,    // wp_viewport.set_source (or the viewport's destruction)
+        kDestination = 1 << 7, // wp_viewport.set_destination (likewise)
     };
     uint32_t committed = 0; // which fields were set since the last commit
 
@@ -62,6 +65,7 @@ struct SurfaceState {
     std::shared_ptr<const Region> input;      // set_input_region (null = infinite)
     int32_t scale = 1;                        // set_buffer_scale
     wl_output_transform transform = WL_OUTPUT_TRANSFORM_NORMAL; // set_buffer_transform
+    ViewportState viewport; // its source (kSource) and destination (kDestination) halves
     wl_list frame_callbacks;                  // frame (wl_callback resources)
 
     SurfaceState() { wl_list_init(&frame_callbacks); }
@@ -72,6 +76,8 @@ struct SurfaceState {
     // (damage and frame callbacks accumulate), and leaves `from` empty. Used
     // for the cached state of synchronized subsurfaces.
     void take(SurfaceState& from);
+    // The viewport halves `from` set (kSource, kDestination), copied into `to`.
+    static void copy_viewport(ViewportState& to, const SurfaceState& from);
     // Forgets everything (frame callbacks are destroyed).
     void reset();
 };

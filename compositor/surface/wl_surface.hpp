@@ -108,6 +108,14 @@ public:
     // not shown. Nothing if no root role is left to tell.
     void tell_tree_root(TreeChange change);
 
+    // wp_viewport (surface/wp_viewport.hpp): the surface's viewport object,
+    // which receives the errors its state causes at commit (null: none).
+    wl_resource* viewport() const { return viewport_; }
+    void set_viewport(wl_resource* viewport) { viewport_ = viewport; }
+    // Pending crop and destination size (has = false: unset), applied on commit.
+    void set_pending_source(bool has, wl_fixed_t x, wl_fixed_t y, wl_fixed_t width, wl_fixed_t height);
+    void set_pending_destination(bool has, int32_t width, int32_t height);
+
     bool has_frame_callbacks() const { return !wl_list_empty(&frame_callbacks_); }
     // wl_callback.done for every frame request committed so far.
     void send_frame_done(uint32_t time_ms);
@@ -128,6 +136,8 @@ private:
     explicit Surface(wl_resource* resource);
 
     bool validate(const SurfaceState& state);
+    bool validate_viewport(const SurfaceState& state, bool have_buffer, const ShmBufferInfo& info,
+                           int32_t scale, wl_output_transform transform);
     // What applying one surface's state changed, for its role.
     struct Applied {
         Region damage;  // surface coordinates, clipped to the surface
@@ -161,6 +171,7 @@ private:
     std::shared_ptr<const Region> opaque_requested_; // set_opaque_region as committed (null: empty)
     std::shared_ptr<const Region> input_;            // set_input_region as committed (null: infinite)
     int32_t last_dx_ = 0, last_dy_ = 0;
+    wl_resource* viewport_ = nullptr; // wp_viewport, see viewport()
     wl_list frame_callbacks_;
     wl_signal state_applied_;
     std::vector<Subsurface*> order_{nullptr};         // current stacking

@@ -68,6 +68,7 @@ const char* const kGlobals[] = {
     "zwp_primary_selection_device_manager_v1",
     "zwp_text_input_manager_v3",
     "zwp_input_method_manager_v2",
+    "wp_viewporter",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 
