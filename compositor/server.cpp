@@ -30,6 +30,7 @@
 #include "surface/wl_compositor.hpp"
 #include "surface/wl_subcompositor.hpp"
 #include "surface/wl_surface.hpp"
+#include "surface/wp_single_pixel_buffer_manager_v1.hpp"
 #include "surface/wp_viewporter.hpp"
 #include "surface/zwp_idle_inhibit_manager_v1.hpp"
 
@@ -151,6 +152,8 @@ Server::Server(const ServerConfig& config) : config_(config) {
     text_inputs_ = std::make_unique<TextInputManager>(display_.get(), *seat_, *input_methods_);
     // Crop and scale of surfaces (video players, toolkits' fractional scaling).
     viewporter_ = std::make_unique<Viewporter>(display_.get());
+    // One-colour buffers, scaled with a viewport (backgrounds, letterboxing).
+    single_pixel_buffers_ = std::make_unique<SinglePixelBufferManager>(display_.get());
 }
 
 Server::~Server() {
@@ -172,6 +175,7 @@ Server::~Server() {
     layout_.reset();
     allocator_.reset();
     renderer_.reset();
+    single_pixel_buffers_.reset();
     viewporter_.reset();
     relative_pointers_.reset();
     pointer_constraints_.reset();

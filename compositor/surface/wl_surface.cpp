@@ -9,6 +9,7 @@
 #include "surface/view.hpp"
 #include "surface/wl_region.hpp"
 #include "surface/wl_subsurface.hpp"
+#include "surface/wp_single_pixel_buffer_manager_v1.hpp"
 #include "util/protocol_error.hpp"
 #include "viewporter-server-protocol.h"
 #include "util/resource.hpp"
@@ -73,6 +74,14 @@ void callback_resource_destroy(wl_resource* resource) {
 void append_callbacks(wl_list* to, wl_list* from) {
     wl_list_insert_list(to->prev, from);
     wl_list_init(from);
+}
+
+// A single-pixel buffer's size (single-pixel-buffer-v1.xml: "The width and
+// height of the buffer are 1"); it has no shm format.
+ShmBufferInfo single_pixel_info() {
+    ShmBufferInfo info;
+    info.width = info.height = 1;
+    return info;
 }
 
 void destroy_callbacks(wl_list* list) {
@@ -247,11 +256,14 @@ bool Surface::validate(const SurfaceState& state) {
     if (f & SurfaceState::kBuffer) {
         wl_resource* res = state.buffer.get();
         have_buffer = res != nullptr;
-        if (res && !(buffer_ && buffer_->resource() == res)) {
+        if (res && !(buffer_ && buffer_->resource() == res) && single_pixel_colour(res)) {
+            info = single_pixel_info();
+        } else if (res && !(buffer_ && buffer_->resource() == res)) {
             wl_shm_buffer* shm = wl_shm_buffer_get(res);
             if (!shm) {
                 post_protocol_error(res, WL_DISPLAY_ERROR_INVALID_OBJECT,
-                                    "wl_buffer@%u is not a wl_shm buffer", wl_resource_get_id(res));
+                                    "wl_buffer@%u is neither a wl_shm nor a single-pixel buffer",
+                                    wl_resource_get_id(res));
                 return false;
             }
             info = shm_buffer_info(shm);
@@ -274,6 +286,7 @@ bool Surface::validate(const SurfaceState& state) {
         wl_resource* res = cached_.buffer.get();
         have_buffer = res != nullptr;
         if (res && buffer_ && buffer_->resource() == res) info = buffer_->info();
+        else if (res && single_pixel_colour(res)) info = single_pixel_info();
         else if (res) info = shm_buffer_info(wl_shm_buffer_get(res));
     } else if (buffer_) {
         info = buffer_->info();
@@ -399,7 +412,10 @@ Surface::Applied Surface::apply_state(SurfaceState& state, bool keep_removed_buf
             // current buffer only): release it now.
             if (buffer_) buffer_->release();
             buffer_.reset();
-            if (res) buffer_ = std::make_unique<AttachedBuffer>(res, shm_buffer_info(wl_shm_buffer_get(res)), *this);
+            if (const SolidColour* colour = res ? single_pixel_colour(res) : nullptr)
+                buffer_ = std::make_unique<AttachedBuffer>(res, *colour, *this);
+            else if (res)
+                buffer_ = std::make_unique<AttachedBuffer>(res, shm_buffer_info(wl_shm_buffer_get(res)), *this);
         }
         state.buffer.set(nullptr);
     }

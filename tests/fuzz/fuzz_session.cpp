@@ -69,6 +69,7 @@ const char* const kGlobals[] = {
     "zwp_text_input_manager_v3",
     "zwp_input_method_manager_v2",
     "wp_viewporter",
+    "wp_single_pixel_buffer_manager_v1",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 

@@ -14,6 +14,7 @@
 #include "harness/globals.hpp"
 #include "seat/wl_seat.hpp"
 #include "surface/wl_surface.hpp"
+#include "single-pixel-buffer-v1-client-protocol.h"
 #include "viewporter-client-protocol.h"
 
 namespace shoji::test {
@@ -401,6 +402,108 @@ TEST_F(ViewporterTest, a_new_viewport_after_the_old_one_is_destroyed_is_fine) {
     wp_viewport_destroy(wp_viewporter_get_viewport(v, s));
     wp_viewporter_get_viewport(v, s);
     EXPECT_TRUE(c.roundtrip());
+}
+
+// --- wp_single_pixel_buffer_manager_v1 ---------------------------------------
+
+class SinglePixelBufferTest : public ViewporterTest {
+protected:
+    wl_buffer* single_pixel(TestClient& c, uint32_t r, uint32_t g, uint32_t b, uint32_t a) {
+        auto* m = bind_global<wp_single_pixel_buffer_manager_v1>(c, &wp_single_pixel_buffer_manager_v1_interface, 1);
+        EXPECT_NE(m, nullptr) << "no wp_single_pixel_buffer_manager_v1 global";
+        return wp_single_pixel_buffer_manager_v1_create_u32_rgba_buffer(m, r, g, b, a);
+    }
+    // A subsurface of `parent` at (x, y) showing `buffer` at w×h through a viewport.
+    wl_surface* solid_child(TestClient& c, wl_surface* parent, wl_buffer* buffer, int32_t x, int32_t y, int32_t w,
+                            int32_t h) {
+        wl_surface* child = wl_compositor_create_surface(c.compositor);
+        wl_subsurface* sub = wl_subcompositor_get_subsurface(c.subcompositor, child, parent);
+        wl_subsurface_set_position(sub, x, y);
+        wp_viewport_set_destination(wp_viewporter_get_viewport(viewporter(c), child), w, h);
+        wl_surface_attach(child, buffer, 0, 0);
+        wl_surface_damage_buffer(child, 0, 0, 1, 1);
+        wl_surface_commit(child);
+        return child;
+    }
+};
+
+TEST_F(SinglePixelBufferTest, a_scaled_single_pixel_buffer_fills_its_destination_with_the_exact_colour) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    // 32-bit channels: 0x33333333 is 0x33 in 8 bits, exactly.
+    wl_buffer* b = single_pixel(c, 0x33333333, 0x99999999, 0xcccccccc, 0xffffffff);
+    wp_viewport_set_destination(wp_viewporter_get_viewport(viewporter(c), t->surface), 37, 23);
+    wl_surface_attach(t->surface, b, 0, 0);
+    wl_surface_damage_buffer(t->surface, 0, 0, 1, 1);
+    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    expect_surface(c, t->surface, 37, 23, [](int32_t, int32_t) { return 0xff3399ccu; });
+    // An opaque colour: the whole surface is opaque.
+    EXPECT_EQ(c.server_surface(t->surface)->opaque_region(), Region(Box{0, 0, 37, 23}));
+}
+
+TEST_F(SinglePixelBufferTest, without_a_viewport_it_is_one_pixel) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    wl_surface_attach(t->surface, single_pixel(c, 0, 0, 0xffffffff, 0xffffffff), 0, 0);
+    wl_surface_damage_buffer(t->surface, 0, 0, 1, 1);
+    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    expect_surface(c, t->surface, 1, 1, [](int32_t, int32_t) { return 0xff0000ffu; });
+}
+
+TEST_F(SinglePixelBufferTest, a_translucent_colour_is_composited_with_over) {
+    TestClient& c = connect();
+    Window w = map_window(c, 64, 64, kRed); // 0xffcc0000
+    // Premultiplied half-transparent blue: (0, 0, 0.5, 0.5) over red gives
+    // (0.8 × 0.5, 0, 0.5) = 0x66, 0, 0x80 (±1 for pixman's rounding).
+    wl_buffer* b = single_pixel(c, 0, 0, 0x80000000, 0x80000000);
+    wl_surface* child = solid_child(c, w.surface(), b, 8, 8, 20, 10);
+    wl_surface_commit(w.surface());
+    ASSERT_TRUE(c.commit_and_wait_frame(w.surface()));
+    EXPECT_FALSE(c.server_surface(child)->buffer()->opaque());
+    EXPECT_TRUE(c.server_surface(child)->opaque_region().empty());
+    auto [x, y] = surface_origin(c, w.surface());
+    PixmanImage out = output_pixels();
+    for (auto [px, py] : {std::pair<int, int>{8, 8}, {27, 17}, {15, 12}}) {
+        const uint32_t p = pixel_at(out.get(), x + px, y + py);
+        EXPECT_NEAR(double((p >> 16) & 0xff), 0x66, 1) << std::hex << p;
+        EXPECT_EQ((p >> 8) & 0xff, 0u) << std::hex << p;
+        EXPECT_NEAR(double(p & 0xff), 0x80, 1) << std::hex << p;
+    }
+    EXPECT_EQ(pixel_at(out.get(), x + 28, y + 8), kRed);
+    EXPECT_EQ(pixel_at(out.get(), x + 8, y + 18), kRed);
+}
+
+TEST_F(SinglePixelBufferTest, destroying_a_shown_single_pixel_buffer_keeps_its_colour) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    wl_buffer* b = single_pixel(c, 0xffffffff, 0, 0, 0xffffffff);
+    wp_viewport_set_destination(wp_viewporter_get_viewport(viewporter(c), t->surface), 10, 10);
+    wl_surface_attach(t->surface, b, 0, 0);
+    wl_surface_damage_buffer(t->surface, 0, 0, 1, 1);
+    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    wl_buffer_destroy(b);
+    wl_surface_damage(t->surface, 0, 0, 10, 10);
+    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    expect_surface(c, t->surface, 10, 10, [](int32_t, int32_t) { return 0xffff0000u; });
+}
+
+TEST_F(SinglePixelBufferTest, buffer_scale_2_is_invalid_size_for_a_1x1_buffer) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    wl_surface_set_buffer_scale(t->surface, 2);
+    wl_surface_attach(t->surface, single_pixel(c, 0, 0, 0, 0xffffffff), 0, 0);
+    EXPECT_PROTOCOL_ERROR(c, wl_surface_commit(t->surface), &wl_surface_interface, WL_SURFACE_ERROR_INVALID_SIZE);
+    expect_message("buffer size 1×1 is not a multiple of buffer scale 2");
+}
+
+TEST_F(SinglePixelBufferTest, a_source_past_the_single_pixel_is_out_of_buffer) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    wp_viewport* vp = wp_viewporter_get_viewport(viewporter(c), t->surface);
+    wp_viewport_set_source(vp, fx(0), fx(0), fx(2), fx(1));
+    wl_surface_attach(t->surface, single_pixel(c, 0, 0, 0, 0xffffffff), 0, 0);
+    EXPECT_PROTOCOL_ERROR(c, wl_surface_commit(t->surface), &wp_viewport_interface,
+                          WP_VIEWPORT_ERROR_OUT_OF_BUFFER);
 }
 
 } // namespace
