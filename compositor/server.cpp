@@ -30,6 +30,7 @@
 #include "surface/wl_compositor.hpp"
 #include "surface/wl_subcompositor.hpp"
 #include "surface/wl_surface.hpp"
+#include "output/wp_presentation.hpp"
 #include "surface/wp_single_pixel_buffer_manager_v1.hpp"
 #include "surface/wp_viewporter.hpp"
 #include "surface/zwp_idle_inhibit_manager_v1.hpp"
@@ -154,6 +155,8 @@ Server::Server(const ServerConfig& config) : config_(config) {
     viewporter_ = std::make_unique<Viewporter>(display_.get());
     // One-colour buffers, scaled with a viewport (backgrounds, letterboxing).
     single_pixel_buffers_ = std::make_unique<SinglePixelBufferManager>(display_.get());
+    // When content reached the screen (video players, frame pacing).
+    presentation_ = std::make_unique<Presentation>(display_.get(), scene_);
 }
 
 Server::~Server() {
@@ -175,6 +178,7 @@ Server::~Server() {
     layout_.reset();
     allocator_.reset();
     renderer_.reset();
+    presentation_.reset();
     single_pixel_buffers_.reset();
     viewporter_.reset();
     relative_pointers_.reset();
@@ -218,6 +222,7 @@ void Server::handle_new_output(wlr_output* wlr_output) {
     };
     outputs_.push_back(std::move(output));
     foreign_toplevels_->outputs_changed(); // windows may be on it
+    if (presentation_) presentation_->follow(wlr_output);
 }
 
 std::string Server::add_socket(const std::string& name) {

@@ -32,6 +32,7 @@ class IdleInhibitManager;
 class KdeServerDecorationManager;
 class PointerGestures;
 class Viewporter;
+class Presentation;
 class SinglePixelBufferManager;
 class ShortcutsInhibitManager;
 class InputDevices;
@@ -153,6 +154,7 @@ private:
     std::unique_ptr<ShortcutsInhibitManager> shortcuts_inhibitors_;
     std::unique_ptr<PointerGestures> pointer_gestures_;
     std::unique_ptr<Viewporter> viewporter_;
+    std::unique_ptr<Presentation> presentation_;
     std::unique_ptr<SinglePixelBufferManager> single_pixel_buffers_;
     Listener new_output_{[this](void* data) { handle_new_output(static_cast<wlr_output*>(data)); }};
     std::vector<std::unique_ptr<ListeningSocket>> sockets_;

@@ -1,5 +1,7 @@
 #include "surface/surface_state.hpp"
 
+#include "presentation-time-server-protocol.h"
+
 namespace shoji {
 
 void SurfaceState::take(SurfaceState& from) {
@@ -18,6 +20,13 @@ void SurfaceState::take(SurfaceState& from) {
     buffer_damage.simplify(kMaxDamageRects);
     wl_list_insert_list(frame_callbacks.prev, &from.frame_callbacks);
     wl_list_init(&from.frame_callbacks);
+    // presentation-time.xml: a feedback is for the content update of its
+    // commit; a later commit cached over it supersedes that update.
+    if (!wl_list_empty(&from.feedbacks)) {
+        discard_feedbacks(&feedbacks);
+        wl_list_insert_list(feedbacks.prev, &from.feedbacks);
+        wl_list_init(&from.feedbacks);
+    }
     committed |= f;
 
     from.buffer.set(nullptr);
@@ -38,9 +47,18 @@ void SurfaceState::copy_viewport(ViewportState& to, const SurfaceState& from) {
     }
 }
 
+void discard_feedbacks(wl_list* list) {
+    wl_resource *fb, *tmp;
+    wl_resource_for_each_safe(fb, tmp, list) {
+        wp_presentation_feedback_send_discarded(fb);
+        wl_resource_destroy(fb);
+    }
+}
+
 void SurfaceState::reset() {
     wl_resource *cb, *tmp;
     wl_resource_for_each_safe(cb, tmp, &frame_callbacks) wl_resource_destroy(cb);
+    discard_feedbacks(&feedbacks);
     buffer.set(nullptr);
     surface_damage.clear();
     buffer_damage.clear();

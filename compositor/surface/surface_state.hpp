@@ -42,6 +42,10 @@ private:
     Listener destroy_{[this](void*) { set(nullptr); }};
 };
 
+// wp_presentation_feedback.discarded to each feedback in `list`, which is
+// then destroyed (and leaves the list).
+void discard_feedbacks(wl_list* list);
+
 struct SurfaceState {
     enum Field : uint32_t {
         kBuffer = 1 << 0,    // attach
@@ -67,8 +71,12 @@ struct SurfaceState {
     wl_output_transform transform = WL_OUTPUT_TRANSFORM_NORMAL; // set_buffer_transform
     ViewportState viewport; // its source (kSource) and destination (kDestination) halves
     wl_list frame_callbacks;                  // frame (wl_callback resources)
+    wl_list feedbacks; // wp_presentation.feedback (wp_presentation_feedback resources)
 
-    SurfaceState() { wl_list_init(&frame_callbacks); }
+    SurfaceState() {
+        wl_list_init(&frame_callbacks);
+        wl_list_init(&feedbacks);
+    }
     SurfaceState(const SurfaceState&) = delete;
     SurfaceState& operator=(const SurfaceState&) = delete;
 
@@ -78,7 +86,7 @@ struct SurfaceState {
     void take(SurfaceState& from);
     // The viewport halves `from` set (kSource, kDestination), copied into `to`.
     static void copy_viewport(ViewportState& to, const SurfaceState& from);
-    // Forgets everything (frame callbacks are destroyed).
+    // Forgets everything (frame callbacks are destroyed, feedbacks discarded).
     void reset();
 };
 

@@ -101,6 +101,7 @@ Surface* Surface::create(wl_resource* compositor, uint32_t id) {
 
 Surface::Surface(wl_resource* resource) : resource_(resource) {
     wl_list_init(&frame_callbacks_);
+    wl_list_init(&feedbacks_);
     wl_signal_init(&state_applied_);
 }
 
@@ -111,6 +112,7 @@ Surface::~Surface() {
     pending_.reset();
     cached_.reset();
     destroy_callbacks(&frame_callbacks_);
+    discard_feedbacks(&feedbacks_); // never to be shown
 }
 
 void Surface::handle_resource_destroy(wl_resource* resource) {
@@ -368,8 +370,16 @@ void Surface::apply_offset_and_regions(SurfaceState& state) {
     if (f & SurfaceState::kInput) input_ = std::move(state.input);
 }
 
+void Surface::add_pending_feedback(wl_resource* feedback) {
+    wl_list_insert(pending_.feedbacks.prev, wl_resource_get_link(feedback));
+}
+
 bool Surface::apply_callbacks_and_order(SurfaceState& state) {
     append_callbacks(&frame_callbacks_, &state.frame_callbacks);
+    // presentation-time.xml: "the content update was superseded" by this one
+    // before it was shown: discarded. The new ones wait for a frame.
+    discard_feedbacks(&feedbacks_);
+    append_callbacks(&feedbacks_, &state.feedbacks);
     state.committed = 0;
     // The children's stacking applies with this commit (their positions and
     // cached state: see apply_cached).

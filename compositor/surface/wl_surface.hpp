@@ -116,6 +116,22 @@ public:
     void set_pending_source(bool has, wl_fixed_t x, wl_fixed_t y, wl_fixed_t width, wl_fixed_t height);
     void set_pending_destination(bool has, int32_t width, int32_t height);
 
+    // wp_presentation feedback (output/wp_presentation.hpp): `feedback` (its
+    // resource's link free) goes with the next commit; once that applies it
+    // waits until presented or discarded. A later applied commit discards it.
+    void add_pending_feedback(wl_resource* feedback);
+    bool has_feedback() const { return !wl_list_empty(&feedbacks_); }
+    // send(feedback) for each waiting feedback, which is then destroyed.
+    template <class F>
+    void present_feedback(F&& send) {
+        wl_resource *fb, *tmp;
+        wl_resource_for_each_safe(fb, tmp, &feedbacks_) {
+            send(fb);
+            wl_resource_destroy(fb);
+        }
+    }
+    void discard_feedback() { discard_feedbacks(&feedbacks_); }
+
     bool has_frame_callbacks() const { return !wl_list_empty(&frame_callbacks_); }
     // wl_callback.done for every frame request committed so far.
     void send_frame_done(uint32_t time_ms);
@@ -173,6 +189,7 @@ private:
     int32_t last_dx_ = 0, last_dy_ = 0;
     wl_resource* viewport_ = nullptr; // wp_viewport, see viewport()
     wl_list frame_callbacks_;
+    wl_list feedbacks_; // applied, waiting for a frame (see add_pending_feedback)
     wl_signal state_applied_;
     std::vector<Subsurface*> order_{nullptr};         // current stacking
     std::vector<Subsurface*> cached_order_{nullptr};  // committed, applied with cached_

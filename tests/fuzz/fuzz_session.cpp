@@ -70,6 +70,7 @@ const char* const kGlobals[] = {
     "zwp_input_method_manager_v2",
     "wp_viewporter",
     "wp_single_pixel_buffer_manager_v1",
+    "wp_presentation",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 
