@@ -30,6 +30,9 @@
 #include "surface/wl_compositor.hpp"
 #include "surface/wl_subcompositor.hpp"
 #include "surface/wl_surface.hpp"
+#include "output/wp_presentation.hpp"
+#include "surface/wp_single_pixel_buffer_manager_v1.hpp"
+#include "surface/wp_viewporter.hpp"
 #include "surface/zwp_idle_inhibit_manager_v1.hpp"
 
 namespace shoji {
@@ -148,6 +151,12 @@ Server::Server(const ServerConfig& config) : config_(config) {
     // Input methods compose text into the focused application's text field.
     input_methods_ = std::make_unique<InputMethodManager>(display_.get(), *seat_);
     text_inputs_ = std::make_unique<TextInputManager>(display_.get(), *seat_, *input_methods_);
+    // Crop and scale of surfaces (video players, toolkits' fractional scaling).
+    viewporter_ = std::make_unique<Viewporter>(display_.get());
+    // One-colour buffers, scaled with a viewport (backgrounds, letterboxing).
+    single_pixel_buffers_ = std::make_unique<SinglePixelBufferManager>(display_.get());
+    // When content reached the screen (video players, frame pacing).
+    presentation_ = std::make_unique<Presentation>(display_.get(), scene_);
 }
 
 Server::~Server() {
@@ -169,6 +178,9 @@ Server::~Server() {
     layout_.reset();
     allocator_.reset();
     renderer_.reset();
+    presentation_.reset();
+    single_pixel_buffers_.reset();
+    viewporter_.reset();
     relative_pointers_.reset();
     pointer_constraints_.reset();
     pointer_gestures_.reset();
@@ -210,6 +222,7 @@ void Server::handle_new_output(wlr_output* wlr_output) {
     };
     outputs_.push_back(std::move(output));
     foreign_toplevels_->outputs_changed(); // windows may be on it
+    if (presentation_) presentation_->follow(wlr_output);
 }
 
 std::string Server::add_socket(const std::string& name) {

@@ -1,5 +1,6 @@
 // How output pixels sample a surface's buffer: the buffer transform and
-// scale (surface/buffer_geometry.hpp) combined with the output scale.
+// scale and the viewport's crop and destination size
+// (surface/buffer_geometry.hpp), combined with the output scale.
 #pragma once
 
 #include <cstdint>
@@ -18,5 +19,22 @@ namespace shoji {
 enum class Sampling { Direct, Transformed, Unrepresentable };
 Sampling output_to_buffer_transform(const BufferGeometry& g, int32_t output_scale,
                                     pixman_transform_t* out);
+
+// The pixman filter for a Transformed sampling.
+//
+// NEAREST when the scale between output and buffer pixels is a whole number
+// either way and the crop's corner is on a pixel boundary
+// (whole_pixel_sampling): magnified, every output pixel then lies inside one
+// buffer pixel, so NEAREST gives exactly the colour any filter would
+// (pixel-exact, crisp, and pixman's fast paths); reduced by a whole number, it
+// reads one pixel of each block, as buffer scales always have here.
+// BILINEAR otherwise (a viewport scaling by 1.5, or a crop at half a pixel):
+// NEAREST would then repeat some columns and rows and drop others (uneven
+// stripes, text that wobbles as it scrolls), which the spec's "scaled"
+// content should not show; BILINEAR blends the two nearest pixels on each
+// axis. The renderer pads the image's edges for it (PIXMAN_REPEAT_PAD), so
+// the edges blend with themselves, not with transparent black, and an
+// opaque buffer stays opaque to the surface's edge.
+pixman_filter_t sampling_filter(const BufferGeometry& g, int32_t output_scale);
 
 } // namespace shoji

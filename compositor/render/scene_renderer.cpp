@@ -53,13 +53,19 @@ void draw(const Paint& p, const RenderTarget& target, RenderStats& stats) {
             if (!pixman_transform_translate(&shifted, nullptr, pixman_int_to_fixed(-x), pixman_int_to_fixed(-y)))
                 return;
             pixman_image_set_transform(src, &shifted);
-            pixman_image_set_filter(src, PIXMAN_FILTER_NEAREST, nullptr, 0);
+            const pixman_filter_t filter = sampling_filter(surface.geometry(), target.scale);
+            pixman_image_set_filter(src, filter, nullptr, 0);
+            if (filter == PIXMAN_FILTER_BILINEAR) pixman_image_set_repeat(src, PIXMAN_REPEAT_PAD);
             src_x = src_y = 0;
         }
         ++stats.surfaces_drawn;
         composite_boxes(PIXMAN_OP_SRC, src, src_x, src_y, p, p.opaque, target.image);
         composite_boxes(PIXMAN_OP_OVER, src, src_x, src_y, p, p.blend, target.image);
-        if (sampling == Sampling::Transformed) pixman_image_set_transform(src, nullptr);
+        if (sampling == Sampling::Transformed) {
+            pixman_image_set_transform(src, nullptr);
+            pixman_image_set_filter(src, PIXMAN_FILTER_NEAREST, nullptr, 0);
+            pixman_image_set_repeat(src, PIXMAN_REPEAT_NONE);
+        }
     });
     stats.pixels_drawn += p.opaque.area() + p.blend.area();
 }

@@ -41,6 +41,12 @@ struct ShownBuffer : wl_listener {
         auto* self = static_cast<ShownBuffer*>(listener);
         // libwayland has unlinked us; keep the link valid for the destructor.
         wl_list_init(&self->link);
+        // A single-pixel buffer's colour is ours already: nothing to keep.
+        if (self->users.front()->solid_) {
+            for (AttachedBuffer* user : self->users) user->resource_ = nullptr, user->shown_ = nullptr;
+            delete self;
+            return;
+        }
         // Still shown: keep what can be seen, once for all these surfaces.
         std::vector<const Surface*> surfaces;
         surfaces.reserve(self->users.size());
@@ -63,6 +69,16 @@ struct ShownBuffer : wl_listener {
 
 AttachedBuffer::AttachedBuffer(wl_resource* buffer, const ShmBufferInfo& info, const Surface& surface)
     : resource_(buffer), info_(info), surface_(&surface) {
+    shown_ = ShownBuffer::join(buffer, this);
+}
+
+AttachedBuffer::AttachedBuffer(wl_resource* buffer, const SolidColour& c, const Surface& surface)
+    : resource_(buffer), surface_(&surface), solid_opaque_(c.a == UINT32_MAX) {
+    info_.width = info_.height = 1;
+    // pixman colours are premultiplied, 16 bits a channel: the top 16 of 32.
+    const pixman_color_t colour = {uint16_t(c.r >> 16), uint16_t(c.g >> 16), uint16_t(c.b >> 16),
+                                   uint16_t(c.a >> 16)};
+    solid_.reset(pixman_image_create_solid_fill(&colour));
     shown_ = ShownBuffer::join(buffer, this);
 }
 

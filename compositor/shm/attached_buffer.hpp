@@ -1,4 +1,12 @@
-// AttachedBuffer: a wl_shm buffer that a surface has committed, and so shows.
+// AttachedBuffer: a buffer that a surface has committed, and so shows: a
+// wl_shm buffer, or a single-pixel buffer (wp_single_pixel_buffer_manager_v1,
+// surface/wp_single_pixel_buffer_manager_v1.hpp), the solid kind.
+//
+// The solid kind holds its colour in an image of its own, made when the
+// surface commits it: no client memory is ever read for it, so it needs no
+// ShmAccess guard (nothing the client can truncate or unmap lies under it),
+// and a client that destroys the wl_buffer while it is shown takes nothing
+// away (nothing is copied: the surface keeps its colour).
 //
 // It reads the client's pixels only through ShmAccess, every time they are
 // composited. If the client destroys the wl_buffer while it is still shown
@@ -23,11 +31,19 @@ namespace shoji {
 
 class Surface;
 
+// The 32-bit premultiplied RGBA of a single-pixel buffer
+// (single-pixel-buffer-v1.xml, create_u32_rgba_buffer).
+struct SolidColour {
+    uint32_t r = 0, g = 0, b = 0, a = 0;
+};
+
 class AttachedBuffer {
 public:
     // `buffer` must be a wl_shm buffer whose layout is ShmLayout::readable,
     // shown by `surface`.
     AttachedBuffer(wl_resource* buffer, const ShmBufferInfo& info, const Surface& surface);
+    // A single-pixel buffer of `colour` (1×1; info() has no format).
+    AttachedBuffer(wl_resource* buffer, const SolidColour& colour, const Surface& surface);
     ~AttachedBuffer();
     AttachedBuffer(const AttachedBuffer&) = delete;
     AttachedBuffer& operator=(const AttachedBuffer&) = delete;
@@ -35,7 +51,7 @@ public:
     const ShmBufferInfo& info() const { return info_; }
     int32_t width() const { return info_.width; }
     int32_t height() const { return info_.height; }
-    bool opaque() const { return !info_.format->has_alpha(); }
+    bool opaque() const { return solid_ ? solid_opaque_ : !info_.format->has_alpha(); }
 
     // The client's wl_buffer, or null once the client destroyed it.
     wl_resource* resource() const { return resource_; }
@@ -45,7 +61,7 @@ public:
     // same wl_buffer. Nothing is read after it.
     void release();
     // Whether with_image() can produce pixels.
-    bool readable() const { return kept_ || resource_; }
+    bool readable() const { return solid_ || kept_ || resource_; }
     // Once the client destroyed the buffer: the part of the surface (surface
     // coordinates) whose pixels were kept; only that part may be drawn.
     // Null while the client's buffer lives.
@@ -53,11 +69,13 @@ public:
 
     // Calls f(pixman_image_t* image, int32_t x, int32_t y) with the buffer's
     // pixels, where image's (0, 0) is buffer pixel (x, y): the client's memory
-    // inside an ShmAccess guard (x = y = 0), or what was kept of it. f is not
-    // called if the pixels cannot be read.
+    // inside an ShmAccess guard (x = y = 0), or what was kept of it, or a
+    // solid colour's own image. f is not called if the pixels cannot be read.
     template <class F>
     void with_image(F&& f) const {
-        if (kept_) {
+        if (solid_) {
+            f(solid_.get(), 0, 0);
+        } else if (kept_) {
             f(kept_->image.get(), kept_->box.x, kept_->box.y);
         } else if (resource_) {
             ShmAccess access(resource_);
@@ -76,6 +94,8 @@ private:
     struct ShownBuffer* shown_ = nullptr;
     std::shared_ptr<const KeptPixels> kept_;
     Box kept_area_;
+    PixmanImage solid_; // the solid kind's colour (a pixman solid fill)
+    bool solid_opaque_ = false;
 };
 
 } // namespace shoji

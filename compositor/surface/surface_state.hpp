@@ -9,6 +9,7 @@
 #include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
 
+#include "surface/buffer_geometry.hpp"
 #include "util/listener.hpp"
 #include "util/region.hpp"
 
@@ -41,6 +42,10 @@ private:
     Listener destroy_{[this](void*) { set(nullptr); }};
 };
 
+// wp_presentation_feedback.discarded to each feedback in `list`, which is
+// then destroyed (and leaves the list).
+void discard_feedbacks(wl_list* list);
+
 struct SurfaceState {
     enum Field : uint32_t {
         kBuffer = 1 << 0,    // attach
@@ -49,6 +54,8 @@ struct SurfaceState {
         kInput = 1 << 3,     // set_input_region
         kScale = 1 << 4,     // set_buffer_scale
         kTransform = 1 << 5, // set_buffer_transform
+        kSource = 1 << 6,    // wp_viewport.set_source (or the viewport's destruction)
+        kDestination = 1 << 7, // wp_viewport.set_destination (likewise)
     };
     uint32_t committed = 0; // which fields were set since the last commit
 
@@ -62,9 +69,14 @@ struct SurfaceState {
     std::shared_ptr<const Region> input;      // set_input_region (null = infinite)
     int32_t scale = 1;                        // set_buffer_scale
     wl_output_transform transform = WL_OUTPUT_TRANSFORM_NORMAL; // set_buffer_transform
+    ViewportState viewport; // its source (kSource) and destination (kDestination) halves
     wl_list frame_callbacks;                  // frame (wl_callback resources)
+    wl_list feedbacks; // wp_presentation.feedback (wp_presentation_feedback resources)
 
-    SurfaceState() { wl_list_init(&frame_callbacks); }
+    SurfaceState() {
+        wl_list_init(&frame_callbacks);
+        wl_list_init(&feedbacks);
+    }
     SurfaceState(const SurfaceState&) = delete;
     SurfaceState& operator=(const SurfaceState&) = delete;
 
@@ -72,7 +84,9 @@ struct SurfaceState {
     // (damage and frame callbacks accumulate), and leaves `from` empty. Used
     // for the cached state of synchronized subsurfaces.
     void take(SurfaceState& from);
-    // Forgets everything (frame callbacks are destroyed).
+    // The viewport halves `from` set (kSource, kDestination), copied into `to`.
+    static void copy_viewport(ViewportState& to, const SurfaceState& from);
+    // Forgets everything (frame callbacks are destroyed, feedbacks discarded).
     void reset();
 };
 

@@ -9,7 +9,9 @@
 #include "surface/view.hpp"
 #include "surface/wl_region.hpp"
 #include "surface/wl_subsurface.hpp"
+#include "surface/wp_single_pixel_buffer_manager_v1.hpp"
 #include "util/protocol_error.hpp"
+#include "viewporter-server-protocol.h"
 #include "util/resource.hpp"
 
 namespace shoji {
@@ -74,6 +76,14 @@ void append_callbacks(wl_list* to, wl_list* from) {
     wl_list_init(from);
 }
 
+// A single-pixel buffer's size (single-pixel-buffer-v1.xml: "The width and
+// height of the buffer are 1"); it has no shm format.
+ShmBufferInfo single_pixel_info() {
+    ShmBufferInfo info;
+    info.width = info.height = 1;
+    return info;
+}
+
 void destroy_callbacks(wl_list* list) {
     wl_resource *cb, *tmp;
     wl_resource_for_each_safe(cb, tmp, list) wl_resource_destroy(cb);
@@ -91,6 +101,7 @@ Surface* Surface::create(wl_resource* compositor, uint32_t id) {
 
 Surface::Surface(wl_resource* resource) : resource_(resource) {
     wl_list_init(&frame_callbacks_);
+    wl_list_init(&feedbacks_);
     wl_signal_init(&state_applied_);
 }
 
@@ -101,6 +112,7 @@ Surface::~Surface() {
     pending_.reset();
     cached_.reset();
     destroy_callbacks(&frame_callbacks_);
+    discard_feedbacks(&feedbacks_); // never to be shown
 }
 
 void Surface::handle_resource_destroy(wl_resource* resource) {
@@ -227,19 +239,33 @@ void Surface::handle_commit() {
 }
 
 bool Surface::validate(const SurfaceState& state) {
+    // What the surface will show once this commit applies: this commit's
+    // fields, else those cached for a synchronized subsurface (not applied
+    // yet, but they will be first), else the current ones.
     const uint32_t f = state.committed;
-    const int32_t scale = (f & SurfaceState::kScale) ? state.scale : geometry_.scale;
+    auto latest = [&](uint32_t field) -> const SurfaceState* {
+        if (f & field) return &state;
+        if (cached_.committed & field) return &cached_;
+        return nullptr;
+    };
+    const SurfaceState* s = latest(SurfaceState::kScale);
+    const int32_t scale = s ? s->scale : geometry_.scale;
+    s = latest(SurfaceState::kTransform);
+    const wl_output_transform transform = s ? s->transform : geometry_.transform;
 
     ShmBufferInfo info;
     bool have_buffer = buffer_ != nullptr;
     if (f & SurfaceState::kBuffer) {
         wl_resource* res = state.buffer.get();
         have_buffer = res != nullptr;
-        if (res && !(buffer_ && buffer_->resource() == res)) {
+        if (res && !(buffer_ && buffer_->resource() == res) && single_pixel_colour(res)) {
+            info = single_pixel_info();
+        } else if (res && !(buffer_ && buffer_->resource() == res)) {
             wl_shm_buffer* shm = wl_shm_buffer_get(res);
             if (!shm) {
                 post_protocol_error(res, WL_DISPLAY_ERROR_INVALID_OBJECT,
-                                    "wl_buffer@%u is not a wl_shm buffer", wl_resource_get_id(res));
+                                    "wl_buffer@%u is neither a wl_shm nor a single-pixel buffer",
+                                    wl_resource_get_id(res));
                 return false;
             }
             info = shm_buffer_info(shm);
@@ -257,6 +283,13 @@ bool Surface::validate(const SurfaceState& state) {
         } else if (res) {
             info = buffer_->info();
         }
+    } else if (cached_.committed & SurfaceState::kBuffer) {
+        // Validated when it was committed.
+        wl_resource* res = cached_.buffer.get();
+        have_buffer = res != nullptr;
+        if (res && buffer_ && buffer_->resource() == res) info = buffer_->info();
+        else if (res && single_pixel_colour(res)) info = single_pixel_info();
+        else if (res) info = shm_buffer_info(wl_shm_buffer_get(res));
     } else if (buffer_) {
         info = buffer_->info();
     }
@@ -269,7 +302,64 @@ bool Surface::validate(const SurfaceState& state) {
                             info.height, scale);
         return false;
     }
+    if (!validate_viewport(state, have_buffer, info, scale, transform)) return false;
     return !role_ || role_->validate_commit(*this, state);
+}
+
+bool Surface::validate_viewport(const SurfaceState& state, bool have_buffer, const ShmBufferInfo& info,
+                                int32_t scale, wl_output_transform transform) {
+    ViewportState vp = geometry_.viewport;
+    SurfaceState::copy_viewport(vp, cached_); // cached first: it applies first
+    SurfaceState::copy_viewport(vp, state);
+    // Without a viewport object both halves are unset (its destruction unsets
+    // them), so there is nothing to check and nobody to tell.
+    if (!vp.has_source || !viewport_) return true;
+    // viewporter.xml, set_source: "If the source rectangle is set and the
+    // destination size is not set, then src_width and src_height must be
+    // integers. Otherwise the bad_size protocol error is raised when the
+    // surface state is applied."
+    if (!vp.has_destination && ((vp.src_width & 0xff) || (vp.src_height & 0xff))) {
+        post_protocol_error(viewport_, WP_VIEWPORT_ERROR_BAD_SIZE,
+                            "source size %.3f×%.3f is not whole numbers and no destination size is set",
+                            wl_fixed_to_double(vp.src_width), wl_fixed_to_double(vp.src_height));
+        return false;
+    }
+    // "if the source rectangle is partially or completely outside of the
+    // non-NULL wl_buffer, then the out_of_buffer protocol error is raised
+    // when the surface state is applied. A NULL wl_buffer does not raise the
+    // out_of_buffer error." The rectangle is in the surface coordinates the
+    // buffer transform and scale give.
+    if (!have_buffer) return true;
+    BufferGeometry g;
+    g.buffer_width = info.width, g.buffer_height = info.height;
+    g.scale = scale, g.transform = transform;
+    const int64_t w = int64_t(g.unviewported_width()) * 256, h = int64_t(g.unviewported_height()) * 256;
+    if (int64_t(vp.src_x) + vp.src_width > w || int64_t(vp.src_y) + vp.src_height > h) {
+        post_protocol_error(viewport_, WP_VIEWPORT_ERROR_OUT_OF_BUFFER,
+                            "source rectangle %.3f,%.3f %.3f×%.3f is outside the %d×%d surface the %d×%d "
+                            "buffer gives (buffer scale %d, transform %d)",
+                            wl_fixed_to_double(vp.src_x), wl_fixed_to_double(vp.src_y),
+                            wl_fixed_to_double(vp.src_width), wl_fixed_to_double(vp.src_height),
+                            g.unviewported_width(), g.unviewported_height(), info.width, info.height, scale,
+                            int(transform));
+        return false;
+    }
+    return true;
+}
+
+void Surface::set_pending_source(bool has, wl_fixed_t x, wl_fixed_t y, wl_fixed_t width, wl_fixed_t height) {
+    ViewportState& vp = pending_.viewport;
+    vp.has_source = has;
+    vp.src_x = has ? x : 0, vp.src_y = has ? y : 0;
+    vp.src_width = has ? width : 0, vp.src_height = has ? height : 0;
+    pending_.committed |= SurfaceState::kSource;
+}
+
+void Surface::set_pending_destination(bool has, int32_t width, int32_t height) {
+    ViewportState& vp = pending_.viewport;
+    vp.has_destination = has;
+    vp.dst_width = has ? width : 0, vp.dst_height = has ? height : 0;
+    pending_.committed |= SurfaceState::kDestination;
 }
 
 void Surface::apply_offset_and_regions(SurfaceState& state) {
@@ -280,8 +370,16 @@ void Surface::apply_offset_and_regions(SurfaceState& state) {
     if (f & SurfaceState::kInput) input_ = std::move(state.input);
 }
 
+void Surface::add_pending_feedback(wl_resource* feedback) {
+    wl_list_insert(pending_.feedbacks.prev, wl_resource_get_link(feedback));
+}
+
 bool Surface::apply_callbacks_and_order(SurfaceState& state) {
     append_callbacks(&frame_callbacks_, &state.frame_callbacks);
+    // presentation-time.xml: "the content update was superseded" by this one
+    // before it was shown: discarded. The new ones wait for a frame.
+    discard_feedbacks(&feedbacks_);
+    append_callbacks(&feedbacks_, &state.feedbacks);
     state.committed = 0;
     // The children's stacking applies with this commit (their positions and
     // cached state: see apply_cached).
@@ -300,6 +398,7 @@ Surface::Applied Surface::apply_keeping_removed_buffer(SurfaceState& state) {
     geometry_after_removal_.buffer_width = geometry_after_removal_.buffer_height = 0;
     if (f & SurfaceState::kScale) geometry_after_removal_.scale = state.scale;
     if (f & SurfaceState::kTransform) geometry_after_removal_.transform = state.transform;
+    SurfaceState::copy_viewport(geometry_after_removal_.viewport, state);
     apply_offset_and_regions(state);
     state.buffer.set(nullptr);
     state.surface_damage.clear();
@@ -323,13 +422,17 @@ Surface::Applied Surface::apply_state(SurfaceState& state, bool keep_removed_buf
             // current buffer only): release it now.
             if (buffer_) buffer_->release();
             buffer_.reset();
-            if (res) buffer_ = std::make_unique<AttachedBuffer>(res, shm_buffer_info(wl_shm_buffer_get(res)), *this);
+            if (const SolidColour* colour = res ? single_pixel_colour(res) : nullptr)
+                buffer_ = std::make_unique<AttachedBuffer>(res, *colour, *this);
+            else if (res)
+                buffer_ = std::make_unique<AttachedBuffer>(res, shm_buffer_info(wl_shm_buffer_get(res)), *this);
         }
         state.buffer.set(nullptr);
     }
     apply_offset_and_regions(state);
     if (f & SurfaceState::kScale) geometry_.scale = state.scale;
     if (f & SurfaceState::kTransform) geometry_.transform = state.transform;
+    SurfaceState::copy_viewport(geometry_.viewport, state);
     if (buffer_) {
         geometry_.buffer_width = buffer_->width();
         geometry_.buffer_height = buffer_->height();
@@ -340,9 +443,17 @@ Surface::Applied Surface::apply_state(SurfaceState& state, bool keep_removed_buf
     // This commit's damage, in surface coordinates.
     const Box bounds{0, 0, width(), height()};
     Region damage = std::move(state.surface_damage);
+    if (buffer_ && may_filter(geometry_) && !damage.empty()) {
+        // Filtered bilinearly, a changed surface area also changes what its
+        // neighbours sample: widen it by a buffer pixel, as buffer damage is.
+        Region in_buffer;
+        for (const Box& b : damage.boxes()) in_buffer.add(surface_to_buffer(b, geometry_));
+        damage.add(buffer_to_surface(in_buffer, geometry_));
+    }
     if (buffer_) damage.add(buffer_to_surface(state.buffer_damage, geometry_));
     const bool geometry_changed = old_geometry.scale != geometry_.scale ||
                                   old_geometry.transform != geometry_.transform ||
+                                  old_geometry.viewport != geometry_.viewport ||
                                   had_buffer != (buffer_ != nullptr);
     if (geometry_changed) damage = Region(bounds);
     damage.intersect(bounds);

@@ -108,6 +108,30 @@ public:
     // not shown. Nothing if no root role is left to tell.
     void tell_tree_root(TreeChange change);
 
+    // wp_viewport (surface/wp_viewport.hpp): the surface's viewport object,
+    // which receives the errors its state causes at commit (null: none).
+    wl_resource* viewport() const { return viewport_; }
+    void set_viewport(wl_resource* viewport) { viewport_ = viewport; }
+    // Pending crop and destination size (has = false: unset), applied on commit.
+    void set_pending_source(bool has, wl_fixed_t x, wl_fixed_t y, wl_fixed_t width, wl_fixed_t height);
+    void set_pending_destination(bool has, int32_t width, int32_t height);
+
+    // wp_presentation feedback (output/wp_presentation.hpp): `feedback` (its
+    // resource's link free) goes with the next commit; once that applies it
+    // waits until presented or discarded. A later applied commit discards it.
+    void add_pending_feedback(wl_resource* feedback);
+    bool has_feedback() const { return !wl_list_empty(&feedbacks_); }
+    // send(feedback) for each waiting feedback, which is then destroyed.
+    template <class F>
+    void present_feedback(F&& send) {
+        wl_resource *fb, *tmp;
+        wl_resource_for_each_safe(fb, tmp, &feedbacks_) {
+            send(fb);
+            wl_resource_destroy(fb);
+        }
+    }
+    void discard_feedback() { discard_feedbacks(&feedbacks_); }
+
     bool has_frame_callbacks() const { return !wl_list_empty(&frame_callbacks_); }
     // wl_callback.done for every frame request committed so far.
     void send_frame_done(uint32_t time_ms);
@@ -128,6 +152,8 @@ private:
     explicit Surface(wl_resource* resource);
 
     bool validate(const SurfaceState& state);
+    bool validate_viewport(const SurfaceState& state, bool have_buffer, const ShmBufferInfo& info,
+                           int32_t scale, wl_output_transform transform);
     // What applying one surface's state changed, for its role.
     struct Applied {
         Region damage;  // surface coordinates, clipped to the surface
@@ -161,7 +187,9 @@ private:
     std::shared_ptr<const Region> opaque_requested_; // set_opaque_region as committed (null: empty)
     std::shared_ptr<const Region> input_;            // set_input_region as committed (null: infinite)
     int32_t last_dx_ = 0, last_dy_ = 0;
+    wl_resource* viewport_ = nullptr; // wp_viewport, see viewport()
     wl_list frame_callbacks_;
+    wl_list feedbacks_; // applied, waiting for a frame (see add_pending_feedback)
     wl_signal state_applied_;
     std::vector<Subsurface*> order_{nullptr};         // current stacking
     std::vector<Subsurface*> cached_order_{nullptr};  // committed, applied with cached_

@@ -73,6 +73,9 @@ const char* const kGlobals[] = {
     "zwp_primary_selection_device_manager_v1",
     "zwp_text_input_manager_v3",
     "zwp_input_method_manager_v2",
+    "wp_viewporter",
+    "wp_single_pixel_buffer_manager_v1",
+    "wp_presentation",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 
