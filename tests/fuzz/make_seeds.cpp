@@ -35,11 +35,14 @@
 #include "keyboard-shortcuts-inhibit-unstable-v1-client-protocol.h"
 #include "pointer-constraints-unstable-v1-client-protocol.h"
 #include "pointer-gestures-unstable-v1-client-protocol.h"
+#include "presentation-time-client-protocol.h"
 #include "primary-selection-unstable-v1-client-protocol.h"
 #include "relative-pointer-unstable-v1-client-protocol.h"
 #include "seat/keymap.hpp"
 #include "server-decoration-client-protocol.h"
+#include "single-pixel-buffer-v1-client-protocol.h"
 #include "text-input-unstable-v3-client-protocol.h"
+#include "viewporter-client-protocol.h"
 #include "virtual-keyboard-unstable-v1-client-protocol.h"
 #include "wlr-foreign-toplevel-management-unstable-v1-client-protocol.h"
 // The generated header names an argument `namespace`, a C++ keyword.
@@ -733,6 +736,38 @@ std::vector<std::pair<std::string, InputWriter>> structured_seeds(const World& w
         s.req("surface", WL_SURFACE_SET_INPUT_REGION, RequestArgs().obj(0));
         s.req("surface", WL_SURFACE_SET_OPAQUE_REGION, RequestArgs().obj(0));
         s.req("surface", WL_SURFACE_SET_BUFFER_TRANSFORM, RequestArgs().small(1));
+        s.req("surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.dispatch(0);
+    });
+    // A viewport cropping and scaling the shm buffer, then a single-pixel
+    // buffer stretched over the same destination, then presentation feedback
+    // (last: the server destroys the feedback object when it answers it).
+    add("req-viewport-presentation", [](Structured& s) {
+        s.toplevel();
+        s.bind("wp_viewporter");
+        s.req("wp_viewporter", WP_VIEWPORTER_GET_VIEWPORT, RequestArgs().new_id().obj(0), "viewport");
+        s.req("viewport", WP_VIEWPORT_SET_SOURCE,
+              RequestArgs().i(wl_fixed_from_int(8)).i(wl_fixed_from_int(8)).i(wl_fixed_from_int(32)).i(wl_fixed_from_double(16.5)));
+        s.req("viewport", WP_VIEWPORT_SET_DESTINATION, RequestArgs().small(100).small(50));
+        s.req("surface", WL_SURFACE_ATTACH, RequestArgs().obj(0).small(0).small(0));
+        s.req("surface", WL_SURFACE_DAMAGE_BUFFER, RequestArgs().small(0).small(0).u16(kW).u16(kH));
+        s.req("surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.dispatch(0);
+        s.bind("wp_single_pixel_buffer_manager_v1");
+        s.req("wp_single_pixel_buffer_manager_v1", WP_SINGLE_PIXEL_BUFFER_MANAGER_V1_CREATE_U32_RGBA_BUFFER,
+              RequestArgs().new_id().u(0x80000000u).u(0).u(0).u(0x80000000u), "pixel");
+        const int32_t unset = wl_fixed_from_int(-1);
+        s.req("viewport", WP_VIEWPORT_SET_SOURCE, RequestArgs().i(unset).i(unset).i(unset).i(unset));
+        s.req("surface", WL_SURFACE_ATTACH, RequestArgs().obj(1).small(0).small(0));
+        s.req("surface", WL_SURFACE_DAMAGE_BUFFER, RequestArgs().small(0).small(0).small(1).small(1));
+        s.req("surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.dispatch(0);
+        s.bind("wp_presentation");
+        s.req("wp_presentation", WP_PRESENTATION_FEEDBACK, RequestArgs().obj(0).new_id(), "feedback");
+        s.req("surface", WL_SURFACE_DAMAGE_BUFFER, RequestArgs().small(0).small(0).small(1).small(1));
         s.req("surface", WL_SURFACE_COMMIT);
         s.w.frame();
         s.w.dispatch(0);
