@@ -73,6 +73,7 @@ const char* const kGlobals[] = {
     "zwp_primary_selection_device_manager_v1",
     "zwp_text_input_manager_v3",
     "zwp_input_method_manager_v2",
+    "ext_session_lock_manager_v1",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 
