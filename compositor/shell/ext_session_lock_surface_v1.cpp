@@ -64,8 +64,7 @@ std::optional<Box> LockSurface::output_box() const {
 void LockSurface::configure(const Box& box) {
     box_ = box;
     const uint32_t serial = wl_display_next_serial(lock_->manager().display());
-    if (sent_.size() == kMaxUnackedConfigures) sent_.pop_front();
-    sent_.push_back({serial, uint32_t(box.width), uint32_t(box.height)});
+    sent_.push({serial, uint32_t(box.width), uint32_t(box.height), false});
     ext_session_lock_surface_v1_send_configure(resource_, serial, uint32_t(box.width), uint32_t(box.height));
 }
 
@@ -102,27 +101,15 @@ void LockSurface::outputs_changed() {
 }
 
 void LockSurface::handle_ack_configure(uint32_t serial) {
-    auto it = std::find_if(sent_.begin(), sent_.end(), [serial](const SentConfigure& c) { return c.serial == serial; });
-    if (it == sent_.end()) {
-        // ack_configure: "It is a protocol error to issue multiple
-        // ack_configure requests referencing the same configure event or to
-        // issue an ack_configure request referencing a configure event older
-        // than the last configure event acked".
-        if (sent_.empty())
-            post_protocol_error(resource_, EXT_SESSION_LOCK_SURFACE_V1_ERROR_INVALID_SERIAL,
-                                "ack_configure(%u): no configure awaits an ack%s", serial,
-                                acked_ ? " (the newest was acked already)" : "");
-        else
-            post_protocol_error(resource_, EXT_SESSION_LOCK_SURFACE_V1_ERROR_INVALID_SERIAL,
-                                "ack_configure(%u): no configure with that serial awaits an ack (%zu do, serials "
-                                "%u to %u)",
-                                serial, sent_.size(), sent_.front().serial, sent_.back().serial);
-        return;
-    }
-    // "Sending an ack_configure request consumes the configure event
-    // referenced by the given serial, as well as all older configure events".
-    acked_ = *it;
-    sent_.erase(sent_.begin(), it + 1);
+    // ack_configure: "Sending an ack_configure request consumes the configure
+    // event referenced by the given serial, as well as all older configure
+    // events"; "It is a protocol error to issue multiple ack_configure
+    // requests referencing the same configure event or to issue an
+    // ack_configure request referencing a configure event older than the
+    // last configure event acked": a serial no queued configure has.
+    if (std::optional<SentConfigure> acked =
+            sent_.ack(serial, resource_, EXT_SESSION_LOCK_SURFACE_V1_ERROR_INVALID_SERIAL))
+        acked_ = *acked;
 }
 
 bool LockSurface::validate_commit(Surface& surface, const SurfaceState& pending) {
@@ -131,9 +118,8 @@ bool LockSurface::validate_commit(Surface& surface, const SurfaceState& pending)
     // protocol error."
     if (!acked_) {
         post_protocol_error(resource_, EXT_SESSION_LOCK_SURFACE_V1_ERROR_COMMIT_BEFORE_FIRST_ACK,
-                            "commit before the first ack_configure (configure %u sent, %ux%u)",
-                            sent_.empty() ? 0 : sent_.front().serial, sent_.empty() ? 0 : sent_.front().width,
-                            sent_.empty() ? 0 : sent_.front().height);
+                            "commit before the first ack_configure (%zu configure(s) sent, none acked)",
+                            sent_.entries().size());
         return false;
     }
     // The buffer this commit leaves on the surface, and the size it gives.

@@ -8,7 +8,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -17,6 +16,7 @@
 
 struct wlr_output;
 
+#include "shell/configure_queue.hpp"
 #include "surface/stage.hpp"
 #include "surface/surface_role.hpp"
 #include "util/region.hpp"
@@ -32,7 +32,7 @@ public:
     // Configures a client may leave unacked before the oldest are forgotten:
     // each output resize sends one, and a client that never acks must not
     // grow our memory. Past it the oldest is dropped; an ack naming it is
-    // invalid_serial.
+    // accepted and changes nothing (ConfigureQueue).
     static constexpr size_t kMaxUnackedConfigures = 64;
 
     // The resource for get_lock_surface; null (no_memory posted) if it
@@ -90,9 +90,10 @@ private:
     struct SentConfigure {
         uint32_t serial;
         uint32_t width, height;
+        bool stale; // (never: a lock surface is configured for its one output)
     };
-    std::deque<SentConfigure> sent_; // not yet acked, oldest first
-    std::optional<SentConfigure> acked_; // the newest acked
+    ConfigureQueue<SentConfigure> sent_{kMaxUnackedConfigures}; // not yet acked
+    std::optional<SentConfigure> acked_;                        // the newest acked
     bool mapped_ = false;
 };
 
