@@ -164,6 +164,18 @@ TEST_F(SessionLockTest, lock_hides_every_other_surface_and_takes_its_input_at_on
     EXPECT_EQ(pixel(window->x + 10, window->y + 10), background());
 }
 
+TEST_F(SessionLockTest, a_button_held_on_a_window_does_not_keep_the_pointer_there) {
+    map_app_window();
+    server->seat().pointer_button(BTN_LEFT, true, ++time_);
+    ASSERT_TRUE(app->dispatch_until([&] { return pointer->count(PointerEvent::Button) == 1; }));
+    lock();
+    ASSERT_TRUE(app->dispatch_until([&] { return pointer->focus == nullptr; }));
+    const size_t buttons = pointer->count(PointerEvent::Button);
+    server->seat().pointer_button(BTN_LEFT, false, ++time_);
+    app->roundtrip();
+    EXPECT_EQ(pointer->count(PointerEvent::Button), buttons) << "the release reached the hidden window";
+}
+
 TEST_F(SessionLockTest, locked_is_sent_only_once_the_lock_surface_shows_a_buffer) {
     map_app_window();
     Lock& l = lock();
