@@ -23,6 +23,7 @@
 #include "shell/xdg_wm_base.hpp"
 #include "shell/zxdg_decoration_manager_v1.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
+#include "shell/ext_session_lock_manager_v1.hpp"
 #include "shell/zwlr_layer_shell_v1.hpp"
 #include "shm/buffer_copies.hpp"
 #include "shm/shm_formats.hpp"
@@ -157,6 +158,8 @@ Server::Server(const ServerConfig& config) : config_(config) {
     single_pixel_buffers_ = std::make_unique<SinglePixelBufferManager>(display_.get());
     // When content reached the screen (video players, frame pacing).
     presentation_ = std::make_unique<Presentation>(display_.get(), scene_);
+    // Screen lockers (swaylock): while locked only lock surfaces are shown.
+    session_lock_ = std::make_unique<SessionLockManager>(display_.get(), scene_);
 }
 
 Server::~Server() {
@@ -192,6 +195,7 @@ Server::~Server() {
     foreign_toplevels_.reset();
     virtual_keyboards_.reset();
     virtual_pointers_.reset();
+    session_lock_.reset();
     text_inputs_.reset();
     input_methods_.reset();
     primary_selection_.reset();
@@ -216,13 +220,17 @@ void Server::handle_new_output(wlr_output* wlr_output) {
     auto output = std::make_unique<Output>(wlr_output, layout_.get(), scene_, config_.output);
     output->on_destroy = [this](Output* gone) {
         layer_shell_->output_removed(gone->wlr()); // its layer surfaces are closed
+        // (This closure goes with the Output the erase destroys.)
+        SessionLockManager* lock = session_lock_.get();
         outputs_.erase(std::remove_if(outputs_.begin(), outputs_.end(),
                                       [gone](const auto& o) { return o.get() == gone; }),
                        outputs_.end());
+        if (lock) lock->outputs_changed(); // `locked` may be due now
     };
     outputs_.push_back(std::move(output));
     foreign_toplevels_->outputs_changed(); // windows may be on it
     if (presentation_) presentation_->follow(wlr_output);
+    if (session_lock_) session_lock_->outputs_changed(); // it shows the background colour until covered
 }
 
 std::string Server::add_socket(const std::string& name) {

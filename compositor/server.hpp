@@ -37,6 +37,7 @@ class SinglePixelBufferManager;
 class ShortcutsInhibitManager;
 class InputDevices;
 class LayerShell;
+class SessionLockManager;
 class ListeningSocket;
 class PointerConstraints;
 class RelativePointerManager;
@@ -78,6 +79,7 @@ public:
     Scene& scene() { return scene_; }
     XdgShell& xdg_shell() { return *xdg_shell_; }
     LayerShell& layer_shell() { return *layer_shell_; }
+    SessionLockManager& session_lock() { return *session_lock_; }
     Seat& seat() { return *seat_; }
     XdgActivation& activation() { return *activation_; }
     const IdleInhibitManager& idle_inhibitors() const { return *idle_inhibitors_; }
@@ -133,6 +135,7 @@ private:
     std::unique_ptr<PrimarySelectionManager> primary_selection_;
     std::unique_ptr<InputMethodManager> input_methods_;
     std::unique_ptr<TextInputManager> text_inputs_;
+    std::unique_ptr<SessionLockManager> session_lock_;
     std::unique_ptr<VirtualPointerManager> virtual_pointers_;
     std::unique_ptr<VirtualKeyboardManager> virtual_keyboards_;
     std::unique_ptr<ForeignToplevelManager> foreign_toplevels_;

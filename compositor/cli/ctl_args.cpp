@@ -58,6 +58,8 @@ const char* const kCtlUsage =
     "  screenshot PATH [--window W]     write a PNG of the output now, or of W only\n"
     "  activation-token                 print a fresh xdg_activation_v1 token that\n"
     "                                   focuses the window activated with it\n"
+    "  unlock                           end a session lock whose locker is gone\n"
+    "                                   (ext_session_lock_v1: it stays locked)\n"
     "  quit                             end the session as SIGTERM would\n"
     "\n"
     "W is an id from 'windows', app-id=ID or title=TEXT. Waits give up after 30 s\n"
@@ -307,6 +309,7 @@ const std::map<std::string, Spec> kCommands = {
     {"screenshot", {1, 1, {"--window"}, {}, build_screenshot}},
     {"gesture", {2, 6, {}, {"--cancelled"}, build_gesture}},
     {"activation-token", {0, 0, {}, {}, build_plain}},
+    {"unlock", {0, 0, {}, {}, build_plain}},
     {"quit", {0, 0, {}, {}, build_plain}},
 };
 } // namespace

@@ -12,6 +12,8 @@
 #include "seat/pointer_input.hpp"
 #include "seat/wl_seat.hpp"
 #include "server.hpp"
+#include "shell/ext_session_lock_manager_v1.hpp"
+#include "shell/ext_session_lock_v1.hpp"
 #include "shell/xdg_activation_v1.hpp"
 #include "shell/xdg_surface.hpp"
 #include "shell/xdg_toplevel.hpp"
@@ -311,6 +313,19 @@ Controller::Status Controller::screenshot(const std::string& path, const std::op
     }
     std::string error;
     if (!write_png(path, std::move(image), &error)) return Status::fail("cannot write " + path + ": " + error);
+    return {};
+}
+
+Controller::Status Controller::unlock() {
+    SessionLockManager& lock = server_.session_lock();
+    if (!lock.locked()) return Status::fail("the session is not locked");
+    if (SessionLock* holder = lock.holder()) {
+        pid_t pid = 0;
+        wl_client_get_credentials(wl_resource_get_client(holder->resource()), &pid, nullptr, nullptr);
+        return Status::fail("the session lock is held by a live client (pid " + std::to_string(pid) +
+                            "): it unlocks the session (ctl unlock only ends a lock whose client is gone)");
+    }
+    lock.unlock_abandoned();
     return {};
 }
 

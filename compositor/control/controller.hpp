@@ -113,6 +113,11 @@ public:
     // A fresh xdg_activation_v1 token that activates (the compositor's own:
     // granted by the policy), in *token.
     Status activation_token(std::string* token);
+    // Ends a session lock whose locker is gone (ext_session_lock_v1: the
+    // session stays locked when the locking client dies or drops the lock
+    // without unlocking). Fails, changing nothing, if the session is not
+    // locked or a live lock object holds it (its client unlocks).
+    Status unlock();
     // Ends the session as SIGTERM would: calls on_quit (set by the session).
     Status quit();
     std::function<void()> on_quit;

@@ -346,6 +346,11 @@ std::unique_ptr<Controller::Pending> handle_request(Controller& c, const std::st
         const Status s = c.activation_token(&token);
         return answer(s, {{"token", token}});
     }
+    if (command == "unlock") {
+        args.allow({});
+        if (!args.ok()) return answer(Status::fail(args.error()));
+        return answer(c.unlock());
+    }
     if (command == "quit") {
         args.allow({});
         if (!args.ok()) return answer(Status::fail(args.error()));
@@ -357,7 +362,7 @@ std::unique_ptr<Controller::Pending> handle_request(Controller& c, const std::st
     }
     return answer(Status::fail("unknown command \"" + command +
                                "\" (expected windows, wait_window, wait_idle, pointer, click, scroll, touch, gesture, key, "
-                               "type, focus, close, screenshot, activation_token or quit)"));
+                               "type, focus, close, screenshot, activation_token, unlock or quit)"));
 }
 
 } // namespace shoji::control_protocol

@@ -76,12 +76,15 @@ void Scene::focus(SceneNode* node) {
 void Scene::update_keyboard() {
     // xdg-shell.xml, xdg_popup.grab: "the top most grabbing popup will
     // always have keyboard focus"; otherwise the focused node has it.
-    SceneNode* target = focused_;
+    SceneNode* target = focused_ && shown(focused_) ? focused_ : nullptr;
     for (auto n = nodes_.rbegin(); n != nodes_.rend(); ++n)
-        if ((*n)->grabs_keyboard()) {
+        if (shown(*n) && (*n)->grabs_keyboard()) {
             target = *n;
             break;
         }
+    // Locked: the topmost lock surface has the keyboard.
+    for (auto n = nodes_.rbegin(); !target && locked_ && n != nodes_.rend(); ++n)
+        if (shown(*n)) target = *n;
     if (target == keyboard_) return;
     keyboard_ = target;
     if (on_focus) on_focus(target);
@@ -89,7 +92,8 @@ void Scene::update_keyboard() {
 
 std::vector<View> Scene::views() const {
     std::vector<View> out;
-    for (const SceneNode* node : nodes_) node->collect_views(out);
+    for (const SceneNode* node : nodes_)
+        if (shown(node)) node->collect_views(out);
     if (cursor_ && cursor_->buffer()) out.push_back({cursor_, cursor_x_, cursor_y_});
     return out;
 }
@@ -97,6 +101,7 @@ std::vector<View> Scene::views() const {
 std::optional<Scene::Hit> Scene::hit_test(double x, double y) const {
     std::vector<View> views;
     for (auto it = nodes_.rbegin(); it != nodes_.rend(); ++it) {
+        if (!shown(*it)) continue;
         views.clear();
         (*it)->collect_views(views);
         for (auto v = views.rbegin(); v != views.rend(); ++v) {
@@ -106,6 +111,15 @@ std::optional<Scene::Hit> Scene::hit_test(double x, double y) const {
         }
     }
     return std::nullopt;
+}
+
+void Scene::set_locked(bool locked) {
+    if (locked == locked_) return;
+    locked_ = locked;
+    // Everything shown changes at once.
+    for (const OutputArea& o : outputs()) add_damage(o.box);
+    update_keyboard();
+    layout_changed(); // the pointer leaves what is hidden now, or finds it again
 }
 
 void Scene::set_cursor(Surface* surface, int32_t x, int32_t y) {

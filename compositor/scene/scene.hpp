@@ -49,6 +49,14 @@ public:
     std::vector<OutputArea> outputs() const override;
     Box placement_area() const override;
     void set_usable_area(const OutputArea& output, const Box& usable) override;
+    // While locked, only nodes that are shown_while_locked() are drawn, hit
+    // by the pointer and touch, and get the keyboard (the topmost of them);
+    // the focused node stays what it was, for after the unlock. Outputs
+    // without such a node show the background colour.
+    void set_locked(bool locked) override;
+    bool locked() const { return locked_; }
+    // The one predicate every view and input path goes through.
+    bool shown(const SceneNode* node) const { return !locked_ || node->shown_while_locked(); }
 
     size_t mapped_count() const { return nodes_.size(); }
 
@@ -111,6 +119,7 @@ private:
     Surface* cursor_ = nullptr;
     int32_t cursor_x_ = 0, cursor_y_ = 0;
     Box cursor_box_; // last damaged
+    bool locked_ = false;
 };
 
 } // namespace shoji

@@ -130,10 +130,12 @@ void Seat::update_pointer_focus() {
     // While a button is held the focus stays (an implicit grab), as
     // compositors do so that drags keep going to the window they began in;
     // positions stay relative to that surface, also outside it.
+    // A surface no longer shown (the session was locked) loses it even so.
     if (!pressed_buttons_.empty() && pointer_focus_) {
+        bool shown = false;
         for (const View& v : scene_.views())
-            if (v.surface == pointer_focus_) focus_sx_ = px_ - v.x, focus_sy_ = py_ - v.y;
-        return;
+            if (v.surface == pointer_focus_) focus_sx_ = px_ - v.x, focus_sy_ = py_ - v.y, shown = true;
+        if (shown) return;
     }
     const auto hit = scene_.hit_test(px_, py_);
     if (hit) set_pointer_focus(hit->surface, hit->sx, hit->sy);

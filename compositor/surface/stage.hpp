@@ -56,6 +56,10 @@ public:
     // Whether it holds the keyboard while shown, above the focused node
     // (a popup with an xdg_popup.grab).
     virtual bool grabs_keyboard() const { return false; }
+    // Whether it is shown, and gets input, while the session is locked
+    // (ext-session-lock-v1: "The only surfaces that should be rendered while
+    // the session is locked are the lock surfaces"): lock surfaces only.
+    virtual bool shown_while_locked() const { return false; }
 };
 
 class Stage {
@@ -111,6 +115,10 @@ public:
     // What the exclusive zones leave of an output (the layer shell sets it;
     // unset, the whole output). A change reconfigures maximized windows.
     virtual void set_usable_area(const OutputArea& output, const Box& usable) = 0;
+
+    // The session lock (ext_session_lock_v1): while locked, only nodes that
+    // are shown_while_locked() are shown or get input.
+    virtual void set_locked(bool locked) = 0;
 
 protected:
     ~Stage() = default;

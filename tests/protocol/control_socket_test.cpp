@@ -249,6 +249,8 @@ TEST_F(ControlSocketTest, unknown_commands_fields_and_bad_values_are_errors_nami
         {R"({"command":"close","window":"app-id=none"})", "no window app-id=none"},
         {R"({"command":"screenshot","path":"relative.png"})", "screenshot path \"relative.png\" is not absolute"},
         {R"({"command":"quit"})", "this compositor runs no session to end"},
+        {R"({"command":"unlock"})", "the session is not locked"},
+        {R"({"command":"unlock","now":true})", "now"},
     };
     Fd fd = connect_peer();
     for (const auto& [line, expected] : cases) {

@@ -58,6 +58,7 @@ TEST(CtlArgs, every_command_becomes_its_request) {
     EXPECT_EQ(request({"screenshot", "/tmp/a.png", "--window", "2"}),
               json::parse(R"({"command":"screenshot","path":"/tmp/a.png","window":"2"})"));
     EXPECT_EQ(request({"quit"}), json::parse(R"({"command":"quit"})"));
+    EXPECT_EQ(request({"unlock"}), json::parse(R"({"command":"unlock"})"));
 }
 
 TEST(CtlArgs, socket_help_and_output_options) {
