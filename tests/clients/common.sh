@@ -6,7 +6,12 @@
 #                        $fail_logs names (globs; default "out err": shoji's
 #                        last stdout and stderr), and exits 1;
 #   expect STATUS ARGS   runs shoji ARGS (stdin /dev/null, output in $tmp/out
-#                        and $tmp/err) and fails unless it exits STATUS.
+#                        and $tmp/err) and fails unless it exits STATUS;
+#   is_colour X Y RRGGBB the pixel there in the screenshot $shot has it;
+#   wait_pixel X Y RRGGBB [WHY]
+#                        up to 50 rounds of "the session is idle (shoji ctl
+#                        wait idle), take a screenshot" until it does; then
+#                        the screenshot is copied to $failed_shot and it fails.
 
 # Sanitizer builds: LeakSanitizer's table of suppressions used is not
 # Shoji's output (the tests count Shoji's lines on stderr).
@@ -39,4 +44,17 @@ expect() {
     status=0
     "$SHOJI" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null || status=$?
     [ "$status" -eq "$want" ] || fail "shoji $* exited $status, expected $want"
+}
+
+is_colour() { [ "$("$PNG_PROBE" count "$shot" "$1" "$2" 1 1 "$3")" = 1 ]; }
+wait_pixel() {
+    i=0
+    while [ "$i" -lt 50 ]; do
+        "$SHOJI" ctl wait idle --quiet 100 --timeout 20
+        "$SHOJI" ctl screenshot "$shot"
+        if is_colour "$1" "$2" "$3"; then return 0; fi
+        i=$((i + 1))
+    done
+    cp "$shot" "$failed_shot" 2>/dev/null || true
+    fail "($1, $2) never became $3${4:+: $4} (see the logs)"
 }

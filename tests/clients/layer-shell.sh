@@ -23,6 +23,7 @@ set -eu
 : "${PNG_PROBE:?set PNG_PROBE to the png-probe executable}"
 : "${SETTLE_CLIENT:?set SETTLE_CLIENT to the settle-client executable}"
 : "${SRCDIR:?set SRCDIR to the tests source directory}"
+. "$SRCDIR/clients/common.sh" # is_colour, wait_pixel
 
 fail() {
     echo "FAIL: $*" >&2
@@ -35,21 +36,7 @@ if [ "${2:-}" = inner ]; then
     T=$LAYER_TEST_TMP
     ctl() { "$SHOJI" ctl "$@"; }
     shot=$T/shot.png
-    # is_colour X Y RRGGBB: the pixel there in the latest screenshot
-    is_colour() { [ "$("$PNG_PROBE" count "$shot" "$1" "$2" 1 1 "$3")" = 1 ]; }
-    # Waits until the pixel at X Y has the colour RRGGBB: up to 50 rounds of
-    # "the session is idle, take a screenshot".
-    wait_pixel() {
-        i=0
-        while [ "$i" -lt 50 ]; do
-            ctl wait idle --quiet 100 --timeout 20
-            ctl screenshot "$shot"
-            if is_colour "$1" "$2" "$3"; then return 0; fi
-            i=$((i + 1))
-        done
-        cp "$shot" "$T/../failed-$client.png" 2>/dev/null || true
-        fail "($1, $2) never became $3 ($client did not show, see the logs)"
-    }
+    failed_shot=$T/../failed-$client.png # is_colour, wait_pixel: common.sh
     expect_pixel() { is_colour "$1" "$2" "$3" || fail "($1, $2) is not $3: $4"; }
     expect_not_pixel() { ! is_colour "$1" "$2" "$3" || fail "($1, $2) is $3: $4"; }
     maximized_foot() {

@@ -18,6 +18,7 @@ set -eu
 : "${PNG_PROBE:?set PNG_PROBE to the png-probe executable}"
 : "${SETTLE_CLIENT:?set SETTLE_CLIENT to the settle-client executable}"
 : "${SRCDIR:?set SRCDIR to the tests source directory}"
+. "$SRCDIR/clients/common.sh" # is_colour, wait_pixel
 
 fail() {
     echo "FAIL: $*" >&2
@@ -32,20 +33,7 @@ if [ "${1:-}" = inner ]; then
     T=$LOCK_TEST_TMP
     ctl() { "$SHOJI" ctl "$@"; }
     shot=$T/shot.png
-    is_colour() { [ "$("$PNG_PROBE" count "$shot" "$1" "$2" 1 1 "$3")" = 1 ]; }
-    # Waits until the pixel at X Y has the colour RRGGBB: up to 50 rounds of
-    # "the session is idle, take a screenshot".
-    wait_pixel() {
-        i=0
-        while [ "$i" -lt 50 ]; do
-            ctl wait idle --quiet 100 --timeout 20
-            ctl screenshot "$shot"
-            if is_colour "$1" "$2" "$3"; then return 0; fi
-            i=$((i + 1))
-        done
-        cp "$shot" "$T/failed.png" 2>/dev/null || true
-        fail "($1, $2) never became $3: $4 (see the logs)"
-    }
+    failed_shot=$T/failed.png # is_colour, wait_pixel: common.sh
     lock() {
         swaylock -c "$locked" >"$T/swaylock-$1.log" 2>&1 &
         pid=$!
