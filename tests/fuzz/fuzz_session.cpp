@@ -22,6 +22,7 @@
 #include "seat/gesture_event.hpp"
 #include "seat/keymap.hpp"
 #include "seat/wl_seat.hpp"
+#include "shell/ext_session_lock_manager_v1.hpp"
 #include "shell/xdg_wm_base.hpp"
 #include "wlr.hpp"
 
@@ -256,6 +257,10 @@ std::unique_ptr<Server> make_fuzz_server() {
 
 void check_reset(Server& server, const char* who) {
     server.dispatch(0); // idle callbacks (the reaper's) run now
+    // A locker that died without unlocking leaves the session locked, as the
+    // spec asks; in a real session the user's `shoji ctl unlock` ends it, and
+    // so does the reset (a live lock cannot be left: no client is).
+    server.session_lock().unlock_abandoned();
     const char* left = nullptr;
     wl_list* clients = wl_display_get_client_list(server.display());
     const ServerConfig config = fuzz_config();
@@ -265,6 +270,7 @@ void check_reset(Server& server, const char* who) {
     else if (server.seat().pointer_focus()) left = "the pointer focus";
     else if (server.seat().keyboard_focus()) left = "the keyboard focus";
     else if (&server.seat().current_keymap() != &server.seat().own_keymap()) left = "a client's keymap";
+    else if (server.session_lock().locked()) left = "a session lock";
     else if (server.outputs().size() != 1) left = "another output, or none";
     else if (server.output()->wlr()->width != config.output.width ||
              server.output()->wlr()->height != config.output.height || server.output()->wlr()->scale != 1.0f)
@@ -870,6 +876,7 @@ constexpr SerialArg kSerialArgs[] = {
     {"zwp_primary_selection_device_v1", 0, 1}, // set_selection
     {"zwlr_layer_surface_v1", 6, 0},       // ack_configure
     {"xdg_activation_token_v1", 0, 0},     // set_serial
+    {"ext_session_lock_surface_v1", 1, 0}, // ack_configure
 };
 
 bool is_serial_arg(const wl_interface* iface, int opcode, int arg) {

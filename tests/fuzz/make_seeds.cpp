@@ -32,6 +32,7 @@
 #include "fuzz_session.hpp"
 #include "idle-inhibit-unstable-v1-client-protocol.h"
 #include "input-method-unstable-v2-client-protocol.h"
+#include "ext-session-lock-v1-client-protocol.h"
 #include "keyboard-shortcuts-inhibit-unstable-v1-client-protocol.h"
 #include "pointer-constraints-unstable-v1-client-protocol.h"
 #include "pointer-gestures-unstable-v1-client-protocol.h"
@@ -769,6 +770,30 @@ std::vector<std::pair<std::string, InputWriter>> structured_seeds(const World& w
         s.req("wp_presentation", WP_PRESENTATION_FEEDBACK, RequestArgs().obj(0).new_id(), "feedback");
         s.req("surface", WL_SURFACE_DAMAGE_BUFFER, RequestArgs().small(0).small(0).small(1).small(1));
         s.req("surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.dispatch(0);
+    });
+    // A screen locker's whole dance: lock, a lock surface on the output,
+    // its configure acked, a buffer of the configured size (the fuzz output
+    // is 64x64, as the buffer), `locked`, then unlock_and_destroy. Mutants
+    // that drop the unlock leave the session locked by a dead client; the
+    // fuzzer's reset unlocks it as `shoji ctl unlock` would.
+    add("req-session-lock", [](Structured& s) {
+        s.toplevel();
+        s.bind("wl_output");
+        s.bind("ext_session_lock_manager_v1");
+        s.req("ext_session_lock_manager_v1", EXT_SESSION_LOCK_MANAGER_V1_LOCK, RequestArgs().new_id(), "lock");
+        s.req("wl_compositor", WL_COMPOSITOR_CREATE_SURFACE, RequestArgs().new_id(), "lock_surface_surface");
+        s.req("lock", EXT_SESSION_LOCK_V1_GET_LOCK_SURFACE, RequestArgs().new_id().obj(1).obj(0), "lock_surface");
+        s.w.dispatch(0);
+        s.req("lock_surface", EXT_SESSION_LOCK_SURFACE_V1_ACK_CONFIGURE, RequestArgs().serial(0));
+        s.buffer("lock_pool", "lock_buffer", 0xc0, WL_SHM_FORMAT_XRGB8888);
+        s.req("lock_surface_surface", WL_SURFACE_ATTACH, RequestArgs().obj(1).small(0).small(0));
+        s.req("lock_surface_surface", WL_SURFACE_DAMAGE_BUFFER, RequestArgs().small(0).small(0).u16(kW).u16(kH));
+        s.req("lock_surface_surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.dispatch(0);
+        s.req("lock", EXT_SESSION_LOCK_V1_UNLOCK_AND_DESTROY);
         s.w.frame();
         s.w.dispatch(0);
     });
