@@ -1,11 +1,15 @@
 #include "seat/zwp_input_method_v2.hpp"
 
+#include <algorithm>
+
 #include "input-method-unstable-v2-server-protocol.h"
 #include "seat/zwp_input_method_keyboard_grab_v2.hpp"
 #include "seat/zwp_input_method_manager_v2.hpp"
 #include "seat/zwp_input_popup_surface_v2.hpp"
 #include "seat/zwp_text_input_manager_v3.hpp"
 #include "seat/zwp_text_input_v3.hpp"
+#include "seat/wl_seat.hpp"
+#include "surface/wl_surface.hpp"
 #include "util/resource.hpp"
 
 namespace shoji {
@@ -49,12 +53,20 @@ InputMethod::InputMethod(InputMethodManager* manager, wl_resource* resource) : m
 
 InputMethod::~InputMethod() {
     if (grab_) grab_->end();
+    popups_gone();
     if (manager_) manager_->input_method_destroyed(this);
 }
 
 void InputMethod::manager_gone() {
     manager_ = nullptr;
     if (grab_) grab_->end();
+    popups_gone();
+}
+
+void InputMethod::popups_gone() {
+    const std::vector<InputPopupSurface*> popups = std::move(popups_);
+    popups_.clear();
+    for (InputPopupSurface* popup : popups) popup->input_method_gone();
 }
 
 void InputMethod::send_activate(const TextInput& t) {
@@ -82,6 +94,28 @@ void InputMethod::send_deactivate() {
 void InputMethod::send_done() {
     ++dones_;
     zwp_input_method_v2_send_done(resource_);
+    place_popups();
+}
+
+void InputMethod::place_popups() {
+    if (popups_.empty()) return;
+    std::optional<Box> cursor;
+    TextInputManager* text_inputs = manager_ ? manager_->text_inputs() : nullptr;
+    const TextInput* field = active_ && text_inputs ? text_inputs->active() : nullptr;
+    if (field && field->focus()) {
+        // The field's surface as shown (not shown, e.g. while the session
+        // is locked: no popup).
+        for (const View& v : manager_->seat().scene().views()) {
+            if (v.surface != field->focus()) continue;
+            // set_cursor_rectangle is surface-local; none set: the corner.
+            const Box r = field->current().has_cursor_rectangle ? field->current().cursor_rectangle : Box{};
+            cursor = Box{int32_t(std::clamp<int64_t>(int64_t(v.x) + r.x, -Region::kLimit, Region::kLimit)),
+                         int32_t(std::clamp<int64_t>(int64_t(v.y) + r.y, -Region::kLimit, Region::kLimit)),
+                         r.width, r.height};
+            break;
+        }
+    }
+    for (InputPopupSurface* popup : std::vector<InputPopupSurface*>(popups_)) popup->place(cursor);
 }
 
 // input-method-unstable-v2.xml: "Requests issued in the inactive state must
@@ -115,7 +149,16 @@ void InputMethod::handle_commit(uint32_t serial) {
 }
 
 void InputMethod::handle_get_input_popup_surface(uint32_t id, wl_resource* surface) {
-    InputPopupSurface::create(resource_, id, surface);
+    // An unavailable input method's popups are inert: never shown.
+    InputPopupSurface* popup = InputPopupSurface::create(manager_ ? this : nullptr, manager_ ? &manager_->seat().scene() : nullptr,
+                                                         resource_, id, surface);
+    if (!popup || !popup->live()) return;
+    popups_.push_back(popup);
+    place_popups();
+}
+
+void InputMethod::popup_destroyed(InputPopupSurface* popup) {
+    popups_.erase(std::remove(popups_.begin(), popups_.end(), popup), popups_.end());
 }
 
 void InputMethod::handle_grab_keyboard(uint32_t id) {

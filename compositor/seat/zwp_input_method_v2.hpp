@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <wayland-server-core.h>
 
@@ -17,6 +18,7 @@ namespace shoji {
 
 class InputMethodManager;
 class InputMethodKeyboardGrab;
+class InputPopupSurface;
 class TextInput;
 
 class InputMethod {
@@ -37,6 +39,8 @@ public:
     void send_activate(const TextInput& text_input);
     void send_state(const TextInput& text_input);
     void send_deactivate();
+    // Ends a batch of the events above; the popups are placed for the
+    // state the batch brought.
     void send_done();
 
     void handle_commit_string(const char* text);
@@ -46,9 +50,13 @@ public:
     void handle_get_input_popup_surface(uint32_t id, wl_resource* surface);
     void handle_grab_keyboard(uint32_t id);
     void grab_destroyed(InputMethodKeyboardGrab* grab);
+    void popup_destroyed(InputPopupSurface* popup);
 
 private:
     InputMethod(InputMethodManager* manager, wl_resource* resource);
+    // Shows the popups below the active field's text cursor, or hides them.
+    void place_popups();
+    void popups_gone();
     // What the requests set until commit (the spec's initial values).
     struct Pending {
         std::string commit_string;
@@ -63,6 +71,7 @@ private:
     bool active_ = false;
     uint32_t dones_ = 0; // done events sent: the serial commit must name
     InputMethodKeyboardGrab* grab_ = nullptr;
+    std::vector<InputPopupSurface*> popups_;
 };
 
 } // namespace shoji

@@ -1,5 +1,6 @@
 #include "seat/zwp_text_input_v3.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -28,9 +29,10 @@ const struct zwp_text_input_v3_interface text_input_impl = {
     [](wl_client*, wl_resource* r, uint32_t hint, uint32_t purpose) {
         text_input_of(r)->handle_set_content_type(hint, purpose);
     },
-    // Where the cursor is: for placing input method popups, which Shoji
-    // does not show.
-    /* set_cursor_rectangle */ [](wl_client*, wl_resource*, int32_t, int32_t, int32_t, int32_t) {},
+    /* set_cursor_rectangle */
+    [](wl_client*, wl_resource* r, int32_t x, int32_t y, int32_t width, int32_t height) {
+        text_input_of(r)->handle_set_cursor_rectangle(x, y, width, height);
+    },
     /* commit */ [](wl_client*, wl_resource* r) { text_input_of(r)->handle_commit(); },
 };
 
@@ -116,6 +118,12 @@ void TextInput::handle_set_content_type(uint32_t hint, uint32_t purpose) {
     pending_.has_content_type = true;
     pending_.hint = hint;
     pending_.purpose = purpose;
+}
+
+void TextInput::handle_set_cursor_rectangle(int32_t x, int32_t y, int32_t width, int32_t height) {
+    // Any values (the spec names no error); a negative size counts as none.
+    pending_.has_cursor_rectangle = true;
+    pending_.cursor_rectangle = {x, y, std::max(width, 0), std::max(height, 0)};
 }
 
 void TextInput::handle_commit() {

@@ -12,6 +12,7 @@
 #include <wayland-server-core.h>
 
 #include "util/listener.hpp"
+#include "util/region.hpp"
 
 namespace shoji {
 
@@ -37,6 +38,10 @@ public:
         uint32_t change_cause = 0; // input_method
         bool has_content_type = false;
         uint32_t hint = 0, purpose = 0;
+        // Where the text cursor is, surface-local (input method popups
+        // are placed below it).
+        bool has_cursor_rectangle = false;
+        Box cursor_rectangle{};
     };
 
     // Makes the object and its resource; null (no-memory posted) on failure.
@@ -63,6 +68,7 @@ public:
     void handle_set_surrounding_text(const char* text, int32_t cursor, int32_t anchor);
     void handle_set_text_change_cause(uint32_t cause);
     void handle_set_content_type(uint32_t hint, uint32_t purpose);
+    void handle_set_cursor_rectangle(int32_t x, int32_t y, int32_t width, int32_t height);
     void handle_commit();
 
 private:

@@ -448,5 +448,117 @@ TEST_F(TextInputTest, a_popup_surface_with_another_role_is_a_protocol_error) {
                           &zwp_input_method_v2_interface, 0);
 }
 
+// input-method-unstable-v2.xml, zwp_input_popup_surface_v2: the candidate
+// list "should be placed near the active text input area". Shoji shows it
+// below the field's text cursor while the input method is active, tells it
+// where the cursor is in its own coordinates (text_input_rectangle), moves
+// it with the cursor, keeps it on the output, and hides it when the field
+// is disabled.
+struct PopupEvents {
+    std::vector<Box> rectangles;
+};
+const zwp_input_popup_surface_v2_listener popup_listener = {
+    /* text_input_rectangle */
+    [](void* d, zwp_input_popup_surface_v2*, int32_t x, int32_t y, int32_t w, int32_t h) {
+        static_cast<PopupEvents*>(d)->rectangles.push_back({x, y, w, h});
+    },
+};
+
+TEST_F(TextInputTest, the_input_methods_popup_is_shown_below_the_text_cursor) {
+    App& a = app();
+    Field& f = field(a);
+    auto [ic, im] = ime();
+    // A 20x10 green candidate list, committed before any field is active:
+    // not shown yet.
+    wl_surface* popup_surface = wl_compositor_create_surface(ic->compositor);
+    zwp_input_popup_surface_v2* popup = zwp_input_method_v2_get_input_popup_surface(im->im, popup_surface);
+    PopupEvents events;
+    zwp_input_popup_surface_v2_add_listener(popup, &popup_listener, &events);
+    std::unique_ptr<Buffer> list = ic->make_buffer(20, 10, WL_SHM_FORMAT_XRGB8888);
+    list->fill(kGreen);
+    ic->commit_buffer(popup_surface, *list);
+    repaint(*ic);
+    const auto [wx, wy] = surface_origin(*a.c, a.win->surface);
+    auto popup_shown = [&, ic = ic] {
+        const Surface* s = ic->server_surface(popup_surface);
+        const std::vector<View> views = server->scene().views();
+        return std::any_of(views.begin(), views.end(), [&](const View& v) { return v.surface == s; });
+    };
+    EXPECT_FALSE(popup_shown()) << "no field is active";
+    EXPECT_TRUE(events.rectangles.empty());
+
+    // The field is enabled with its cursor at (5, 6), 2x8: the list goes
+    // just below it.
+    zwp_text_input_v3_enable(f.ti);
+    zwp_text_input_v3_set_cursor_rectangle(f.ti, 5, 6, 2, 8);
+    zwp_text_input_v3_commit(f.ti);
+    ASSERT_TRUE(a.c->roundtrip());
+    ASSERT_TRUE(ic->dispatch_until([&] { return !events.rectangles.empty(); }));
+    EXPECT_TRUE(popup_shown());
+    EXPECT_EQ(events.rectangles.back(), (Box{0, -8, 2, 8})) << "the cursor, in the popup's coordinates";
+    repaint(*ic);
+    EXPECT_EQ(pixel(wx + 5, wy + 14), kGreen) << "its top-left corner is below the cursor";
+    EXPECT_EQ(pixel(wx + 24, wy + 23), kGreen);
+    EXPECT_NE(pixel(wx + 5, wy + 13), kGreen) << "the cursor itself is not covered";
+
+    // The cursor moves (a commit of the field's state): so does the list.
+    zwp_text_input_v3_set_cursor_rectangle(f.ti, 1, 2, 3, 4);
+    zwp_text_input_v3_commit(f.ti);
+    ASSERT_TRUE(a.c->roundtrip());
+    ASSERT_TRUE(ic->dispatch_until([&] { return events.rectangles.size() == 2; }));
+    EXPECT_EQ(events.rectangles.back(), (Box{0, -4, 3, 4}));
+    repaint(*ic);
+    EXPECT_EQ(pixel(wx + 1, wy + 6), kGreen);
+
+    // Disabled: the list goes, and what was under it shows again.
+    zwp_text_input_v3_disable(f.ti);
+    zwp_text_input_v3_commit(f.ti);
+    ASSERT_TRUE(a.c->roundtrip());
+    ASSERT_TRUE(ic->roundtrip());
+    EXPECT_FALSE(popup_shown());
+    repaint(*ic);
+    EXPECT_EQ(pixel(wx + 1, wy + 6), 0xff336699u) << "the field's window shows where the list was";
+
+    zwp_input_popup_surface_v2_destroy(popup);
+    wl_surface_destroy(popup_surface);
+    ASSERT_TRUE(ic->roundtrip());
+    EXPECT_FALSE(ic->has_error());
+    EXPECT_FALSE(a.c->has_error());
+}
+
+// A cursor at the output's bottom-right corner: the list is moved left to
+// stay on the output and shown above the cursor, where there is room.
+TEST_F(TextInputTest, the_popup_stays_on_the_output) {
+    App& a = app();
+    Field& f = field(a);
+    auto [ic, im] = ime();
+    wl_surface* popup_surface = wl_compositor_create_surface(ic->compositor);
+    zwp_input_popup_surface_v2* popup = zwp_input_method_v2_get_input_popup_surface(im->im, popup_surface);
+    PopupEvents events;
+    zwp_input_popup_surface_v2_add_listener(popup, &popup_listener, &events);
+    std::unique_ptr<Buffer> list = ic->make_buffer(20, 10, WL_SHM_FORMAT_XRGB8888);
+    list->fill(kGreen);
+    ic->commit_buffer(popup_surface, *list);
+    const auto [wx, wy] = surface_origin(*a.c, a.win->surface);
+    const Box out = server->scene().outputs().front().box;
+    // Surface-local coordinates that put the cursor 4 px from the output's
+    // right edge and 6 px from its bottom.
+    const int32_t cx = out.x + out.width - 4 - wx, cy = out.y + out.height - 6 - wy;
+    zwp_text_input_v3_enable(f.ti);
+    zwp_text_input_v3_set_cursor_rectangle(f.ti, cx, cy, 1, 5);
+    zwp_text_input_v3_commit(f.ti);
+    ASSERT_TRUE(a.c->roundtrip());
+    ASSERT_TRUE(ic->dispatch_until([&] { return !events.rectangles.empty(); }));
+    // Placed at x = right - 20, y = cursor top - 10.
+    EXPECT_EQ(events.rectangles.back(), (Box{16, 10, 1, 5}));
+    repaint(*ic);
+    EXPECT_EQ(pixel(out.x + out.width - 1, out.y + out.height - 7), kGreen);
+    EXPECT_EQ(pixel(out.x + out.width - 20, out.y + out.height - 16), kGreen);
+    zwp_input_popup_surface_v2_destroy(popup);
+    wl_surface_destroy(popup_surface);
+    ASSERT_TRUE(ic->roundtrip());
+    EXPECT_FALSE(ic->has_error());
+}
+
 } // namespace
 } // namespace shoji::test
