@@ -15,7 +15,8 @@
 // With --static it commits one frame, waits for its frame callback and the
 // warm-up, then commits nothing for --seconds and reports what the
 // compositor spent meanwhile: CPU ms and wake-ups (times it was scheduled
-// onto a CPU, from /proc/PID/task/*/schedstat), per second.
+// onto a CPU, from /proc/PID/task/*/schedstat), per second, and its
+// resident memory at the end (/proc/PID/status).
 //
 // Usage: bench-client [--seconds S] [--warmup S] [--damage N] [--size WxH]
 //                     [--window] [--no-paint] [--format xrgb|argb] [--cpu-pid PID|parent]
@@ -164,6 +165,30 @@ long long process_wakeups(pid_t pid) {
     }
     closedir(d);
     return slices;
+}
+
+// The process's resident memory from /proc/PID/status, in KiB: all of it
+// (VmRSS) and its parts: anonymous (heap, stacks), file-backed (libraries)
+// and shared memory (memfds: output buffers, the keymap, and the pages of
+// clients' pools it has touched).
+struct Rss {
+    long total = -1, anon = -1, file = -1, shmem = -1;
+};
+Rss process_rss(pid_t pid) {
+    std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+    Rss r;
+    std::string line;
+    while (std::getline(f, line)) {
+        std::istringstream fields(line);
+        std::string key;
+        long kb = -1;
+        if (!(fields >> key >> kb)) continue; // e.g. "Name:\tshoji"
+        if (key == "VmRSS:") r.total = kb;
+        else if (key == "RssAnon:") r.anon = kb;
+        else if (key == "RssFile:") r.file = kb;
+        else if (key == "RssShmem:") r.shmem = kb;
+    }
+    return r;
 }
 
 double own_cpu_ms() {
@@ -351,8 +376,11 @@ int main(int argc, char** argv) {
             if (phase == 1) {
                 const double cpu = process_cpu_ms(app.opt.cpu_pid) - cpu0;
                 const long long wakeups = process_wakeups(app.opt.cpu_pid) - wake0;
-                std::printf("static_seconds=%.3f compositor_cpu_ms=%.3f compositor_wakeups=%lld wakeups_per_s=%.2f\n",
-                            app.opt.seconds, cpu, wakeups, double(wakeups) / app.opt.seconds);
+                const Rss rss = process_rss(app.opt.cpu_pid);
+                std::printf("static_seconds=%.3f compositor_cpu_ms=%.3f compositor_wakeups=%lld wakeups_per_s=%.2f "
+                            "compositor_rss_kb=%ld rss_anon_kb=%ld rss_file_kb=%ld rss_shmem_kb=%ld\n",
+                            app.opt.seconds, cpu, wakeups, double(wakeups) / app.opt.seconds, rss.total, rss.anon,
+                            rss.file, rss.shmem);
             }
         }
         wl_display_disconnect(app.display);
