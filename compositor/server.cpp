@@ -13,6 +13,7 @@
 #include "seat/wl_seat.hpp"
 #include "seat/zwp_input_method_manager_v2.hpp"
 #include "seat/zwp_primary_selection_device_manager_v1.hpp"
+#include "seat/zwlr_data_control_manager_v1.hpp"
 #include "seat/zwp_text_input_manager_v3.hpp"
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
 #include "seat/zwp_pointer_constraints_v1.hpp"
@@ -160,6 +161,10 @@ Server::Server(const ServerConfig& config) : config_(config) {
     presentation_ = std::make_unique<Presentation>(display_.get(), scene_);
     // Screen lockers (swaylock): while locked only lock surfaces are shown.
     session_lock_ = std::make_unique<SessionLockManager>(display_.get(), scene_);
+    // Clipboard managers and wl-clipboard, with no window: both selections.
+    if (config_.data_control)
+        data_control_ = std::make_unique<DataControlManager>(display_.get(), data_devices_->selection(),
+                                                             primary_selection_->selection());
 }
 
 Server::~Server() {
@@ -196,6 +201,7 @@ Server::~Server() {
     virtual_keyboards_.reset();
     virtual_pointers_.reset();
     session_lock_.reset();
+    data_control_.reset();
     text_inputs_.reset();
     input_methods_.reset();
     primary_selection_.reset();
