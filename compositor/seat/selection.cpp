@@ -123,7 +123,8 @@ void Selection::handle_set_selection(wl_resource* device, wl_resource* source, u
         honoured = client == focus_;
     }
     if (!honoured) {
-        if (source && source != selection_ && protocol_.serial_checked) SelectionSource::from(source)->send_cancelled(source);
+        if (source && source != selection_ && protocol_.serial_checked)
+            SelectionSource::from(source)->send_cancelled(source);
         return;
     }
     has_selection_serial_ = true;

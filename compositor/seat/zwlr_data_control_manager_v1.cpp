@@ -10,7 +10,9 @@
 namespace shoji {
 
 namespace {
-DataControlManager* manager_of(wl_resource* r) { return static_cast<DataControlManager*>(wl_resource_get_user_data(r)); }
+DataControlManager* manager_of(wl_resource* r) {
+    return static_cast<DataControlManager*>(wl_resource_get_user_data(r));
+}
 
 void handle_create_data_source(wl_client*, wl_resource* r, uint32_t id) {
     if (DataControlManager* m = manager_of(r)) m->handle_create_data_source(r, id);

@@ -299,7 +299,8 @@ TEST_F(DataControlTest, the_primary_selection_is_read_and_set_apart_from_the_cli
     auto* primary_manager = bind_global<zwp_primary_selection_device_manager_v1>(
         app, &zwp_primary_selection_device_manager_v1_interface, 1);
     ASSERT_NE(primary_manager, nullptr);
-    zwp_primary_selection_device_v1* primary_dev = zwp_primary_selection_device_manager_v1_get_device(primary_manager, app.seat);
+    zwp_primary_selection_device_v1* primary_dev =
+        zwp_primary_selection_device_manager_v1_get_device(primary_manager, app.seat);
     struct Seen {
         int selections = 0;
         std::vector<zwp_primary_selection_offer_v1*> offers;
@@ -347,7 +348,8 @@ TEST_F(DataControlTest, the_primary_selection_is_read_and_set_apart_from_the_cli
     zwp_primary_selection_source_v1_offer(selected, "text/selected");
     const int primary_events = w.dev->primary_events;
     zwp_primary_selection_device_v1_set_selection(primary_dev, selected, kb->enter_serial);
-    ASSERT_TRUE(dispatch_until({&app, w.c}, [&] { return w.dev->primary_events > primary_events && middle->cancelled; }));
+    ASSERT_TRUE(
+        dispatch_until({&app, w.c}, [&] { return w.dev->primary_events > primary_events && middle->cancelled; }));
     ASSERT_NE(w.dev->primary, nullptr);
     EXPECT_EQ(w.dev->primary->mime_types, std::vector<std::string>{"text/selected"});
     EXPECT_EQ(w.dev->selection_events, clipboard_events);

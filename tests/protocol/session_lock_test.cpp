@@ -76,7 +76,8 @@ const wl_touch_listener touch_seen_listener = {
         ++static_cast<TouchSeen*>(d)->downs;
     },
     /* up */ [](void*, wl_touch*, uint32_t, uint32_t, int32_t) {},
-    /* motion */ [](void* d, wl_touch*, uint32_t, int32_t, wl_fixed_t, wl_fixed_t) { ++static_cast<TouchSeen*>(d)->motions; },
+    /* motion */
+    [](void* d, wl_touch*, uint32_t, int32_t, wl_fixed_t, wl_fixed_t) { ++static_cast<TouchSeen*>(d)->motions; },
     /* frame */ [](void*, wl_touch*) {},
     /* cancel */ [](void* d, wl_touch*) { ++static_cast<TouchSeen*>(d)->cancels; },
     /* shape */ [](void*, wl_touch*, int32_t, wl_fixed_t, wl_fixed_t) {},

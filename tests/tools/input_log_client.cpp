@@ -195,8 +195,8 @@ void source_cancelled(void*, wl_data_source* source) {
 }
 void source_dnd(void*, wl_data_source*) {}
 void source_action(void*, wl_data_source*, uint32_t) {}
-const wl_data_source_listener source_listener = {source_target, source_send,     source_cancelled,
-                                                 source_dnd,    source_dnd,      source_action};
+const wl_data_source_listener source_listener = {source_target, source_send, source_cancelled,
+                                                 source_dnd,    source_dnd,  source_action};
 
 void keyboard_enter(void*, wl_keyboard*, uint32_t serial, wl_surface*, wl_array*) {
     log_line("keyboard enter");
