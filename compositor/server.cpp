@@ -13,6 +13,7 @@
 #include "seat/wl_seat.hpp"
 #include "seat/zwp_input_method_manager_v2.hpp"
 #include "seat/zwp_primary_selection_device_manager_v1.hpp"
+#include "seat/zwlr_data_control_manager_v1.hpp"
 #include "seat/zwp_text_input_manager_v3.hpp"
 #include "seat/zwlr_virtual_pointer_manager_v1.hpp"
 #include "seat/zwp_pointer_constraints_v1.hpp"
@@ -160,6 +161,18 @@ Server::Server(const ServerConfig& config) : config_(config) {
     presentation_ = std::make_unique<Presentation>(display_.get(), scene_);
     // Screen lockers (swaylock): while locked only lock surfaces are shown.
     session_lock_ = std::make_unique<SessionLockManager>(display_.get(), scene_);
+    // Locking ends what would carry input past the lock screen (grabs,
+    // touches: Seat::set_session_locked) and dismisses grabbing popups.
+    lock_changed_.set_callback([this](void* data) {
+        const bool locked = static_cast<SessionLockManager::Change*>(data)->locked;
+        seat_->set_session_locked(locked);
+        if (locked) xdg_shell_->dismiss_popup_grabs();
+    });
+    lock_changed_.connect(session_lock_->locked_changed());
+    // Clipboard managers and wl-clipboard, with no window: both selections.
+    if (config_.data_control)
+        data_control_ = std::make_unique<DataControlManager>(display_.get(), data_devices_->selection(),
+                                                             primary_selection_->selection());
 }
 
 Server::~Server() {
@@ -195,7 +208,9 @@ Server::~Server() {
     foreign_toplevels_.reset();
     virtual_keyboards_.reset();
     virtual_pointers_.reset();
+    lock_changed_.disconnect();
     session_lock_.reset();
+    data_control_.reset();
     text_inputs_.reset();
     input_methods_.reset();
     primary_selection_.reset();

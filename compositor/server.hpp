@@ -25,6 +25,7 @@ class BufferCopies;
 class ClientReaper;
 class DataDeviceManager;
 class PrimarySelectionManager;
+class DataControlManager;
 class InputMethodManager;
 class TextInputManager;
 class ForeignToplevelManager;
@@ -64,6 +65,10 @@ struct ServerConfig {
     // Who draws window decorations (`--decorations`), as both decoration
     // protocols answer.
     DecorationMode decorations = DecorationMode::Client;
+    // zwlr_data_control_manager_v1 is served (`--no-data-control` turns it
+    // off): any client may read and set both selections through it
+    // (docs/testing-clients.md, "Data control").
+    bool data_control = true;
 };
 
 class Server {
@@ -136,6 +141,7 @@ private:
     std::unique_ptr<InputMethodManager> input_methods_;
     std::unique_ptr<TextInputManager> text_inputs_;
     std::unique_ptr<SessionLockManager> session_lock_;
+    std::unique_ptr<DataControlManager> data_control_;
     std::unique_ptr<VirtualPointerManager> virtual_pointers_;
     std::unique_ptr<VirtualKeyboardManager> virtual_keyboards_;
     std::unique_ptr<ForeignToplevelManager> foreign_toplevels_;
@@ -160,6 +166,7 @@ private:
     std::unique_ptr<Presentation> presentation_;
     std::unique_ptr<SinglePixelBufferManager> single_pixel_buffers_;
     Listener new_output_{[this](void* data) { handle_new_output(static_cast<wlr_output*>(data)); }};
+    Listener lock_changed_; // the session locked or unlocked: grabs end
     std::vector<std::unique_ptr<ListeningSocket>> sockets_;
 };
 

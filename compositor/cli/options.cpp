@@ -185,6 +185,14 @@ const OptionSpec kOptions[] = {
          else return "client or server";
          return nullptr;
      }},
+    {"--no-data-control", nullptr,
+     "do not serve zwlr_data_control_manager_v1 (through which any\n"
+     "client reads and sets the clipboard): wl-copy, wl-paste and\n"
+     "clipboard managers then need a window with the focus",
+     [](const std::string&, Parse& p) -> const char* {
+         p.o.server.data_control = false;
+         return nullptr;
+     }},
     {"--xwayland", nullptr,
      "start Xwayland (rootful: the X screen is one window) before\n"
      "the command, which gets DISPLAY; stop it at the end",

@@ -10,11 +10,13 @@
 
 #include "output/frame_watch.hpp"
 #include "server.hpp"
+#include "shell/ext_session_lock_manager_v1.hpp"
 #include "shell/xdg_surface.hpp"
 #include "shell/xdg_toplevel.hpp"
 #include "shm/shm_formats.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/region.hpp"
+#include "ext-session-lock-v1-server-protocol.h"
 #include "xdg-shell-server-protocol.h"
 
 namespace shoji {
@@ -81,6 +83,23 @@ EventLog::EventLog(Server& server, std::FILE* out)
     client_created_.connect_client_created(server.display());
     server.xdg_shell().add_toplevel_listener(this);
     frames_ = std::make_unique<FrameWatch>(server.outputs(), [this](const Box&) { ++frame_count_; });
+    lock_changed_.set_callback([this](void* data) {
+        const auto* change = static_cast<SessionLockManager::Change*>(data);
+        lock_changed(change->locked, change->client);
+    });
+    lock_changed_.connect(server.session_lock().locked_changed());
+}
+
+void EventLog::lock_changed(bool locked, wl_client* client) {
+    // "lock": from now on only lock surfaces are shown and get input;
+    // "unlock": by the locker's unlock_and_destroy (its client) or by
+    // `shoji ctl unlock` (no client). "locked" (every output shows a lock
+    // surface) is the ext_session_lock_v1.locked event (EventLog::event).
+    ClientInfo* c = client ? info(client) : nullptr;
+    auto j = c ? client_line("session_lock", *c) : line("session_lock");
+    j["change"] = locked ? "lock" : "unlock";
+    if (!locked) j["by"] = c ? "client" : "ctl";
+    write(j);
 }
 
 EventLog::~EventLog() {
@@ -287,6 +306,10 @@ void EventLog::event(ClientInfo& c, const wl_protocol_logger_message& m) {
         c.last_serial[id] = a[0].u;
     } else if (is(m, wl_buffer_interface, "release")) {
         c.busy_buffers.erase(wl_resource_get_id(m.resource));
+    } else if (is(m, ext_session_lock_v1_interface, "locked")) {
+        auto j = client_line("session_lock", c);
+        j["change"] = "locked";
+        write(j);
     } else if (is(m, wl_keyboard_interface, "enter") || is(m, wl_keyboard_interface, "leave")) {
         auto j = client_line("keyboard_focus", c);
         const bool enter = m.message->name[0] == 'e';

@@ -7,7 +7,8 @@
 // them, events as they are sent: configure/ack, keyboard enter/leave,
 // wl_display.error whoever posts it, Shoji or libwayland), the display's
 // client-created and client-destroy signals, XdgShell's ToplevelListener
-// (map, unmap, each commit's damage) and the outputs' frames (FrameWatch).
+// (map, unmap, each commit's damage), the outputs' frames (FrameWatch) and
+// the session lock's lock and unlock (SessionLockManager::locked_changed).
 // No layer below includes this file. When --events is not given there is no
 // EventLog and none of these hooks is installed.
 //
@@ -74,12 +75,14 @@ private:
     nlohmann::ordered_json line(const char* event);
     nlohmann::ordered_json client_line(const char* event, const ClientInfo& c);
     void write(const nlohmann::ordered_json& j);
+    void lock_changed(bool locked, wl_client* client);
 
     Server& server_;
     std::FILE* out_;
     std::chrono::steady_clock::time_point start_;
     wl_protocol_logger* logger_ = nullptr;
     Listener client_created_;
+    Listener lock_changed_;
     std::unique_ptr<FrameWatch> frames_;
     uint64_t frame_count_ = 0; // output frames shown so far
     uint64_t next_client_ = 1;

@@ -32,6 +32,7 @@ void SelectionSource::handle_offer(wl_resource* source, const char* mime) {
 }
 
 Selection::Selection(Seat& seat, const Protocol& protocol) : seat_(seat), protocol_(protocol) {
+    wl_signal_init(&changed_);
     keyboard_focus_.set_callback([this](void* data) {
         auto* surface = static_cast<Surface*>(data);
         set_focus_client(surface && surface->resource() ? wl_resource_get_client(surface->resource()) : nullptr);
@@ -51,7 +52,11 @@ void Selection::create_source(wl_resource* manager, uint32_t id) {
         create_resource(manager, protocol_.source_interface, uint32_t(wl_resource_get_version(manager)), id,
                         protocol_.source_implementation, nullptr, source_resource_destroy);
     if (!source) return;
-    wl_resource_set_user_data(source, new SelectionSource{this, {}, 0, false});
+    auto* s = new SelectionSource{};
+    s->selection = this;
+    s->send_send = protocol_.send_send;
+    s->send_cancelled = protocol_.send_cancelled;
+    wl_resource_set_user_data(source, s);
     sources_.push_back(source);
 }
 
@@ -85,7 +90,7 @@ void Selection::offer_resource_destroy(wl_resource* r) {
 void Selection::handle_receive(wl_resource* r, const char* mime, int32_t fd) {
     // Pass the pipe to the source's client, which writes the data into it.
     auto* offer = static_cast<Offer*>(wl_resource_get_user_data(r));
-    if (offer->selection && offer->source) offer->selection->protocol_.send_send(offer->source, mime, fd);
+    if (offer->selection && offer->source) SelectionSource::from(offer->source)->send_send(offer->source, mime, fd);
     close(fd);
 }
 
@@ -118,16 +123,39 @@ void Selection::handle_set_selection(wl_resource* device, wl_resource* source, u
         honoured = client == focus_;
     }
     if (!honoured) {
-        if (source && source != selection_ && protocol_.serial_checked) protocol_.send_cancelled(source);
+        if (source && source != selection_ && protocol_.serial_checked)
+            SelectionSource::from(source)->send_cancelled(source);
         return;
     }
     has_selection_serial_ = true;
     selection_serial_ = serial;
+    replace(source);
+}
+
+void Selection::set_from_control(wl_resource* device, wl_resource* source) {
+    // wlr-data-control-unstable-v1.xml set_selection: the compositor sets
+    // the selection "on behalf of the client"; no focus, no serial. It
+    // counts as the newest selection for rule 3.
+    has_selection_serial_ = true;
+    selection_serial_ = wl_display_next_serial(wl_client_get_display(wl_resource_get_client(device)));
+    if (source) {
+        SelectionSource* s = SelectionSource::from(source);
+        s->used = true;
+        if (!s->selection) {
+            s->selection = this;
+            sources_.push_back(source);
+        }
+    }
+    replace(source);
+}
+
+void Selection::replace(wl_resource* source) {
     if (source == selection_) return;
     // The previous owner learns it lost the selection.
-    if (selection_) protocol_.send_cancelled(selection_);
+    if (selection_) SelectionSource::from(selection_)->send_cancelled(selection_);
     selection_ = source;
     if (focus_) send_selection(focus_);
+    wl_signal_emit(&changed_, nullptr);
 }
 
 void Selection::source_destroyed(wl_resource* source) {
@@ -137,6 +165,20 @@ void Selection::source_destroyed(wl_resource* source) {
     if (source != selection_) return;
     selection_ = nullptr;
     if (focus_) send_selection(focus_);
+    wl_signal_emit(&changed_, nullptr);
+}
+
+wl_resource* Selection::make_offer(wl_resource* device, const wl_interface* offer_interface,
+                                   const void* offer_implementation) {
+    if (!selection_) return nullptr;
+    // The offer is made by an event of the device (its new_id is the server's).
+    wl_resource* offer = create_resource(device, offer_interface, uint32_t(wl_resource_get_version(device)), 0,
+                                         offer_implementation, nullptr, offer_resource_destroy);
+    if (!offer) return nullptr;
+    auto* o = new Offer{this, selection_};
+    offers_.push_back(o);
+    wl_resource_set_user_data(offer, o);
+    return offer;
 }
 
 void Selection::send_selection(wl_client* client) {
@@ -146,14 +188,8 @@ void Selection::send_selection(wl_client* client) {
             protocol_.send_selection(device, nullptr);
             continue;
         }
-        // The offer is made by an event of the device (its new_id is the server's).
-        wl_resource* offer =
-            create_resource(device, protocol_.offer_interface, uint32_t(wl_resource_get_version(device)), 0,
-                            protocol_.offer_implementation, nullptr, offer_resource_destroy);
+        wl_resource* offer = make_offer(device, protocol_.offer_interface, protocol_.offer_implementation);
         if (!offer) return;
-        auto* o = new Offer{this, selection_};
-        offers_.push_back(o);
-        wl_resource_set_user_data(offer, o);
         protocol_.send_data_offer(device, offer);
         for (const std::string& mime : SelectionSource::from(selection_)->mime_types)
             protocol_.send_offer(offer, mime.c_str());

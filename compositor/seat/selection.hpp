@@ -37,8 +37,8 @@ namespace shoji {
 class Seat;
 class Selection;
 
-// A source's offered MIME types (the user data of a wl_data_source or a
-// zwp_primary_selection_source_v1 resource).
+// A source's offered MIME types (the user data of a wl_data_source, a
+// zwp_primary_selection_source_v1 or a zwlr_data_control_source_v1 resource).
 struct SelectionSource {
     // What one source may offer. They bound what each offer of it costs the
     // client it is sent to: at most 128 offer events carrying 4 KiB of
@@ -58,6 +58,11 @@ struct SelectionSource {
     std::vector<std::string> mime_types; // a set: a type offered twice is kept once
     size_t mime_bytes = 0;               // their lengths together
     bool refused = false;                // a type went past a cap (logged)
+    bool used = false;                   // given to a data-control set request (it may be once)
+    // Its own interface's events: a data-control source may be either
+    // selection, so the Selection asks the source, not its Protocol.
+    void (*send_send)(wl_resource* source, const char* mime, int32_t fd) = nullptr;
+    void (*send_cancelled)(wl_resource* source) = nullptr;
 
     static SelectionSource* from(wl_resource* source) {
         return static_cast<SelectionSource*>(wl_resource_get_user_data(source));
@@ -77,7 +82,7 @@ public:
         const void* device_implementation;
         const wl_interface* offer_interface;
         const void* offer_implementation;
-        void (*send_cancelled)(wl_resource* source);
+        void (*send_cancelled)(wl_resource* source); // of the sources create_source makes
         void (*send_send)(wl_resource* source, const char* mime, int32_t fd);
         void (*send_data_offer)(wl_resource* device, wl_resource* offer);
         void (*send_offer)(wl_resource* offer, const char* mime);
@@ -114,6 +119,26 @@ public:
     // The source set as the selection (null: none).
     wl_resource* current() const { return selection_; }
 
+    // For the data-control protocol, whose manager makes its own sources
+    // (a SelectionSource with no Selection yet and its own send events;
+    // destroy_source is their destroy callback). set_from_control makes
+    // `source` (null: none) the selection on behalf of `device`'s client,
+    // without the focus and serial rules; the caller has checked that the
+    // source was not used before. The selection's serial becomes a new
+    // display serial, so a wl_data_device request with a serial of input
+    // from before it cannot undo it (rule 3).
+    static void destroy_source(wl_resource* source) { source_resource_destroy(source); }
+    void set_from_control(wl_resource* device, wl_resource* source);
+    // A new offer of the current selection, made by an event of `device`
+    // (any interface: `offer_interface`, `offer_implementation`); receive
+    // on it goes through handle_receive. Null when there is no selection
+    // or no memory (posted). The caller sends its introduction and types.
+    wl_resource* make_offer(wl_resource* device, const wl_interface* offer_interface,
+                            const void* offer_implementation);
+    // Emitted after the selection changed to another source or to none
+    // (data: null).
+    wl_signal* changed() { return &changed_; }
+
 private:
     // An offer resource's user data: the source it reads from, cleared when
     // that source goes away.
@@ -126,6 +151,7 @@ private:
     static void offer_resource_destroy(wl_resource* offer);
     void source_destroyed(wl_resource* source);
     void send_selection(wl_client* client);
+    void replace(wl_resource* source); // the selection becomes `source`
 
     const Seat& seat_;
     const Protocol& protocol_;
@@ -138,6 +164,7 @@ private:
     wl_client* focus_ = nullptr;
     Listener focus_destroy_{[this](void*) { focus_ = nullptr; focus_destroy_.disconnect(); }};
     Listener keyboard_focus_; // the seat's keyboard focus changed
+    wl_signal changed_;
 };
 
 } // namespace shoji

@@ -238,7 +238,8 @@ bool Seat::start_grab(const void* owner, wl_client* client, uint32_t serial,
     // xdg-shell.xml, move: "The server may ignore move requests depending on
     // ... if the passed serial is no longer valid"; a grab needs the press
     // it names to still be held.
-    if (grab_ || pressed_buttons_.empty() || serial != press_serial_ || client != press_client_) return false;
+    if (session_locked_ || grab_ || pressed_buttons_.empty() || serial != press_serial_ || client != press_client_)
+        return false;
     grab_ = std::make_unique<Grab>(Grab{owner, px_, py_, std::move(on_motion), std::move(on_end)});
     set_pointer_focus(nullptr, 0, 0); // the window's client gets leave
     return true;
@@ -247,6 +248,19 @@ bool Seat::start_grab(const void* owner, wl_client* client, uint32_t serial,
 void Seat::cancel_grab(const void* owner) {
     if (!grab_ || grab_->owner != owner) return;
     grab_.reset();
+    refresh_pointer_focus();
+}
+
+void Seat::set_session_locked(bool locked) {
+    session_locked_ = locked;
+    if (!locked) return;
+    if (grab_) {
+        const std::unique_ptr<Grab> done = std::move(grab_);
+        done->on_end();
+    }
+    keyboard_grab_ = nullptr;
+    touch_.cancel();
+    // The pointer may be over a lock surface now that no grab holds it.
     refresh_pointer_focus();
 }
 

@@ -164,7 +164,11 @@ public:
     // focused surface is destroyed. The selections and text input follow it.
     wl_signal* keyboard_focus_changed() { return &keyboard_focus_changed_; }
     // One grab at a time (null: none); the grab unsets itself before it goes.
-    void set_keyboard_grab(KeyboardGrab* grab) { keyboard_grab_ = grab; }
+    // While the session is locked none is taken: a grab set then stays
+    // without keys (session_locked).
+    void set_keyboard_grab(KeyboardGrab* grab) {
+        if (!grab || !session_locked_) keyboard_grab_ = grab;
+    }
     KeyboardGrab* keyboard_grab() const { return keyboard_grab_; }
 
     // An interactive move or resize (xdg_toplevel.move/resize): from now on
@@ -176,6 +180,17 @@ public:
     bool start_grab(const void* owner, wl_client* client, uint32_t serial,
                     std::function<void(double dx, double dy)> on_motion, std::function<void()> on_end);
     void cancel_grab(const void* owner);
+
+    // The session was locked or unlocked (ext_session_lock_v1, which asks
+    // the compositor to stop "providing input to normal clients"). Locking
+    // ends what would carry input past the lock screen: an interactive move
+    // or resize (its on_end runs; no new one starts while locked), the
+    // keyboard grab (an input method would get the password: it gets no
+    // keys from then on, and must release and grab again to have them after
+    // the unlock), and every touch point (wl_touch.cancel to the clients
+    // that had them). Pointer constraints follow the focus, which the scene
+    // has moved to the lock surfaces already.
+    void set_session_locked(bool locked);
 
     // Resource bookkeeping for wl_pointer / wl_keyboard / wl_touch (their files).
     void add_pointer(wl_resource* r);
@@ -246,6 +261,7 @@ private:
     Surface* keyboard_focus_ = nullptr;
     wl_signal keyboard_focus_changed_;
     KeyboardGrab* keyboard_grab_ = nullptr;
+    bool session_locked_ = false;
     std::vector<uint32_t> focus_serials_; // of keyboard_focus_'s client, oldest first
     std::vector<uint32_t> pressed_buttons_;
     std::vector<uint32_t> swallowed_buttons_; // presses that only ended popup grabs

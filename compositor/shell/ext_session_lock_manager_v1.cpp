@@ -26,16 +26,20 @@ void manager_bind(wl_client* client, void* data, uint32_t version, uint32_t id) 
 
 SessionLockManager::SessionLockManager(wl_display* display, Stage& stage)
     : display_(display), stage_(stage),
-      global_(wl_global_create(display, &ext_session_lock_manager_v1_interface, kVersion, this, manager_bind)) {}
+      global_(wl_global_create(display, &ext_session_lock_manager_v1_interface, kVersion, this, manager_bind)) {
+    wl_signal_init(&locked_changed_);
+}
 
 SessionLockManager::~SessionLockManager() {
     // The clients (and so every lock object) are gone first (Server::~Server).
     wl_global_destroy(global_);
 }
 
-void SessionLockManager::set_locked(bool locked) {
+void SessionLockManager::set_locked(bool locked, wl_client* client) {
     locked_ = locked;
     stage_.set_locked(locked);
+    Change change{locked, client};
+    wl_signal_emit(&locked_changed_, &change);
 }
 
 void SessionLockManager::handle_lock(wl_resource* manager, uint32_t id) {
@@ -48,7 +52,7 @@ void SessionLockManager::handle_lock(wl_resource* manager, uint32_t id) {
     SessionLock* lock = SessionLock::create(*this, manager, id, granted);
     if (!lock || !granted) return;
     holder_ = lock;
-    if (!locked_) set_locked(true);
+    if (!locked_) set_locked(true, wl_resource_get_client(manager));
     // With no output it could be locked at once; there is always one, so
     // this waits for the lock surfaces.
     lock->check_locked();
@@ -57,7 +61,7 @@ void SessionLockManager::handle_lock(wl_resource* manager, uint32_t id) {
 void SessionLockManager::unlock(SessionLock& lock) {
     if (&lock != holder_) return;
     holder_ = nullptr;
-    set_locked(false);
+    set_locked(false, wl_resource_get_client(lock.resource()));
 }
 
 void SessionLockManager::lock_destroyed(SessionLock& lock) {
@@ -69,7 +73,7 @@ void SessionLockManager::lock_destroyed(SessionLock& lock) {
 
 bool SessionLockManager::unlock_abandoned() {
     if (!locked_ || holder_) return false;
-    set_locked(false);
+    set_locked(false, nullptr);
     return true;
 }
 

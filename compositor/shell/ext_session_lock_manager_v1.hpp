@@ -32,6 +32,14 @@ class SessionLockManager {
 public:
     static constexpr uint32_t kVersion = 1;
 
+    // What locked_changed() carries.
+    struct Change {
+        bool locked;
+        // The client of the lock that locked or unlocked (null: the lock
+        // ended with unlock_abandoned, `shoji ctl unlock`).
+        wl_client* client;
+    };
+
     SessionLockManager(wl_display* display, Stage& stage);
     ~SessionLockManager();
     SessionLockManager(const SessionLockManager&) = delete;
@@ -43,6 +51,10 @@ public:
     // The session is locked: from the first granted lock request until an
     // unlock (unlock_and_destroy, or unlock_abandoned).
     bool locked() const { return locked_; }
+    // Emitted after the session locked or unlocked (data: a Change). The
+    // server ends the seat's grabs and the popups' on it; the event log
+    // writes a line.
+    wl_signal* locked_changed() { return &locked_changed_; }
     // The ext_session_lock_v1 that holds the lock (null: none, or its client
     // went away and the session stays locked).
     SessionLock* holder() const { return holder_; }
@@ -63,8 +75,9 @@ public:
     void lock_destroyed(SessionLock& lock);
 
 private:
-    void set_locked(bool locked);
+    void set_locked(bool locked, wl_client* client);
 
+    wl_signal locked_changed_;
     wl_display* display_;
     Stage& stage_;
     bool locked_ = false;

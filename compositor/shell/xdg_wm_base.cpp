@@ -140,6 +140,15 @@ void XdgShell::toplevel_activated(XdgSurface* toplevel) {
     }
 }
 
+void XdgShell::dismiss_popup_grabs() {
+    // xdg-shell.xml, xdg_popup.grab: an explicit grab is dismissed when the
+    // user dismisses the popup, "even locking the screen"; topmost first,
+    // the order the client must destroy them in.
+    const std::vector<XdgPopup*> all = popups_;
+    for (auto it = all.rbegin(); it != all.rend(); ++it)
+        if ((*it)->grabbed()) (*it)->dismiss();
+}
+
 XdgWmBase* XdgWmBase::from(wl_resource* resource) {
     assert(wl_resource_instance_of(resource, &xdg_wm_base_interface, &wm_base_impl));
     return base_of(resource);

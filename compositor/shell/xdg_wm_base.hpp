@@ -78,6 +78,10 @@ public:
     // A toplevel got the keyboard focus: grabs of popups opened from other
     // windows end.
     void toplevel_activated(XdgSurface* toplevel);
+    // Every grabbing popup is dismissed, topmost first (the session was
+    // locked: a hidden menu must not keep the keyboard or take the lock
+    // screen's first click).
+    void dismiss_popup_grabs();
 
 private:
     wl_display* display_;

@@ -62,7 +62,7 @@ _shoji() {
         --damage-frames) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --size | --scale | --refresh | --socket | --timeout | --ready-fd) return ;;
     esac
-    local opts="--backend --size --scale --refresh --socket --screenshot --trace --events --damage-frames --allow-empty --until --timeout --xwayland --ready-fd -v --verbose -h --help --version --"
+    local opts="--backend --size --scale --refresh --socket --screenshot --trace --events --damage-frames --allow-empty --until --timeout --no-data-control --xwayland --ready-fd -v --verbose -h --help --version --"
     if ((COMP_CWORD == 1)) && [[ $cur != -* ]]; then
         COMPREPLY=($(compgen -W "compare ctl" -- "$cur"))
     else

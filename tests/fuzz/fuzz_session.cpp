@@ -78,6 +78,7 @@ const char* const kGlobals[] = {
     "wp_single_pixel_buffer_manager_v1",
     "wp_presentation",
     "ext_session_lock_manager_v1",
+    "zwlr_data_control_manager_v1",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 

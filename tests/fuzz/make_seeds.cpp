@@ -45,6 +45,7 @@
 #include "text-input-unstable-v3-client-protocol.h"
 #include "viewporter-client-protocol.h"
 #include "virtual-keyboard-unstable-v1-client-protocol.h"
+#include "wlr-data-control-unstable-v1-client-protocol.h"
 #include "wlr-foreign-toplevel-management-unstable-v1-client-protocol.h"
 // The generated header names an argument `namespace`, a C++ keyword.
 #define namespace name_space
@@ -795,6 +796,40 @@ std::vector<std::pair<std::string, InputWriter>> structured_seeds(const World& w
         s.w.dispatch(0);
         s.req("lock", EXT_SESSION_LOCK_V1_UNLOCK_AND_DESTROY);
         s.w.frame();
+        s.w.dispatch(0);
+    });
+
+    // Data control, as wl-copy and wl-paste use it: a source of two types
+    // set as the clipboard, its offer received into a pipe, a second source
+    // set as the primary selection, the clipboard cleared, then every
+    // object destroyed.
+    add("req-data-control", [](Structured& s) {
+        s.toplevel();
+        s.bind("zwlr_data_control_manager_v1");
+        const char* manager = "zwlr_data_control_manager_v1";
+        s.req(manager, ZWLR_DATA_CONTROL_MANAGER_V1_CREATE_DATA_SOURCE, RequestArgs().new_id(), "csource");
+        s.req("csource", ZWLR_DATA_CONTROL_SOURCE_V1_OFFER, RequestArgs().str("text/plain;charset=utf-8"));
+        s.req("csource", ZWLR_DATA_CONTROL_SOURCE_V1_OFFER, RequestArgs().str("TEXT"));
+        s.req(manager, ZWLR_DATA_CONTROL_MANAGER_V1_GET_DATA_DEVICE, RequestArgs().new_id().obj(0), "cdevice");
+        s.w.dispatch(0);
+        s.req("cdevice", ZWLR_DATA_CONTROL_DEVICE_V1_SET_SELECTION, RequestArgs().obj(0));
+        s.w.dispatch(0);
+        s.server_made("coffer"); // zwlr_data_control_device_v1.data_offer
+        s.req("coffer", ZWLR_DATA_CONTROL_OFFER_V1_RECEIVE, RequestArgs().latest_str().fd(0, kFdPipe));
+        s.w.dispatch(0);
+        s.req(manager, ZWLR_DATA_CONTROL_MANAGER_V1_CREATE_DATA_SOURCE, RequestArgs().new_id(), "csource2");
+        s.req("csource2", ZWLR_DATA_CONTROL_SOURCE_V1_OFFER, RequestArgs().str("UTF8_STRING"));
+        s.req("cdevice", ZWLR_DATA_CONTROL_DEVICE_V1_SET_PRIMARY_SELECTION, RequestArgs().obj(1));
+        s.w.dispatch(0);
+        s.server_made("coffer2"); // the primary selection's data_offer
+        s.req("coffer", ZWLR_DATA_CONTROL_OFFER_V1_DESTROY);
+        s.req("coffer2", ZWLR_DATA_CONTROL_OFFER_V1_DESTROY);
+        s.req("cdevice", ZWLR_DATA_CONTROL_DEVICE_V1_SET_SELECTION, RequestArgs().obj(255));
+        s.req("csource", ZWLR_DATA_CONTROL_SOURCE_V1_DESTROY);
+        s.gone("csource");
+        s.req("cdevice", ZWLR_DATA_CONTROL_DEVICE_V1_DESTROY);
+        s.gone("cdevice");
+        s.req(manager, ZWLR_DATA_CONTROL_MANAGER_V1_DESTROY);
         s.w.dispatch(0);
     });
     return seeds;

@@ -9,8 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ext-session-lock-v1-client-protocol.h"
 #include "harness/fixture.hpp"
+#include "harness/globals.hpp"
 #include "observe/event_log.hpp"
+#include "shell/ext_session_lock_manager_v1.hpp"
 #include "xdg-shell-client-protocol.h"
 
 namespace shoji::test {
@@ -208,6 +211,74 @@ TEST_F(EventLogTest, protocol_error_is_logged_and_is_the_disconnect_reason) {
     ASSERT_EQ(gone.size(), 1u) << dump();
     EXPECT_EQ(gone[0]["reason"], "protocol_error");
     EXPECT_EQ(gone[0]["error"]["message"], errors[0]["message"]);
+}
+
+// The session lock: "lock" when the session locks (the locker's client),
+// "locked" when every output shows a lock surface, "unlock" by the
+// locker's unlock_and_destroy (by "client") or by `shoji ctl unlock` ("ctl").
+TEST_F(EventLogTest, session_lock_and_unlock_are_logged) {
+    TestClient& c = connect();
+    auto* manager = bind_global<ext_session_lock_manager_v1>(c, &ext_session_lock_manager_v1_interface, 1);
+    auto* output = bind_global<wl_output>(c, &wl_output_interface, 1);
+    ASSERT_NE(manager, nullptr);
+    ASSERT_NE(output, nullptr);
+    struct Seen {
+        int locked = 0;
+        uint32_t serial = 0, width = 0, height = 0;
+    } seen;
+    static const ext_session_lock_v1_listener lock_listener = {
+        [](void* d, ext_session_lock_v1*) { ++static_cast<Seen*>(d)->locked; },
+        [](void*, ext_session_lock_v1*) {},
+    };
+    static const ext_session_lock_surface_v1_listener surface_listener = {
+        [](void* d, ext_session_lock_surface_v1*, uint32_t serial, uint32_t w, uint32_t h) {
+            auto* s = static_cast<Seen*>(d);
+            s->serial = serial, s->width = w, s->height = h;
+        },
+    };
+    ext_session_lock_v1* lock = ext_session_lock_manager_v1_lock(manager);
+    ext_session_lock_v1_add_listener(lock, &lock_listener, &seen);
+    wl_surface* surface = wl_compositor_create_surface(c.compositor);
+    ext_session_lock_surface_v1* lock_surface = ext_session_lock_v1_get_lock_surface(lock, surface, output);
+    ext_session_lock_surface_v1_add_listener(lock_surface, &surface_listener, &seen);
+    ASSERT_TRUE(c.dispatch_until([&] { return seen.serial != 0; }));
+    auto lines_now = events("session_lock");
+    ASSERT_EQ(lines_now.size(), 1u) << dump();
+    EXPECT_EQ(lines_now[0]["change"], "lock");
+    EXPECT_EQ(lines_now[0]["client"], 1);
+
+    ext_session_lock_surface_v1_ack_configure(lock_surface, seen.serial);
+    auto b = c.make_buffer(int32_t(seen.width), int32_t(seen.height), WL_SHM_FORMAT_XRGB8888);
+    c.commit_buffer(surface, *b);
+    ASSERT_TRUE(c.dispatch_until([&] { return seen.locked == 1; }));
+    lines_now = events("session_lock");
+    ASSERT_EQ(lines_now.size(), 2u) << dump();
+    EXPECT_EQ(lines_now[1]["change"], "locked");
+
+    ext_session_lock_v1_unlock_and_destroy(lock);
+    ASSERT_TRUE(c.roundtrip());
+    lines_now = events("session_lock");
+    ASSERT_EQ(lines_now.size(), 3u) << dump();
+    EXPECT_EQ(lines_now[2]["change"], "unlock");
+    EXPECT_EQ(lines_now[2]["by"], "client");
+    EXPECT_EQ(lines_now[2]["client"], 1);
+
+    // A lock whose object goes before `locked` leaves the session locked;
+    // `shoji ctl unlock` (unlock_abandoned) ends it.
+    ext_session_lock_v1* second = ext_session_lock_manager_v1_lock(manager);
+    ASSERT_TRUE(c.roundtrip());
+    ext_session_lock_v1_destroy(second);
+    ASSERT_TRUE(c.roundtrip());
+    ASSERT_TRUE(server->session_lock().unlock_abandoned());
+    lines_now = events("session_lock");
+    ASSERT_EQ(lines_now.size(), 5u) << dump();
+    EXPECT_EQ(lines_now[3]["change"], "lock");
+    EXPECT_EQ(lines_now[4]["change"], "unlock");
+    EXPECT_EQ(lines_now[4]["by"], "ctl");
+    EXPECT_FALSE(lines_now[4].contains("client"));
+    ext_session_lock_surface_v1_destroy(lock_surface);
+    wl_surface_destroy(surface);
+    ASSERT_TRUE(c.roundtrip());
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 // lock or `ctl unlock` ends it; the unlock gives the windows back their
 // pixels and their focus.
 #include <linux/input-event-codes.h>
+#include <unistd.h>
 
 #include "control/controller.hpp"
 #include "harness/fixture.hpp"
@@ -12,7 +13,11 @@
 #include "output/output.hpp"
 #include "seat/wl_seat.hpp"
 #include "shell/ext_session_lock_manager_v1.hpp"
+#include "shell/xdg_toplevel.hpp"
+#include "shell/xdg_wm_base.hpp"
 #include "ext-session-lock-v1-client-protocol.h"
+#include "input-method-unstable-v2-client-protocol.h"
+#include "pointer-constraints-unstable-v1-client-protocol.h"
 
 namespace shoji::test {
 namespace {
@@ -46,6 +51,47 @@ const ext_session_lock_surface_v1_listener lock_surface_listener = {
 };
 
 constexpr uint32_t kLockColour = 0xff336699;
+
+// What an input method's keyboard grab was sent: the keys (evdev codes).
+struct ImGrab {
+    std::vector<uint32_t> keys;
+};
+const zwp_input_method_keyboard_grab_v2_listener im_grab_listener = {
+    /* keymap */ [](void*, zwp_input_method_keyboard_grab_v2*, uint32_t, int32_t fd, uint32_t) { close(fd); },
+    /* key */
+    [](void* d, zwp_input_method_keyboard_grab_v2*, uint32_t, uint32_t, uint32_t key, uint32_t) {
+        static_cast<ImGrab*>(d)->keys.push_back(key);
+    },
+    /* modifiers */ [](void*, zwp_input_method_keyboard_grab_v2*, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t) {},
+    /* repeat_info */ [](void*, zwp_input_method_keyboard_grab_v2*, int32_t, int32_t) {},
+};
+
+// What a wl_touch was sent: downs and cancels.
+struct TouchSeen {
+    int downs = 0, motions = 0, cancels = 0;
+};
+const wl_touch_listener touch_seen_listener = {
+    /* down */
+    [](void* d, wl_touch*, uint32_t, uint32_t, wl_surface*, int32_t, wl_fixed_t, wl_fixed_t) {
+        ++static_cast<TouchSeen*>(d)->downs;
+    },
+    /* up */ [](void*, wl_touch*, uint32_t, uint32_t, int32_t) {},
+    /* motion */
+    [](void* d, wl_touch*, uint32_t, int32_t, wl_fixed_t, wl_fixed_t) { ++static_cast<TouchSeen*>(d)->motions; },
+    /* frame */ [](void*, wl_touch*) {},
+    /* cancel */ [](void* d, wl_touch*) { ++static_cast<TouchSeen*>(d)->cancels; },
+    /* shape */ [](void*, wl_touch*, int32_t, wl_fixed_t, wl_fixed_t) {},
+    /* orientation */ [](void*, wl_touch*, int32_t, wl_fixed_t) {},
+};
+
+// A zwp_locked_pointer_v1's locked and unlocked events.
+struct PointerLockSeen {
+    int locked = 0, unlocked = 0;
+};
+const zwp_locked_pointer_v1_listener pointer_lock_listener = {
+    [](void* d, zwp_locked_pointer_v1*) { ++static_cast<PointerLockSeen*>(d)->locked; },
+    [](void* d, zwp_locked_pointer_v1*) { ++static_cast<PointerLockSeen*>(d)->unlocked; },
+};
 
 class SessionLockTest : public ShojiTest {
 protected:
@@ -380,6 +426,164 @@ TEST_F(SessionLockTest, an_error_leaves_the_other_clients_fine) {
     // bystander carries on.
     ASSERT_TRUE(control->unlock().ok());
     expect_bystander_fine(b);
+}
+
+// What locking ends (ext-session-lock-v1.xml, lock: the compositor stops
+// "providing input to normal clients"): each of these would otherwise carry
+// input past the lock screen, or keep it from the lock surface.
+
+// An input method's keyboard grab would take every key typed into the lock
+// screen: the password would go to the input method, and none to the locker.
+TEST_F(SessionLockTest, locking_ends_the_input_methods_keyboard_grab) {
+    map_app_window();
+    TestClient& ic = connect();
+    auto* ims = bind_global<zwp_input_method_manager_v2>(ic, &zwp_input_method_manager_v2_interface, 1);
+    ASSERT_NE(ims, nullptr);
+    zwp_input_method_v2* im = zwp_input_method_manager_v2_get_input_method(ims, ic.seat);
+    ImGrab grabbed;
+    zwp_input_method_keyboard_grab_v2* grab = zwp_input_method_v2_grab_keyboard(im);
+    zwp_input_method_keyboard_grab_v2_add_listener(grab, &im_grab_listener, &grabbed);
+    ASSERT_TRUE(ic.roundtrip());
+    server->seat().keyboard_key(KEY_A, true, ++time_);
+    server->seat().keyboard_key(KEY_A, false, ++time_);
+    ASSERT_TRUE(ic.dispatch_until([&] { return grabbed.keys.size() == 2; })) << "the grab took no keys before the lock";
+
+    auto lock_keyboard = locker->get_keyboard();
+    locked_session();
+    ASSERT_TRUE(locker->dispatch_until([&] { return lock_keyboard->focus == surfaces.back()->surface; }));
+    server->seat().keyboard_key(KEY_B, true, ++time_);
+    server->seat().keyboard_key(KEY_B, false, ++time_);
+    ASSERT_TRUE(locker->dispatch_until([&] { return lock_keyboard->keys.size() == 2; }))
+        << "the keys typed into the lock screen did not reach it";
+    ASSERT_TRUE(ic.roundtrip());
+    EXPECT_EQ(grabbed.keys.size(), 2u) << "the input method's grab still got the keys typed into the lock screen";
+
+    // A new grab while locked gets no keys either.
+    zwp_input_method_keyboard_grab_v2_release(grab);
+    ImGrab again;
+    grab = zwp_input_method_v2_grab_keyboard(im);
+    zwp_input_method_keyboard_grab_v2_add_listener(grab, &im_grab_listener, &again);
+    ASSERT_TRUE(ic.roundtrip());
+    server->seat().keyboard_key(KEY_C, true, ++time_);
+    server->seat().keyboard_key(KEY_C, false, ++time_);
+    ASSERT_TRUE(locker->dispatch_until([&] { return lock_keyboard->keys.size() == 4; }));
+    ASSERT_TRUE(ic.roundtrip());
+    EXPECT_TRUE(again.keys.empty()) << "a grab taken while locked got the lock screen's keys";
+    zwp_input_method_keyboard_grab_v2_release(grab);
+    zwp_input_method_v2_destroy(im);
+    ASSERT_TRUE(ic.roundtrip());
+}
+
+// An interactive move holds the pointer for the window ("no surface has the
+// pointer"): the lock surface would not get it until the button is released.
+TEST_F(SessionLockTest, locking_ends_an_interactive_move) {
+    map_app_window();
+    server->seat().pointer_button(BTN_LEFT, true, ++time_);
+    ASSERT_TRUE(app->dispatch_until([&] { return pointer->count(PointerEvent::Button) == 1; }));
+    xdg_toplevel_move(window->toplevel->toplevel, app->seat, pointer->last(PointerEvent::Button)->serial);
+    ASSERT_TRUE(app->dispatch_until([&] { return pointer->focus == nullptr; })) << "the move did not start";
+    ASSERT_EQ(server->xdg_shell().toplevels().size(), 1u);
+    const XdgToplevel& moved = *server->xdg_shell().toplevels()[0];
+    const int32_t x0 = moved.x(), y0 = moved.y();
+
+    auto lock_pointer = locker->get_pointer();
+    Lock& l = lock();
+    LockSurfaceState& s = lock_surface(l);
+    show(*locker, s);
+    server->seat().pointer_warp(window->x + 40, window->y + 40, ++time_);
+    ASSERT_TRUE(locker->dispatch_until([&] { return lock_pointer->focus == s.surface; }))
+        << "the move kept the pointer from the lock surface";
+    EXPECT_EQ(moved.x(), x0) << "the hidden window still follows the pointer";
+    EXPECT_EQ(moved.y(), y0);
+    server->seat().pointer_button(BTN_LEFT, false, ++time_);
+    ASSERT_TRUE(locker->roundtrip());
+}
+
+// A grabbing popup (a menu) is dismissed: "locking the screen" is one of the
+// ways xdg_popup.grab names; else the lock screen's first click would only
+// end the hidden menu's grab.
+TEST_F(SessionLockTest, locking_dismisses_grabbing_popups) {
+    map_app_window();
+    server->seat().pointer_button(BTN_LEFT, true, ++time_);
+    server->seat().pointer_button(BTN_LEFT, false, ++time_);
+    ASSERT_TRUE(app->dispatch_until([&] { return pointer->count(PointerEvent::Button) == 2; }));
+    const uint32_t press = pointer->events.size() >= 2 ? pointer->last(PointerEvent::Button)->serial : 0;
+    xdg_positioner* positioner = xdg_wm_base_create_positioner(app->wm_base);
+    xdg_positioner_set_size(positioner, 30, 30);
+    xdg_positioner_set_anchor_rect(positioner, 0, 0, 1, 1);
+    wl_surface* menu = wl_compositor_create_surface(app->compositor);
+    xdg_surface* menu_xdg = xdg_wm_base_get_xdg_surface(app->wm_base, menu);
+    xdg_popup* popup = xdg_surface_get_popup(menu_xdg, window->toplevel->xdg, positioner);
+    xdg_positioner_destroy(positioner);
+    PopupEvents events;
+    listen_to_popup(menu_xdg, popup, &events);
+    xdg_popup_grab(popup, app->seat, press);
+    wl_surface_commit(menu);
+    ASSERT_TRUE(app->dispatch_until([&] { return events.configures > 0; }));
+    xdg_surface_ack_configure(menu_xdg, events.serial);
+    auto menu_buffer = app->make_buffer(30, 30, WL_SHM_FORMAT_XRGB8888);
+    menu_buffer->fill(kBlue);
+    app->commit_buffer(menu, *menu_buffer);
+    ASSERT_TRUE(app->commit_and_wait_frame(menu));
+
+    auto lock_pointer = locker->get_pointer();
+    locked_session();
+    ASSERT_TRUE(app->dispatch_until([&] { return events.done; })) << "the grabbing popup was not dismissed";
+    server->seat().pointer_warp(window->x + 50, window->y + 50, ++time_);
+    ASSERT_TRUE(locker->dispatch_until([&] { return lock_pointer->focus == surfaces.back()->surface; }));
+    server->seat().pointer_button(BTN_LEFT, true, ++time_);
+    server->seat().pointer_button(BTN_LEFT, false, ++time_);
+    ASSERT_TRUE(locker->dispatch_until([&] { return lock_pointer->count(PointerEvent::Button) == 2; }))
+        << "the lock screen's first click did not reach it";
+
+    xdg_popup_destroy(popup);
+    xdg_surface_destroy(menu_xdg);
+    wl_surface_destroy(menu);
+    ASSERT_TRUE(app->roundtrip());
+}
+
+// Touch points keep going to the surface they went down on: locking cancels
+// them (wl_touch.cancel), and their motion reaches nobody.
+TEST_F(SessionLockTest, locking_cancels_the_touch_points) {
+    map_app_window();
+    wl_touch* touch = wl_seat_get_touch(app->seat);
+    TouchSeen seen;
+    wl_touch_add_listener(touch, &touch_seen_listener, &seen);
+    ASSERT_TRUE(app->roundtrip());
+    ASSERT_TRUE(server->seat().touch_down(0, window->x + 10, window->y + 10, ++time_));
+    ASSERT_TRUE(app->dispatch_until([&] { return seen.downs == 1; }));
+    lock();
+    ASSERT_TRUE(app->dispatch_until([&] { return seen.cancels == 1; })) << "the touch point was not cancelled";
+    EXPECT_FALSE(server->seat().touch_is_down(0));
+    EXPECT_FALSE(server->seat().touch_motion(0, window->x + 20, window->y + 20, ++time_));
+    ASSERT_TRUE(app->roundtrip());
+    EXPECT_EQ(seen.motions, 0) << "touch motion reached the hidden window";
+    wl_touch_release(touch);
+    ASSERT_TRUE(app->roundtrip());
+}
+
+// A pointer lock of the app's window ends (unlocked) and stays inactive:
+// the pointer moves over the lock screen.
+TEST_F(SessionLockTest, locking_leaves_pointer_constraints_inactive) {
+    map_app_window();
+    auto* constraints = bind_global<zwp_pointer_constraints_v1>(*app, &zwp_pointer_constraints_v1_interface, 1);
+    ASSERT_NE(constraints, nullptr);
+    zwp_locked_pointer_v1* held = zwp_pointer_constraints_v1_lock_pointer(
+        constraints, window->surface(), pointer->pointer, nullptr, ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
+    PointerLockSeen seen;
+    zwp_locked_pointer_v1_add_listener(held, &pointer_lock_listener, &seen);
+    ASSERT_TRUE(app->dispatch_until([&] { return seen.locked == 1; }));
+
+    auto lock_pointer = locker->get_pointer();
+    locked_session();
+    ASSERT_TRUE(app->dispatch_until([&] { return seen.unlocked == 1; })) << "the pointer lock stayed active";
+    server->seat().pointer_warp(window->x + 60, window->y + 60, ++time_);
+    ASSERT_TRUE(locker->dispatch_until([&] { return lock_pointer->focus == surfaces.back()->surface; }));
+    EXPECT_EQ(server->seat().pointer_x(), window->x + 60) << "the pointer is still held";
+    ASSERT_TRUE(app->roundtrip());
+    EXPECT_EQ(seen.locked, 1) << "the pointer lock came back while the session is locked";
+    zwp_locked_pointer_v1_destroy(held);
+    ASSERT_TRUE(app->roundtrip());
 }
 
 } // namespace

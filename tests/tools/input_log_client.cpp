@@ -16,6 +16,12 @@
 //   --app-id ID  --title TEXT  --size WxH (200x150)  --colour RRGGBB (3366cc)
 //   --until PREFIX [--until-count N]   exit 0 after the Nth line starting
 //                                       with PREFIX (scripts wait for the pid)
+//   --copy TEXT  at its first keyboard enter, copy TEXT to the clipboard
+//                (wl_data_device.set_selection with the enter's serial, as
+//                text/plain;charset=utf-8 and text/plain), log "copied" and
+//                set its title to "copied" (a script waits for that with
+//                `shoji ctl wait window --title copied`); each paste is
+//                written and logged "sent MIME"
 // xdg_toplevel.close makes it log "close" and exit 0.
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -55,6 +61,10 @@ struct App {
     int until_count = 1, until_seen = 0;
     double px = 0, py = 0;
     bool axis_in_frame = false;
+    wl_data_device_manager* data_device_manager = nullptr;
+    wl_data_device* data_device = nullptr;
+    wl_data_source* copied = nullptr;
+    std::string copy; // --copy's text (empty: none)
     xkb_context* xkb = nullptr;
     xkb_keymap* keymap = nullptr;
     xkb_state* state = nullptr;
@@ -165,7 +175,43 @@ void keyboard_keymap(void*, wl_keyboard*, uint32_t format, int fd, uint32_t size
     if (!app.keymap) die("cannot compile the keymap");
     app.state = xkb_state_new(app.keymap);
 }
-void keyboard_enter(void*, wl_keyboard*, uint32_t, wl_surface*, wl_array*) { log_line("keyboard enter"); }
+// --copy: the clipboard's source, serving each paste.
+void source_target(void*, wl_data_source*, const char*) {}
+void source_send(void*, wl_data_source*, const char* mime, int32_t fd) {
+    const char* p = app.copy.data();
+    size_t left = app.copy.size();
+    while (left > 0) {
+        const ssize_t n = write(fd, p, left);
+        if (n <= 0) break;
+        p += n, left -= size_t(n);
+    }
+    close(fd);
+    log_line("sent %s", mime);
+}
+void source_cancelled(void*, wl_data_source* source) {
+    log_line("copy cancelled");
+    wl_data_source_destroy(source);
+    app.copied = nullptr;
+}
+void source_dnd(void*, wl_data_source*) {}
+void source_action(void*, wl_data_source*, uint32_t) {}
+const wl_data_source_listener source_listener = {source_target, source_send, source_cancelled,
+                                                 source_dnd,    source_dnd,  source_action};
+
+void keyboard_enter(void*, wl_keyboard*, uint32_t serial, wl_surface*, wl_array*) {
+    log_line("keyboard enter");
+    if (app.copy.empty() || app.copied || !app.data_device) return;
+    app.copied = wl_data_device_manager_create_data_source(app.data_device_manager);
+    wl_data_source_add_listener(app.copied, &source_listener, nullptr);
+    wl_data_source_offer(app.copied, "text/plain;charset=utf-8");
+    wl_data_source_offer(app.copied, "text/plain");
+    wl_data_device_set_selection(app.data_device, app.copied, serial);
+    // After the set_selection request, in order: once the title shows, the
+    // copy was made.
+    xdg_toplevel_set_title(app.toplevel, "copied");
+    wl_surface_commit(app.surface);
+    log_line("copied");
+}
 void keyboard_leave(void*, wl_keyboard*, uint32_t, wl_surface*) { log_line("keyboard leave"); }
 void keyboard_key(void*, wl_keyboard*, uint32_t, uint32_t, uint32_t key, uint32_t state) {
     char name[64] = "?";
@@ -214,6 +260,8 @@ void registry_global(void*, wl_registry* registry, uint32_t name, const char* in
     } else if (std::strcmp(interface, wl_seat_interface.name) == 0 && !app.seat) {
         app.seat = static_cast<wl_seat*>(bind(&wl_seat_interface, 5));
         wl_seat_add_listener(app.seat, &seat_listener, nullptr);
+    } else if (std::strcmp(interface, wl_data_device_manager_interface.name) == 0) {
+        app.data_device_manager = static_cast<wl_data_device_manager*>(bind(&wl_data_device_manager_interface, 3));
     }
 }
 void registry_global_remove(void*, wl_registry*, uint32_t) {}
@@ -254,6 +302,7 @@ int main(int argc, char** argv) {
         if (a == "--app-id") app_id = value();
         else if (a == "--title") title = value();
         else if (a == "--until") app.until = value();
+        else if (a == "--copy") app.copy = value();
         else if (a == "--until-count") app.until_count = std::atoi(value().c_str());
         else if (a == "--colour") app.colour = 0xff000000u | uint32_t(std::strtoul(value().c_str(), nullptr, 16));
         else if (a == "--size") {
@@ -269,6 +318,10 @@ int main(int argc, char** argv) {
     wl_registry_add_listener(registry, &registry_listener, nullptr);
     wl_display_roundtrip(app.display);
     if (!app.compositor || !app.shm || !app.wm_base || !app.seat) die("missing globals");
+    if (!app.copy.empty()) {
+        if (!app.data_device_manager) die("--copy: no wl_data_device_manager");
+        app.data_device = wl_data_device_manager_get_data_device(app.data_device_manager, app.seat);
+    }
 
     app.surface = wl_compositor_create_surface(app.compositor);
     app.xdg = xdg_wm_base_get_xdg_surface(app.wm_base, app.surface);
