@@ -33,6 +33,7 @@
 #include "surface/wl_subcompositor.hpp"
 #include "surface/wl_surface.hpp"
 #include "output/wp_presentation.hpp"
+#include "output/zwlr_output_manager_v1.hpp"
 #include "surface/wp_single_pixel_buffer_manager_v1.hpp"
 #include "surface/wp_viewporter.hpp"
 #include "surface/zwp_idle_inhibit_manager_v1.hpp"
@@ -180,6 +181,9 @@ Server::Server(const ServerConfig& config) : config_(config) {
     if (config_.data_control)
         data_control_ = std::make_unique<DataControlManager>(display_.get(), data_devices_->selection(),
                                                              primary_selection_->selection());
+    // Tools that read and change the outputs (wlr-randr, kanshi).
+    output_manager_ = std::make_unique<OutputManager>(display_.get(), *this);
+    on_outputs_changed = [this] { output_manager_->outputs_changed(); };
 }
 
 Server::~Server() {
@@ -202,6 +206,7 @@ Server::~Server() {
     layout_.reset();
     allocator_.reset();
     renderer_.reset();
+    output_manager_.reset();
     presentation_.reset();
     single_pixel_buffers_.reset();
     viewporter_.reset();

@@ -43,6 +43,7 @@ class InputDevices;
 class LayerShell;
 class SessionLockManager;
 class ListeningSocket;
+class OutputManager;
 class PointerConstraints;
 class RelativePointerManager;
 class Seat;
@@ -200,6 +201,7 @@ private:
     std::unique_ptr<Viewporter> viewporter_;
     std::unique_ptr<Presentation> presentation_;
     std::unique_ptr<SinglePixelBufferManager> single_pixel_buffers_;
+    std::unique_ptr<OutputManager> output_manager_;
     Listener new_output_{[this](void* data) { handle_new_output(static_cast<wlr_output*>(data)); }};
     Listener lock_changed_; // the session locked or unlocked: grabs end
     std::vector<std::unique_ptr<ListeningSocket>> sockets_;

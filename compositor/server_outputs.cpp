@@ -66,6 +66,9 @@ bool Server::configure_output(Output& output, const OutputChange& change, std::s
         return false;
     }
     const Box before = output.layout_box();
+    const bool moves = change.x && change.y && (*change.x != before.x || *change.y != before.y);
+    const bool resizes = width != output.wlr()->width || height != output.wlr()->height || scale != output.scale();
+    if (!moves && !resizes) return true; // nothing to tell anyone
     if (width != output.wlr()->width || height != output.wlr()->height || scale != output.scale()) {
         if (!output.reconfigure(width, height, scale)) {
             *error = name + ": the backend refused " + std::to_string(width) + "x" + std::to_string(height) +
@@ -73,7 +76,7 @@ bool Server::configure_output(Output& output, const OutputChange& change, std::s
             return false;
         }
     }
-    if (change.x && change.y) wlr_output_layout_add(layout_.get(), output.wlr(), *change.x, *change.y);
+    if (moves) wlr_output_layout_add(layout_.get(), output.wlr(), *change.x, *change.y);
     // What it showed may now be on no output, or another one.
     scene_.add_damage(before);
     outputs_changed();

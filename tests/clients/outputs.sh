@@ -2,7 +2,8 @@
 # shellcheck disable=SC2016,SC2015 # jq programs are single-quoted; `a && b || fail` fails if either is false
 # Several outputs as test fixtures, with real clients:
 #   --output specs make named outputs where they say; `shoji ctl output list`
-#   lists them; `ctl output set` changes one (position, mode, scale); the screenshot
+#   and wlr-randr (zwlr_output_manager_v1) list them; wlr-randr changes one
+#   (position, mode, scale), as `ctl output list` then shows; the screenshot
 #   covers the whole layout (gaps in the background colour) or one output
 #   (--output); a weston-simple-shm window on an output that is removed moves
 #   to the one left and is seen there (its white border, pixel-checked);
@@ -16,6 +17,7 @@ fail_logs=''
 . "$SRCDIR/clients/common.sh"
 : "${PNG_PROBE:?set PNG_PROBE to the png-probe executable}"
 command -v jq >/dev/null || { echo "SKIP: jq is not installed (scripts/install-deps)"; exit 77; }
+command -v wlr-randr >/dev/null || { echo "SKIP: wlr-randr is not installed (scripts/install-deps)"; exit 77; }
 command -v weston-simple-shm >/dev/null || { echo "SKIP: weston-simple-shm is not installed"; exit 77; }
 
 bg=202020 # shoji's background
@@ -34,12 +36,20 @@ if [ "${1:-}" = inner ]; then
         and .[1].refresh == 30' "$T/list.json" >/dev/null || fail "unexpected output list: $(cat "$T/list.json")"
     ctl output list | grep -q "^B  *320x240+400+0  *320x240  *1  *30$" || fail "output table: $(ctl output list)"
 
-    echo "check: ctl output set gives B 640x480 at 320,0 (scale 2, then 1)"
-    ctl output set B --at 320:0 --size 640x480 --scale 2
+    echo "check: wlr-randr lists both outputs with their mode and position"
+    wlr-randr >"$T/randr" 2>"$T/randr.err" || fail "wlr-randr failed: $(cat "$T/randr.err")"
+    grep -q '^A' "$T/randr" && grep -q '^B' "$T/randr" || fail "wlr-randr: $(cat "$T/randr")"
+    grep -q '320x240 px, 30.000000 Hz (current)' "$T/randr" || fail "wlr-randr shows no current mode: $(cat "$T/randr")"
+    grep -q 'Position: 400,0' "$T/randr" || fail "wlr-randr shows no position 400,0: $(cat "$T/randr")"
+
+    echo "check: wlr-randr moves B, gives it a 640x480 mode and scale 2; ctl output list agrees"
+    wlr-randr --output B --pos 320,0 --custom-mode 640x480 --scale 2 2>"$T/randr.err" ||
+        fail "wlr-randr --output B failed: $(cat "$T/randr.err")"
     [ "$(field B x),$(field B pixel_width)x$(field B pixel_height),$(field B scale),$(field B width)" = "320,640x480,2,320" ] ||
-        fail "after output set: $(ctl output list)"
-    ctl output set B --scale 1
-    [ "$(field B scale),$(field B width)" = "1,640" ] || fail "after output set --scale 1: $(ctl output list)"
+        fail "after wlr-randr: $(ctl output list)"
+    wlr-randr | grep -q 'Scale: 2.000000' || fail "wlr-randr does not show scale 2: $(wlr-randr)"
+    wlr-randr --output B --scale 1 2>"$T/randr.err" || fail "wlr-randr --scale 1 failed: $(cat "$T/randr.err")"
+    [ "$(field B scale),$(field B width)" = "1,640" ] || fail "after wlr-randr --scale 1: $(ctl output list)"
 
     echo "check: weston-simple-shm maps on A, the first output"
     weston-simple-shm >"$T/shm.log" 2>&1 &
