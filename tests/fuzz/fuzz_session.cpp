@@ -266,8 +266,13 @@ void check_reset(Server& server, const char* who) {
     const char* left = nullptr;
     wl_list* clients = wl_display_get_client_list(server.display());
     const ServerConfig config = fuzz_config();
-    // What a client may change (zwlr_output_manager_v1) and no client owns:
-    // the output goes back to the fuzz configuration (a no-op if unchanged).
+    // What a client (zwlr_output_manager_v1) or a control peer (`output
+    // add/remove/set`) may change and no client owns: the outputs go back to
+    // one of the fuzz configuration (a no-op if unchanged).
+    std::string unplug_error;
+    while (wl_list_empty(clients) && server.outputs().size() > 1 &&
+           server.remove_output(*server.outputs().back(), &unplug_error)) {
+    }
     if (wl_list_empty(clients) && server.outputs().size() == 1) {
         Server::OutputChange back;
         back.width = config.output.width;
