@@ -151,6 +151,10 @@ Server::Server(const ServerConfig& config) : config_(config) {
             std::string error;
             if (!add_output(spec, &error)) throw std::runtime_error(error);
         }
+    } else if (!config_.outputs.empty()) {
+        throw std::runtime_error("--output makes headless outputs: the " +
+                                 std::string(wlr_backend_is_wl(backend_.get()) ? "wayland" : "x11") +
+                                 " backend has one window, of --size");
     } else if (wlr_backend_is_wl(backend_.get())) wlr_wl_output_create(backend_.get());
     else if (wlr_backend_is_x11(backend_.get())) wlr_x11_output_create(backend_.get());
     if (outputs_.empty()) throw std::runtime_error("the backend created no output");
