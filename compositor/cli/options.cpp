@@ -121,6 +121,8 @@ const OptionSpec kOptions[] = {
      "--scale, --refresh): integer scale, at=X:Y its layout\n"
      "position (default: right of the previous output)",
      [](const std::string& v, Parse& p) -> const char* {
+         // `apply` answers a C string: the spec's own message is kept here
+         // until parse_options has copied it into its error.
          static thread_local std::string why;
          std::string error;
          std::optional<OutputConfig> config = parse_output_spec(v, &error);

@@ -146,12 +146,4 @@ std::optional<OutputConfig> parse_output_spec(const std::string& spec, std::stri
     return config;
 }
 
-std::string describe_output_spec(const OutputConfig& c) {
-    std::string s = std::to_string(c.width) + "x" + std::to_string(c.height) + "@" + std::to_string(c.refresh_hz) +
-                    ",scale=" + std::to_string(c.scale);
-    if (!c.name.empty()) s += ",name=" + c.name;
-    if (c.positioned) s += ",at=" + std::to_string(c.x) + ":" + std::to_string(c.y);
-    return s;
-}
-
 } // namespace shoji

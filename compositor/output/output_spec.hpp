@@ -46,7 +46,4 @@ bool valid_output_name(const std::string& name, std::string* error);
 // The mode must be a whole number of logical pixels (wl_output.scale).
 bool check_size_and_scale(int32_t width, int32_t height, int32_t scale, std::string* error);
 
-// "1280x720@60,scale=1,at=0:0": what `ctl output list` and the docs show.
-std::string describe_output_spec(const OutputConfig& config);
-
 } // namespace shoji
