@@ -9,10 +9,12 @@
 
 #include "control/controller.hpp"
 #include "harness/fixture.hpp"
+#include "harness/globals.hpp"
 #include "output/output.hpp"
 #include "output/output_spec.hpp"
 #include "shell/xdg_toplevel.hpp"
 #include "wlr.hpp"
+#include "xdg-output-unstable-v1-client-protocol.h"
 
 namespace shoji::test {
 namespace {
@@ -308,6 +310,48 @@ TEST_F(OutputsTest, a_change_of_mode_scale_and_position_is_told_to_clients_and_r
     EXPECT_LT(t->x(), 200);
     repaint_all(c);
     EXPECT_EQ(pixel(t->x() + 15, t->y() + 15), kBlue);
+}
+
+// xdg-output follows the layout: a moved output's logical position and a
+// rescaled one's logical size are sent again, with done.
+TEST_F(OutputsTest, xdg_output_tells_the_new_position_and_logical_size) {
+    TestClient& c = connect();
+    ClientOutputs outs;
+    listen(c, outs);
+    auto* manager = bind_global<zxdg_output_manager_v1>(c, &zxdg_output_manager_v1_interface, 3);
+    ASSERT_NE(manager, nullptr);
+    struct Logical {
+        int32_t x = 0, y = 0, width = 0, height = 0;
+        int dones = 0;
+    } logical;
+    static const zxdg_output_v1_listener listener = {
+        [](void* d, zxdg_output_v1*, int32_t x, int32_t y) {
+            auto* l = static_cast<Logical*>(d);
+            l->x = x, l->y = y;
+        },
+        [](void* d, zxdg_output_v1*, int32_t w, int32_t h) {
+            auto* l = static_cast<Logical*>(d);
+            l->width = w, l->height = h;
+        },
+        [](void* d, zxdg_output_v1*) { ++static_cast<Logical*>(d)->dones; },
+        [](void*, zxdg_output_v1*, const char*) {},
+        [](void*, zxdg_output_v1*, const char*) {},
+    };
+    zxdg_output_v1* xdg = zxdg_output_manager_v1_get_xdg_output(manager, outs.find("RIGHT")->output);
+    zxdg_output_v1_add_listener(xdg, &listener, &logical);
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_EQ(logical.x, 300);
+    EXPECT_EQ(logical.width, 100);
+
+    std::string error;
+    ASSERT_TRUE(server->configure_output(*server->find_output("RIGHT"), Server::OutputChange{{}, {}, 2, 0, 100},
+                                         &error))
+        << error;
+    ASSERT_TRUE(c.dispatch_until([&] { return logical.y == 100 && logical.width == 50; }));
+    EXPECT_EQ(logical.x, 0);
+    EXPECT_EQ(logical.height, 50);
+    zxdg_output_v1_destroy(xdg);
+    zxdg_output_manager_v1_destroy(manager);
 }
 
 TEST_F(OutputsTest, control_verbs_list_add_and_remove_outputs_with_errors_naming_values) {
