@@ -33,6 +33,7 @@
 #include "surface/wl_subcompositor.hpp"
 #include "surface/wl_surface.hpp"
 #include "output/wp_presentation.hpp"
+#include "output/zwlr_output_manager_v1.hpp"
 #include "surface/wp_single_pixel_buffer_manager_v1.hpp"
 #include "surface/wp_viewporter.hpp"
 #include "surface/zwp_idle_inhibit_manager_v1.hpp"
@@ -139,11 +140,22 @@ Server::Server(const ServerConfig& config) : config_(config) {
 
     new_output_.connect(&backend_->events.new_output);
     input_devices_ = std::make_unique<InputDevices>(backend_.get(), *seat_, scene_);
-    if (wlr_backend_is_headless(backend_.get()))
-        wlr_headless_add_output(backend_.get(), unsigned(config_.output.width), unsigned(config_.output.height));
     if (!wlr_backend_start(backend_.get())) throw std::runtime_error("cannot start the wlroots backend");
-    // Nested backends open a window per output we ask for.
-    if (wlr_backend_is_wl(backend_.get())) wlr_wl_output_create(backend_.get());
+    // Headless outputs are added once the backend runs, so that each one's
+    // new_output comes at once, in order, with its spec. Nested backends open
+    // a window per output we ask for.
+    if (wlr_backend_is_headless(backend_.get())) {
+        std::vector<OutputConfig> specs = config_.outputs;
+        if (specs.empty()) specs.push_back(config_.output);
+        for (const OutputConfig& spec : specs) {
+            std::string error;
+            if (!add_output(spec, &error)) throw std::runtime_error(error);
+        }
+    } else if (!config_.outputs.empty()) {
+        throw std::runtime_error("--output makes headless outputs: the " +
+                                 std::string(wlr_backend_is_wl(backend_.get()) ? "wayland" : "x11") +
+                                 " backend has one window, of --size");
+    } else if (wlr_backend_is_wl(backend_.get())) wlr_wl_output_create(backend_.get());
     else if (wlr_backend_is_x11(backend_.get())) wlr_x11_output_create(backend_.get());
     if (outputs_.empty()) throw std::runtime_error("the backend created no output");
 
@@ -173,6 +185,9 @@ Server::Server(const ServerConfig& config) : config_(config) {
     if (config_.data_control)
         data_control_ = std::make_unique<DataControlManager>(display_.get(), data_devices_->selection(),
                                                              primary_selection_->selection());
+    // Tools that read and change the outputs (wlr-randr, kanshi).
+    output_manager_ = std::make_unique<OutputManager>(display_.get(), *this);
+    on_outputs_changed = [this] { output_manager_->outputs_changed(); };
 }
 
 Server::~Server() {
@@ -186,6 +201,7 @@ Server::~Server() {
     scene_.on_pointer_press = nullptr;
     // Our listeners leave the backend's signals while it still exists.
     input_devices_.reset();
+    on_outputs_changed = nullptr;
     backend_.reset();
     outputs_.clear();
     scene_.on_damage = nullptr;
@@ -194,6 +210,7 @@ Server::~Server() {
     layout_.reset();
     allocator_.reset();
     renderer_.reset();
+    output_manager_.reset();
     presentation_.reset();
     single_pixel_buffers_.reset();
     viewporter_.reset();
@@ -232,15 +249,30 @@ void Server::handle_new_output(wlr_output* wlr_output) {
         wlr_log(WLR_ERROR, "cannot render on output %s", wlr_output->name);
         return;
     }
-    auto output = std::make_unique<Output>(wlr_output, layout_.get(), scene_, config_.output);
+    OutputConfig config = adding_ ? *adding_ : config_.output;
+    if (!config.name.empty()) wlr_output_set_name(wlr_output, config.name.c_str()); // before its global
+    if (adding_ && !config.positioned) {
+        // At the origin, or to the right of the previous output, top edges
+        // aligned. (Fixed positions all: wlroots would move an automatic one
+        // right of every fixed one.)
+        const Box last = outputs_.empty() ? Box{} : outputs_.back()->layout_box();
+        config.positioned = true;
+        config.x = last.x + last.width;
+        config.y = last.y;
+    }
+    auto output = std::make_unique<Output>(wlr_output, layout_.get(), scene_, config);
     output->on_destroy = [this](Output* gone) {
+        gone->leave_all();
+        foreign_toplevels_->outputs_changed(gone->wlr());
         layer_shell_->output_removed(gone->wlr()); // its layer surfaces are closed
         // (This closure goes with the Output the erase destroys.)
+        Server* self = this;
         SessionLockManager* lock = session_lock_.get();
         outputs_.erase(std::remove_if(outputs_.begin(), outputs_.end(),
                                       [gone](const auto& o) { return o.get() == gone; }),
                        outputs_.end());
         if (lock) lock->outputs_changed(); // `locked` may be due now
+        self->outputs_changed();
     };
     outputs_.push_back(std::move(output));
     foreign_toplevels_->outputs_changed(); // windows may be on it
@@ -257,13 +289,6 @@ void Server::dispatch(int timeout_ms) {
     wl_display_flush_clients(display_.get());
     wl_event_loop_dispatch(event_loop(), timeout_ms);
     wl_display_flush_clients(display_.get());
-}
-
-PixmanImage Server::snapshot() const {
-    const Output* out = output();
-    if (out && !out->has_pending_damage())
-        if (PixmanImage shown = out->read_pixels()) return shown;
-    return render_scene();
 }
 
 PixmanImage Server::render_scene() const {

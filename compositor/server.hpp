@@ -6,11 +6,14 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <functional>
 #include <vector>
 
 #include "output/idle_watch.hpp"
+#include "output/layout_snapshot.hpp"
 #include "output/output.hpp"
 #include "scene/scene.hpp"
 #include "shell/decoration_mode.hpp"
@@ -40,6 +43,7 @@ class InputDevices;
 class LayerShell;
 class SessionLockManager;
 class ListeningSocket;
+class OutputManager;
 class PointerConstraints;
 class RelativePointerManager;
 class Seat;
@@ -57,6 +61,9 @@ enum class Backend { Headless, Wayland, X11, Auto };
 struct ServerConfig {
     Backend backend = Backend::Headless;
     OutputConfig output;
+    // --output specs, first to last (headless only); empty: one output as
+    // `output` says.
+    std::vector<OutputConfig> outputs;
     // xdg-shell: a buffer committed before the first ack_configure is an
     // unconfigured_buffer error. Only the WLCS integration turns this off:
     // wlcs 1.5.0's xdg helpers commit a buffer before acking, or even in the
@@ -111,12 +118,38 @@ public:
     // The scene composited offscreen, full frame, at the first output's size:
     // the same pixels the output shows once all damage is repainted.
     PixmanImage render_scene() const;
-    // What the first output shows now: its last frame if nothing changed
-    // since, else the scene as it will be shown (commits not drawn yet).
-    PixmanImage snapshot() const;
+    // What the outputs show now (each its last frame if nothing changed
+    // since, else the scene as it will be shown): the whole layout, or only
+    // `only`. See snapshot_outputs.
+    LayoutSnapshot capture(const Output* only = nullptr) const;
+    PixmanImage snapshot() const { return capture().image; }
+
+    // Outputs at run time (`shoji ctl output`, zwlr_output_manager_v1); in
+    // server_outputs.cpp. Each returns null/false and sets `error` (naming
+    // the output and the value) if it cannot.
+    Output* find_output(const std::string& name) const;
+    // Headless only: a new output as the spec says (default position: right
+    // of the last output), at most kMaxOutputs.
+    Output* add_output(const OutputConfig& config, std::string* error);
+    // wlr_output_destroy; never the last output. Windows it showed move to
+    // a remaining one.
+    bool remove_output(Output& output, std::string* error);
+    struct OutputChange {
+        std::optional<int32_t> width, height, scale;
+        std::optional<int32_t> x, y; // both or neither
+    };
+    // Validate, then apply: mode and scale committed, position in the layout;
+    // what it covered and covers is repainted, windows follow.
+    bool configure_output(Output& output, const OutputChange& change, std::string* error);
+    // Told after any of those changed the outputs (the output manager sends
+    // its heads' new state).
+    std::function<void()> on_outputs_changed;
 
 private:
     void handle_new_output(wlr_output* output);
+    // After outputs were added, removed or changed: repaint, windows follow
+    // (a window left on no output moves to the first one).
+    void outputs_changed();
 
     ServerConfig config_;
     // Every member owns what it holds, so a constructor that throws half-way
@@ -154,6 +187,9 @@ private:
     UniqueC<wlr_allocator, wlr_allocator_destroy> allocator_;
     UniqueC<wlr_output_layout, wlr_output_layout_destroy> layout_;
     std::vector<std::unique_ptr<Output>> outputs_;
+    // The spec of the output wlr_headless_add_output is making (its
+    // new_output comes at once); null: config_.output.
+    const OutputConfig* adding_ = nullptr;
     UniqueC<wlr_backend, wlr_backend_destroy> backend_;
     std::unique_ptr<InputDevices> input_devices_;
     std::unique_ptr<XdgDecorationManager> xdg_decorations_;
@@ -165,6 +201,7 @@ private:
     std::unique_ptr<Viewporter> viewporter_;
     std::unique_ptr<Presentation> presentation_;
     std::unique_ptr<SinglePixelBufferManager> single_pixel_buffers_;
+    std::unique_ptr<OutputManager> output_manager_;
     Listener new_output_{[this](void* data) { handle_new_output(static_cast<wlr_output*>(data)); }};
     Listener lock_changed_; // the session locked or unlocked: grabs end
     std::vector<std::unique_ptr<ListeningSocket>> sockets_;

@@ -109,8 +109,10 @@ std::string str(const json& j, const char* key) {
     return it != j.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+void print_table(const std::vector<std::vector<std::string>>& rows);
+
 void print_windows(const json& windows) {
-    // Columns padded to their widest cell; the title last, quoted.
+    // The title last, quoted.
     std::vector<std::vector<std::string>> rows = {{"ID", "APP_ID", "GEOMETRY", "STATE", "OUTPUT", "PID", "TITLE"}};
     for (const json& w : windows) {
         std::string state;
@@ -122,6 +124,11 @@ void print_windows(const json& windows) {
                         state.empty() ? "-" : state, str(w, "output").empty() ? "-" : str(w, "output"),
                         std::to_string(w.value("pid", 0)), json(str(w, "title")).dump(-1, ' ', false, json::error_handler_t::replace)});
     }
+    print_table(rows);
+}
+
+// Columns padded to their widest cell.
+void print_table(const std::vector<std::vector<std::string>>& rows) {
     std::vector<size_t> width(rows[0].size(), 0);
     for (const auto& r : rows)
         for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
@@ -133,6 +140,17 @@ void print_windows(const json& windows) {
         }
         std::printf("%s\n", line.c_str());
     }
+}
+
+void print_outputs(const json& outputs) {
+    std::vector<std::vector<std::string>> rows = {{"NAME", "GEOMETRY", "PIXELS", "SCALE", "REFRESH"}};
+    for (const json& o : outputs)
+        rows.push_back({str(o, "name"),
+                        std::to_string(o.value("width", 0)) + "x" + std::to_string(o.value("height", 0)) + "+" +
+                            std::to_string(o.value("x", 0)) + "+" + std::to_string(o.value("y", 0)),
+                        std::to_string(o.value("pixel_width", 0)) + "x" + std::to_string(o.value("pixel_height", 0)),
+                        std::to_string(o.value("scale", 1)), std::to_string(o.value("refresh", 0))});
+    print_table(rows);
 }
 } // namespace
 
@@ -186,6 +204,12 @@ int run_ctl(int argc, const char* const* argv) {
         const json windows = reply.value("windows", json::array());
         if (inv->json_output) std::printf("%s\n", windows.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
         else print_windows(windows);
+    } else if (inv->command == "output" && reply.contains("outputs")) {
+        const json outputs = reply.value("outputs", json::array());
+        if (inv->json_output) std::printf("%s\n", outputs.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
+        else print_outputs(outputs);
+    } else if (inv->command == "output" && reply.contains("name")) {
+        std::printf("%s\n", str(reply, "name").c_str());
     } else if (inv->command == "activation-token") {
         std::printf("%s\n", str(reply, "token").c_str());
     } else if (inv->prints_window_id) {

@@ -14,6 +14,7 @@
 #include "control/key_input.hpp"
 #include "control/protocol.hpp"
 #include "control/windows.hpp"
+#include "output/output_spec.hpp"
 
 namespace shoji {
 
@@ -55,7 +56,20 @@ const char* const kCtlUsage =
     "  type TEXT                        type UTF-8 text through the session's keymap\n"
     "  focus W                          raise a window and give it the keyboard\n"
     "  close W                          ask a window to close (xdg_toplevel.close)\n"
-    "  screenshot PATH [--window W]     write a PNG of the output now, or of W only\n"
+    "  screenshot PATH [--window W] [--output NAME]\n"
+    "                                   write a PNG of the whole layout now (the\n"
+    "                                   outputs' bounding box), of output NAME only,\n"
+    "                                   or of W only\n"
+    "  output list [--json]             every output: name, layout position and size,\n"
+    "                                   pixel size, scale, refresh\n"
+    "  output add WxH[@HZ][,scale=S][,name=NAME][,at=X:Y]\n"
+    "                                   plug in an output (headless; at most 16);\n"
+    "                                   prints its name\n"
+    "  output remove NAME               unplug an output (not the last one); its\n"
+    "                                   windows move to the first output left\n"
+    "  output set NAME [--size WxH] [--scale S] [--at X:Y]\n"
+    "                                   change an output's mode (pixels), integer\n"
+    "                                   scale or layout position\n"
     "  activation-token                 print a fresh xdg_activation_v1 token that\n"
     "                                   focuses the window activated with it\n"
     "  unlock                           end a session lock whose locker is gone\n"
@@ -263,8 +277,58 @@ bool build_window_command(Args& a) { // focus, close
     return a.window(a.positionals[0]);
 }
 
+bool build_output(Args& a) { // output list | add SPEC | remove NAME | set NAME [...]
+    const std::string& verb = a.positionals[0];
+    const size_t want = verb == "list" ? 1 : 2;
+    if (verb != "list" && verb != "add" && verb != "remove" && verb != "set")
+        return a.bad_value("output", verb, "list, add, remove or set");
+    if (a.positionals.size() != want)
+        return a.fail("output " + verb + (want == 1 ? " takes no argument" : " takes one argument") +
+                      " (see shoji ctl --help)");
+    if (verb != "list" && a.flag("--json")) return a.fail("--json goes with output list");
+    if (verb != "set" && (a.option("--size") || a.option("--scale") || a.option("--at")))
+        return a.fail("--size, --scale and --at go with output set");
+    std::string error;
+    if (verb == "list") {
+        a.request["command"] = "outputs";
+        a.inv.json_output = a.flag("--json");
+    } else if (verb == "add") {
+        if (!parse_output_spec(a.positionals[1], &error)) return a.fail("invalid output spec '" + a.positionals[1] + "': " + error);
+        a.request["command"] = "output_add";
+        a.request["spec"] = a.positionals[1];
+    } else {
+        a.request["command"] = verb == "remove" ? "output_remove" : "output_set";
+        a.request["name"] = a.positionals[1];
+    }
+    if (verb != "set") return true;
+    const std::string* size = a.option("--size");
+    const std::string* scale = a.option("--scale");
+    const std::string* at = a.option("--at");
+    if (!size && !scale && !at) return a.fail("output set needs --size, --scale or --at");
+    int32_t w = 0, h = 0, sc = 0, x = 0, y = 0;
+    if (size) {
+        if (!parse_output_size(*size, &w, &h, &error)) return a.fail("--size " + error);
+        a.request["width"] = w;
+        a.request["height"] = h;
+    }
+    if (scale) {
+        if (!parse_output_scale(*scale, &sc, &error)) return a.fail("--scale " + error);
+        a.request["scale"] = sc;
+    }
+    if (at) {
+        if (!parse_output_position(*at, &x, &y, &error)) return a.fail("--at " + error);
+        a.request["x"] = x;
+        a.request["y"] = y;
+    }
+    return true;
+}
+
 bool build_screenshot(Args& a) {
     a.request["command"] = "screenshot";
+    if (const std::string* output = a.option("--output")) {
+        if (output->empty()) return a.bad_value("--output", *output, "an output name");
+        a.request["output"] = *output;
+    }
     const std::string& path = a.positionals[0];
     if (path.empty()) return a.bad_value("PATH", path, "a file path");
     a.request["path"] = path[0] == '/' ? path : a.cwd + "/" + path;
@@ -306,7 +370,8 @@ const std::map<std::string, Spec> kCommands = {
     {"type", {1, 1, {}, {}, build_type, "type takes one TEXT argument (quote it)"}},
     {"focus", {1, 1, {}, {}, build_window_command}},
     {"close", {1, 1, {}, {}, build_window_command}},
-    {"screenshot", {1, 1, {"--window"}, {}, build_screenshot}},
+    {"screenshot", {1, 1, {"--window", "--output"}, {}, build_screenshot}},
+    {"output", {1, 2, {"--size", "--scale", "--at"}, {"--json"}, build_output}},
     {"gesture", {2, 6, {}, {"--cancelled"}, build_gesture}},
     {"activation-token", {0, 0, {}, {}, build_plain}},
     {"unlock", {0, 0, {}, {}, build_plain}},

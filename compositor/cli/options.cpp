@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "output/output_spec.hpp"
+
 namespace shoji {
 
 namespace {
@@ -58,6 +60,9 @@ bool parse_int(const std::string& s, long min, long max, long* out) {
 struct Parse {
     Options o;
     bool size_given = false;
+    // --size, --scale or --refresh: the one-output shorthand, which
+    // --output replaces (giving both is an error).
+    const char* shorthand = nullptr;
 };
 
 // One option: its names, its value as --help shows it (null: a flag, which
@@ -92,6 +97,7 @@ const OptionSpec kOptions[] = {
          p.o.server.output.width = int32_t(w);
          p.o.server.output.height = int32_t(h);
          p.size_given = true;
+         p.shorthand = "--size";
          return nullptr;
      }},
     {"--scale", "N", "output scale, 1 to 8 (default: 1)",
@@ -99,6 +105,7 @@ const OptionSpec kOptions[] = {
          long n = 0;
          if (!parse_int(v, 1, 8, &n)) return "an integer from 1 to 8";
          p.o.server.output.scale = int32_t(n);
+         p.shorthand = "--scale";
          return nullptr;
      }},
     {"--refresh", "HZ", "output refresh rate, 1 to 1000 (default: 60)",
@@ -106,6 +113,24 @@ const OptionSpec kOptions[] = {
          long n = 0;
          if (!parse_int(v, 1, 1000, &n)) return "an integer from 1 to 1000";
          p.o.server.output.refresh_hz = int32_t(n);
+         p.shorthand = "--refresh";
+         return nullptr;
+     }},
+    {"--output", "WxH[@HZ][,scale=S][,name=NAME][,at=X:Y]",
+     "add an output (repeatable, up to 16; instead of --size,\n"
+     "--scale, --refresh): integer scale, at=X:Y its layout\n"
+     "position (default: right of the previous output)",
+     [](const std::string& v, Parse& p) -> const char* {
+         // `apply` answers a C string: the spec's own message is kept here
+         // until parse_options has copied it into its error.
+         static thread_local std::string why;
+         std::string error;
+         std::optional<OutputConfig> config = parse_output_spec(v, &error);
+         if (!config) {
+             why = "WxH[@HZ][,scale=S][,name=NAME][,at=X:Y] (" + error + ")";
+             return why.c_str();
+         }
+         p.o.server.outputs.push_back(*config);
          return nullptr;
      }},
     {"--socket", "NAME", "socket name (default: the first free wayland-N)",
@@ -121,6 +146,14 @@ const OptionSpec kOptions[] = {
      [](const std::string& v, Parse& p) -> const char* {
          if (v.empty()) return "a file path";
          p.o.screenshot = v;
+         return nullptr;
+     }},
+    {"--screenshot-output", "NAME",
+     "with --screenshot: that output only (default: the whole\n"
+     "layout, gaps between outputs in the background colour)",
+     [](const std::string& v, Parse& p) -> const char* {
+         if (v.empty()) return "an output name";
+         p.o.screenshot_output = v;
          return nullptr;
      }},
     {"--trace", "[=FILE]",
@@ -315,6 +348,22 @@ std::optional<Options> parse_options(int argc, const char* const* argv, std::str
             return std::nullopt;
         }
     }
+    const std::vector<OutputConfig>& outputs = p.o.server.outputs;
+    if (!outputs.empty() && p.shorthand) {
+        *error = std::string(p.shorthand) + " describes the single output: with --output, give each output's size, "
+                 "scale and refresh in its spec";
+        return std::nullopt;
+    }
+    if (outputs.size() > kMaxOutputs) {
+        *error = std::to_string(outputs.size()) + " outputs: at most " + std::to_string(kMaxOutputs);
+        return std::nullopt;
+    }
+    for (size_t i = 0; i < outputs.size(); ++i)
+        for (size_t j = 0; j < i; ++j)
+            if (!outputs[i].name.empty() && outputs[i].name == outputs[j].name) {
+                *error = "two outputs are named '" + outputs[i].name + "'";
+                return std::nullopt;
+            }
     const int32_t scale = p.o.server.output.scale;
     if (p.o.server.output.width % scale || p.o.server.output.height % scale) {
         *error = std::string(p.size_given ? "--size " : "the default size ") +

@@ -14,6 +14,7 @@ struct Options {
     ServerConfig server;
     std::string socket;              // --socket NAME ("" = first free wayland-N)
     std::string screenshot;          // --screenshot PATH
+    std::string screenshot_output;   // --screenshot-output NAME ("": the whole layout)
     std::string events;              // --events FILE (JSON lines)
     std::optional<std::string> trace; // --trace[=FILE] ("": stderr)
     std::string damage_frames;       // --damage-frames DIR (one PNG per output frame)

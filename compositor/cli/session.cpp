@@ -92,17 +92,33 @@ void drain(Server& server) {
     for (int i = 0; i < 100 && poll(&pfd, 1, 0) > 0; ++i) server.dispatch(0);
 }
 
+// --screenshot's image now: the whole layout, or --screenshot-output's
+// output (null and `error` if there is no such output).
+PixmanImage screenshot_now(Session& s, std::string* error) {
+    const Output* only = nullptr;
+    if (!s.options.screenshot_output.empty()) {
+        only = s.server.find_output(s.options.screenshot_output);
+        if (!only) {
+            std::string names;
+            for (const auto& o : s.server.outputs()) names += std::string(names.empty() ? "" : ", ") + o->wlr()->name;
+            *error = "there is no output '" + s.options.screenshot_output + "' (outputs: " + names + ")";
+            return nullptr;
+        }
+    }
+    PixmanImage image = s.server.capture(only).image;
+    if (!image) *error = "no output";
+    return image;
+}
+
 bool write_screenshot(Session& s) {
     if (!s.ever_mapped && !s.options.allow_empty) {
         std::fprintf(stderr, "shoji: no window was mapped, so there is nothing to capture in %s"
                              " (--allow-empty writes the background)\n", s.options.screenshot.c_str());
         return false;
     }
-    PixmanImage image = s.server.scene().mapped_count() > 0 || !s.last_mapped
-                            ? s.server.snapshot()
-                            : std::move(s.last_mapped);
     std::string error;
-    if (!image) error = "no output";
+    PixmanImage image = s.server.scene().mapped_count() > 0 || !s.last_mapped ? screenshot_now(s, &error)
+                                                                              : std::move(s.last_mapped);
     const int32_t width = image ? pixman_image_get_width(image.get()) : 0;
     const int32_t height = image ? pixman_image_get_height(image.get()) : 0;
     if (!image || !write_png(s.options.screenshot, std::move(image), &error)) {
@@ -275,7 +291,8 @@ int run_session(const Options& options) {
     controller->on_quit = [&s] { on_stop_signal(SIGTERM, &s); }; // `shoji ctl quit`
     server->scene().before_unmap = [&s] {
         s.ever_mapped = true;
-        if (!s.options.screenshot.empty()) s.last_mapped = s.server.snapshot();
+        std::string error;
+        if (!s.options.screenshot.empty()) s.last_mapped = screenshot_now(s, &error);
     };
 
     wl_event_loop* loop = server->event_loop();

@@ -286,26 +286,27 @@ Controller::Status Controller::close(const WindowSelector& window) {
     return {};
 }
 
-Controller::Status Controller::screenshot(const std::string& path, const std::optional<WindowSelector>& window) {
-    const Output* out = server_.output();
-    if (!out) return Status::fail("there is no output");
-    Box crop{0, 0, out->wlr()->width, out->wlr()->height}; // output pixels
+Controller::Status Controller::screenshot(const std::string& path, const std::optional<WindowSelector>& window,
+                                          const std::optional<std::string>& output) {
+    const Output* only = nullptr;
+    if (output && !(only = server_.find_output(*output))) return Status::fail("no output '" + *output + "'");
+    LayoutSnapshot shot = server_.capture(only);
+    if (!shot.image) return Status::fail(server_.outputs().empty() ? "there is no output" : "cannot read the outputs");
+    PixmanImage image = std::move(shot.image);
     if (window) {
         std::string error;
         const XdgToplevel* t = mapped_window(*window, &error);
         if (!t) return Status::fail(error);
-        Box g = geometry_box(*t);
-        const Box area = out->layout_box();
-        if (!overlaps(g, area)) return Status::fail("window " + window->to_string() + " is not on the output");
+        const Box g = geometry_box(*t);
+        const Box area = shot.area;
+        if (!overlaps(g, area))
+            return Status::fail("window " + window->to_string() + " is not on " +
+                                (output ? "output " + *output : std::string("any output")));
         const int32_t x0 = std::max(g.x, area.x), y0 = std::max(g.y, area.y);
         const int32_t x1 = std::min(g.x + g.width, area.x + area.width);
         const int32_t y1 = std::min(g.y + g.height, area.y + area.height);
-        const int32_t scale = out->scale();
-        crop = Box{(x0 - area.x) * scale, (y0 - area.y) * scale, (x1 - x0) * scale, (y1 - y0) * scale};
-    }
-    PixmanImage image = server_.snapshot();
-    if (!image) return Status::fail("cannot read the output");
-    if (window) {
+        const int32_t scale = shot.scale;
+        const Box crop{(x0 - area.x) * scale, (y0 - area.y) * scale, (x1 - x0) * scale, (y1 - y0) * scale};
         PixmanImage part = make_image(PIXMAN_x8r8g8b8, crop.width, crop.height);
         pixman_image_composite32(PIXMAN_OP_SRC, image.get(), nullptr, part.get(), crop.x, crop.y, 0, 0, 0, 0,
                                  crop.width, crop.height);

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "control/outputs.hpp"
 #include "control/windows.hpp"
 #include "seat/gesture_event.hpp"
 #include "seat/key_lookup.hpp"
@@ -102,9 +103,21 @@ public:
     Status focus(const WindowSelector& window);
     // Sends xdg_toplevel.close (the client decides what to do).
     Status close(const WindowSelector& window);
-    // Writes a PNG of the first output as it is now, or of one window's
-    // geometry (clipped to that output).
-    Status screenshot(const std::string& path, const std::optional<WindowSelector>& window);
+    // Writes a PNG of the whole layout as it is now (see snapshot_outputs),
+    // or of the output named `output` only; with a window, of its geometry
+    // clipped to that area.
+    Status screenshot(const std::string& path, const std::optional<WindowSelector>& window,
+                      const std::optional<std::string>& output = std::nullopt);
+    // Outputs (control/outputs.cpp): list; add one from a spec
+    // (output_spec.hpp), its name in *name; remove one (never the last);
+    // change its size (pixels), scale and position (both or neither).
+    std::vector<OutputInfo> outputs() const;
+    Status output_add(const std::string& spec, std::string* name);
+    Status output_remove(const std::string& name);
+    struct OutputSettings {
+        std::optional<int32_t> width, height, scale, x, y;
+    };
+    Status output_set(const std::string& name, const OutputSettings& settings);
     // A touchpad gesture event for the window under the pointer (begin), or
     // the one its gesture began on (update, end), through Seat::pointer_gesture;
     // fails if it reached no client (nothing under the pointer, no gesture

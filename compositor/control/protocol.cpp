@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "output/output_spec.hpp"
+
 namespace shoji::control_protocol {
 
 namespace {
@@ -146,6 +148,14 @@ json window_json(const WindowInfo& w) {
                 {"height", w.height}, {"mapped", w.mapped},   {"activated", w.activated},
                 {"focused", w.focused}, {"output", w.output.empty() ? json(nullptr) : json(w.output)},
                 {"pid", w.pid}};
+}
+
+json output_json(const OutputInfo& o) {
+    return json{{"name", o.name},   {"x", o.x},
+                {"y", o.y},         {"width", o.width},
+                {"height", o.height}, {"pixel_width", o.pixel_width},
+                {"pixel_height", o.pixel_height}, {"scale", o.scale},
+                {"refresh", o.refresh_hz}};
 }
 
 // The reply to a request: "id" echoed, "ok", and either results or "error".
@@ -305,15 +315,53 @@ std::unique_ptr<Controller::Pending> handle_request(Controller& c, const std::st
         if (!args.ok()) return answer(Status::fail(args.error()));
         return answer(command == "focus" ? c.focus(*window) : c.close(*window));
     }
+    if (command == "outputs") {
+        args.allow({});
+        if (!args.ok()) return answer(Status::fail(args.error()));
+        json list = json::array();
+        for (const OutputInfo& o : c.outputs()) list.push_back(output_json(o));
+        return answer({}, {{"outputs", list}});
+    }
+    if (command == "output_add") {
+        args.allow({"spec"});
+        const auto spec = args.string("spec", true);
+        if (!args.ok()) return answer(Status::fail(args.error()));
+        std::string name;
+        const Status s = c.output_add(*spec, &name);
+        return answer(s, {{"name", name}});
+    }
+    if (command == "output_remove") {
+        args.allow({"name"});
+        const auto name = args.string("name", true);
+        if (!args.ok()) return answer(Status::fail(args.error()));
+        return answer(c.output_remove(*name));
+    }
+    if (command == "output_set") {
+        args.allow({"name", "width", "height", "scale", "x", "y"});
+        const auto name = args.string("name", true);
+        Controller::OutputSettings set;
+        set.width = args.integer("width", false, 1, kMaxOutputSide);
+        set.height = args.integer("height", false, 1, kMaxOutputSide);
+        set.scale = args.integer("scale", false, 1, kMaxOutputScale);
+        set.x = args.integer("x", false, -kMaxOutputPosition, kMaxOutputPosition);
+        set.y = args.integer("y", false, -kMaxOutputPosition, kMaxOutputPosition);
+        if (args.ok() && set.width.has_value() != set.height.has_value())
+            return answer(Status::fail("output_set needs both width and height, or neither"));
+        if (args.ok() && set.x.has_value() != set.y.has_value())
+            return answer(Status::fail("output_set needs both x and y, or neither"));
+        if (!args.ok()) return answer(Status::fail(args.error()));
+        return answer(c.output_set(*name, set));
+    }
     if (command == "screenshot") {
-        args.allow({"path", "window"});
+        args.allow({"path", "window", "output"});
         const auto path = args.string("path", true);
         const auto window = args.window("window", false);
+        const auto output = args.string("output", false);
         // The compositor's working directory is not the requester's.
         if (args.ok() && (path->empty() || (*path)[0] != '/'))
             return answer(Status::fail("screenshot path \"" + *path + "\" is not absolute"));
         if (!args.ok()) return answer(Status::fail(args.error()));
-        return answer(c.screenshot(*path, window));
+        return answer(c.screenshot(*path, window, output));
     }
     if (command == "gesture") {
         args.allow({"kind", "phase", "fingers", "dx", "dy", "scale", "rotation"});
@@ -362,7 +410,8 @@ std::unique_ptr<Controller::Pending> handle_request(Controller& c, const std::st
     }
     return answer(Status::fail("unknown command \"" + command +
                                "\" (expected windows, wait_window, wait_idle, pointer, click, scroll, touch, gesture, key, "
-                               "type, focus, close, screenshot, activation_token, unlock or quit)"));
+                               "type, focus, close, screenshot, outputs, output_add, output_remove, output_set, "
+                               "activation_token, unlock or quit)"));
 }
 
 } // namespace shoji::control_protocol

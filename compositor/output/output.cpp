@@ -89,7 +89,10 @@ Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
             return 0;
         },
         this);
-    wlr_output_layout_add_auto(layout_, output_);
+    // A spec's position (the server gives headless outputs one), else the
+    // layout's own: to the right of the others.
+    if (config_.positioned) wlr_output_layout_add(layout_, output_, config_.x, config_.y);
+    else wlr_output_layout_add_auto(layout_, output_);
     wlr_output_create_global(output_);
     damage_whole();
 }

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "output/frame_report.hpp"
@@ -33,6 +34,13 @@ struct OutputConfig {
     int32_t scale = 1;
     int32_t refresh_hz = 60;
     uint32_t background = 0xff202020;
+    // name=NAME of an output spec: its wl_output/xdg-output name (empty:
+    // wlroots' HEADLESS-N, WL-N, X11-N).
+    std::string name;
+    // at=X:Y: its layout position; without it, the server puts it to the
+    // right of the previous output.
+    bool positioned = false;
+    int32_t x = 0, y = 0;
 };
 
 class Output {
@@ -46,7 +54,18 @@ public:
     // The output's area in layout (logical) coordinates.
     Box layout_box() const;
     int32_t scale() const { return config_.scale; }
+    // What it was made with, as changed since by reconfigure (the layout
+    // position is the layout's: layout_box()).
+    const OutputConfig& config() const { return config_; }
     uint32_t background() const { return config_.background; }
+
+    // A new mode (in pixels) and integer scale, committed: wlroots tells
+    // wl_output and xdg-output; the whole output is repainted. False if the
+    // backend refused it (nothing changed then). In output_config.cpp.
+    bool reconfigure(int32_t width, int32_t height, int32_t scale);
+    // wl_surface.leave for every surface that entered it: the output is
+    // about to go (its wl_output resources are still alive).
+    void leave_all();
 
     void add_layout_damage(const Region& layout_damage);
     // Answers frame callbacks one refresh period from now even if nothing is

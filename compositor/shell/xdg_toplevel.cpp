@@ -258,6 +258,21 @@ void XdgToplevel::move_to(int32_t x, int32_t y) {
 }
 
 void XdgToplevel::output_resized() {
+    // Outputs came, went, moved or changed size. A mapped window no output
+    // shows any more (its output was removed) moves to the first output, as
+    // a new window would be placed, so that it stays visible.
+    if (mapped_ && xdg_) {
+        const Box g = xdg_->geometry();
+        const Box box{x_, y_, std::max(1, g.width), std::max(1, g.height)};
+        const std::vector<OutputArea> outputs = xdg_->scene().outputs();
+        const bool shown = std::any_of(outputs.begin(), outputs.end(),
+                                       [&](const OutputArea& o) { return !intersect(o.box, box).empty(); });
+        if (!shown && !outputs.empty()) {
+            placed_ = false;
+            place();
+            move_to(x_, y_);
+        }
+    }
     // Maximized and fullscreen windows follow the output's size.
     if (requested_.maximized || requested_.fullscreen) send_configure();
 }

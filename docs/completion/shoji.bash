@@ -8,22 +8,25 @@ _shoji_ctl() {
         case ${COMP_WORDS[i]} in
             --socket) ((i++)) ;;
             -*) ;;
-            *) cmd=${COMP_WORDS[i]}; [[ $cmd == wait && $((i + 1)) -lt COMP_CWORD ]] && cmd="wait ${COMP_WORDS[i + 1]}"; break ;;
+            *) cmd=${COMP_WORDS[i]}; [[ ($cmd == wait || $cmd == output) && $((i + 1)) -lt COMP_CWORD ]] && cmd="$cmd ${COMP_WORDS[i + 1]}"; break ;;
         esac
     done
     case $prev in
-        --socket | --app-id | --title | --timeout | --quiet | --count | --window) return ;;
+        --socket | --app-id | --title | --timeout | --quiet | --count | --window | --output | --size | --scale | --at) return ;;
         --button) COMPREPLY=($(compgen -W "left middle right" -- "$cur")); return ;;
     esac
     case $cmd in
-        "") COMPREPLY=($(compgen -W "--socket --help windows wait pointer click scroll key type focus close screenshot quit" -- "$cur")) ;;
+        "") COMPREPLY=($(compgen -W "--socket --help windows wait pointer click scroll key type focus close screenshot output quit" -- "$cur")) ;;
         wait) COMPREPLY=($(compgen -W "window idle" -- "$cur")) ;;
+        output) COMPREPLY=($(compgen -W "list add remove set" -- "$cur")) ;;
+        "output list") COMPREPLY=($(compgen -W "--json" -- "$cur")) ;;
+        "output set") COMPREPLY=($(compgen -W "--size --scale --at" -- "$cur")) ;;
         windows) COMPREPLY=($(compgen -W "--json" -- "$cur")) ;;
         "wait window") COMPREPLY=($(compgen -W "--app-id --title --timeout" -- "$cur")) ;;
         "wait idle") COMPREPLY=($(compgen -W "--quiet --timeout" -- "$cur")) ;;
         pointer | scroll) COMPREPLY=($(compgen -W "--window" -- "$cur")) ;;
         click) COMPREPLY=($(compgen -W "--window --button --count" -- "$cur")) ;;
-        screenshot) [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--window" -- "$cur")) || COMPREPLY=($(compgen -f -- "$cur")) ;;
+        screenshot) [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--window --output" -- "$cur")) || COMPREPLY=($(compgen -f -- "$cur")) ;;
     esac
 }
 
@@ -60,9 +63,9 @@ _shoji() {
         --until) COMPREPLY=($(compgen -W "idle idle=" -- "$cur")); return ;;
         --screenshot | --events) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --damage-frames) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --size | --scale | --refresh | --socket | --timeout | --ready-fd) return ;;
+        --size | --scale | --refresh | --output | --screenshot-output | --socket | --timeout | --ready-fd) return ;;
     esac
-    local opts="--backend --size --scale --refresh --socket --screenshot --trace --events --damage-frames --allow-empty --until --timeout --no-data-control --xwayland --ready-fd -v --verbose -h --help --version --"
+    local opts="--backend --size --scale --refresh --output --socket --screenshot --screenshot-output --trace --events --damage-frames --allow-empty --until --timeout --no-data-control --xwayland --ready-fd -v --verbose -h --help --version --"
     if ((COMP_CWORD == 1)) && [[ $cur != -* ]]; then
         COMPREPLY=($(compgen -W "compare ctl" -- "$cur"))
     else

@@ -42,6 +42,18 @@ bad "--size" --size
 bad "--" --
 # The size must divide by the scale, or the logical size is not whole.
 bad "--size 101x100 --scale" --size 101x100 --scale 2
+# --output specs: the bad part named; the shorthand and --output do not mix.
+bad "--output 100 size" --output 100
+bad "--output 100x100,scale=1.5 fractional" --output 100x100,scale=1.5
+bad "--output 100x100@0 refresh" --output 100x100@0
+bad "--output 100x100,at=5 position" --output 100x100,at=5
+bad "--output 100x100,name=a/b name" --output 100x100,name=a/b
+bad "--output 100x100,colour=red colour=red" --output 100x100,colour=red
+bad "--output 101x100,scale=2 multiple" --output 101x100,scale=2
+bad "--size --output" --size 100x100 --output 100x100
+bad "named 'A'" --output 10x10,name=A --output 10x10,name=A
+bad "17 outputs: at most 16" $(for i in $(seq 17); do printf -- '--output 8x8 '; done)
+bad "--screenshot-output" --screenshot-output ''
 
 echo "check: shoji --help -> exit 0, Usage on stdout"
 run --help

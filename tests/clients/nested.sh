@@ -62,6 +62,13 @@ wayland)
     inside=$("$PNG_PROBE" differ "$tmp/outer.png" 32 32 400 300 $bg)
     [ "$total" -gt 20000 ] || fail "only $total pixels differ from the background"
     [ "$inside" -eq "$total" ] || fail "$((total - inside)) changed pixels outside the inner output"
+
+    echo "check: --output with --backend wayland is refused (125, naming --output)"
+    status=0
+    "$SHOJI" --size 640x480 -- "$SHOJI" --backend wayland --output 100x100 -- true >"$tmp/out" 2>"$tmp/err" || status=$?
+    # shellcheck disable=SC2015 # fails if either is false
+    [ "$status" -eq 125 ] && grep -q -- "--output makes headless outputs" "$tmp/err" ||
+        fail "--backend wayland --output: exit $status"
     ;;
 x11)
     command -v Xvfb >/dev/null || { echo "SKIP: Xvfb not installed"; exit 77; }

@@ -79,6 +79,7 @@ const char* const kGlobals[] = {
     "wp_presentation",
     "ext_session_lock_manager_v1",
     "zwlr_data_control_manager_v1",
+    "zwlr_output_manager_v1",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 
@@ -265,7 +266,25 @@ void check_reset(Server& server, const char* who) {
     const char* left = nullptr;
     wl_list* clients = wl_display_get_client_list(server.display());
     const ServerConfig config = fuzz_config();
-    if (!wl_list_empty(clients)) left = "a client";
+    // What a client (zwlr_output_manager_v1) or a control peer (`output
+    // add/remove/set`) may change and no client owns: the outputs go back to
+    // one of the fuzz configuration (a no-op if unchanged).
+    std::string unplug_error;
+    while (wl_list_empty(clients) && server.outputs().size() > 1 &&
+           server.remove_output(*server.outputs().back(), &unplug_error)) {
+    }
+    if (wl_list_empty(clients) && server.outputs().size() == 1) {
+        Server::OutputChange back;
+        back.width = config.output.width;
+        back.height = config.output.height;
+        back.scale = 1;
+        back.x = 0;
+        back.y = 0;
+        std::string error;
+        if (!server.configure_output(*server.output(), back, &error)) left = "an output that cannot be restored";
+    }
+    if (left) {
+    } else if (!wl_list_empty(clients)) left = "a client";
     else if (!server.xdg_shell().toplevels().empty()) left = "a toplevel";
     else if (!server.scene().views().empty()) left = "a view in the scene";
     else if (server.seat().pointer_focus()) left = "the pointer focus";

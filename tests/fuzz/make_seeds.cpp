@@ -50,6 +50,7 @@
 // The generated header names an argument `namespace`, a C++ keyword.
 #define namespace name_space
 #include "wlr-layer-shell-unstable-v1-client-protocol.h"
+#include "wlr-output-management-unstable-v1-client-protocol.h"
 #undef namespace
 #include "wlr-virtual-pointer-unstable-v1-client-protocol.h"
 #include "xdg-activation-v1-client-protocol.h"
@@ -830,6 +831,37 @@ std::vector<std::pair<std::string, InputWriter>> structured_seeds(const World& w
         s.req("cdevice", ZWLR_DATA_CONTROL_DEVICE_V1_DESTROY);
         s.gone("cdevice");
         s.req(manager, ZWLR_DATA_CONTROL_MANAGER_V1_DESTROY);
+        s.w.dispatch(0);
+    });
+    // The output manager: the output's head and mode, a configuration of it
+    // (mode by object, then custom; position, transform, scale), tested,
+    // then one applied; then stop.
+    add("req-output-manager", [](Structured& s) {
+        s.toplevel();
+        s.bind("zwlr_output_manager_v1");
+        s.w.dispatch(0);
+        s.server_made("head"); // zwlr_output_manager_v1.head
+        s.server_made("mode"); // zwlr_output_head_v1.mode
+        s.req("zwlr_output_manager_v1", ZWLR_OUTPUT_MANAGER_V1_CREATE_CONFIGURATION, RequestArgs().new_id().u(1),
+              "config");
+        s.req("config", ZWLR_OUTPUT_CONFIGURATION_V1_ENABLE_HEAD, RequestArgs().new_id().obj(0), "config_head");
+        s.req("config_head", ZWLR_OUTPUT_CONFIGURATION_HEAD_V1_SET_MODE, RequestArgs().obj(0));
+        s.req("config_head", ZWLR_OUTPUT_CONFIGURATION_HEAD_V1_SET_POSITION, RequestArgs().small(10).small(0));
+        s.req("config_head", ZWLR_OUTPUT_CONFIGURATION_HEAD_V1_SET_TRANSFORM, RequestArgs().small(0));
+        s.req("config_head", ZWLR_OUTPUT_CONFIGURATION_HEAD_V1_SET_SCALE, RequestArgs().i(wl_fixed_from_int(2)));
+        s.req("config", ZWLR_OUTPUT_CONFIGURATION_V1_TEST);
+        s.w.dispatch(0);
+        s.req("config", ZWLR_OUTPUT_CONFIGURATION_V1_DESTROY);
+        s.gone("config");
+        s.req("zwlr_output_manager_v1", ZWLR_OUTPUT_MANAGER_V1_CREATE_CONFIGURATION, RequestArgs().new_id().u(1),
+              "config2");
+        s.req("config2", ZWLR_OUTPUT_CONFIGURATION_V1_ENABLE_HEAD, RequestArgs().new_id().obj(0), "config_head2");
+        s.req("config_head2", ZWLR_OUTPUT_CONFIGURATION_HEAD_V1_SET_CUSTOM_MODE,
+              RequestArgs().small(64).small(48).small(0));
+        s.req("config2", ZWLR_OUTPUT_CONFIGURATION_V1_APPLY);
+        s.w.dispatch(0);
+        s.w.frame();
+        s.req("zwlr_output_manager_v1", ZWLR_OUTPUT_MANAGER_V1_STOP);
         s.w.dispatch(0);
     });
     return seeds;

@@ -34,7 +34,7 @@ check_options shoji-ctl.1.scd ctl --help
 check_options shoji-compare.1.scd compare --help
 
 echo "check: every command of shoji ctl --help is in shoji-ctl.1"
-"$SHOJI" ctl --help | sed -n '/^Commands:/,/^$/p' | grep -E '^  [a-z]' | awk '{print $1 ($1 == "wait" || $1 == "touch" ? " " $2 : "")}' >"$tmp/commands"
+"$SHOJI" ctl --help | sed -n '/^Commands:/,/^$/p' | grep -E '^  [a-z]' | awk '{print $1 ($1 == "wait" || $1 == "touch" || $1 == "output" ? " " $2 : "")}' >"$tmp/commands"
 [ -s "$tmp/commands" ] || fail "no commands found in shoji ctl --help"
 while read -r cmd; do
     grep -qF -- "*$cmd*" "$root/docs/man/shoji-ctl.1.scd" || fail "ctl command '$cmd' is not in shoji-ctl.1"

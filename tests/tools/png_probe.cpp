@@ -10,6 +10,9 @@
 //   png-probe make FILE WxH RRGGBB [X,Y=RRGGBB...] writes an opaque PNG of that colour,
 //                                                  with the pixels listed set to theirs
 //   png-probe changed A.png B.png X Y W H          pixels in the box that differ between A and B
+//   png-probe fine FILE X Y W H                    2x2 blocks (at even x, y) in the box whose four
+//                                                  pixels are not all the same: 0 for a scale-1
+//                                                  picture scaled up twice by nearest sampling
 //
 // TOL is a per-channel tolerance (0 to 255, default 0). Bad usage, unreadable
 // files and boxes outside the image: one line on stderr, exit 2.
@@ -168,6 +171,25 @@ int changed_in_box(const std::vector<std::string>& args) {
     return 0;
 }
 
+int fine_blocks(const std::vector<std::string>& args) {
+    if (args.size() != 6) fail("usage: png-probe fine FILE X Y W H");
+    const Image img = load(args[1]);
+    const long x0 = parse_number(args[2], 10, 0, 1 << 20, "X");
+    const long y0 = parse_number(args[3], 10, 0, 1 << 20, "Y");
+    const long w = parse_number(args[4], 10, 0, 1 << 20, "W");
+    const long h = parse_number(args[5], 10, 0, 1 << 20, "H");
+    if (x0 + w > img.width || y0 + h > img.height) fail("the box is outside the image");
+    long count = 0;
+    for (long y = y0 + (y0 & 1); y + 1 < y0 + h; y += 2)
+        for (long x = x0 + (x0 & 1); x + 1 < x0 + w; x += 2) {
+            const uint32_t p = img.at(int(x), int(y));
+            count += img.at(int(x + 1), int(y)) != p || img.at(int(x), int(y + 1)) != p ||
+                     img.at(int(x + 1), int(y + 1)) != p;
+        }
+    std::printf("%ld\n", count);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -184,5 +206,6 @@ int main(int argc, char** argv) {
     if (command == "compare") return compare(args);
     if (command == "make") return make(args);
     if (command == "changed") return changed_in_box(args);
-    fail("usage: png-probe size|count|differ|compare|make|changed ... (see tests/tools/png_probe.cpp)");
+    if (command == "fine") return fine_blocks(args);
+    fail("usage: png-probe size|count|differ|compare|make|changed|fine ... (see tests/tools/png_probe.cpp)");
 }
