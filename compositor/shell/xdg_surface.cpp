@@ -124,6 +124,10 @@ void XdgSurface::reset_configure_state() {
 }
 
 Box XdgSurface::geometry() const {
+    // wl_shell has no window geometry: a window is placed by its main
+    // surface's (0, 0) (set_transient and set_popup positions are relative
+    // to it), and subsurfaces sticking out do not move it.
+    if (!protocol_.handshake()) return surface_ ? Box{0, 0, surface_->width(), surface_->height()} : Box{};
     // xdg-shell.xml: unset, the geometry is "the full bounds of the surface,
     // including any subsurfaces"; set, it "is intersected with" those bounds.
     const Box bounds = surface_ ? surface_->tree_extents() : Box{};

@@ -215,6 +215,28 @@ TEST_F(WlShellTest, interactive_move_follows_the_pointer) {
     EXPECT_EQ(surface_origin(*c, w->surface), std::make_pair(nx, ny));
 }
 
+// wl_shell has no window geometry: the main surface places the window, and
+// a subsurface sticking out left and up does not move it (with xdg-shell
+// the implicit geometry, the whole tree, would grow).
+TEST_F(WlShellTest, a_subsurface_sticking_out_does_not_move_the_main_surface) {
+    auto w = toplevel(60, 60, kGrey);
+    auto [x, y] = surface_origin(*c, w->surface);
+    wl_surface* sub_surface = wl_compositor_create_surface(c->compositor);
+    wl_subsurface* sub = wl_subcompositor_get_subsurface(c->subcompositor, sub_surface, w->surface);
+    wl_subsurface_set_position(sub, -20, -10);
+    auto b = c->make_buffer(30, 30, WL_SHM_FORMAT_XRGB8888);
+    b->fill(kRed);
+    c->commit_buffer(sub_surface, *b);
+    wl_surface_commit(w->surface);
+    ASSERT_TRUE(c->commit_and_wait_frame(w->surface));
+    EXPECT_EQ(surface_origin(*c, w->surface), std::make_pair(x, y));
+    PixmanImage out = output_pixels();
+    EXPECT_EQ(pixel_at(out.get(), x - 20, y - 10), kRed);
+    EXPECT_EQ(pixel_at(out.get(), x + 30, y + 30), kGrey);
+    wl_subsurface_destroy(sub);
+    wl_surface_destroy(sub_surface);
+}
+
 TEST_F(WlShellTest, ping_is_answered_with_pong) {
     auto w = toplevel(20, 20, kGrey);
     auto* xdg = dynamic_cast<XdgSurface*>(c->server_surface(w->surface)->role());
