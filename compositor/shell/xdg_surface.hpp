@@ -67,6 +67,9 @@ public:
     // Window geometry in surface coordinates: set_window_geometry as
     // committed, else the surface's bounds.
     Box geometry() const;
+    // set_window_geometry was committed (else the geometry is the tree's
+    // bounds, which subsurfaces change).
+    bool explicit_geometry() const { return geometry_.has_value(); }
 
     void wm_base_destroyed() { base_ = nullptr; }
     // Where xdg_wm_base errors about this surface go: its xdg_wm_base, or

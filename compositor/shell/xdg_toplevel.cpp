@@ -207,6 +207,7 @@ void XdgToplevel::place() {
     x_ = fit(area.x, area.width, area.x + step, g.width);
     y_ = fit(area.y, area.height, area.y + step, g.height);
     placed_ = true;
+    follow_implicit_geometry(/*shift=*/false);
 }
 
 void XdgToplevel::committed(const Region& damage) {
@@ -242,6 +243,7 @@ void XdgToplevel::committed(const Region& damage) {
         y_ = area.y;
     } else {
         if (was_mapped && (was.fullscreen || was.maximized)) x_ = restore_x_, y_ = restore_y_;
+        follow_implicit_geometry(/*shift=*/was_mapped);
         // wl_surface.offset / attach x, y: the surface moved by this much
         // (clamped: a client's offsets must not overflow our coordinates).
         x_ = clamp_position(int64_t(x_) + surface->last_dx());
@@ -264,10 +266,36 @@ void XdgToplevel::committed(const Region& damage) {
     xdg_->shell().toplevel_committed(*this, damage);
 }
 
+void XdgToplevel::follow_implicit_geometry(bool shift) {
+    if (!xdg_) return;
+    const Box g = xdg_->geometry();
+    const std::pair<int32_t, int32_t> offset{g.x, g.y};
+    // An explicit geometry is the client's to move (its shadows changed):
+    // its origin stays put, as xdg-shell places windows by it. A window not
+    // shown yet is placed by the geometry it maps with.
+    if (shift && !xdg_->explicit_geometry()) {
+        x_ = clamp_position(int64_t(x_) + offset.first - geometry_offset_.first);
+        y_ = clamp_position(int64_t(y_) + offset.second - geometry_offset_.second);
+    }
+    geometry_offset_ = offset;
+}
+
+void XdgToplevel::tree_changed() {
+    // A desynchronized subsurface's own commit: the tree's bounds may have
+    // changed without a commit of ours.
+    if (mapped_ && xdg_ && !hidden_ && !current_.maximized && !current_.fullscreen) {
+        const int32_t x = x_, y = y_;
+        follow_implicit_geometry(/*shift=*/true);
+        if (x != x_ || y != y_) notify_changed();
+    }
+    XdgWindow::tree_changed();
+}
+
 void XdgToplevel::move_to(int32_t x, int32_t y) {
     x_ = clamp_position(x);
     y_ = clamp_position(y);
     placed_ = true;
+    follow_implicit_geometry(/*shift=*/false);
     tree_changed();
     notify_changed();
 }

@@ -63,6 +63,9 @@ public:
     // Moves the window (layout coordinates of its geometry's top-left).
     void move_to(int32_t x, int32_t y);
 
+    // XdgWindow: a subsurface changed the tree.
+    void tree_changed() override;
+
     // SceneNode.
     void set_activated(bool activated) override;
     void output_resized() override;
@@ -96,6 +99,11 @@ private:
 
     void send_configure();
     void place();
+    // With no set_window_geometry the geometry is the whole surface tree: a
+    // subsurface growing it left or up moves its top-left, and the window
+    // (x_, y_) moves with it so that the main surface stays where it is
+    // (`shift`: while shown; else only noted, for the window being placed).
+    void follow_implicit_geometry(bool shift);
     // Where an xdg_toplevel error `code` goes (XdgSurface::error_for).
     std::pair<wl_resource*, uint32_t> error_for(uint32_t code) const;
     // Tells the shell's ToplevelListener (if mapped).
@@ -123,6 +131,9 @@ private:
     int32_t x_ = 0, y_ = 0;
     bool placed_ = false; // x_, y_ were chosen (place() or move_to)
     int32_t restore_x_ = 0, restore_y_ = 0; // position before maximize/fullscreen
+    // The geometry's top-left in surface coordinates when x_, y_ were last
+    // set or followed (follow_implicit_geometry).
+    std::pair<int32_t, int32_t> geometry_offset_{0, 0};
 
     Seat* grab_seat_ = nullptr; // an interactive move or resize is under way
     // Resizing by these edges (xdg_toplevel.resize_edge bits): the opposite
