@@ -201,8 +201,8 @@ void WlShellSurface::handle_set_maximized(wl_resource*) {
     if (toplevel) toplevel->handle_set_maximized(true);
 }
 
-void WlShellSurface::handle_set_popup(wl_resource* seat, uint32_t serial, wl_resource* parent_resource, int32_t x,
-                                      int32_t y, uint32_t) {
+void WlShellSurface::handle_set_popup(wl_resource*, uint32_t, wl_resource* parent_resource, int32_t x, int32_t y,
+                                      uint32_t) {
     if (!xdg_->surface()) return;
     XdgSurface* parent = shell_parent(parent_resource);
     if (!parent) {
@@ -224,11 +224,10 @@ void WlShellSurface::handle_set_popup(wl_resource* seat, uint32_t serial, wl_res
     rules.anchor_rect_set = true;
     rules.anchor = XDG_POSITIONER_ANCHOR_TOP_LEFT;
     rules.gravity = XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT;
-    (void)seat;
-    (void)serial;
     // "A popup surface is a transient surface with an added pointer grab":
-    // the shell ends it (popup_done) on a click outside the client's
-    // surfaces, as for grabbing xdg popups.
+    // grabbing from the start, as an xdg_popup after grab (whose seat and
+    // serial are not checked either: the grab is the shell's, which ends it
+    // with popup_done on a click outside the popup and its parents).
     popup_ = XdgPopup::create_wl_shell(*xdg_, resource_, parent, rules);
     xdg_->set_wl_shell_role(popup_.get());
 }
