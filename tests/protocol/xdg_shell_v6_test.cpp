@@ -332,6 +332,20 @@ TEST_F(XdgShellV6ErrorTest, a_negative_max_size_is_the_shells_invalid_surface_st
                           ZXDG_SHELL_V6_ERROR_INVALID_SURFACE_STATE);
 }
 
+TEST_F(XdgShellV6ErrorTest, a_min_size_above_the_max_size_is_the_shells_invalid_surface_state) {
+    auto w = new_toplevel();
+    zxdg_toplevel_v6_set_min_size(w->toplevel, 200, 100);
+    zxdg_toplevel_v6_set_max_size(w->toplevel, 100, 100);
+    EXPECT_PROTOCOL_ERROR(*c, wl_surface_commit(w->surface), &zxdg_shell_v6_interface,
+                          ZXDG_SHELL_V6_ERROR_INVALID_SURFACE_STATE);
+}
+
+TEST_F(XdgShellV6ErrorTest, destroying_the_surface_before_its_toplevel_is_the_shells_invalid_surface_state) {
+    auto w = new_toplevel();
+    EXPECT_PROTOCOL_ERROR(*c, zxdg_surface_v6_destroy(w->xdg), &zxdg_shell_v6_interface,
+                          ZXDG_SHELL_V6_ERROR_INVALID_SURFACE_STATE);
+}
+
 TEST_F(XdgShellV6ErrorTest, a_parent_loop_is_the_shells_invalid_surface_state) {
     auto w = new_toplevel();
     EXPECT_PROTOCOL_ERROR(*c, zxdg_toplevel_v6_set_parent(w->toplevel, w->toplevel), &zxdg_shell_v6_interface,
