@@ -21,7 +21,9 @@
 #include "seat/zwp_virtual_keyboard_manager_v1.hpp"
 #include "shell/org_kde_kwin_server_decoration_manager.hpp"
 #include "shell/xdg_activation_v1.hpp"
+#include "shell/wl_shell.hpp"
 #include "shell/xdg_wm_base.hpp"
+#include "shell/zxdg_shell_v6.hpp"
 #include "shell/zxdg_decoration_manager_v1.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
 #include "shell/ext_session_lock_manager_v1.hpp"
@@ -82,6 +84,9 @@ Server::Server(const ServerConfig& config) : config_(config) {
     subcompositor_ = std::make_unique<WlSubcompositor>(display_.get());
     xdg_shell_ = std::make_unique<XdgShell>(display_.get(), scene_);
     xdg_shell_->set_strict_unconfigured_buffer(config_.strict_unconfigured_buffer);
+    // The deprecated shells' windows are XdgShell's (for WLCS and old clients).
+    xdg_shell_v6_ = std::make_unique<XdgShellV6>(display_.get(), *xdg_shell_);
+    wl_shell_ = std::make_unique<WlShell>(display_.get(), *xdg_shell_);
     // Panels, wallpapers, notifications and launchers (waybar, swaybg, mako).
     layer_shell_ = std::make_unique<LayerShell>(display_.get(), scene_, *xdg_shell_);
     seat_ = std::make_unique<Seat>(display_.get(), scene_);
@@ -234,6 +239,8 @@ Server::~Server() {
     data_devices_.reset();
     seat_.reset();
     layer_shell_.reset();
+    wl_shell_.reset();
+    xdg_shell_v6_.reset();
     xdg_shell_.reset();
     subcompositor_.reset();
     compositor_.reset();

@@ -55,6 +55,8 @@ class WlSubcompositor;
 class XdgActivation;
 class XdgDecorationManager;
 class XdgShell;
+class XdgShellV6;
+class WlShell;
 
 enum class Backend { Headless, Wayland, X11, Auto };
 
@@ -167,6 +169,9 @@ private:
     std::unique_ptr<WlCompositor> compositor_;
     std::unique_ptr<WlSubcompositor> subcompositor_;
     std::unique_ptr<XdgShell> xdg_shell_;
+    // The deprecated shells, served through XdgShell (conformance, old clients).
+    std::unique_ptr<XdgShellV6> xdg_shell_v6_;
+    std::unique_ptr<WlShell> wl_shell_;
     std::unique_ptr<LayerShell> layer_shell_;
     std::unique_ptr<Seat> seat_;
     std::unique_ptr<DataDeviceManager> data_devices_;

@@ -27,9 +27,22 @@ const struct xdg_popup_interface popup_impl = {
 void popup_resource_destroy(wl_resource* r) { delete popup_of(r); }
 } // namespace
 
+const void* xdg_popup_requests() { return &popup_impl; }
+
+void send_xdg_popup_configure(wl_resource* popup, const Box& box) {
+    xdg_popup_send_configure(popup, box.x, box.y, box.width, box.height);
+}
+
+std::unique_ptr<XdgPopup> XdgPopup::create_wl_shell(XdgSurface& xdg, wl_resource* resource, XdgSurface* parent,
+                                                    const PositionerRules& rules) {
+    std::unique_ptr<XdgPopup> popup(new XdgPopup(xdg, resource, parent, rules));
+    popup->grabbed_ = true;
+    return popup;
+}
+
 XdgPopup* XdgPopup::create(XdgSurface& xdg, uint32_t id, XdgSurface* parent, const PositionerRules& rules) {
-    wl_resource* r =
-        create_resource(xdg.resource(), &xdg_popup_interface, xdg.version(), id, &popup_impl, nullptr, popup_resource_destroy);
+    wl_resource* r = create_resource(xdg.resource(), xdg.protocol().popup, xdg.version(), id, xdg.protocol().popup_impl,
+                                     nullptr, popup_resource_destroy);
     if (!r) return nullptr;
     auto* popup = new XdgPopup(xdg, r, parent, rules);
     wl_resource_set_user_data(r, popup);
@@ -51,7 +64,8 @@ XdgPopup::~XdgPopup() {
 }
 
 XdgPopup* XdgPopup::from(wl_resource* resource) {
-    assert(wl_resource_instance_of(resource, &xdg_popup_interface, &popup_impl));
+    assert(wl_resource_instance_of(resource, &xdg_popup_interface, &popup_impl) ||
+           wl_resource_instance_of(resource, xdg_v6_protocol().popup, xdg_v6_protocol().popup_impl));
     return popup_of(resource);
 }
 
@@ -112,7 +126,7 @@ void XdgPopup::send_configure() {
     area.y -= py;
     const Box box = rules_.place(area);
     sent_ = box;
-    xdg_popup_send_configure(resource_, box.x, box.y, box.width, box.height);
+    xdg_->protocol().send_popup_configure(resource_, box);
     xdg_->send_configure(box);
 }
 
@@ -157,7 +171,7 @@ void XdgPopup::dismiss() {
     dismissed_ = true;
     if (xdg_) xdg_->shell().remove_popup(this);
     unmap();
-    xdg_popup_send_popup_done(resource_);
+    protocol_.send_popup_done(resource_);
 }
 
 void XdgPopup::parent_destroyed() {
@@ -183,8 +197,8 @@ void XdgPopup::handle_destroy() {
     // will be sent."
     if (xdg_ && !xdg_->shell().is_topmost_popup(this)) {
         post_protocol_error(xdg_->error_object(), XDG_WM_BASE_ERROR_NOT_THE_TOPMOST_POPUP,
-                            "xdg_popup@%u destroyed while a popup opened above it is alive",
-                            wl_resource_get_id(resource_));
+                            "%s@%u destroyed while a popup opened above it is alive",
+                            wl_resource_get_class(resource_), wl_resource_get_id(resource_));
         return;
     }
     wl_resource_destroy(resource_);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <utility>
 
 #include <wayland-server-core.h>
@@ -23,8 +24,13 @@ public:
     // xdg_surface.get_popup with a null parent, which another protocol
     // supplies before the initial commit (set_layer_parent).
     static XdgPopup* create(XdgSurface& xdg, uint32_t id, XdgSurface* parent, const PositionerRules& rules);
+    // The popup part of a wl_shell_surface (`resource`; WlShellSurface owns
+    // it), grabbing the pointer from the start (wl_shell_surface.set_popup).
+    static std::unique_ptr<XdgPopup> create_wl_shell(XdgSurface& xdg, wl_resource* resource, XdgSurface* parent,
+                                                     const PositionerRules& rules);
     ~XdgPopup() override;
 
+    // An xdg_popup or a zxdg_popup_v6.
     static XdgPopup* from(wl_resource* resource);
     XdgSurface* parent() const { return parent_; }
     // zwlr_layer_surface_v1.get_popup: a layer surface is the parent.
@@ -82,5 +88,11 @@ private:
     bool grabbed_ = false;
     bool dismissed_ = false;
 };
+
+// The request tables of xdg_popup and zxdg_popup_v6, and the configure
+// event they share, for the XdgProtocol descriptors.
+const void* xdg_popup_requests();
+const void* zxdg_popup_v6_requests();
+void send_xdg_popup_configure(wl_resource* popup, const Box& box);
 
 } // namespace shoji

@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "shell/zxdg_positioner_v6.hpp"
 #include "util/protocol_error.hpp"
 #include "util/resource.hpp"
 #include "xdg-shell-server-protocol.h"
@@ -164,7 +165,8 @@ wl_resource* create_xdg_positioner(wl_resource* wm_base, uint32_t id) {
 }
 
 const PositionerRules& xdg_positioner_rules(wl_resource* resource) {
-    assert(wl_resource_instance_of(resource, &xdg_positioner_interface, &positioner_impl));
+    assert(wl_resource_instance_of(resource, &xdg_positioner_interface, &positioner_impl) ||
+           is_zxdg_positioner_v6(resource));
     return rules_of(resource);
 }
 

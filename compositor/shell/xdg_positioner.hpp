@@ -33,6 +33,8 @@ struct PositionerRules {
 // Creates the xdg_positioner resource made by `wm_base`'s create_positioner;
 // it owns its PositionerRules. Null after posting no_memory.
 wl_resource* create_xdg_positioner(wl_resource* wm_base, uint32_t id);
+// The rules of an xdg_positioner or a zxdg_positioner_v6 (whose user data
+// is a PositionerRules too).
 const PositionerRules& xdg_positioner_rules(wl_resource* resource);
 
 } // namespace shoji

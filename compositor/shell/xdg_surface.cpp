@@ -39,20 +39,29 @@ void xdg_surface_resource_destroy(wl_resource* r) { delete xdg_of(r); }
 constexpr size_t kMaxUnackedConfigures = 256;
 } // namespace
 
+const void* xdg_surface_requests() { return &xdg_surface_impl; }
+
 XdgSurface* XdgSurface::create(XdgWmBase& base, Surface& surface, uint32_t id) {
-    wl_resource* r = create_resource(base.resource(), &xdg_surface_interface,
-                                     uint32_t(wl_resource_get_version(base.resource())), id, &xdg_surface_impl, nullptr,
-                                     xdg_surface_resource_destroy);
+    const XdgProtocol& protocol = base.protocol();
+    wl_resource* r = create_resource(base.resource(), protocol.surface,
+                                     uint32_t(wl_resource_get_version(base.resource())), id, protocol.surface_impl,
+                                     nullptr, xdg_surface_resource_destroy);
     if (!r) return nullptr;
-    auto* xdg = new XdgSurface(base, r, surface);
+    auto* xdg = new XdgSurface(base.shell(), &base, r, surface, protocol);
     wl_resource_set_user_data(r, xdg);
     return xdg;
 }
 
-XdgSurface::XdgSurface(XdgWmBase& base, wl_resource* resource, Surface& surface)
-    : shell_(base.shell()), base_(&base), surface_(&surface), resource_(resource), sent_(kMaxUnackedConfigures) {
-    surface_->set_role(nullptr, this);
-    base_->add_surface(this);
+std::unique_ptr<XdgSurface> XdgSurface::create_wl_shell(XdgShell& shell, Surface& surface, wl_resource* resource) {
+    return std::unique_ptr<XdgSurface>(new XdgSurface(shell, nullptr, resource, surface, wl_shell_protocol()));
+}
+
+XdgSurface::XdgSurface(XdgShell& shell, XdgWmBase* base, wl_resource* resource, Surface& surface,
+                       const XdgProtocol& protocol)
+    : shell_(shell), protocol_(protocol), base_(base), surface_(&surface), resource_(resource),
+      sent_(kMaxUnackedConfigures) {
+    surface_->set_role(protocol_.handshake() ? nullptr : kWlShellRole, this);
+    if (base_) base_->add_surface(this);
 }
 
 XdgSurface::~XdgSurface() {
@@ -63,8 +72,23 @@ XdgSurface::~XdgSurface() {
 }
 
 XdgSurface* XdgSurface::from(wl_resource* resource) {
-    assert(wl_resource_instance_of(resource, &xdg_surface_interface, &xdg_surface_impl));
+    assert(wl_resource_instance_of(resource, &xdg_surface_interface, &xdg_surface_impl) ||
+           wl_resource_instance_of(resource, xdg_v6_protocol().surface, xdg_v6_protocol().surface_impl));
     return xdg_of(resource);
+}
+
+std::pair<wl_resource*, uint32_t> XdgSurface::error_for(wl_resource* object, uint32_t code) const {
+    if (protocol_.errors_on_shell) return {error_object(), protocol_.unnamed_error_code};
+    return {object, code};
+}
+
+void XdgSurface::set_wl_shell_role(XdgRole* role) {
+    role_ = role;
+    had_role_ = true;
+    initial_commit_done_ = true;
+    configured_ = true;
+    role_->initial_commit();
+    if (surface_ && surface_->has_buffer()) role_->committed(Region(surface_->tree_extents()));
 }
 
 Stage& XdgSurface::scene() const { return shell_.scene(); }
@@ -72,9 +96,15 @@ Stage& XdgSurface::scene() const { return shell_.scene(); }
 wl_resource* XdgSurface::error_object() const { return base_ ? base_->resource() : resource_; }
 
 void XdgSurface::send_configure(const RoleConfigure& state) {
+    if (!protocol_.handshake()) {
+        // wl_shell: nothing to ack; the next commit applies it.
+        configured_ = true;
+        if (role_) role_->acked(state);
+        return;
+    }
     const uint32_t serial = wl_display_next_serial(shell_.display());
     sent_.push({serial, state, false});
-    xdg_surface_send_configure(resource_, serial);
+    protocol_.send_surface_configure(resource_, serial);
 }
 
 bool XdgSurface::awaiting_ack() const {
@@ -83,6 +113,8 @@ bool XdgSurface::awaiting_ack() const {
 }
 
 void XdgSurface::reset_configure_state() {
+    // wl_shell: a surface with a role maps whenever it has a buffer.
+    if (!protocol_.handshake()) return;
     initial_commit_done_ = false;
     configured_ = false;
     // Not cleared: a configure may have crossed the client's unmapping
@@ -92,6 +124,10 @@ void XdgSurface::reset_configure_state() {
 }
 
 Box XdgSurface::geometry() const {
+    // wl_shell has no window geometry: a window is placed by its main
+    // surface's (0, 0) (set_transient and set_popup positions are relative
+    // to it), and subsurfaces sticking out do not move it.
+    if (!protocol_.handshake()) return surface_ ? Box{0, 0, surface_->width(), surface_->height()} : Box{};
     // xdg-shell.xml: unset, the geometry is "the full bounds of the surface,
     // including any subsurfaces"; set, it "is intersected with" those bounds.
     const Box bounds = surface_ ? surface_->tree_extents() : Box{};
@@ -121,8 +157,8 @@ void XdgSurface::handle_destroy() {
     // object has been destroyed, otherwise a defunct_role_object error is
     // raised."
     if (role_) {
-        post_protocol_error(resource_, XDG_SURFACE_ERROR_DEFUNCT_ROLE_OBJECT,
-                            "xdg_surface destroyed before its %s@%u",
+        auto [object, code] = error_for(resource_, XDG_SURFACE_ERROR_DEFUNCT_ROLE_OBJECT);
+        post_protocol_error(object, code, "%s destroyed before its %s@%u", wl_resource_get_class(resource_),
                             wl_resource_get_class(role_->resource()), wl_resource_get_id(role_->resource()));
         return;
     }
@@ -132,7 +168,7 @@ void XdgSurface::handle_destroy() {
 void XdgSurface::handle_get_toplevel(uint32_t id) {
     if (role_) {
         post_protocol_error(resource_, XDG_SURFACE_ERROR_ALREADY_CONSTRUCTED,
-                            "xdg_surface already has a role object, %s@%u",
+                            "%s already has a role object, %s@%u", wl_resource_get_class(resource_),
                             wl_resource_get_class(role_->resource()), wl_resource_get_id(role_->resource()));
         return;
     }
@@ -151,7 +187,7 @@ void XdgSurface::handle_get_toplevel(uint32_t id) {
 void XdgSurface::handle_get_popup(uint32_t id, wl_resource* parent, wl_resource* positioner) {
     if (role_) {
         post_protocol_error(resource_, XDG_SURFACE_ERROR_ALREADY_CONSTRUCTED,
-                            "xdg_surface already has a role object, %s@%u",
+                            "%s already has a role object, %s@%u", wl_resource_get_class(resource_),
                             wl_resource_get_class(role_->resource()), wl_resource_get_id(role_->resource()));
         return;
     }
@@ -171,7 +207,8 @@ void XdgSurface::handle_get_popup(uint32_t id, wl_resource* parent, wl_resource*
     XdgSurface* parent_xdg = parent ? XdgSurface::from(parent) : nullptr;
     if (parent_xdg && !parent_xdg->role()) {
         post_protocol_error(error_object, XDG_WM_BASE_ERROR_INVALID_POPUP_PARENT,
-                            "get_popup: the parent xdg_surface@%u has no role object", wl_resource_get_id(parent));
+                            "get_popup: the parent %s@%u has no role object", wl_resource_get_class(parent),
+                            wl_resource_get_id(parent));
         return;
     }
     if (!surface_->set_role(kPopupRole, this)) {
@@ -187,7 +224,8 @@ void XdgSurface::handle_get_popup(uint32_t id, wl_resource* parent, wl_resource*
 void XdgSurface::handle_set_window_geometry(int32_t x, int32_t y, int32_t width, int32_t height) {
     if (!require_role("set_window_geometry")) return;
     if (width <= 0 || height <= 0) {
-        post_protocol_error(resource_, XDG_SURFACE_ERROR_INVALID_SIZE,
+        auto [object, code] = error_for(resource_, XDG_SURFACE_ERROR_INVALID_SIZE);
+        post_protocol_error(object, code,
                             "window geometry %d×%d at (%d, %d): width and height must be positive",
                             width, height, x, y);
         return;
@@ -204,7 +242,8 @@ void XdgSurface::handle_ack_configure(uint32_t serial) {
     // times before its next surface commit"; acking a configure also acks
     // every older one. A serial we never sent, or one already superseded by
     // a later ack, is invalid_serial.
-    const std::optional<SentConfigure> acked = sent_.ack(serial, resource_, XDG_SURFACE_ERROR_INVALID_SERIAL);
+    auto [error_object, error_code] = error_for(resource_, XDG_SURFACE_ERROR_INVALID_SERIAL);
+    const std::optional<SentConfigure> acked = sent_.ack(serial, error_object, error_code);
     if (!acked) return;       // a dropped configure (nothing of it is kept) or an error
     if (acked->stale) return; // for a mapping that is over
     configured_ = true;
@@ -212,6 +251,8 @@ void XdgSurface::handle_ack_configure(uint32_t serial) {
 }
 
 bool XdgSurface::validate_commit(Surface& surface, const SurfaceState& pending) {
+    // wl_shell: a surface without a role yet just commits (it is not shown).
+    if (!protocol_.handshake()) return role_ ? role_->validate_commit(pending) : true;
     if (!require_role("wl_surface.commit")) return had_role_; // a commit after the role is gone just applies
     const bool attaches_buffer = (pending.committed & SurfaceState::kBuffer) && pending.buffer.get();
     // xdg-shell.xml: "any attempts by a client to attach or manipulate a
@@ -236,6 +277,7 @@ bool XdgSurface::validate_attach(Surface&) {
     // The tolerant mode lets a surface with a role through (see
     // validate_commit); one with no role object yet never. (Once the role
     // object is gone, the surface's buffers are no business of ours.)
+    if (!protocol_.handshake()) return true; // wl_shell: no configure to wait for
     if (initial_commit_done_ || configured_ || (!role_ && had_role_)) return true;
     if (role_ && !shell_.strict_unconfigured_buffer()) return true;
     post_protocol_error(resource_, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER,

@@ -54,9 +54,28 @@ int32_t clamp_position(int64_t v) {
 constexpr int32_t kCascadeSteps = 8;
 } // namespace
 
+const void* xdg_toplevel_requests() { return &toplevel_impl; }
+
+void send_xdg_toplevel_configure(wl_resource* toplevel, int32_t width, int32_t height, const ToplevelConfigure& c,
+                                 uint32_t) {
+    wl_array states;
+    wl_array_init(&states);
+    auto add = [&](uint32_t s) { *static_cast<uint32_t*>(wl_array_add(&states, sizeof s)) = s; };
+    // zxdg_toplevel_v6.state has the same values.
+    if (c.maximized) add(XDG_TOPLEVEL_STATE_MAXIMIZED);
+    if (c.fullscreen) add(XDG_TOPLEVEL_STATE_FULLSCREEN);
+    if (c.activated) add(XDG_TOPLEVEL_STATE_ACTIVATED);
+    xdg_toplevel_send_configure(toplevel, width, height, &states);
+    wl_array_release(&states);
+}
+
+std::unique_ptr<XdgToplevel> XdgToplevel::create_wl_shell(XdgSurface& xdg, wl_resource* resource) {
+    return std::unique_ptr<XdgToplevel>(new XdgToplevel(xdg, resource));
+}
+
 XdgToplevel* XdgToplevel::create(XdgSurface& xdg, uint32_t id) {
-    wl_resource* r = create_resource(xdg.resource(), &xdg_toplevel_interface, xdg.version(), id, &toplevel_impl,
-                                     nullptr, toplevel_resource_destroy);
+    wl_resource* r = create_resource(xdg.resource(), xdg.protocol().toplevel, xdg.version(), id,
+                                     xdg.protocol().toplevel_impl, nullptr, toplevel_resource_destroy);
     if (!r) return nullptr;
     auto* toplevel = new XdgToplevel(xdg, r);
     wl_resource_set_user_data(r, toplevel);
@@ -65,7 +84,7 @@ XdgToplevel* XdgToplevel::create(XdgSurface& xdg, uint32_t id) {
 
 XdgToplevel::XdgToplevel(XdgSurface& xdg, wl_resource* resource)
     : XdgWindow(xdg), resource_(resource), shell_(xdg.shell()) {
-    if (xdg.version() >= XDG_TOPLEVEL_WM_CAPABILITIES_SINCE_VERSION) {
+    if (xdg.protocol().kind == XdgProtocol::Kind::Stable && xdg.version() >= XDG_TOPLEVEL_WM_CAPABILITIES_SINCE_VERSION) {
         wl_array caps;
         wl_array_init(&caps);
         for (uint32_t cap : {XDG_TOPLEVEL_WM_CAPABILITIES_MAXIMIZE, XDG_TOPLEVEL_WM_CAPABILITIES_FULLSCREEN,
@@ -89,7 +108,8 @@ XdgToplevel::~XdgToplevel() {
 }
 
 XdgToplevel* XdgToplevel::from(wl_resource* resource) {
-    assert(wl_resource_instance_of(resource, &xdg_toplevel_interface, &toplevel_impl));
+    assert(wl_resource_instance_of(resource, &xdg_toplevel_interface, &toplevel_impl) ||
+           wl_resource_instance_of(resource, xdg_v6_protocol().toplevel, xdg_v6_protocol().toplevel_impl));
     return toplevel_of(resource);
 }
 
@@ -124,7 +144,7 @@ void XdgToplevel::activate() {
     if (mapped_) xdg_->scene().activate(this);
 }
 
-void XdgToplevel::close() { xdg_toplevel_send_close(resource_); }
+void XdgToplevel::close() { protocol_.send_toplevel_close(resource_); }
 
 void XdgToplevel::handle_set_title(const char* title) {
     title_ = title;
@@ -145,16 +165,10 @@ void XdgToplevel::send_configure() {
         c.width = area.width;
         c.height = area.height;
     }
-    if (xdg_->version() >= XDG_TOPLEVEL_CONFIGURE_BOUNDS_SINCE_VERSION)
+    if (xdg_->protocol().kind == XdgProtocol::Kind::Stable &&
+        xdg_->version() >= XDG_TOPLEVEL_CONFIGURE_BOUNDS_SINCE_VERSION)
         xdg_toplevel_send_configure_bounds(resource_, area.width, area.height);
-    wl_array states;
-    wl_array_init(&states);
-    auto add = [&](uint32_t s) { *static_cast<uint32_t*>(wl_array_add(&states, sizeof s)) = s; };
-    if (c.maximized) add(XDG_TOPLEVEL_STATE_MAXIMIZED);
-    if (c.fullscreen) add(XDG_TOPLEVEL_STATE_FULLSCREEN);
-    if (c.activated) add(XDG_TOPLEVEL_STATE_ACTIVATED);
-    xdg_toplevel_send_configure(resource_, c.width, c.height, &states);
-    wl_array_release(&states);
+    xdg_->protocol().send_toplevel_configure(resource_, c.width, c.height, c, resize_edges_);
     xdg_->send_configure(c);
 }
 
@@ -172,7 +186,8 @@ bool XdgToplevel::validate_commit(const SurfaceState&) {
     auto [min_w, min_h] = pending_min_;
     auto [max_w, max_h] = pending_max_;
     if ((max_w > 0 && min_w > max_w) || (max_h > 0 && min_h > max_h)) {
-        post_protocol_error(resource_, XDG_TOPLEVEL_ERROR_INVALID_SIZE,
+        auto [object, code] = xdg_->error_for(resource_, XDG_TOPLEVEL_ERROR_INVALID_SIZE);
+        post_protocol_error(object, code,
                             "min size %d×%d is larger than max size %d×%d", min_w, min_h, max_w, max_h);
         return false;
     }
@@ -192,6 +207,7 @@ void XdgToplevel::place() {
     x_ = fit(area.x, area.width, area.x + step, g.width);
     y_ = fit(area.y, area.height, area.y + step, g.height);
     placed_ = true;
+    follow_implicit_geometry(/*shift=*/false);
 }
 
 void XdgToplevel::committed(const Region& damage) {
@@ -227,6 +243,7 @@ void XdgToplevel::committed(const Region& damage) {
         y_ = area.y;
     } else {
         if (was_mapped && (was.fullscreen || was.maximized)) x_ = restore_x_, y_ = restore_y_;
+        follow_implicit_geometry(/*shift=*/was_mapped);
         // wl_surface.offset / attach x, y: the surface moved by this much
         // (clamped: a client's offsets must not overflow our coordinates).
         x_ = clamp_position(int64_t(x_) + surface->last_dx());
@@ -249,10 +266,36 @@ void XdgToplevel::committed(const Region& damage) {
     xdg_->shell().toplevel_committed(*this, damage);
 }
 
+void XdgToplevel::follow_implicit_geometry(bool shift) {
+    if (!xdg_) return;
+    const Box g = xdg_->geometry();
+    const std::pair<int32_t, int32_t> offset{g.x, g.y};
+    // An explicit geometry is the client's to move (its shadows changed):
+    // its origin stays put, as xdg-shell places windows by it. A window not
+    // shown yet is placed by the geometry it maps with.
+    if (shift && !xdg_->explicit_geometry()) {
+        x_ = clamp_position(int64_t(x_) + offset.first - geometry_offset_.first);
+        y_ = clamp_position(int64_t(y_) + offset.second - geometry_offset_.second);
+    }
+    geometry_offset_ = offset;
+}
+
+void XdgToplevel::tree_changed() {
+    // A desynchronized subsurface's own commit: the tree's bounds may have
+    // changed without a commit of ours.
+    if (mapped_ && xdg_ && !hidden_ && !current_.maximized && !current_.fullscreen) {
+        const int32_t x = x_, y = y_;
+        follow_implicit_geometry(/*shift=*/true);
+        if (x != x_ || y != y_) notify_changed();
+    }
+    XdgWindow::tree_changed();
+}
+
 void XdgToplevel::move_to(int32_t x, int32_t y) {
     x_ = clamp_position(x);
     y_ = clamp_position(y);
     placed_ = true;
+    follow_implicit_geometry(/*shift=*/false);
     tree_changed();
     notify_changed();
 }
@@ -284,16 +327,23 @@ void XdgToplevel::set_activated(bool activated) {
     send_configure();
 }
 
+std::pair<wl_resource*, uint32_t> XdgToplevel::error_for(uint32_t code) const {
+    return xdg_ ? xdg_->error_for(resource_, code) : std::pair<wl_resource*, uint32_t>{resource_, code};
+}
+
 void XdgToplevel::handle_set_parent(wl_resource* parent_resource) {
-    XdgToplevel* parent = parent_resource ? from(parent_resource) : nullptr;
+    set_parent(parent_resource ? from(parent_resource) : nullptr, parent_resource);
+}
+
+bool XdgToplevel::set_parent(XdgToplevel* parent, wl_resource* parent_resource) {
     // xdg-shell.xml: invalid_parent if the parent is this toplevel or one of
     // its descendants (a loop).
     for (XdgToplevel* p = parent; p; p = p->parent_) {
         if (p == this) {
-            post_protocol_error(resource_, XDG_TOPLEVEL_ERROR_INVALID_PARENT,
-                                "xdg_toplevel@%u cannot be a parent of itself or of its ancestor",
-                                wl_resource_get_id(parent_resource));
-            return;
+            auto [object, code] = error_for(XDG_TOPLEVEL_ERROR_INVALID_PARENT);
+            post_protocol_error(object, code, "%s@%u cannot be a parent of itself or of its ancestor",
+                                wl_resource_get_class(parent_resource), wl_resource_get_id(parent_resource));
+            return false;
         }
     }
     if (parent_) {
@@ -303,6 +353,7 @@ void XdgToplevel::handle_set_parent(wl_resource* parent_resource) {
     parent_ = parent;
     if (parent_) parent_->children_.push_back(this);
     notify_changed();
+    return true;
 }
 
 void XdgToplevel::start_grab(wl_resource* seat_resource, uint32_t serial,
@@ -337,10 +388,12 @@ void XdgToplevel::handle_resize(wl_resource* seat, uint32_t serial, uint32_t edg
     case XDG_TOPLEVEL_RESIZE_EDGE_RIGHT: case XDG_TOPLEVEL_RESIZE_EDGE_TOP_RIGHT:
     case XDG_TOPLEVEL_RESIZE_EDGE_BOTTOM_RIGHT:
         break;
-    default:
-        post_protocol_error(resource_, XDG_TOPLEVEL_ERROR_INVALID_RESIZE_EDGE,
-                            "resize edge %u is not an xdg_toplevel.resize_edge", edges);
+    default: {
+        auto [object, code] = error_for(XDG_TOPLEVEL_ERROR_INVALID_RESIZE_EDGE);
+        post_protocol_error(object, code, "resize edge %u is not a %s.resize_edge", edges,
+                            wl_resource_get_class(resource_));
         return;
+    }
     }
     if (edges == XDG_TOPLEVEL_RESIZE_EDGE_NONE || !xdg_) return;
     // The pointer drags the given edges; each motion asks the client for the
@@ -372,7 +425,8 @@ void XdgToplevel::handle_resize(wl_resource* seat, uint32_t serial, uint32_t edg
 
 void XdgToplevel::handle_set_max_size(int32_t width, int32_t height) {
     if (width < 0 || height < 0) {
-        post_protocol_error(resource_, XDG_TOPLEVEL_ERROR_INVALID_SIZE,
+        auto [object, code] = error_for(XDG_TOPLEVEL_ERROR_INVALID_SIZE);
+        post_protocol_error(object, code,
                             "max size %d×%d is negative", width, height);
         return;
     }
@@ -381,7 +435,8 @@ void XdgToplevel::handle_set_max_size(int32_t width, int32_t height) {
 
 void XdgToplevel::handle_set_min_size(int32_t width, int32_t height) {
     if (width < 0 || height < 0) {
-        post_protocol_error(resource_, XDG_TOPLEVEL_ERROR_INVALID_SIZE,
+        auto [object, code] = error_for(XDG_TOPLEVEL_ERROR_INVALID_SIZE);
+        post_protocol_error(object, code,
                             "min size %d×%d is negative", width, height);
         return;
     }

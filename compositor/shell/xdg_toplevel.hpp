@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,8 +29,12 @@ public:
     // Creates the xdg_toplevel resource (made by `xdg`'s get_toplevel) that
     // owns the XdgToplevel; null after posting no_memory.
     static XdgToplevel* create(XdgSurface& xdg, uint32_t id);
+    // The toplevel part of a wl_shell_surface (`resource`; WlShellSurface
+    // owns it).
+    static std::unique_ptr<XdgToplevel> create_wl_shell(XdgSurface& xdg, wl_resource* resource);
     ~XdgToplevel() override;
 
+    // An xdg_toplevel or a zxdg_toplevel_v6.
     static XdgToplevel* from(wl_resource* resource);
     wl_resource* resource() const override { return resource_; }
 
@@ -58,6 +63,9 @@ public:
     // Moves the window (layout coordinates of its geometry's top-left).
     void move_to(int32_t x, int32_t y);
 
+    // XdgWindow: a subsurface changed the tree.
+    void tree_changed() override;
+
     // SceneNode.
     void set_activated(bool activated) override;
     void output_resized() override;
@@ -74,6 +82,9 @@ public:
 
     // Requests.
     void handle_set_parent(wl_resource* parent);
+    // xdg_toplevel.set_parent, wl_shell_surface.set_transient. False after
+    // posting invalid_parent (a loop).
+    bool set_parent(XdgToplevel* parent, wl_resource* parent_resource);
     void handle_set_title(const char* title);
     void handle_set_app_id(const char* app_id);
     void handle_move(wl_resource* seat, uint32_t serial);
@@ -88,6 +99,13 @@ private:
 
     void send_configure();
     void place();
+    // With no set_window_geometry the geometry is the whole surface tree: a
+    // subsurface growing it left or up moves its top-left, and the window
+    // (x_, y_) moves with it so that the main surface stays where it is
+    // (`shift`: while shown; else only noted, for the window being placed).
+    void follow_implicit_geometry(bool shift);
+    // Where an xdg_toplevel error `code` goes (XdgSurface::error_for).
+    std::pair<wl_resource*, uint32_t> error_for(uint32_t code) const;
     // Tells the shell's ToplevelListener (if mapped).
     void notify_changed();
     // Starts an interactive move or resize with the pointer of `seat`.
@@ -113,6 +131,9 @@ private:
     int32_t x_ = 0, y_ = 0;
     bool placed_ = false; // x_, y_ were chosen (place() or move_to)
     int32_t restore_x_ = 0, restore_y_ = 0; // position before maximize/fullscreen
+    // The geometry's top-left in surface coordinates when x_, y_ were last
+    // set or followed (follow_implicit_geometry).
+    std::pair<int32_t, int32_t> geometry_offset_{0, 0};
 
     Seat* grab_seat_ = nullptr; // an interactive move or resize is under way
     // Resizing by these edges (xdg_toplevel.resize_edge bits): the opposite
@@ -120,5 +141,13 @@ private:
     uint32_t resize_edges_ = 0;
     int32_t resize_right_ = 0, resize_bottom_ = 0;
 };
+
+// The request tables of xdg_toplevel and zxdg_toplevel_v6, and the
+// configure event they share (opcodes and arguments are the same), for the
+// XdgProtocol descriptors.
+const void* xdg_toplevel_requests();
+const void* zxdg_toplevel_v6_requests();
+void send_xdg_toplevel_configure(wl_resource* toplevel, int32_t width, int32_t height, const ToplevelConfigure& c,
+                                 uint32_t resize_edges);
 
 } // namespace shoji

@@ -6,6 +6,8 @@
 
 namespace shoji {
 
+XdgWindow::XdgWindow(XdgSurface& xdg) : xdg_(&xdg), protocol_(xdg.protocol()) {}
+
 Surface* XdgWindow::main_surface() const { return xdg_ ? xdg_->surface() : nullptr; }
 
 std::pair<int32_t, int32_t> XdgWindow::surface_origin() const {

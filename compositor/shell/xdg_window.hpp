@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "shell/xdg_protocol.hpp"
 #include "shell/xdg_role.hpp"
 #include "surface/stage.hpp"
 
@@ -16,7 +17,7 @@ class XdgSurface;
 
 class XdgWindow : public SceneNode, public XdgRole {
 public:
-    explicit XdgWindow(XdgSurface& xdg) : xdg_(&xdg) {}
+    explicit XdgWindow(XdgSurface& xdg);
 
     // Null once the xdg_surface is gone (the window is then unmapped).
     XdgSurface* xdg_surface() const { return xdg_; }
@@ -47,6 +48,7 @@ protected:
     std::pair<int32_t, int32_t> surface_origin() const;
 
     XdgSurface* xdg_; // null once the xdg_surface is gone
+    const XdgProtocol& protocol_; // the xdg_surface's, kept for after it is gone
     bool mapped_ = false;
     bool hidden_ = false;
 

@@ -7,6 +7,7 @@
 #include "shell/xdg_popup.hpp"
 #include "shell/xdg_positioner.hpp"
 #include "shell/xdg_surface.hpp"
+#include "shell/xdg_toplevel.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
 #include "util/resource.hpp"
@@ -37,11 +38,26 @@ void wm_base_bind(wl_client* client, void* data, uint32_t version, uint32_t id) 
 }
 } // namespace
 
-XdgWmBase* XdgWmBase::create(XdgShell& shell, wl_client* client, uint32_t version, uint32_t id) {
-    wl_resource* r = create_resource(client, &xdg_wm_base_interface, version, id, &wm_base_impl, nullptr,
+const XdgProtocol& xdg_stable_protocol() {
+    static const XdgProtocol protocol = {
+        XdgProtocol::Kind::Stable,
+        &xdg_wm_base_interface, &wm_base_impl, create_xdg_positioner,
+        &xdg_surface_interface, xdg_surface_requests(),
+        &xdg_toplevel_interface, xdg_toplevel_requests(),
+        &xdg_popup_interface, xdg_popup_requests(),
+        xdg_surface_send_configure, send_xdg_toplevel_configure, xdg_toplevel_send_close,
+        send_xdg_popup_configure, xdg_popup_send_popup_done,
+        /*errors_on_shell=*/false, 0,
+    };
+    return protocol;
+}
+
+XdgWmBase* XdgWmBase::create(XdgShell& shell, wl_client* client, uint32_t version, uint32_t id,
+                             const XdgProtocol& protocol) {
+    wl_resource* r = create_resource(client, protocol.wm_base, version, id, protocol.wm_base_impl, nullptr,
                                      wm_base_resource_destroy);
     if (!r) return nullptr;
-    auto* base = new XdgWmBase(shell, r);
+    auto* base = new XdgWmBase(shell, r, protocol);
     wl_resource_set_user_data(r, base);
     return base;
 }
@@ -150,7 +166,8 @@ void XdgShell::dismiss_popup_grabs() {
 }
 
 XdgWmBase* XdgWmBase::from(wl_resource* resource) {
-    assert(wl_resource_instance_of(resource, &xdg_wm_base_interface, &wm_base_impl));
+    assert(wl_resource_instance_of(resource, &xdg_wm_base_interface, &wm_base_impl) ||
+           wl_resource_instance_of(resource, xdg_v6_protocol().wm_base, xdg_v6_protocol().wm_base_impl));
     return base_of(resource);
 }
 
@@ -164,8 +181,8 @@ void XdgWmBase::handle_destroy() {
     // object instance is illegal and will result in a defunct_surfaces error."
     if (!surfaces_.empty()) {
         post_protocol_error(resource_, XDG_WM_BASE_ERROR_DEFUNCT_SURFACES,
-                            "xdg_wm_base destroyed while %zu xdg_surface(s) it created are alive",
-                            surfaces_.size());
+                            "%s destroyed while %zu of its surface(s) are alive",
+                            wl_resource_get_class(resource_), surfaces_.size());
         return;
     }
     wl_resource_destroy(resource_);
@@ -179,7 +196,7 @@ void XdgWmBase::handle_resource_destroy() {
 }
 
 void XdgWmBase::handle_create_positioner(uint32_t id) {
-    create_xdg_positioner(resource_, id);
+    protocol_.create_positioner(resource_, id);
 }
 
 void XdgWmBase::handle_get_xdg_surface(uint32_t id, wl_resource* surface_resource) {

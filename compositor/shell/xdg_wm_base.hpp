@@ -7,6 +7,8 @@
 
 #include <wayland-server-core.h>
 
+#include "shell/xdg_protocol.hpp"
+
 namespace shoji {
 
 class Region;
@@ -95,15 +97,17 @@ private:
     wl_global* global_;
 };
 
-// One bound xdg_wm_base. Owned by its resource.
+// One bound xdg_wm_base (or zxdg_shell_v6: `protocol`). Owned by its resource.
 class XdgWmBase {
 public:
     // Creates the xdg_wm_base resource of a bind that owns the XdgWmBase;
     // null after posting no_memory.
-    static XdgWmBase* create(XdgShell& shell, wl_client* client, uint32_t version, uint32_t id);
+    static XdgWmBase* create(XdgShell& shell, wl_client* client, uint32_t version, uint32_t id,
+                             const XdgProtocol& protocol = xdg_stable_protocol());
 
     static XdgWmBase* from(wl_resource* resource);
     XdgShell& shell() const { return shell_; }
+    const XdgProtocol& protocol() const { return protocol_; }
     wl_resource* resource() const { return resource_; }
 
     // xdg_wm_base.ping; the client must answer with pong.
@@ -121,9 +125,11 @@ public:
     void handle_resource_destroy();
 
 private:
-    XdgWmBase(XdgShell& shell, wl_resource* resource) : shell_(shell), resource_(resource) {}
+    XdgWmBase(XdgShell& shell, wl_resource* resource, const XdgProtocol& protocol)
+        : shell_(shell), protocol_(protocol), resource_(resource) {}
 
     XdgShell& shell_;
+    const XdgProtocol& protocol_;
     wl_resource* resource_;
     std::vector<XdgSurface*> surfaces_;
     uint32_t ping_serial_ = 0;

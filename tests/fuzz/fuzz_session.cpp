@@ -80,6 +80,8 @@ const char* const kGlobals[] = {
     "ext_session_lock_manager_v1",
     "zwlr_data_control_manager_v1",
     "zwlr_output_manager_v1",
+    "zxdg_shell_v6",
+    "wl_shell",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 

@@ -53,6 +53,7 @@
 #include "wlr-output-management-unstable-v1-client-protocol.h"
 #undef namespace
 #include "wlr-virtual-pointer-unstable-v1-client-protocol.h"
+#include "xdg-shell-unstable-v6-client-protocol.h"
 #include "xdg-activation-v1-client-protocol.h"
 #include "xdg-decoration-unstable-v1-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
@@ -862,6 +863,114 @@ std::vector<std::pair<std::string, InputWriter>> structured_seeds(const World& w
         s.w.dispatch(0);
         s.w.frame();
         s.req("zwlr_output_manager_v1", ZWLR_OUTPUT_MANAGER_V1_STOP);
+        s.w.dispatch(0);
+    });
+    // The deprecated shells: a zxdg_shell_v6 toplevel (every request) with a
+    // grabbing popup from a v6 positioner, then wl_shell surfaces of every
+    // kind (toplevel, maximized, fullscreen, transient, popup) with a buffer.
+    add("req-old-shells", [](Structured& s) {
+        s.toplevel();
+        s.bind("zxdg_shell_v6");
+        s.req("wl_compositor", WL_COMPOSITOR_CREATE_SURFACE, RequestArgs().new_id(), "v6_surface");
+        s.req("zxdg_shell_v6", ZXDG_SHELL_V6_GET_XDG_SURFACE, RequestArgs().new_id().obj(1), "v6_xdg");
+        s.req("v6_xdg", ZXDG_SURFACE_V6_GET_TOPLEVEL, RequestArgs().new_id(), "v6_toplevel");
+        s.req("v6_toplevel", ZXDG_TOPLEVEL_V6_SET_TITLE, RequestArgs().str("v6"));
+        s.req("v6_toplevel", ZXDG_TOPLEVEL_V6_SET_APP_ID, RequestArgs().str("v6"));
+        s.req("v6_toplevel", ZXDG_TOPLEVEL_V6_SET_MIN_SIZE, RequestArgs().small(8).small(8));
+        s.req("v6_toplevel", ZXDG_TOPLEVEL_V6_SET_MAX_SIZE, RequestArgs().u16(1000).u16(1000));
+        s.req("v6_xdg", ZXDG_SURFACE_V6_SET_WINDOW_GEOMETRY, RequestArgs().small(0).small(0).u16(kW).u16(kH));
+        s.req("v6_surface", WL_SURFACE_COMMIT);
+        s.w.dispatch(0);
+        s.req("v6_xdg", ZXDG_SURFACE_V6_ACK_CONFIGURE, RequestArgs().serial(0));
+        s.buffer("v6_pool", "v6_buffer", 0x40);
+        s.req("v6_surface", WL_SURFACE_ATTACH, RequestArgs().obj(1).small(0).small(0));
+        s.req("v6_surface", WL_SURFACE_DAMAGE_BUFFER, RequestArgs().small(0).small(0).u16(kW).u16(kH));
+        s.req("v6_surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.req("zxdg_shell_v6", ZXDG_SHELL_V6_CREATE_POSITIONER, RequestArgs().new_id(), "v6_positioner");
+        s.req("v6_positioner", ZXDG_POSITIONER_V6_SET_SIZE, RequestArgs().small(20).small(10));
+        s.req("v6_positioner", ZXDG_POSITIONER_V6_SET_ANCHOR_RECT, RequestArgs().small(4).small(4).small(8).small(8));
+        s.req("v6_positioner", ZXDG_POSITIONER_V6_SET_ANCHOR,
+              RequestArgs().small(ZXDG_POSITIONER_V6_ANCHOR_BOTTOM | ZXDG_POSITIONER_V6_ANCHOR_RIGHT));
+        s.req("v6_positioner", ZXDG_POSITIONER_V6_SET_GRAVITY,
+              RequestArgs().small(ZXDG_POSITIONER_V6_GRAVITY_BOTTOM | ZXDG_POSITIONER_V6_GRAVITY_RIGHT));
+        s.req("v6_positioner", ZXDG_POSITIONER_V6_SET_CONSTRAINT_ADJUSTMENT, RequestArgs().small(63));
+        s.req("v6_positioner", ZXDG_POSITIONER_V6_SET_OFFSET, RequestArgs().small(1).small(-1));
+        s.req("wl_compositor", WL_COMPOSITOR_CREATE_SURFACE, RequestArgs().new_id(), "v6_popup_surface");
+        s.req("zxdg_shell_v6", ZXDG_SHELL_V6_GET_XDG_SURFACE, RequestArgs().new_id().obj(2), "v6_popup_xdg");
+        s.w.pointer_to(12, 12);
+        s.w.button(0, true);
+        s.req("v6_popup_xdg", ZXDG_SURFACE_V6_GET_POPUP, RequestArgs().new_id().obj(0).obj(0), "v6_popup");
+        s.req("v6_popup", ZXDG_POPUP_V6_GRAB, RequestArgs().obj(0).serial(0));
+        s.req("v6_popup_surface", WL_SURFACE_COMMIT);
+        s.w.dispatch(0);
+        s.req("v6_popup_xdg", ZXDG_SURFACE_V6_ACK_CONFIGURE, RequestArgs().serial(0));
+        s.req("v6_popup_surface", WL_SURFACE_ATTACH, RequestArgs().obj(1).small(0).small(0));
+        s.req("v6_popup_surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.button(0, false);
+        s.req("v6_toplevel", ZXDG_TOPLEVEL_V6_SHOW_WINDOW_MENU, RequestArgs().obj(0).serial(0).small(1).small(1));
+        s.req("v6_toplevel", ZXDG_TOPLEVEL_V6_MOVE, RequestArgs().obj(0).serial(0));
+        s.req("v6_toplevel", ZXDG_TOPLEVEL_V6_RESIZE,
+              RequestArgs().obj(0).serial(0).small(ZXDG_TOPLEVEL_V6_RESIZE_EDGE_BOTTOM_RIGHT));
+        s.req("v6_toplevel", ZXDG_TOPLEVEL_V6_SET_MAXIMIZED);
+        s.req("v6_toplevel", ZXDG_TOPLEVEL_V6_UNSET_MAXIMIZED);
+        s.req("v6_toplevel", ZXDG_TOPLEVEL_V6_SET_FULLSCREEN, RequestArgs().obj(255));
+        s.req("v6_toplevel", ZXDG_TOPLEVEL_V6_UNSET_FULLSCREEN);
+        s.req("v6_toplevel", ZXDG_TOPLEVEL_V6_SET_PARENT, RequestArgs().obj(255));
+        s.req("v6_toplevel", ZXDG_TOPLEVEL_V6_SET_MINIMIZED);
+        s.req("zxdg_shell_v6", ZXDG_SHELL_V6_PONG, RequestArgs().serial(0));
+        s.w.dispatch(0);
+        s.req("v6_popup", ZXDG_POPUP_V6_DESTROY);
+        s.gone("v6_popup");
+        s.req("v6_popup_xdg", ZXDG_SURFACE_V6_DESTROY);
+        s.gone("v6_popup_xdg");
+        s.req("v6_positioner", ZXDG_POSITIONER_V6_DESTROY);
+        s.gone("v6_positioner");
+        s.req("v6_toplevel", ZXDG_TOPLEVEL_V6_DESTROY);
+        s.gone("v6_toplevel");
+
+        s.bind("wl_shell");
+        s.req("wl_compositor", WL_COMPOSITOR_CREATE_SURFACE, RequestArgs().new_id(), "shell_surface_a");
+        s.req("wl_shell", WL_SHELL_GET_SHELL_SURFACE, RequestArgs().new_id().obj(3), "shell_a");
+        s.req("shell_a", WL_SHELL_SURFACE_SET_TITLE, RequestArgs().str("wl_shell"));
+        s.req("shell_a", WL_SHELL_SURFACE_SET_CLASS, RequestArgs().str("wl_shell"));
+        s.req("shell_a", WL_SHELL_SURFACE_SET_TOPLEVEL);
+        s.buffer("shell_pool", "shell_buffer", 0x20);
+        s.req("shell_surface_a", WL_SURFACE_ATTACH, RequestArgs().obj(2).small(0).small(0));
+        s.req("shell_surface_a", WL_SURFACE_DAMAGE_BUFFER, RequestArgs().small(0).small(0).u16(kW).u16(kH));
+        s.req("shell_surface_a", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.req("shell_a", WL_SHELL_SURFACE_SET_MAXIMIZED, RequestArgs().obj(255));
+        s.req("shell_surface_a", WL_SURFACE_COMMIT);
+        s.req("shell_a", WL_SHELL_SURFACE_SET_FULLSCREEN, RequestArgs().small(0).small(0).obj(255));
+        s.req("shell_surface_a", WL_SURFACE_COMMIT);
+        s.req("shell_a", WL_SHELL_SURFACE_SET_TOPLEVEL);
+        s.req("shell_surface_a", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.pointer_to(20, 20);
+        s.w.button(0, true);
+        s.req("shell_a", WL_SHELL_SURFACE_MOVE, RequestArgs().obj(0).serial(0));
+        s.w.pointer_to(30, 30);
+        s.w.button(0, false);
+        s.req("shell_a", WL_SHELL_SURFACE_RESIZE, RequestArgs().obj(0).serial(0).small(10));
+        s.req("shell_a", WL_SHELL_SURFACE_PONG, RequestArgs().serial(0));
+        s.req("wl_compositor", WL_COMPOSITOR_CREATE_SURFACE, RequestArgs().new_id(), "shell_surface_b");
+        s.req("wl_shell", WL_SHELL_GET_SHELL_SURFACE, RequestArgs().new_id().obj(4), "shell_b");
+        s.req("shell_b", WL_SHELL_SURFACE_SET_TRANSIENT, RequestArgs().obj(3).small(10).small(10).small(0));
+        s.req("shell_surface_b", WL_SURFACE_ATTACH, RequestArgs().obj(2).small(0).small(0));
+        s.req("shell_surface_b", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.pointer_to(40, 40);
+        s.w.button(0, true);
+        s.req("shell_b", WL_SHELL_SURFACE_SET_POPUP,
+              RequestArgs().obj(0).serial(0).obj(3).small(5).small(5).small(0));
+        s.req("shell_surface_b", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.button(0, false);
+        s.w.pointer_to(2, 2);
+        s.w.button(1, true); // off the popup: the grab ends, popup_done
+        s.w.button(1, false);
         s.w.dispatch(0);
     });
     return seeds;

@@ -148,6 +148,35 @@ TEST_F(XdgShellTest, window_geometry_origin_is_the_window_position) {
     EXPECT_EQ(pixel_at(out.get(), server_t->x() - 1, server_t->y()), background());
 }
 
+// With no set_window_geometry the geometry is the whole surface tree
+// (xdg-shell.xml); a subsurface growing it left and up moves the geometry's
+// top-left, not the main surface: the window keeps its place on screen.
+TEST_F(XdgShellTest, a_subsurface_growing_the_implicit_geometry_does_not_move_the_main_surface) {
+    TestClient& c = connect();
+    Window w = map_window(c, 60, 60, kGrey);
+    wl_surface* sub_surface = wl_compositor_create_surface(c.compositor);
+    wl_subsurface* sub = wl_subcompositor_get_subsurface(c.subcompositor, sub_surface, w.surface());
+    wl_subsurface_set_position(sub, -20, -10);
+    auto b = c.make_buffer(30, 30, WL_SHM_FORMAT_XRGB8888);
+    b->fill(kRed);
+    c.commit_buffer(sub_surface, *b);
+    ASSERT_TRUE(c.commit_and_wait_frame(w.surface()));
+    EXPECT_EQ(surface_origin(c, w.surface()), std::make_pair(w.x, w.y));
+    XdgToplevel* t = c.server_toplevel(*w.toplevel);
+    EXPECT_EQ(t->x(), w.x - 20) << "the geometry's top-left is the subsurface's";
+    EXPECT_EQ(t->y(), w.y - 10);
+    PixmanImage out = output_pixels();
+    EXPECT_EQ(pixel_at(out.get(), w.x - 20, w.y - 10), kRed);
+    EXPECT_EQ(pixel_at(out.get(), w.x + 40, w.y + 40), kGrey);
+    // And back: the subsurface moves inside, the geometry shrinks, the main
+    // surface still stays.
+    wl_subsurface_set_position(sub, 5, 5);
+    ASSERT_TRUE(c.commit_and_wait_frame(w.surface()));
+    EXPECT_EQ(surface_origin(c, w.surface()), std::make_pair(w.x, w.y));
+    wl_subsurface_destroy(sub);
+    wl_surface_destroy(sub_surface);
+}
+
 TEST_F(XdgShellTest, maximize_fills_the_output_and_unmaximize_restores) {
     TestClient& c = connect();
     auto t = c.make_toplevel();

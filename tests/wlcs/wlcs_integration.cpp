@@ -65,7 +65,9 @@
 #include "shell/xdg_popup.hpp"
 #include "shell/xdg_surface.hpp"
 #include "shell/xdg_toplevel.hpp"
+#include "shell/wl_shell.hpp"
 #include "shell/xdg_wm_base.hpp"
+#include "shell/zxdg_shell_v6.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
 #include "shell/zwlr_layer_shell_v1.hpp"
 #include "shell/zwlr_layer_surface_v1.hpp"
@@ -90,6 +92,9 @@ const WlcsExtensionDescriptor kExtensions[] = {
     {"wl_shm", 1}, // libwayland's
     {"wl_seat", shoji::Seat::kVersion},
     {"xdg_wm_base", shoji::XdgShell::kVersion},
+    // The deprecated shells, served through the xdg-shell code.
+    {"zxdg_shell_v6", shoji::XdgShellV6::kVersion},
+    {"wl_shell", shoji::WlShell::kVersion},
     {"wl_data_device_manager", shoji::DataDeviceManager::kVersion},
     {"zwp_primary_selection_device_manager_v1", shoji::PrimarySelectionManager::kVersion},
     {"zwp_text_input_manager_v3", shoji::TextInputManager::kVersion},
