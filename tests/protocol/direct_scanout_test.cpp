@@ -233,6 +233,32 @@ TEST_F(DirectScanoutTest, a_surface_destroyed_while_shown_directly_releases_afte
     EXPECT_EQ(pixel_at(output_pixels().get(), 10, 10), background());
 }
 
+// Hole 2 while shown directly: the wl_buffer (and libwayland's wl_shm_buffer)
+// goes, the surface keeps the copy made from the destroy listener, and the
+// output shows that copy from then on, composited.
+TEST_F(DirectScanoutTest, a_buffer_destroyed_while_shown_directly_keeps_its_pixels) {
+    TestClient& c = connect();
+    Window w = fullscreen(c, WL_SHM_FORMAT_XRGB8888, 3);
+    ASSERT_EQ(show(c, w.surface(), *w.buffer), 1u);
+    wl_buffer_destroy(w.buffer->buffer);
+    w.buffer->buffer = nullptr;
+    ASSERT_TRUE(c.roundtrip());
+    PixmanImage snapshot = server->snapshot();
+    ASSERT_TRUE(snapshot);
+    EXPECT_EQ(differences(snapshot.get(), 3), 0) << "the snapshot after the buffer went";
+    // The next frame cannot be direct (no client buffer): the kept pixels
+    // are composited, where the direct frames showed them.
+    const uint64_t direct = out().frames_direct();
+    int frames = 0;
+    c.request_frame(w.surface(), &frames);
+    wl_surface_damage(w.surface(), 0, 0, kW, kH);
+    wl_surface_commit(w.surface());
+    ASSERT_TRUE(c.dispatch_until([&] { return frames > 0; }));
+    EXPECT_EQ(out().frames_direct(), direct);
+    EXPECT_EQ(differences(output_pixels().get(), 3), 0);
+    EXPECT_FALSE(c.has_error());
+}
+
 TEST_F(DirectScanoutTest, a_pool_truncated_while_shown_directly_is_the_clients_error) {
     TestClient& bad = connect();
     Window w = fullscreen(bad);
