@@ -16,6 +16,7 @@
 #include "harness/globals.hpp"
 #include "observe/damage_frames.hpp"
 #include "output/output.hpp"
+#include "seat/wl_seat.hpp"
 #include "util/png.hpp"
 #include "viewporter-client-protocol.h"
 
@@ -162,6 +163,28 @@ TEST_F(DirectScanoutTest, a_subsurface_makes_it_composite) {
     EXPECT_EQ(differences(output_pixels().get(), 0), 16 * 16);
     wl_subsurface_destroy(sub);
     wl_surface_destroy(child);
+}
+
+TEST_F(DirectScanoutTest, a_cursor_image_makes_it_composite_and_hiding_it_is_direct_again) {
+    TestClient& c = connect();
+    auto ptr = c.get_pointer();
+    Window w = fullscreen(c);
+    ASSERT_EQ(show(c, w.surface(), *w.buffer), 1u);
+    server->seat().pointer_warp(100, 80, 1);
+    ASSERT_TRUE(c.dispatch_until([&] { return ptr->focus == w.surface(); }));
+    wl_surface* cursor = wl_compositor_create_surface(c.compositor);
+    auto image = c.make_buffer(8, 8, WL_SHM_FORMAT_XRGB8888);
+    image->fill(kGreen);
+    wl_pointer_set_cursor(ptr->pointer, ptr->enter_serial, cursor, 0, 0);
+    c.commit_buffer(cursor, *image);
+    paint(*w.buffer, 2);
+    EXPECT_EQ(show(c, w.surface(), *w.buffer), 0u) << "we draw the cursor image: composited";
+    EXPECT_EQ(pixel(103, 83), kGreen);
+    EXPECT_EQ(differences(output_pixels().get(), 2), 8 * 8);
+    wl_pointer_set_cursor(ptr->pointer, ptr->enter_serial, nullptr, 0, 0);
+    EXPECT_EQ(show(c, w.surface(), *w.buffer), 1u) << "no cursor image: direct again";
+    EXPECT_EQ(differences(output_pixels().get(), 2), 0);
+    wl_surface_destroy(cursor);
 }
 
 TEST_F(DirectScanoutTest, a_viewport_that_scales_makes_it_composite) {
