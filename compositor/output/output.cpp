@@ -208,14 +208,14 @@ void Output::handle_frame() {
     bool needs_frame = false;
     Region buffer_damage; // this frame's damage plus that of older buffers
     if (!wlr_output_damage_attach_render(damage_, &needs_frame, buffer_damage.raw())) return;
-    // What direct frames showed since this buffer was drawn.
-    buffer_damage.add(direct_damage_);
-    direct_damage_ = Region();
     if (!needs_frame) {
         wlr_output_rollback(output_);
         send_frame_done(views);
         return;
     }
+    // What direct frames showed since this buffer was drawn.
+    buffer_damage.add(direct_damage_);
+    direct_damage_ = Region();
 
     // Only when someone listens: the frame's decisions, kept for them.
     std::optional<FrameReport> report;
