@@ -135,7 +135,7 @@ Server::Server(const ServerConfig& config) : config_(config) {
     // as grim (zwlr_screencopy_manager_v1; it reads the client's shm buffer
     // inside wl_shm_buffer_begin/end_access). Both die with the display.
     wlr_xdg_output_manager_v1_create(display_.get(), layout_.get());
-    screencopy_ = wlr_screencopy_manager_v1_create(display_.get());
+    wlr_screencopy_manager_v1_create(display_.get());
 
     new_output_.connect(&backend_->events.new_output);
     input_devices_ = std::make_unique<InputDevices>(backend_.get(), *seat_, scene_);
@@ -233,7 +233,6 @@ void Server::handle_new_output(wlr_output* wlr_output) {
         return;
     }
     auto output = std::make_unique<Output>(wlr_output, layout_.get(), scene_, config_.output);
-    output->set_screencopy(screencopy_); // its captures are composited
     output->on_destroy = [this](Output* gone) {
         layer_shell_->output_removed(gone->wlr()); // its layer surfaces are closed
         // (This closure goes with the Output the erase destroys.)

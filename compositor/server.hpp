@@ -153,7 +153,6 @@ private:
     UniqueC<wlr_renderer, wlr_renderer_destroy> renderer_;
     UniqueC<wlr_allocator, wlr_allocator_destroy> allocator_;
     UniqueC<wlr_output_layout, wlr_output_layout_destroy> layout_;
-    wlr_screencopy_manager_v1* screencopy_ = nullptr; // dies with the display
     std::vector<std::unique_ptr<Output>> outputs_;
     UniqueC<wlr_backend, wlr_backend_destroy> backend_;
     std::unique_ptr<InputDevices> input_devices_;

@@ -14,8 +14,10 @@
 // --damage-frames). Screencopy never reads it: wlroots 0.15 gives screencopy
 // no buffer for an attached (not rendered) commit, and its shm copy arms
 // libwayland's guard for the destination pool, under which a second pool's
-// guard would abort; so Output composites while a screencopy frame waits
-// (see Output::handle_frame).
+// guard would abort. wlroots' screencopy takes the output's attach-render
+// lock from a frame's copy request until it is done, so Output composites
+// while a screencopy frame waits (Output::handle_frame checks the lock;
+// wlr_output_commit would refuse an attached buffer anyway).
 //
 // While it exists, the wl_buffer's release is held back (ReleaseHold): the
 // surface may have moved on to a newer buffer, but this one is on screen

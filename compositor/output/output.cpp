@@ -200,8 +200,12 @@ void Output::handle_frame() {
         send_frame_done(views);
         return;
     }
-    // Headless only: nested outputs copy into the host's buffers anyway.
-    if (pace_timer_ && direct_scanout_ && output_->transform == WL_OUTPUT_TRANSFORM_NORMAL && !capture_waiting())
+    // Headless only: nested outputs copy into the host's buffers anyway. Not
+    // while something forces rendering (attach_render_locks): screencopy
+    // takes that lock from a frame's copy request until it is done, since it
+    // reads the rendered buffer (see DirectScanoutBuffer).
+    if (pace_timer_ && direct_scanout_ && output_->transform == WL_OUTPUT_TRANSFORM_NORMAL &&
+        output_->attach_render_locks == 0)
         if (wl_resource* buffer = scanout_candidate(views, layout_box(), config_.scale, output_->width,
                                                     output_->height))
             if (present_direct(buffer, views)) return;
@@ -274,6 +278,8 @@ bool Output::present_direct(wl_resource* buffer, const std::vector<View>& views)
     committing_ = direct;
     const bool committed = wlr_output_commit(output_);
     committing_ = nullptr;
+    // A refused commit leaves its state pending: drop it (and its lock).
+    if (!committed) wlr_output_rollback(output_);
     // Now only the output's lock (handle_commit's) keeps it, if committed.
     if (again) wlr_buffer_unlock(direct);
     else wlr_buffer_drop(direct);
@@ -304,15 +310,6 @@ bool Output::present_direct(wl_resource* buffer, const std::vector<View>& views)
     const int answered = send_frame_done(views);
     for (FrameObserver* o : observers) o->frame_done(*this, report, answered);
     return true;
-}
-
-bool Output::capture_waiting() const {
-    if (!screencopy_) return false;
-    wlr_screencopy_frame_v1* frame;
-    wl_list_for_each(frame, &screencopy_->frames, link) {
-        if (frame->output == output_ && (frame->shm_buffer || frame->dma_buffer)) return true;
-    }
-    return false;
 }
 
 int Output::back_buffer_age() const {

@@ -90,10 +90,6 @@ public:
     // composited (benchmarks compare the two).
     void set_direct_scanout(bool on) { direct_scanout_ = on; }
 
-    // The screencopy manager, whose waiting frames make the output composite
-    // (see DirectScanoutBuffer); null: none.
-    void set_screencopy(wlr_screencopy_manager_v1* screencopy) { screencopy_ = screencopy; }
-
     // Called when wlroots destroys the output (e.g. the nested window closed).
     std::function<void(Output*)> on_destroy;
 
@@ -108,8 +104,6 @@ private:
     // Direct scanout of `buffer` (scanout_candidate) as this frame; false
     // if it could not be committed (the frame is then composited).
     bool present_direct(wl_resource* buffer, const std::vector<View>& views);
-    // Whether a screencopy frame waits for this output's next commit.
-    bool capture_waiting() const;
     void handle_mode();
     // wl_callback.done for the views on this output that asked for one;
     // returns how many surfaces were answered.
@@ -142,7 +136,6 @@ private:
     // What direct frames showed since the swapchain's buffer was last drawn:
     // the next composited frame repaints it too.
     Region direct_damage_;
-    wlr_screencopy_manager_v1* screencopy_ = nullptr;
     uint64_t frames_direct_ = 0;
     bool direct_scanout_ = true;
     wl_event_source* callback_timer_ = nullptr;

@@ -19,6 +19,7 @@
 #include "seat/wl_seat.hpp"
 #include "util/png.hpp"
 #include "viewporter-client-protocol.h"
+#include "wlr.hpp"
 
 namespace shoji::test {
 namespace {
@@ -145,6 +146,24 @@ TEST_F(DirectScanoutTest, anything_else_on_the_output_makes_it_composite) {
     PixmanImage mixed = output_pixels();
     EXPECT_EQ(pixel_at(mixed.get(), again.x + 5, again.y + 5), kBlue);
     EXPECT_EQ(differences(mixed.get(), 7), 20 * 20);
+}
+
+// What screencopy does from a frame's copy request until it is done (it reads
+// the rendered buffer, and an attached one would give it none): the output
+// composites while the lock is held.
+TEST_F(DirectScanoutTest, the_attach_render_lock_of_a_waiting_screencopy_makes_it_composite) {
+    TestClient& c = connect();
+    Window w = fullscreen(c);
+    ASSERT_EQ(show(c, w.surface(), *w.buffer), 1u);
+    wlr_output_lock_attach_render(out().wlr(), true);
+    paint(*w.buffer, 4);
+    EXPECT_EQ(show(c, w.surface(), *w.buffer), 0u);
+    EXPECT_EQ(out().last_render().surfaces_drawn, 1);
+    EXPECT_EQ(differences(output_pixels().get(), 4), 0);
+    wlr_output_lock_attach_render(out().wlr(), false);
+    paint(*w.buffer, 6);
+    EXPECT_EQ(show(c, w.surface(), *w.buffer), 1u);
+    EXPECT_EQ(differences(output_pixels().get(), 6), 0);
 }
 
 TEST_F(DirectScanoutTest, a_subsurface_makes_it_composite) {
