@@ -214,9 +214,18 @@ void Trace::frame_drawn(Output& output, const FrameReport& report) {
     const unsigned long long n = report.frame;
     const char* name = output.wlr()->name;
     const int64_t repaint = report.damage.area() + report.age_damage.area();
+    if (report.direct) {
+        say("frame %llu on %s: direct scanout of %s: its buffer is the output's content, nothing composited; "
+            "%lld px of this frame's damage in %zu rect(s) (output/output.cpp:Output::present_direct)%s",
+            n, name, report.render.views.empty() ? "a client buffer" : surface_name(report.render.views.front().surface).c_str(),
+            (long long)report.damage.area(), report.damage.rect_count(), report.committed ? "" : "; the commit failed, nothing shown");
+        return;
+    }
     std::string age;
     if (report.buffer_age == 0)
         age = "buffer age 0 (a buffer not shown before, or too long ago: all of it is repainted)";
+    else if (report.buffer_age == 1)
+        age = "buffer age 1 (the buffer the previous frame showed: only this frame's damage is repainted)";
     else
         age = "buffer age " + std::to_string(report.buffer_age) + " (this buffer was shown " +
               std::to_string(report.buffer_age) + " frame(s) ago: it lacks the damage of the frames since)";

@@ -25,6 +25,10 @@ struct FrameReport {
     RenderStats stats;
     RenderReport render; // per view: SRC and OVER areas, occluded views
     bool committed = false; // wlr_output_commit succeeded
+    // Direct scanout: the output shows the one client buffer in `render`'s
+    // view as it is; nothing was composited (buffer_age is 0, age_damage
+    // empty, and that view's src is the frame's damage).
+    bool direct = false;
 };
 
 class FrameObserver {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "output/direct_scanout_buffer.hpp"
 #include "scene/scene.hpp"
 #include "surface/wl_surface.hpp"
 
@@ -101,7 +102,7 @@ Output::~Output() {
     if (callback_timer_) wl_event_source_remove(callback_timer_);
     if (pace_timer_) wl_event_source_remove(pace_timer_);
     frame_.disconnect();
-    if (front_) wlr_buffer_unlock(front_);
+    if (direct_front_) wlr_buffer_unlock(direct_front_);
     wlr_output_layout_remove(layout_, output_);
     if (damage_) wlr_output_damage_destroy(damage_);
 }
@@ -202,6 +203,15 @@ void Output::handle_frame() {
         send_frame_done(views);
         return;
     }
+    // Headless only: nested outputs copy into the host's buffers anyway. Not
+    // while something forces rendering (attach_render_locks): screencopy
+    // takes that lock from a frame's copy request until it is done, since it
+    // reads the rendered buffer (see DirectScanoutBuffer).
+    if (pace_timer_ && direct_scanout_ && output_->transform == WL_OUTPUT_TRANSFORM_NORMAL &&
+        output_->attach_render_locks == 0)
+        if (wl_resource* buffer = scanout_candidate(views, layout_box(), config_.scale, output_->width,
+                                                    output_->height))
+            if (present_direct(buffer, views)) return;
     bool needs_frame = false;
     Region buffer_damage; // this frame's damage plus that of older buffers
     if (!wlr_output_damage_attach_render(damage_, &needs_frame, buffer_damage.raw())) return;
@@ -210,6 +220,9 @@ void Output::handle_frame() {
         send_frame_done(views);
         return;
     }
+    // What direct frames showed since this buffer was drawn.
+    buffer_damage.add(direct_damage_);
+    direct_damage_ = Region();
 
     // Only when someone listens: the frame's decisions, kept for them.
     std::optional<FrameReport> report;
@@ -254,6 +267,54 @@ void Output::remove_frame_observer(FrameObserver* observer) {
                            frame_observers_.end());
 }
 
+bool Output::present_direct(wl_resource* buffer, const std::vector<View>& views) {
+    // The same wl_buffer again (a client that re-attached it, or damage
+    // alone): the same wlr_buffer, so its release stays held once.
+    const DirectScanoutBuffer* shown = DirectScanoutBuffer::from(direct_front_);
+    const bool again = shown && shown->resource() == buffer;
+    wlr_buffer* direct = again ? wlr_buffer_lock(direct_front_)
+                               : DirectScanoutBuffer::create(buffer, shm_buffer_info(wl_shm_buffer_get(buffer)));
+    wlr_output_attach_buffer(output_, direct);
+    Region frame_damage;
+    pixman_region32_copy(frame_damage.raw(), &damage_->current);
+    wlr_output_set_damage(output_, frame_damage.raw());
+    committing_ = direct;
+    const bool committed = wlr_output_commit(output_);
+    committing_ = nullptr;
+    // A refused commit leaves its state pending: drop it (and its lock).
+    if (!committed) wlr_output_rollback(output_);
+    // Now only the output's lock (handle_commit's) keeps it, if committed.
+    if (again) wlr_buffer_unlock(direct);
+    else wlr_buffer_drop(direct);
+    if (!committed) return false;
+    ++frames_rendered_;
+    ++frames_direct_;
+    direct_damage_.add(frame_damage);
+    last_render_ = RenderStats{};
+    if (frame_observers_.empty()) {
+        send_frame_done(views);
+        return true;
+    }
+    FrameReport report;
+    report.frame = frames_rendered_;
+    report.committed = true;
+    report.direct = true;
+    report.stats = last_render_;
+    // Shown as if copied: the client's pixels, opaque, where damaged.
+    for (const View& v : views)
+        if (v.surface->buffer() && v.surface->buffer()->resource() == buffer) {
+            report.render.views.push_back({v.surface, Box{0, 0, output_->width, output_->height}, frame_damage,
+                                           Region(), false});
+            break;
+        }
+    report.damage = std::move(frame_damage);
+    const std::vector<FrameObserver*> observers = frame_observers_;
+    for (FrameObserver* o : observers) o->frame_drawn(*this, report);
+    const int answered = send_frame_done(views);
+    for (FrameObserver* o : observers) o->frame_done(*this, report, answered);
+    return true;
+}
+
 int Output::back_buffer_age() const {
     for (const Shown& s : shown_)
         if (s.buffer == output_->back_buffer) return int(buffer_commits_ - s.commit + 1);
@@ -261,15 +322,20 @@ int Output::back_buffer_age() const {
 }
 
 void Output::handle_commit(wlr_output_event_commit* event) {
-    if (!event->buffer) return;
-    wlr_buffer* locked = wlr_buffer_lock(event->buffer);
-    if (front_) wlr_buffer_unlock(front_);
-    front_ = locked;
+    wlr_buffer* buffer = event->buffer ? event->buffer : committing_;
+    if (!buffer || !(event->committed & WLR_OUTPUT_STATE_BUFFER)) return;
+    front_ = buffer;
+    front_destroyed_.connect(&buffer->events.destroy);
+    // A client's buffer stays locked while on screen; the one it replaces is
+    // let go (and its wl_buffer released, if its surface moved on).
+    wlr_buffer* was_direct = direct_front_;
+    direct_front_ = DirectScanoutBuffer::from(buffer) ? wlr_buffer_lock(buffer) : nullptr;
+    if (was_direct) wlr_buffer_unlock(was_direct);
 
     // The swapchain's count: the shown buffer gets age 1, the others one
     // more (a buffer is forgotten when destroyed, e.g. on a mode change).
+    // Direct frames count too: the swapchain's buffer misses them.
     ++buffer_commits_;
-    wlr_buffer* buffer = event->buffer;
     for (Shown& s : shown_) {
         if (s.buffer != buffer) continue;
         s.commit = buffer_commits_;

@@ -11,6 +11,14 @@
 // stop_headless_timer) and paces a headless output itself: one timer, armed
 // only when something wants a frame (damage, wlr_output_schedule_frame's
 // needs_frame, e.g. from screencopy), firing at the next refresh tick.
+//
+// On headless, the output buffer stays hot: Output keeps no lock on what it
+// committed, so wlroots' swapchain hands the same buffer back every frame
+// (buffer age 1: only this frame's damage is repainted) instead of rotating
+// over buffers that went cold in between. And a frame whose only content is
+// one opaque client buffer covering the output exactly is not composited at
+// all: that buffer is committed as the output's content (direct scanout,
+// output/direct_scanout_buffer.hpp), until anything else is to be seen.
 #pragma once
 
 #include <cstdint>
@@ -83,7 +91,11 @@ public:
     PixmanImage read_pixels() const;
 
     // Counters for tests and benchmarks.
+    // Committed frames, composited or direct.
     uint64_t frames_rendered() const { return frames_rendered_; }
+    // Of those, the frames that showed a client's buffer as it is, with no
+    // composite (direct scanout).
+    uint64_t frames_direct() const { return frames_direct_; }
     // Frame events, drawn or not: each one a wake-up of the output.
     uint64_t frame_events() const { return frame_events_; }
     const RenderStats& last_render() const { return last_render_; }
@@ -92,6 +104,10 @@ public:
     // observer removes itself before it goes.
     void add_frame_observer(FrameObserver* observer) { frame_observers_.push_back(observer); }
     void remove_frame_observer(FrameObserver* observer);
+
+    // Direct scanout on (the default) or off: off, every frame is
+    // composited (benchmarks compare the two).
+    void set_direct_scanout(bool on) { direct_scanout_ = on; }
 
     // Called when wlroots destroys the output (e.g. the nested window closed).
     std::function<void(Output*)> on_destroy;
@@ -104,6 +120,9 @@ private:
     void handle_pace_timer();
     int64_t refresh_period_ns() const;
     void handle_commit(wlr_output_event_commit* event);
+    // Direct scanout of `buffer` (scanout_candidate) as this frame; false
+    // if it could not be committed (the frame is then composited).
+    bool present_direct(wl_resource* buffer, const std::vector<View>& views);
     void handle_mode();
     // wl_callback.done for the views on this output that asked for one;
     // returns how many surfaces were answered.
@@ -120,7 +139,24 @@ private:
     Scene& scene_;
     OutputConfig config_;
     wlr_output_damage* damage_ = nullptr;
-    wlr_buffer* front_ = nullptr; // locked: the last committed buffer
+    // The last committed buffer. Not locked when it is the swapchain's (a
+    // lock would make the swapchain hand out another, cold buffer for the
+    // next frame); forgotten when it is destroyed.
+    wlr_buffer* front_ = nullptr;
+    Listener front_destroyed_{[this](void*) {
+        front_ = nullptr;
+        front_destroyed_.disconnect();
+    }};
+    // Direct scanout: the DirectScanoutBuffer on screen, locked while it is
+    // (its release waits for that), and the one being committed (wlroots
+    // 0.15's commit event names only rendered buffers, not attached ones).
+    wlr_buffer* direct_front_ = nullptr;
+    wlr_buffer* committing_ = nullptr;
+    // What direct frames showed since the swapchain's buffer was last drawn:
+    // the next composited frame repaints it too.
+    Region direct_damage_;
+    uint64_t frames_direct_ = 0;
+    bool direct_scanout_ = true;
     wl_event_source* callback_timer_ = nullptr;
     bool callback_timer_armed_ = false;
     uint64_t frames_rendered_ = 0;

@@ -14,6 +14,10 @@ namespace shoji {
 struct ShownBuffer : wl_listener {
     wl_resource* resource;
     std::vector<AttachedBuffer*> users;
+    // Direct scanout's holds (ReleaseHold): while any is left, a release the
+    // last user owes waits.
+    std::vector<ReleaseHold*> holds;
+    bool release_owed = false;
 
     explicit ShownBuffer(wl_resource* buffer) : wl_listener{}, resource(buffer) {
         notify = &ShownBuffer::notify_destroy;
@@ -25,15 +29,29 @@ struct ShownBuffer : wl_listener {
         wl_listener* l = wl_resource_get_destroy_listener(buffer, &ShownBuffer::notify_destroy);
         ShownBuffer* shown = l ? static_cast<ShownBuffer*>(l) : new ShownBuffer(buffer);
         shown->users.push_back(user);
+        // Shown again: the release waits for this user now.
+        shown->release_owed = false;
         return shown;
     }
 
     // `user` no longer shows the buffer; the last one to leave sends
-    // wl_buffer.release if asked to.
+    // wl_buffer.release if asked to, or leaves it owed while the output
+    // still shows the buffer itself (holds).
     void leave(AttachedBuffer* user, bool send_release) {
         users.erase(std::remove(users.begin(), users.end(), user), users.end());
         if (!users.empty()) return;
+        if (!holds.empty()) {
+            release_owed = release_owed || send_release;
+            return;
+        }
         if (send_release) wl_buffer_send_release(resource);
+        delete this;
+    }
+
+    void unhold(ReleaseHold* hold) {
+        holds.erase(std::remove(holds.begin(), holds.end(), hold), holds.end());
+        if (!holds.empty() || !users.empty()) return;
+        if (release_owed) wl_buffer_send_release(resource);
         delete this;
     }
 
@@ -41,6 +59,11 @@ struct ShownBuffer : wl_listener {
         auto* self = static_cast<ShownBuffer*>(listener);
         // libwayland has unlinked us; keep the link valid for the destructor.
         wl_list_init(&self->link);
+        for (ReleaseHold* hold : self->holds) hold->resource_ = nullptr, hold->shown_ = nullptr;
+        if (self->users.empty()) { // only held: nothing shows it but the output, which lets it go
+            delete self;
+            return;
+        }
         // A single-pixel buffer's colour is ours already: nothing to keep.
         if (self->users.front()->solid_) {
             for (AttachedBuffer* user : self->users) user->resource_ = nullptr, user->shown_ = nullptr;
@@ -84,6 +107,20 @@ AttachedBuffer::AttachedBuffer(wl_resource* buffer, const SolidColour& c, const 
 
 AttachedBuffer::~AttachedBuffer() {
     if (shown_) shown_->leave(this, false);
+}
+
+ReleaseHold::ReleaseHold(wl_resource* buffer) : resource_(buffer) {
+    wl_listener* l = wl_resource_get_destroy_listener(buffer, &ShownBuffer::notify_destroy);
+    if (!l) { // not shown by any surface: nothing to hold back
+        resource_ = nullptr;
+        return;
+    }
+    shown_ = static_cast<ShownBuffer*>(l);
+    shown_->holds.push_back(this);
+}
+
+ReleaseHold::~ReleaseHold() {
+    if (shown_) shown_->unhold(this);
 }
 
 void AttachedBuffer::release() {

@@ -85,6 +85,7 @@ public:
 
 private:
     friend struct ShownBuffer;
+    friend class ReleaseHold;
 
     wl_resource* resource_;
     ShmBufferInfo info_;
@@ -96,6 +97,31 @@ private:
     Box kept_area_;
     PixmanImage solid_; // the solid kind's colour (a pixman solid fill)
     bool solid_opaque_ = false;
+};
+
+// Holds back a wl_buffer's release while the output shows the client's
+// memory itself (direct scanout, output/direct_scanout_buffer.hpp): the
+// surface may move on to another buffer at its next commit, but the pixels
+// are still on screen until the output commits something else, and
+// wl_buffer.release means "the compositor will not access the buffer's
+// content" any more (wayland.xml). A release owed while held is sent when the
+// last hold goes; none is sent if a surface shows the buffer again meanwhile.
+class ReleaseHold {
+public:
+    // `buffer`: a wl_buffer some surface shows now (an AttachedBuffer of it
+    // exists).
+    explicit ReleaseHold(wl_resource* buffer);
+    ~ReleaseHold();
+    ReleaseHold(const ReleaseHold&) = delete;
+    ReleaseHold& operator=(const ReleaseHold&) = delete;
+
+    // The held wl_buffer, or null once the client destroyed it.
+    wl_resource* resource() const { return resource_; }
+
+private:
+    friend struct ShownBuffer;
+    wl_resource* resource_;
+    struct ShownBuffer* shown_ = nullptr;
 };
 
 } // namespace shoji

@@ -494,10 +494,21 @@ void BM_composite_blended8(benchmark::State& state) {
 BENCHMARK(BM_composite_blended8)->Name("composite/stacked8_translucent")->Unit(benchmark::kMillisecond);
 
 // The real frame path of the output: damage, then the backend's frame signal.
-// The headless output's swapchain gives buffers of age > 0 after the first
-// frames, so a small damage stays small (wlr_output_damage).
-void output_frame(benchmark::State& state, const char* name, BenchScene& s, const Region* damage) {
+// The headless output's swapchain hands back the one buffer it showed last
+// (age 1), so a small damage stays small (wlr_output_damage). `direct`: what
+// the scene must get, direct scanout (the fullscreen opaque scene: the frame
+// commits the client's buffer, no copy) or compositing (with `direct` false
+// the output's direct scanout is turned off for the run, so the same scene
+// measures the composited frame).
+void output_frame(benchmark::State& state, const char* name, BenchScene& s, const Region* damage,
+                  bool direct = false) {
     shoji::Output& out = s.output();
+    out.set_direct_scanout(direct);
+    struct Restore {
+        shoji::Output& out;
+        ~Restore() { out.set_direct_scanout(true); }
+    } restore{out};
+    const uint64_t direct_before = out.frames_direct();
     auto frame = [&] {
         if (damage) out.add_layout_damage(*damage);
         wlr_output_send_frame(out.wlr());
@@ -511,7 +522,11 @@ void output_frame(benchmark::State& state, const char* name, BenchScene& s, cons
     state.counters["frames_rendered"] = double(rendered);
     if (damage && rendered != uint64_t(state.iterations())) fail(state, "a damaged frame was not rendered");
     if (!damage && rendered != 0) fail(state, "an idle frame rendered");
-    if (damage) {
+    const uint64_t direct_frames = out.frames_direct() - direct_before;
+    state.counters["frames_direct"] = double(direct_frames);
+    if (damage && direct && direct_frames < rendered) fail(state, "a frame of the fullscreen scene was composited");
+    if (!direct && direct_frames != 0) fail(state, "a frame was direct with direct scanout off");
+    if (damage && !direct) {
         // What the frame repainted, against what was damaged. The same damage
         // every frame, so buffer age adds nothing: 1.0 is exact. More is work
         // that does not follow the damage (reported, not a failure: see
@@ -529,10 +544,19 @@ void output_frame(benchmark::State& state, const char* name, BenchScene& s, cons
     }
 }
 
+// The fullscreen opaque window: direct scanout (x_pixman_src is then its
+// ratio to the pixman copy of the frame it does not make; target ≤ 0.3).
 void BM_output_frame_full(benchmark::State& state) {
-    output_frame(state, "output_frame/xrgb_full", g_scenes->xrgb, &full_damage());
+    output_frame(state, "output_frame/xrgb_full", g_scenes->xrgb, &full_damage(), true);
 }
 BENCHMARK(BM_output_frame_full)->Name("output_frame/xrgb_full")->Unit(benchmark::kMillisecond);
+
+// The same frames composited (direct scanout off): one SRC of the frame into
+// the output's buffer, which stays hot (age 1).
+void BM_output_frame_full_composited(benchmark::State& state) {
+    output_frame(state, "output_frame/xrgb_full_composited", g_scenes->xrgb, &full_damage(), false);
+}
+BENCHMARK(BM_output_frame_full_composited)->Name("output_frame/xrgb_full_composited")->Unit(benchmark::kMillisecond);
 
 void BM_output_frame_1pct(benchmark::State& state) {
     const Region damage(damage_box(1));

@@ -802,6 +802,63 @@ TEST_F(Grim, png_equals_the_snapshot) {
         << "grim's PNG does not show the window";
 }
 
+// A fullscreen opaque window is shown by direct scanout (no composite);
+// grim's capture of it holds the client's pixels (the output composites the
+// frame a screencopy waits for: output/direct_scanout_buffer.hpp), and the
+// window is shown directly again afterwards.
+TEST_F(Grim, png_of_a_directly_shown_fullscreen_window_is_the_clients_buffer) {
+    REQUIRE_PROGRAM("grim");
+    TestClient painter(*server);
+    auto t = painter.make_toplevel();
+    xdg_toplevel_set_fullscreen(t->toplevel, nullptr);
+    const int before = t->configures;
+    ASSERT_TRUE(painter.dispatch_until([&] { return t->configures > before; }));
+    painter.ack(*t);
+    const int32_t w = t->configured_width, h = t->configured_height;
+    ASSERT_EQ(w, server->output()->wlr()->width);
+    ASSERT_EQ(h, server->output()->wlr()->height);
+    auto b = painter.make_buffer(w, h, WL_SHM_FORMAT_XRGB8888);
+    auto expected_at = [&](int32_t x, int32_t y) {
+        return 0xff000000u | uint32_t(x * 255 / (w - 1)) << 16 | uint32_t(y * 255 / (h - 1)) << 8 |
+               uint32_t((x ^ y) & 0xff);
+    };
+    for (int32_t y = 0; y < h; ++y)
+        for (int32_t x = 0; x < w; ++x) reinterpret_cast<uint32_t*>(b->row(y))[x] = expected_at(x, y);
+    painter.commit_buffer(t->surface, *b);
+    ASSERT_TRUE(painter.commit_and_wait_frame(t->surface));
+    ASSERT_TRUE(painter.commit_and_wait_frame(t->surface));
+    const uint64_t direct = server->output()->frames_direct();
+    ASSERT_GE(direct, 1u) << "the fullscreen window is not shown directly";
+
+    const std::string png = output_path("grim-direct.png");
+    fs::remove(png);
+    spawn({"grim", png});
+    pump_until([] { return false; }, 10000); // until grim exits
+    ASSERT_FALSE(alive()) << "grim did not finish";
+    ASSERT_TRUE(WIFEXITED(status_) && WEXITSTATUS(status_) == 0) << "grim " << exit_description() << "\n"
+                                                                   << client_stderr();
+    std::string error;
+    PixmanImage got = read_png(png, &error);
+    ASSERT_TRUE(got) << error;
+    ASSERT_EQ(pixman_image_get_width(got.get()), w);
+    ASSERT_EQ(pixman_image_get_height(got.get()), h);
+    int differ = 0;
+    for (int32_t y = 0; y < h; ++y)
+        for (int32_t x = 0; x < w; ++x) differ += pixel(got.get(), x, y) != expected_at(x, y);
+    EXPECT_EQ(differ, 0) << "grim's PNG is not the client's buffer";
+    PixmanImage snapshot = screenshot("direct-snapshot");
+    ASSERT_TRUE(snapshot);
+    differ = 0;
+    for (int32_t y = 0; y < h; ++y)
+        for (int32_t x = 0; x < w; ++x) differ += pixel(snapshot.get(), x, y) != expected_at(x, y);
+    EXPECT_EQ(differ, 0) << "the snapshot is not the client's buffer";
+    // Once the capture is done, the next frame is direct again.
+    wl_surface_attach(t->surface, b->buffer, 0, 0);
+    wl_surface_damage_buffer(t->surface, 0, 0, w, h);
+    ASSERT_TRUE(painter.commit_and_wait_frame(t->surface));
+    EXPECT_GT(server->output()->frames_direct(), direct);
+}
+
 } // namespace
 } // namespace shoji::test
 
