@@ -8,6 +8,7 @@
 #include "shell/xdg_wm_base.hpp"
 #include "surface/wl_surface.hpp"
 #include "util/protocol_error.hpp"
+#include "wlr.hpp"
 #include "util/resource.hpp"
 #include <wayland-server-protocol.h>
 
@@ -212,6 +213,18 @@ void WlShellSurface::handle_set_popup(wl_resource*, uint32_t, wl_resource* paren
                             "set_popup: the parent wl_surface@%u is no wl_shell_surface or xdg window",
                             wl_resource_get_id(parent_resource));
         return;
+    }
+    // A popup of itself, or of one of its own popups, would close the chain
+    // of parents into a loop (wl_shell names no error for it): ignored. The
+    // chain above `parent` has no loop, so the walk ends.
+    for (const XdgSurface* p = parent; p;) {
+        if (p == xdg_.get()) {
+            wlr_log(WLR_INFO, "wl_shell_surface@%u: set_popup on wl_surface@%u, itself or one of its popups, ignored",
+                    wl_resource_get_id(resource_), wl_resource_get_id(parent_resource));
+            return;
+        }
+        const auto* popup = dynamic_cast<const XdgPopup*>(p->role());
+        p = popup ? popup->parent() : nullptr;
     }
     drop_window();
     // wayland.xml, set_popup: placed at (x, y) in the parent's surface

@@ -70,10 +70,29 @@ XdgPopup* XdgPopup::from(wl_resource* resource) {
 }
 
 std::pair<int32_t, int32_t> XdgPopup::parent_origin() const {
-    // A layer surface has no window geometry: its surface's (0, 0).
-    if (layer_parent_) return layer_parent_->origin();
-    if (parent_ && parent_->role()) return parent_->role()->geometry_origin();
-    return {0, 0};
+    // Up the chain of parent popups, iteratively: a client nests popups as
+    // deep as it likes. Each popup's box is relative to its parent's window
+    // geometry; the chain ends at a window or a layer surface (which has no
+    // window geometry: its surface's (0, 0)).
+    int64_t x = 0, y = 0;
+    for (const XdgPopup* p = this; p;) {
+        if (p->layer_parent_) {
+            auto [lx, ly] = p->layer_parent_->origin();
+            x += lx, y += ly;
+            break;
+        }
+        if (!p->parent_ || !p->parent_->role()) break;
+        const auto* up = dynamic_cast<const XdgPopup*>(p->parent_->role());
+        if (!up) {
+            auto [gx, gy] = p->parent_->role()->geometry_origin();
+            x += gx, y += gy;
+            break;
+        }
+        x += up->current_.x, y += up->current_.y;
+        p = up;
+    }
+    return {int32_t(std::clamp<int64_t>(x, -Region::kLimit, Region::kLimit)),
+            int32_t(std::clamp<int64_t>(y, -Region::kLimit, Region::kLimit))};
 }
 
 bool XdgPopup::parent_mapped() const {
@@ -82,9 +101,14 @@ bool XdgPopup::parent_mapped() const {
 }
 
 SceneLayer XdgPopup::layer() const {
-    if (layer_parent_) return std::max(layer_parent_->layer(), SceneLayer::Top);
-    if (auto* popup = parent_ ? dynamic_cast<const XdgPopup*>(parent_->role()) : nullptr) return popup->layer();
-    return SceneLayer::Windows;
+    // The layer of the chain's root (iteratively, as parent_origin).
+    const XdgPopup* p = this;
+    while (!p->layer_parent_) {
+        const auto* up = p->parent_ ? dynamic_cast<const XdgPopup*>(p->parent_->role()) : nullptr;
+        if (!up) return SceneLayer::Windows;
+        p = up;
+    }
+    return std::max(p->layer_parent_->layer(), SceneLayer::Top);
 }
 
 std::pair<int32_t, int32_t> XdgPopup::geometry_origin() const {

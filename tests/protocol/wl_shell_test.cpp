@@ -196,6 +196,30 @@ TEST_F(WlShellTest, a_popup_shows_at_its_point_and_a_click_elsewhere_ends_it) {
     EXPECT_EQ(pixel(px + 40, py + 30), kGrey) << "the dismissed popup is gone";
 }
 
+// A popup of itself, or of its own popup, would make its chain of parents
+// a loop (the fuzzer's finding: the popup's origin walked it for ever).
+// wl_shell names no error: the request is ignored, the surface stays what
+// it was, and the compositor carries on.
+TEST_F(WlShellTest, a_popup_of_itself_or_of_its_own_popup_is_ignored) {
+    wl_seat* seat = bind_global<wl_seat>(*c, &wl_seat_interface, 1);
+    ASSERT_NE(seat, nullptr);
+    auto a = toplevel(80, 60, kGrey);
+    wl_shell_surface_set_popup(a->shell_surface, seat, 0, a->surface, 5, 5, 0);
+    ASSERT_TRUE(c->roundtrip());
+    EXPECT_EQ(server_toplevel(*a), server->xdg_shell().toplevels().front()) << "still a toplevel";
+    auto b = new_window();
+    wl_shell_surface_set_popup(b->shell_surface, seat, 0, a->surface, 10, 10, 0);
+    draw(*b, 20, 20, kGreen);
+    // a becomes a popup of b, b being a popup of a: ignored as well.
+    wl_shell_surface_set_popup(a->shell_surface, seat, 0, b->surface, 0, 0, 0);
+    ASSERT_TRUE(c->roundtrip());
+    repaint(*c);
+    auto [ax, ay] = surface_origin(*c, a->surface);
+    EXPECT_EQ(pixel(ax + 10, ay + 10), kGreen) << "b is still a's popup";
+    EXPECT_FALSE(c->has_error());
+    expect_newcomer_maps();
+}
+
 TEST_F(WlShellTest, interactive_move_follows_the_pointer) {
     auto ptr = c->get_pointer();
     auto w = toplevel(80, 60, kGrey);
