@@ -464,19 +464,37 @@ const zwp_input_popup_surface_v2_listener popup_listener = {
     },
 };
 
+// The input method's candidate list: a 20x10 green popup surface with a
+// buffer committed.
+struct CandidateList {
+    wl_surface* surface;
+    zwp_input_popup_surface_v2* popup;
+    PopupEvents events;
+    std::unique_ptr<Buffer> buffer;
+    CandidateList(TestClient& c, Ime& im)
+        : surface(wl_compositor_create_surface(c.compositor)),
+          popup(zwp_input_method_v2_get_input_popup_surface(im.im, surface)),
+          buffer(c.make_buffer(20, 10, WL_SHM_FORMAT_XRGB8888)) {
+        zwp_input_popup_surface_v2_add_listener(popup, &popup_listener, &events);
+        buffer->fill(kGreen);
+        c.commit_buffer(surface, *buffer);
+    }
+    // Destroys the popup and its surface (the fixture's client goes after).
+    void destroy() {
+        zwp_input_popup_surface_v2_destroy(popup);
+        wl_surface_destroy(surface);
+    }
+};
+
 TEST_F(TextInputTest, the_input_methods_popup_is_shown_below_the_text_cursor) {
     App& a = app();
     Field& f = field(a);
     auto [ic, im] = ime();
     // A 20x10 green candidate list, committed before any field is active:
     // not shown yet.
-    wl_surface* popup_surface = wl_compositor_create_surface(ic->compositor);
-    zwp_input_popup_surface_v2* popup = zwp_input_method_v2_get_input_popup_surface(im->im, popup_surface);
-    PopupEvents events;
-    zwp_input_popup_surface_v2_add_listener(popup, &popup_listener, &events);
-    std::unique_ptr<Buffer> list = ic->make_buffer(20, 10, WL_SHM_FORMAT_XRGB8888);
-    list->fill(kGreen);
-    ic->commit_buffer(popup_surface, *list);
+    CandidateList list(*ic, *im);
+    wl_surface* popup_surface = list.surface;
+    PopupEvents& events = list.events;
     repaint(*ic);
     const auto [wx, wy] = surface_origin(*a.c, a.win->surface);
     auto popup_shown = [&, ic = ic] {
@@ -519,8 +537,7 @@ TEST_F(TextInputTest, the_input_methods_popup_is_shown_below_the_text_cursor) {
     repaint(*ic);
     EXPECT_EQ(pixel(wx + 1, wy + 6), 0xff336699u) << "the field's window shows where the list was";
 
-    zwp_input_popup_surface_v2_destroy(popup);
-    wl_surface_destroy(popup_surface);
+    list.destroy();
     ASSERT_TRUE(ic->roundtrip());
     EXPECT_FALSE(ic->has_error());
     EXPECT_FALSE(a.c->has_error());
@@ -532,13 +549,8 @@ TEST_F(TextInputTest, the_popup_stays_on_the_output) {
     App& a = app();
     Field& f = field(a);
     auto [ic, im] = ime();
-    wl_surface* popup_surface = wl_compositor_create_surface(ic->compositor);
-    zwp_input_popup_surface_v2* popup = zwp_input_method_v2_get_input_popup_surface(im->im, popup_surface);
-    PopupEvents events;
-    zwp_input_popup_surface_v2_add_listener(popup, &popup_listener, &events);
-    std::unique_ptr<Buffer> list = ic->make_buffer(20, 10, WL_SHM_FORMAT_XRGB8888);
-    list->fill(kGreen);
-    ic->commit_buffer(popup_surface, *list);
+    CandidateList list(*ic, *im);
+    PopupEvents& events = list.events;
     const auto [wx, wy] = surface_origin(*a.c, a.win->surface);
     const Box out = server->scene().outputs().front().box;
     // Surface-local coordinates that put the cursor 4 px from the output's
@@ -554,8 +566,7 @@ TEST_F(TextInputTest, the_popup_stays_on_the_output) {
     repaint(*ic);
     EXPECT_EQ(pixel(out.x + out.width - 1, out.y + out.height - 7), kGreen);
     EXPECT_EQ(pixel(out.x + out.width - 20, out.y + out.height - 16), kGreen);
-    zwp_input_popup_surface_v2_destroy(popup);
-    wl_surface_destroy(popup_surface);
+    list.destroy();
     ASSERT_TRUE(ic->roundtrip());
     EXPECT_FALSE(ic->has_error());
 }
