@@ -20,8 +20,14 @@
 namespace shoji {
 
 namespace {
-// wl_display_add_socket_auto's range.
-constexpr int kMaxDisplayNumber = 32;
+// The last wayland-N an unnamed socket tries. libwayland's
+// wl_display_add_socket_auto stops at wayland-32, which a CI machine running
+// more than 33 sessions at once in one XDG_RUNTIME_DIR runs out of (the
+// 34th could not start); the names are tried in order, each one an open
+// and a flock, so a wider range costs nothing until the lower names are
+// taken. Past it: "cannot create a Wayland socket" and the last name's
+// reason.
+constexpr int kMaxDisplayNumber = 1023;
 // listen(2)'s backlog, libwayland's value.
 constexpr int kBacklog = 128;
 

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -161,6 +162,23 @@ TEST_F(ListeningSocketTest, names_and_lock_files_follow_libwaylands_rules) {
     EXPECT_EQ(third.add_socket("wayland-7"), "wayland-7");
 
     // Clients connect by name and map.
+    clients.push_back(std::make_unique<TestClient>(*server, name));
+    Window w = map_window(*clients.back(), 40, 40, 0xff336699);
+    expect_shown(*clients.back(), w, 0xff336699);
+}
+
+// Fifty CI jobs on one machine start fifty sessions in one runtime directory:
+// past wayland-32 (where libwayland's own range ends) names are still found.
+TEST_F(ListeningSocketTest, an_unnamed_socket_is_found_past_wayland_32) {
+    std::vector<Fd> locks; // 40 other compositors, holding wayland-0 to wayland-39
+    for (int n = 0; n < 40; ++n) {
+        const std::string lock = runtime_->path() + "/wayland-" + std::to_string(n) + ".lock";
+        locks.emplace_back(open(lock.c_str(), O_CREAT | O_CLOEXEC | O_RDWR, 0600));
+        ASSERT_TRUE(locks.back()) << lock;
+        ASSERT_EQ(flock(locks.back().get(), LOCK_EX | LOCK_NB), 0) << lock;
+    }
+    const std::string name = server->add_socket("");
+    EXPECT_EQ(name, "wayland-40");
     clients.push_back(std::make_unique<TestClient>(*server, name));
     Window w = map_window(*clients.back(), 40, 40, 0xff336699);
     expect_shown(*clients.back(), w, 0xff336699);
