@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
 #include <optional>
 
 #include <nlohmann/json.hpp>
@@ -176,8 +177,299 @@ std::optional<Controller::Button> parse_button(const std::string& name) {
 
 std::string error_line(const std::string& message) { return to_line(json{{"ok", false}, {"error", message}}); }
 
+namespace {
+using Status = Controller::Status;
+using Pending = std::unique_ptr<Controller::Pending>;
+
+// How a request is answered: "id" echoed, "ok", and either `results` or
+// "error". A copy may answer later, from the event loop (the waits).
+class Answer {
+public:
+    Answer(const json* id, Reply reply) : has_id_(id != nullptr), id_(id ? *id : json()), reply_(std::move(reply)) {}
+    void operator()(const Status& s, const json& results = json::object()) const {
+        json r = reply_for(has_id_ ? &id_ : nullptr, s);
+        if (s.ok()) r.update(results);
+        reply_(to_line(r));
+    }
+
+private:
+    bool has_id_;
+    json id_;
+    Reply reply_;
+};
+
+// One parsed request, as a command's handler sees it.
+struct Request {
+    Controller& controller;
+    const json& fields;
+    const std::string& command;
+    Args args;
+    Answer answer;
+
+    // Answers now; the handler returns what this returns (no Pending).
+    Pending reply(const Status& s, const json& results = json::object()) {
+        answer(s, results);
+        return nullptr;
+    }
+    // Answers the first argument error, if there is one.
+    Pending refuse() { return reply(Status::fail(args.error())); }
+};
+
+Pending handle_windows(Request& r) {
+    r.args.allow({});
+    if (!r.args.ok()) return r.refuse();
+    json list = json::array();
+    for (const WindowInfo& w : r.controller.windows()) list.push_back(window_json(w));
+    return r.reply({}, {{"windows", list}});
+}
+
+Pending handle_wait_window(Request& r) {
+    r.args.allow({"app_id", "title", "timeout_ms"});
+    Controller::WindowQuery query{r.args.string("app_id", false), r.args.string("title", false)};
+    const int timeout = r.args.integer("timeout_ms", false, 0, kMaxTimeoutMs).value_or(0);
+    if (!r.args.ok()) return r.refuse();
+    return r.controller.wait_window(query, timeout, [answer = r.answer](Status s, const WindowInfo& w) {
+        answer(s, {{"window", window_json(w)}});
+    });
+}
+
+Pending handle_wait_idle(Request& r) {
+    r.args.allow({"quiet_ms", "timeout_ms"});
+    const int quiet = r.args.integer("quiet_ms", false, 1, kMaxQuietMs).value_or(kDefaultQuietMs);
+    const int timeout = r.args.integer("timeout_ms", false, 0, kMaxTimeoutMs).value_or(0);
+    if (!r.args.ok()) return r.refuse();
+    return r.controller.wait_idle(quiet, timeout, [answer = r.answer](Status s) { answer(s); });
+}
+
+Pending handle_pointer(Request& r) {
+    if (r.fields.contains("dx") || r.fields.contains("dy")) {
+        r.args.allow({"dx", "dy"}); // a distance: no window
+        const auto dx = r.args.number("dx", true), dy = r.args.number("dy", true);
+        if (!r.args.ok()) return r.refuse();
+        return r.reply(r.controller.pointer_by(*dx, *dy));
+    }
+    r.args.allow({"x", "y", "window"});
+    const auto x = r.args.number("x", true), y = r.args.number("y", true);
+    const auto window = r.args.window("window", false);
+    if (!r.args.ok()) return r.refuse();
+    return r.reply(r.controller.pointer({*x, *y}, window));
+}
+
+Pending handle_click(Request& r) {
+    r.args.allow({"x", "y", "window", "button", "count"});
+    const auto x = r.args.number("x", false), y = r.args.number("y", false);
+    const auto window = r.args.window("window", false);
+    const auto button_name = r.args.string("button", false);
+    const int count = r.args.integer("count", false, 1, Controller::kMaxClickCount).value_or(1);
+    if (r.args.ok() && x.has_value() != y.has_value()) return r.reply(Status::fail("click needs both x and y, or neither"));
+    const auto button = parse_button(button_name.value_or("left"));
+    if (r.args.ok() && !button)
+        return r.reply(Status::fail("unknown button \"" + *button_name + "\" (expected left, middle or right)"));
+    if (!r.args.ok()) return r.refuse();
+    std::optional<Controller::Point> at;
+    if (x) at = Controller::Point{*x, *y};
+    return r.reply(r.controller.click(at, window, *button, count));
+}
+
+Pending handle_scroll(Request& r) {
+    r.args.allow({"dx", "dy", "window"});
+    const auto dx = r.args.number("dx", true), dy = r.args.number("dy", true);
+    const auto window = r.args.window("window", false);
+    if (!r.args.ok()) return r.refuse();
+    return r.reply(r.controller.scroll(*dx, *dy, window));
+}
+
+Pending handle_touch(Request& r) {
+    r.args.allow({"phase", "id", "x", "y", "window"});
+    const auto phase_name = r.args.string("phase", true);
+    const auto touch_id = r.args.integer("id", true, 0, INT32_MAX);
+    std::optional<Controller::TouchPhase> phase;
+    if (phase_name == "down") phase = Controller::TouchPhase::Down;
+    else if (phase_name == "move") phase = Controller::TouchPhase::Move;
+    else if (phase_name == "up") phase = Controller::TouchPhase::Up;
+    if (r.args.ok() && !phase)
+        return r.reply(Status::fail("unknown touch phase \"" + *phase_name + "\" (expected down, move or up)"));
+    const bool up = phase == Controller::TouchPhase::Up;
+    if (up) r.args.allow({"phase", "id"}); // an up has no position
+    const auto x = up ? std::optional<double>(0) : r.args.number("x", true);
+    const auto y = up ? std::optional<double>(0) : r.args.number("y", true);
+    const auto window = up ? std::nullopt : r.args.window("window", false);
+    if (!r.args.ok()) return r.refuse();
+    return r.reply(r.controller.touch(*phase, int32_t(*touch_id), {*x, *y}, window));
+}
+
+Pending handle_gesture(Request& r) {
+    r.args.allow({"kind", "phase", "fingers", "dx", "dy", "scale", "rotation"});
+    const auto kind = r.args.string("kind", true);
+    const auto phase = r.args.string("phase", true);
+    GestureEvent e;
+    if (r.args.ok()) {
+        if (*kind == "swipe") e.kind = GestureEvent::Kind::Swipe;
+        else if (*kind == "pinch") e.kind = GestureEvent::Kind::Pinch;
+        else if (*kind == "hold") e.kind = GestureEvent::Kind::Hold;
+        else return r.reply(Status::fail("unknown gesture \"" + *kind + "\" (expected swipe, pinch or hold)"));
+        if (*phase == "begin") e.phase = GestureEvent::Phase::Begin;
+        else if (*phase == "update") e.phase = GestureEvent::Phase::Update;
+        else if (*phase == "end" || *phase == "cancel") e.phase = GestureEvent::Phase::End;
+        else return r.reply(Status::fail("unknown gesture phase \"" + *phase + "\" (expected begin, update, end or cancel)"));
+        e.cancelled = *phase == "cancel";
+    }
+    e.fingers = uint32_t(r.args.integer("fingers", r.args.ok() && e.phase == GestureEvent::Phase::Begin, 0, 1000).value_or(0));
+    e.dx = r.args.number("dx", false).value_or(0);
+    e.dy = r.args.number("dy", false).value_or(0);
+    e.scale = r.args.number("scale", false).value_or(1);
+    e.rotation = r.args.number("rotation", false).value_or(0);
+    if (!r.args.ok()) return r.refuse();
+    return r.reply(r.controller.gesture(e));
+}
+
+Pending handle_key(Request& r) {
+    r.args.allow({"combos"});
+    const auto combos = r.args.strings("combos", true);
+    if (!r.args.ok()) return r.refuse();
+    return r.reply(r.controller.key(*combos));
+}
+
+Pending handle_type(Request& r) {
+    r.args.allow({"text"});
+    const auto text = r.args.string("text", true);
+    if (!r.args.ok()) return r.refuse();
+    return r.reply(r.controller.type(*text));
+}
+
+// focus and close: one window each.
+std::optional<WindowSelector> the_window(Request& r) {
+    r.args.allow({"window"});
+    return r.args.window("window", true);
+}
+
+Pending handle_focus(Request& r) {
+    const auto window = the_window(r);
+    if (!r.args.ok()) return r.refuse();
+    return r.reply(r.controller.focus(*window));
+}
+
+Pending handle_close(Request& r) {
+    const auto window = the_window(r);
+    if (!r.args.ok()) return r.refuse();
+    return r.reply(r.controller.close(*window));
+}
+
+Pending handle_screenshot(Request& r) {
+    r.args.allow({"path", "window", "output"});
+    const auto path = r.args.string("path", true);
+    const auto window = r.args.window("window", false);
+    const auto output = r.args.string("output", false);
+    // The compositor's working directory is not the requester's.
+    if (r.args.ok() && (path->empty() || (*path)[0] != '/'))
+        return r.reply(Status::fail("screenshot path \"" + *path + "\" is not absolute"));
+    if (!r.args.ok()) return r.refuse();
+    return r.reply(r.controller.screenshot(*path, window, output));
+}
+
+Pending handle_outputs(Request& r) {
+    r.args.allow({});
+    if (!r.args.ok()) return r.refuse();
+    json list = json::array();
+    for (const OutputInfo& o : r.controller.outputs()) list.push_back(output_json(o));
+    return r.reply({}, {{"outputs", list}});
+}
+
+Pending handle_output_add(Request& r) {
+    r.args.allow({"spec"});
+    const auto spec = r.args.string("spec", true);
+    if (!r.args.ok()) return r.refuse();
+    std::string name;
+    const Status s = r.controller.output_add(*spec, &name);
+    return r.reply(s, {{"name", name}});
+}
+
+Pending handle_output_remove(Request& r) {
+    r.args.allow({"name"});
+    const auto name = r.args.string("name", true);
+    if (!r.args.ok()) return r.refuse();
+    return r.reply(r.controller.output_remove(*name));
+}
+
+Pending handle_output_set(Request& r) {
+    r.args.allow({"name", "width", "height", "scale", "x", "y"});
+    const auto name = r.args.string("name", true);
+    Controller::OutputSettings set;
+    set.width = r.args.integer("width", false, 1, kMaxOutputSide);
+    set.height = r.args.integer("height", false, 1, kMaxOutputSide);
+    set.scale = r.args.integer("scale", false, 1, kMaxOutputScale);
+    set.x = r.args.integer("x", false, -kMaxOutputPosition, kMaxOutputPosition);
+    set.y = r.args.integer("y", false, -kMaxOutputPosition, kMaxOutputPosition);
+    if (r.args.ok() && set.width.has_value() != set.height.has_value())
+        return r.reply(Status::fail("output_set needs both width and height, or neither"));
+    if (r.args.ok() && set.x.has_value() != set.y.has_value())
+        return r.reply(Status::fail("output_set needs both x and y, or neither"));
+    if (!r.args.ok()) return r.refuse();
+    return r.reply(r.controller.output_set(*name, set));
+}
+
+Pending handle_activation_token(Request& r) {
+    r.args.allow({});
+    if (!r.args.ok()) return r.refuse();
+    std::string token;
+    const Status s = r.controller.activation_token(&token);
+    return r.reply(s, {{"token", token}});
+}
+
+Pending handle_unlock(Request& r) {
+    r.args.allow({});
+    if (!r.args.ok()) return r.refuse();
+    return r.reply(r.controller.unlock());
+}
+
+Pending handle_quit(Request& r) {
+    r.args.allow({});
+    if (!r.args.ok()) return r.refuse();
+    if (!r.controller.on_quit) return r.reply(r.controller.quit()); // its error
+    // Answer first: the session may end before the reply is sent.
+    r.reply({});
+    r.controller.quit();
+    return nullptr;
+}
+
+// Every command, in the order the unknown-command error lists them.
+struct Command {
+    const char* name;
+    Pending (*handle)(Request&);
+};
+constexpr Command kCommands[] = {
+    {"windows", handle_windows},
+    {"wait_window", handle_wait_window},
+    {"wait_idle", handle_wait_idle},
+    {"pointer", handle_pointer},
+    {"click", handle_click},
+    {"scroll", handle_scroll},
+    {"touch", handle_touch},
+    {"gesture", handle_gesture},
+    {"key", handle_key},
+    {"type", handle_type},
+    {"focus", handle_focus},
+    {"close", handle_close},
+    {"screenshot", handle_screenshot},
+    {"outputs", handle_outputs},
+    {"output_add", handle_output_add},
+    {"output_remove", handle_output_remove},
+    {"output_set", handle_output_set},
+    {"activation_token", handle_activation_token},
+    {"unlock", handle_unlock},
+    {"quit", handle_quit},
+};
+
+// "windows, wait_window, ... or quit".
+std::string command_names() {
+    std::string names;
+    const size_t n = std::size(kCommands);
+    for (size_t i = 0; i < n; ++i) names += (i == 0 ? "" : i + 1 == n ? " or " : ", ") + std::string(kCommands[i].name);
+    return names;
+}
+} // namespace
+
 std::unique_ptr<Controller::Pending> handle_request(Controller& c, const std::string& line, Reply reply) {
-    using Status = Controller::Status;
     if (line.size() > kMaxRequestBytes) {
         reply(error_line("request of " + std::to_string(line.size()) + " bytes; at most " +
                          std::to_string(kMaxRequestBytes)));
@@ -202,216 +494,22 @@ std::unique_ptr<Controller::Pending> handle_request(Controller& c, const std::st
         reply(error_line(std::string("a request must be a JSON object, not ") + type_name(request)));
         return nullptr;
     }
-    const json* id = request.contains("id") ? &request["id"] : nullptr;
-    const json id_copy = id ? *id : json();
-    auto answer = [&](const Status& s, json results = json::object()) {
-        json r = reply_for(id, s);
-        if (s.ok()) r.update(results);
-        reply(to_line(r));
-        return nullptr;
-    };
+    const auto id_it = request.find("id");
+    const Answer answer(id_it != request.end() ? &*id_it : nullptr, std::move(reply));
 
     const auto command_it = request.find("command");
-    if (command_it == request.end() || !command_it->is_string())
-        return answer(Status::fail("a request needs \"command\", a string"));
-    const std::string command = command_it->get<std::string>();
-    Args args(request, command);
-
-    if (command == "windows") {
-        args.allow({});
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        json list = json::array();
-        for (const WindowInfo& w : c.windows()) list.push_back(window_json(w));
-        return answer({}, {{"windows", list}});
-    }
-    if (command == "wait_window") {
-        args.allow({"app_id", "title", "timeout_ms"});
-        Controller::WindowQuery query{args.string("app_id", false), args.string("title", false)};
-        const int timeout = args.integer("timeout_ms", false, 0, kMaxTimeoutMs).value_or(0);
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        return c.wait_window(query, timeout, [reply, id_copy, has_id = id != nullptr](Status s, const WindowInfo& w) {
-            json r = reply_for(has_id ? &id_copy : nullptr, s);
-            if (s.ok()) r["window"] = window_json(w);
-            reply(to_line(r));
-        });
-    }
-    if (command == "wait_idle") {
-        args.allow({"quiet_ms", "timeout_ms"});
-        const int quiet = args.integer("quiet_ms", false, 1, kMaxQuietMs).value_or(kDefaultQuietMs);
-        const int timeout = args.integer("timeout_ms", false, 0, kMaxTimeoutMs).value_or(0);
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        return c.wait_idle(quiet, timeout, [reply, id_copy, has_id = id != nullptr](Status s) {
-            reply(to_line(reply_for(has_id ? &id_copy : nullptr, s)));
-        });
-    }
-    if (command == "pointer" && (request.contains("dx") || request.contains("dy"))) {
-        args.allow({"dx", "dy"}); // a distance: no window
-        const auto dx = args.number("dx", true), dy = args.number("dy", true);
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        return answer(c.pointer_by(*dx, *dy));
-    }
-    if (command == "pointer") {
-        args.allow({"x", "y", "window"});
-        const auto x = args.number("x", true), y = args.number("y", true);
-        const auto window = args.window("window", false);
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        return answer(c.pointer({*x, *y}, window));
-    }
-    if (command == "click") {
-        args.allow({"x", "y", "window", "button", "count"});
-        const auto x = args.number("x", false), y = args.number("y", false);
-        const auto window = args.window("window", false);
-        const auto button_name = args.string("button", false);
-        const int count = args.integer("count", false, 1, Controller::kMaxClickCount).value_or(1);
-        if (args.ok() && x.has_value() != y.has_value()) return answer(Status::fail("click needs both x and y, or neither"));
-        const auto button = parse_button(button_name.value_or("left"));
-        if (args.ok() && !button)
-            return answer(Status::fail("unknown button \"" + *button_name + "\" (expected left, middle or right)"));
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        std::optional<Controller::Point> at;
-        if (x) at = Controller::Point{*x, *y};
-        return answer(c.click(at, window, *button, count));
-    }
-    if (command == "scroll") {
-        args.allow({"dx", "dy", "window"});
-        const auto dx = args.number("dx", true), dy = args.number("dy", true);
-        const auto window = args.window("window", false);
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        return answer(c.scroll(*dx, *dy, window));
-    }
-    if (command == "touch") {
-        args.allow({"phase", "id", "x", "y", "window"});
-        const auto phase_name = args.string("phase", true);
-        const auto touch_id = args.integer("id", true, 0, INT32_MAX);
-        std::optional<Controller::TouchPhase> phase;
-        if (phase_name == "down") phase = Controller::TouchPhase::Down;
-        else if (phase_name == "move") phase = Controller::TouchPhase::Move;
-        else if (phase_name == "up") phase = Controller::TouchPhase::Up;
-        if (args.ok() && !phase)
-            return answer(Status::fail("unknown touch phase \"" + *phase_name + "\" (expected down, move or up)"));
-        const bool up = phase == Controller::TouchPhase::Up;
-        if (up) args.allow({"phase", "id"}); // an up has no position
-        const auto x = up ? std::optional<double>(0) : args.number("x", true);
-        const auto y = up ? std::optional<double>(0) : args.number("y", true);
-        const auto window = up ? std::nullopt : args.window("window", false);
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        return answer(c.touch(*phase, int32_t(*touch_id), {*x, *y}, window));
-    }
-    if (command == "key") {
-        args.allow({"combos"});
-        const auto combos = args.strings("combos", true);
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        return answer(c.key(*combos));
-    }
-    if (command == "type") {
-        args.allow({"text"});
-        const auto text = args.string("text", true);
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        return answer(c.type(*text));
-    }
-    if (command == "focus" || command == "close") {
-        args.allow({"window"});
-        const auto window = args.window("window", true);
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        return answer(command == "focus" ? c.focus(*window) : c.close(*window));
-    }
-    if (command == "outputs") {
-        args.allow({});
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        json list = json::array();
-        for (const OutputInfo& o : c.outputs()) list.push_back(output_json(o));
-        return answer({}, {{"outputs", list}});
-    }
-    if (command == "output_add") {
-        args.allow({"spec"});
-        const auto spec = args.string("spec", true);
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        std::string name;
-        const Status s = c.output_add(*spec, &name);
-        return answer(s, {{"name", name}});
-    }
-    if (command == "output_remove") {
-        args.allow({"name"});
-        const auto name = args.string("name", true);
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        return answer(c.output_remove(*name));
-    }
-    if (command == "output_set") {
-        args.allow({"name", "width", "height", "scale", "x", "y"});
-        const auto name = args.string("name", true);
-        Controller::OutputSettings set;
-        set.width = args.integer("width", false, 1, kMaxOutputSide);
-        set.height = args.integer("height", false, 1, kMaxOutputSide);
-        set.scale = args.integer("scale", false, 1, kMaxOutputScale);
-        set.x = args.integer("x", false, -kMaxOutputPosition, kMaxOutputPosition);
-        set.y = args.integer("y", false, -kMaxOutputPosition, kMaxOutputPosition);
-        if (args.ok() && set.width.has_value() != set.height.has_value())
-            return answer(Status::fail("output_set needs both width and height, or neither"));
-        if (args.ok() && set.x.has_value() != set.y.has_value())
-            return answer(Status::fail("output_set needs both x and y, or neither"));
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        return answer(c.output_set(*name, set));
-    }
-    if (command == "screenshot") {
-        args.allow({"path", "window", "output"});
-        const auto path = args.string("path", true);
-        const auto window = args.window("window", false);
-        const auto output = args.string("output", false);
-        // The compositor's working directory is not the requester's.
-        if (args.ok() && (path->empty() || (*path)[0] != '/'))
-            return answer(Status::fail("screenshot path \"" + *path + "\" is not absolute"));
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        return answer(c.screenshot(*path, window, output));
-    }
-    if (command == "gesture") {
-        args.allow({"kind", "phase", "fingers", "dx", "dy", "scale", "rotation"});
-        const auto kind = args.string("kind", true);
-        const auto phase = args.string("phase", true);
-        GestureEvent e;
-        if (args.ok()) {
-            if (*kind == "swipe") e.kind = GestureEvent::Kind::Swipe;
-            else if (*kind == "pinch") e.kind = GestureEvent::Kind::Pinch;
-            else if (*kind == "hold") e.kind = GestureEvent::Kind::Hold;
-            else return answer(Status::fail("unknown gesture \"" + *kind + "\" (expected swipe, pinch or hold)"));
-            if (*phase == "begin") e.phase = GestureEvent::Phase::Begin;
-            else if (*phase == "update") e.phase = GestureEvent::Phase::Update;
-            else if (*phase == "end" || *phase == "cancel") e.phase = GestureEvent::Phase::End;
-            else return answer(Status::fail("unknown gesture phase \"" + *phase + "\" (expected begin, update, end or cancel)"));
-            e.cancelled = *phase == "cancel";
-        }
-        e.fingers = uint32_t(args.integer("fingers", args.ok() && e.phase == GestureEvent::Phase::Begin, 0, 1000).value_or(0));
-        e.dx = args.number("dx", false).value_or(0);
-        e.dy = args.number("dy", false).value_or(0);
-        e.scale = args.number("scale", false).value_or(1);
-        e.rotation = args.number("rotation", false).value_or(0);
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        return answer(c.gesture(e));
-    }
-    if (command == "activation_token") {
-        args.allow({});
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        std::string token;
-        const Status s = c.activation_token(&token);
-        return answer(s, {{"token", token}});
-    }
-    if (command == "unlock") {
-        args.allow({});
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        return answer(c.unlock());
-    }
-    if (command == "quit") {
-        args.allow({});
-        if (!args.ok()) return answer(Status::fail(args.error()));
-        if (!c.on_quit) return answer(c.quit()); // its error
-        // Answer first: the session may end before the reply is sent.
-        answer({});
-        c.quit();
+    if (command_it == request.end() || !command_it->is_string()) {
+        answer(Status::fail("a request needs \"command\", a string"));
         return nullptr;
     }
-    return answer(Status::fail("unknown command \"" + command +
-                               "\" (expected windows, wait_window, wait_idle, pointer, click, scroll, touch, gesture, key, "
-                               "type, focus, close, screenshot, outputs, output_add, output_remove, output_set, "
-                               "activation_token, unlock or quit)"));
+    const std::string command = command_it->get<std::string>();
+    for (const Command& known : kCommands) {
+        if (command != known.name) continue;
+        Request r{c, request, command, Args(request, command), answer};
+        return known.handle(r);
+    }
+    answer(Status::fail("unknown command \"" + command + "\" (expected " + command_names() + ")"));
+    return nullptr;
 }
 
 } // namespace shoji::control_protocol

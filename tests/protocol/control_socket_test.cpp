@@ -263,6 +263,37 @@ TEST_F(ControlSocketTest, unknown_commands_fields_and_bad_values_are_errors_nami
     expect_still_served(fd.get());
 }
 
+// The unknown-command error lists the commands there are: each name in it
+// is one the server knows, as its answer to an unknown field shows (the
+// fields are checked first, so nothing is done, quit included).
+TEST_F(ControlSocketTest, the_unknown_command_error_lists_exactly_the_known_commands) {
+    Fd fd = connect_peer();
+    send_all(fd.get(), R"({"command":"dance"})" "\n");
+    const std::optional<json> r = reply(fd.get());
+    ASSERT_TRUE(r);
+    const std::string error = error_of(*r);
+    const size_t open = error.find("(expected "), close = error.rfind(')');
+    ASSERT_NE(open, std::string::npos) << error;
+    std::string list = error.substr(open + 10, close - open - 10);
+    const size_t last = list.rfind(" or ");
+    ASSERT_NE(last, std::string::npos) << list;
+    list.replace(last, 4, ", ");
+    std::vector<std::string> names;
+    for (size_t at = 0; at <= list.size();) {
+        const size_t comma = std::min(list.find(", ", at), list.size());
+        names.push_back(list.substr(at, comma - at));
+        at = comma + 2;
+    }
+    EXPECT_GE(names.size(), 20u) << list;
+    for (const std::string& name : names) {
+        send_all(fd.get(), "{\"command\":\"" + name + "\",\"dance\":1}\n");
+        const std::optional<json> answer = reply(fd.get());
+        ASSERT_TRUE(answer) << name;
+        EXPECT_EQ(error_of(*answer), "unknown field \"dance\" for " + name) << name;
+    }
+    expect_still_served(fd.get());
+}
+
 TEST_F(ControlSocketTest, requests_are_answered_in_order_even_behind_a_wait) {
     Fd fd = connect_peer();
     // Three at once: the wait answers first, then the two others.
