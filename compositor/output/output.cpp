@@ -101,6 +101,7 @@ Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
 Output::~Output() {
     if (callback_timer_) wl_event_source_remove(callback_timer_);
     if (pace_timer_) wl_event_source_remove(pace_timer_);
+    if (pace_idle_) wl_event_source_remove(pace_idle_);
     frame_.disconnect();
     if (direct_front_) wlr_buffer_unlock(direct_front_);
     wlr_output_layout_remove(layout_, output_);
@@ -141,14 +142,37 @@ int64_t Output::refresh_period_ns() const {
 
 void Output::request_frame() {
     if (!pace_timer_ || pace_armed_) return;
-    // The next tick one period after the last paced frame; after a quiet
-    // spell (the tick is past) at once, so a commit after idleness is shown
-    // within a frame. Frames stay at most one per refresh period.
+    // The next tick one period after the last paced frame. When that is
+    // past (a quiet spell, or a client slower than the refresh), the frame
+    // is drawn at once: from an idle source, which runs when the requests
+    // of this dispatch are handled, so the commits of every client read in
+    // it share the frame and it costs no wake-up (a context switch costs
+    // more than a small frame in this VM: docs/performance.md). Frames stay
+    // at most one per refresh period.
     const int64_t now = now_ns();
     pace_target_ns_ = std::max(last_tick_ns_ + refresh_period_ns(), now);
+    pace_armed_ = true;
+    if (pace_target_ns_ <= now) {
+        pace_idle_ = wl_event_loop_add_idle(
+            wl_display_get_event_loop(output_->display),
+            [](void* data) {
+                auto* self = static_cast<Output*>(data);
+                self->pace_idle_ = nullptr; // libwayland frees it after this call
+                self->handle_pace_timer();
+            },
+            this);
+        if (pace_idle_) return;
+    }
     const int64_t wait_ms = std::max(kMinTimerMs, (pace_target_ns_ - now + 999999) / 1000000);
     wl_event_source_timer_update(pace_timer_, int(wait_ms));
-    pace_armed_ = true;
+}
+
+void Output::disarm_pace() {
+    if (!pace_armed_) return;
+    if (pace_idle_) wl_event_source_remove(pace_idle_);
+    pace_idle_ = nullptr;
+    wl_event_source_timer_update(pace_timer_, 0);
+    pace_armed_ = false;
 }
 
 void Output::handle_pace_timer() {
@@ -189,10 +213,7 @@ void Output::handle_frame() {
         // tick that committed nothing), or a benchmark or fuzzer calling
         // wlr_output_send_frame. Drawn at once; it takes the place of the
         // tick that was armed and the pacing restarts from it.
-        if (pace_armed_) {
-            wl_event_source_timer_update(pace_timer_, 0);
-            pace_armed_ = false;
-        }
+        disarm_pace();
         last_tick_ns_ = now_ns();
     }
     ++frame_events_;

@@ -118,6 +118,7 @@ private:
     // if armed), and what it does when it fires.
     void request_frame();
     void handle_pace_timer();
+    void disarm_pace();
     int64_t refresh_period_ns() const;
     void handle_commit(wlr_output_event_commit* event);
     // Direct scanout of `buffer` (scanout_candidate) as this frame; false
@@ -165,6 +166,11 @@ private:
     // wanted; the target is the tick it fires for, the last tick the one the
     // previous paced frame was drawn at.
     wl_event_source* pace_timer_ = nullptr;
+    // When the tick is already due (a commit after a quiet spell, or a
+    // client slower than the refresh): an idle source instead, so the frame
+    // is drawn once this dispatch's requests are handled, with no wake-up
+    // of its own. Null unless armed; libwayland frees it when it runs.
+    wl_event_source* pace_idle_ = nullptr;
     bool pace_armed_ = false;
     bool in_paced_frame_ = false;
     int64_t pace_target_ns_ = 0;

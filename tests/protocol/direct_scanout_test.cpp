@@ -235,18 +235,27 @@ TEST_F(DirectScanoutTest, a_buffer_is_released_only_once_the_output_shows_anothe
     auto b = c.make_buffer(kW, kH, WL_SHM_FORMAT_XRGB8888);
     paint(*b, 5);
     a.released = false;
+    // The output at 1 Hz for a moment, and a frame drawn (A again, direct):
+    // a commit made after it waits for the tick a second later, so there is
+    // a time when B is committed and A still on screen.
+    wlr_output_update_custom_mode(out().wlr(), kW, kH, 1000);
+    ASSERT_GE(show(c, w.surface(), a), 1u);
+    a.released = false;
+    const uint64_t frames_before = out().frames_rendered();
     // B replaces A on the surface, but A is on screen until a frame shows B.
     c.commit_buffer(w.surface(), *b);
-    wl_surface_commit(w.surface());
-    ASSERT_TRUE(c.roundtrip());
-    EXPECT_FALSE(a.released) << "released while the output still shows it";
     int frames = 0;
     c.request_frame(w.surface(), &frames);
     wl_surface_commit(w.surface());
+    ASSERT_TRUE(c.roundtrip());
+    ASSERT_EQ(out().frames_rendered(), frames_before) << "drawn before the tick (a roundtrip took a second?)";
+    EXPECT_FALSE(a.released) << "released while the output still shows it";
     ASSERT_TRUE(c.dispatch_until([&] { return frames > 0; }));
+    EXPECT_GT(out().frames_rendered(), frames_before);
     EXPECT_TRUE(a.released) << "not released once the output showed the next buffer";
     EXPECT_FALSE(b->released) << "the buffer on screen";
     EXPECT_EQ(differences(output_pixels().get(), 5), 0);
+    wlr_output_update_custom_mode(out().wlr(), kW, kH, 1000 * 1000); // the fixture's 1000 Hz again
     // Compositing again (another window): B stays attached, so no release;
     // the output lets go of its own hold on it.
     TestClient& other = connect();

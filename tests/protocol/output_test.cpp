@@ -65,6 +65,37 @@ TEST_F(OutputTest, an_idle_headless_output_does_not_wake_and_a_later_commit_is_s
     EXPECT_EQ(pixel_at(output_pixels().get(), x + 5, y + 5), 0xff0000ffu);
 }
 
+// A commit whose tick is already due (here after a quiet spell) is drawn in
+// the very dispatch that reads it, not from a timer one wake-up later: one
+// non-blocking dispatch reads the commit and draws the frame.
+TEST_F(OutputTest, a_commit_whose_tick_is_due_is_drawn_in_the_dispatch_that_reads_it) {
+    TestClient& c = connect();
+    auto t = c.make_toplevel();
+    auto b = c.make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
+    b->fill(0xff00ff00);
+    c.commit_buffer(t->surface, *b);
+    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    run_loop_for(c, kWlrootsFirstTickMs);
+    // A frame drawn and committed after wlroots' own last tick: wlroots then
+    // counts a frame as pending until the next frame event, so only Shoji's
+    // pacing can draw the next commit.
+    b->fill(0xff0000ff);
+    c.commit_buffer(t->surface, *b);
+    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    run_loop_for(c, 3 * kPeriodMs); // its tick is in the past
+    const Output& out = *server->output();
+    const uint64_t rendered = out.frames_rendered();
+    b->fill(0xffff0000);
+    c.commit_buffer(t->surface, *b);
+    ASSERT_NE(wl_display_flush(c.display()), -1);
+    // The request is in the socket: this dispatch reads it (no waiting: a
+    // timeout of 0) and draws.
+    server->dispatch(0);
+    EXPECT_EQ(out.frames_rendered(), rendered + 1) << "the frame waited for a timer";
+    auto [x, y] = surface_origin(c, t->surface);
+    EXPECT_EQ(pixel_at(output_pixels().get(), x + 5, y + 5), 0xffff0000u);
+}
+
 TEST_F(OutputTest, maximized_window_is_reconfigured_to_the_new_output_size) {
     TestClient& c = connect();
     auto t = c.make_toplevel();
