@@ -140,7 +140,7 @@ int64_t Output::refresh_period_ns() const {
     return int64_t(1000000000000) / std::max<int64_t>(1, mhz);
 }
 
-void Output::request_frame() {
+void Output::request_frame(bool now_allowed) {
     if (!pace_timer_ || pace_armed_) return;
     // The next tick one period after the last paced frame. When that is
     // past (a quiet spell, or a client slower than the refresh), the frame
@@ -152,7 +152,7 @@ void Output::request_frame() {
     const int64_t now = now_ns();
     pace_target_ns_ = std::max(last_tick_ns_ + refresh_period_ns(), now);
     pace_armed_ = true;
-    if (pace_target_ns_ <= now) {
+    if (pace_target_ns_ <= now && now_allowed) {
         pace_idle_ = wl_event_loop_add_idle(
             wl_display_get_event_loop(output_->display),
             [](void* data) {
@@ -184,8 +184,10 @@ void Output::handle_pace_timer() {
     wlr_output_send_frame(output_); // -> wlr_output_damage -> handle_frame
     in_paced_frame_ = false;
     // A failed commit leaves needs_frame raised (no new needs_frame signal
-    // comes): try again on the next tick.
-    if (output_->needs_frame || has_pending_damage()) request_frame();
+    // comes): try again on the next tick. By the timer, never at once: an
+    // idle source added from an idle callback runs in the same dispatch, so
+    // a frame that keeps failing would never let the loop read its fds.
+    if (output_->needs_frame || has_pending_damage()) request_frame(false);
 }
 
 void Output::handle_mode() {

@@ -115,8 +115,9 @@ public:
 private:
     void handle_frame();
     // Headless only: arm the pacing timer for the next refresh tick (no-op
-    // if armed), and what it does when it fires.
-    void request_frame();
+    // if armed; with `now_allowed`, a tick already due is drawn at the end of
+    // this dispatch instead), and what it does when it fires.
+    void request_frame(bool now_allowed = true);
     void handle_pace_timer();
     void disarm_pace();
     int64_t refresh_period_ns() const;
