@@ -30,6 +30,22 @@ protected:
         EXPECT_TRUE(c.dispatch_until([&] { return fired; }));
         wl_event_source_remove(timer);
     }
+    // A 20x20 window, shown.
+    struct Shown {
+        std::unique_ptr<Toplevel> toplevel;
+        std::unique_ptr<Buffer> buffer;
+    };
+    Shown show_window(TestClient& c, uint32_t colour) {
+        Shown w{c.make_toplevel(), c.make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888)};
+        repaint_window(c, w, colour);
+        return w;
+    }
+    // Paints it all in `colour`, commits and waits for the frame.
+    void repaint_window(TestClient& c, Shown& w, uint32_t colour) {
+        w.buffer->fill(colour);
+        c.commit_buffer(w.toplevel->surface, *w.buffer);
+        EXPECT_TRUE(c.commit_and_wait_frame(w.toplevel->surface));
+    }
 };
 
 // wlroots' headless output arms its timer at the backend's start for its
@@ -40,11 +56,7 @@ constexpr int kPeriodMs = 1;
 
 TEST_F(OutputTest, an_idle_headless_output_does_not_wake_and_a_later_commit_is_shown_at_once) {
     TestClient& c = connect();
-    auto t = c.make_toplevel();
-    auto b = c.make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
-    b->fill(0xff00ff00);
-    c.commit_buffer(t->surface, *b);
-    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    Shown w = show_window(c, 0xff00ff00);
     run_loop_for(c, kWlrootsFirstTickMs);
 
     // Nothing damaged, no frame callback pending: no frame event at all
@@ -56,12 +68,10 @@ TEST_F(OutputTest, an_idle_headless_output_does_not_wake_and_a_later_commit_is_s
     EXPECT_EQ(out.frames_rendered(), rendered);
 
     // A commit after the quiet spell is drawn by the very next frame.
-    b->fill(0xff0000ff);
-    c.commit_buffer(t->surface, *b);
-    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    repaint_window(c, w, 0xff0000ff);
     EXPECT_EQ(out.frame_events(), events + 1);
     EXPECT_EQ(out.frames_rendered(), rendered + 1);
-    auto [x, y] = surface_origin(c, t->surface);
+    auto [x, y] = surface_origin(c, w.toplevel->surface);
     EXPECT_EQ(pixel_at(output_pixels().get(), x + 5, y + 5), 0xff0000ffu);
 }
 
@@ -70,29 +80,23 @@ TEST_F(OutputTest, an_idle_headless_output_does_not_wake_and_a_later_commit_is_s
 // non-blocking dispatch reads the commit and draws the frame.
 TEST_F(OutputTest, a_commit_whose_tick_is_due_is_drawn_in_the_dispatch_that_reads_it) {
     TestClient& c = connect();
-    auto t = c.make_toplevel();
-    auto b = c.make_buffer(20, 20, WL_SHM_FORMAT_XRGB8888);
-    b->fill(0xff00ff00);
-    c.commit_buffer(t->surface, *b);
-    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    Shown w = show_window(c, 0xff00ff00);
     run_loop_for(c, kWlrootsFirstTickMs);
     // A frame drawn and committed after wlroots' own last tick: wlroots then
     // counts a frame as pending until the next frame event, so only Shoji's
     // pacing can draw the next commit.
-    b->fill(0xff0000ff);
-    c.commit_buffer(t->surface, *b);
-    ASSERT_TRUE(c.commit_and_wait_frame(t->surface));
+    repaint_window(c, w, 0xff0000ff);
     run_loop_for(c, 3 * kPeriodMs); // its tick is in the past
     const Output& out = *server->output();
     const uint64_t rendered = out.frames_rendered();
-    b->fill(0xffff0000);
-    c.commit_buffer(t->surface, *b);
+    w.buffer->fill(0xffff0000);
+    c.commit_buffer(w.toplevel->surface, *w.buffer);
     ASSERT_NE(wl_display_flush(c.display()), -1);
     // The request is in the socket: this dispatch reads it (no waiting: a
     // timeout of 0) and draws.
     server->dispatch(0);
     EXPECT_EQ(out.frames_rendered(), rendered + 1) << "the frame waited for a timer";
-    auto [x, y] = surface_origin(c, t->surface);
+    auto [x, y] = surface_origin(c, w.toplevel->surface);
     EXPECT_EQ(pixel_at(output_pixels().get(), x + 5, y + 5), 0xffff0000u);
 }
 

@@ -76,18 +76,20 @@ TEST_F(Png, a_screenshot_has_no_chunk_that_could_vary) {
     for (size_t i = 1; i + 1 < types.size(); ++i) EXPECT_EQ(types[i], "IDAT") << "chunk " << i;
 }
 
-TEST_F(Png, what_is_written_reads_back_exactly) {
+// Writes `image` (opaque) and reads it back: every pixel as it was.
+void expect_round_trip(const std::string& file, const PixmanImage& image) {
     std::string error;
-    const PixmanImage image = pattern();
-    ASSERT_TRUE(write_png(path("a.png"), copy_image(image.get()), &error)) << error;
-    const auto read = read_png_rgba(path("a.png"), &error);
+    ASSERT_TRUE(write_png(file, copy_image(image.get()), &error)) << error;
+    const auto read = read_png_rgba(file, &error);
     ASSERT_TRUE(read) << error;
-    ASSERT_EQ(read->width, 64);
-    ASSERT_EQ(read->height, 48);
+    const int width = pixman_image_get_width(image.get()), height = pixman_image_get_height(image.get());
+    ASSERT_EQ(read->width, width);
+    ASSERT_EQ(read->height, height);
     const auto* px = pixman_image_get_data(image.get());
-    for (int y = 0; y < 48; ++y)
-        for (int x = 0; x < 64; ++x) {
-            const uint32_t p = px[y * 64 + x];
+    const int stride = pixman_image_get_stride(image.get()) / 4;
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            const uint32_t p = px[y * stride + x];
             const uint8_t* q = read->at(x, y);
             ASSERT_EQ(q[0], (p >> 16) & 0xff) << x << "," << y;
             ASSERT_EQ(q[1], (p >> 8) & 0xff) << x << "," << y;
@@ -96,28 +98,13 @@ TEST_F(Png, what_is_written_reads_back_exactly) {
         }
 }
 
+TEST_F(Png, what_is_written_reads_back_exactly) { expect_round_trip(path("a.png"), pattern()); }
+
 // The encoder converts four pixels and filters sixteen bytes at a time; a
 // width of 67 (201 bytes a row) leaves three pixels and nine bytes to the
 // loops that finish a row.
 TEST_F(Png, a_width_that_is_no_multiple_of_four_reads_back_exactly) {
-    std::string error;
-    const PixmanImage image = pattern(67, 5);
-    ASSERT_TRUE(write_png(path("a.png"), copy_image(image.get()), &error)) << error;
-    const auto read = read_png_rgba(path("a.png"), &error);
-    ASSERT_TRUE(read) << error;
-    ASSERT_EQ(read->width, 67);
-    ASSERT_EQ(read->height, 5);
-    const auto* px = pixman_image_get_data(image.get());
-    const int stride = pixman_image_get_stride(image.get()) / 4;
-    for (int y = 0; y < 5; ++y)
-        for (int x = 0; x < 67; ++x) {
-            const uint32_t p = px[y * stride + x];
-            const uint8_t* q = read->at(x, y);
-            ASSERT_EQ(q[0], (p >> 16) & 0xff) << x << "," << y;
-            ASSERT_EQ(q[1], (p >> 8) & 0xff) << x << "," << y;
-            ASSERT_EQ(q[2], p & 0xff) << x << "," << y;
-            ASSERT_EQ(q[3], 0xff) << x << "," << y;
-        }
+    expect_round_trip(path("a.png"), pattern(67, 5));
 }
 
 // write_png makes the file's rows over the image's own memory when they fit
