@@ -44,6 +44,9 @@ Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
     : output_(output), layout_(layout), scene_(scene), config_(config) {
     // Headless and nested outputs have no modes (docs/design.md, “wlroots 0.15 quirks”): set our own.
     const bool headless = wlr_output_is_headless(output_);
+    // Headless only: a nested output's host window is not shown at all
+    // before its first buffer.
+    blank_ = headless;
     if (wlr_output_mode* mode = wlr_output_preferred_mode(output_)) {
         wlr_output_set_mode(output_, mode);
     } else {
@@ -125,6 +128,7 @@ void Output::add_layout_damage(const Region& layout_damage) {
     local.translate(-box.x, -box.y);
     Region pixels = local.scaled_up(config_.scale);
     wlr_output_damage_add(damage_, pixels.raw());
+    blank_ = false; // something of the scene is to be drawn (or drawn over)
     request_frame();
 }
 
@@ -186,8 +190,11 @@ void Output::handle_pace_timer() {
     // A failed commit leaves needs_frame raised (no new needs_frame signal
     // comes): try again on the next tick. By the timer, never at once: an
     // idle source added from an idle callback runs in the same dispatch, so
-    // a frame that keeps failing would never let the loop read its fds.
-    if (output_->needs_frame || has_pending_damage()) request_frame(false);
+    // a frame that keeps failing would never let the loop read its fds. A
+    // frame put off (blank) leaves it raised too, but waits for the scene's
+    // damage (add_layout_damage asks for the frame) or a screencopy
+    // (wlroots' idle frame): no tick until then.
+    if (!blank_ && (output_->needs_frame || has_pending_damage())) request_frame(false);
 }
 
 void Output::handle_mode() {
@@ -198,7 +205,19 @@ void Output::handle_mode() {
 }
 
 bool Output::has_pending_damage() const {
-    return damage_ && pixman_region32_not_empty(&damage_->current);
+    return damage_ && !blank_ && pixman_region32_not_empty(&damage_->current);
+}
+
+bool Output::stays_blank(const std::vector<View>& views) const {
+    // Someone waiting for this frame gets it drawn: a screencopy client (it
+    // holds the attach-render lock from its copy request on) and frame
+    // observers (--damage-frames, --trace), which are told of every frame.
+    if (!blank_ || output_->attach_render_locks > 0 || !frame_observers_.empty()) return false;
+    // A view without damage of its own (there should be none): drawn.
+    const Box box = layout_box();
+    for (const View& v : views)
+        if (!intersect(Box{v.x, v.y, v.surface->width(), v.surface->height()}, box).empty()) return false;
+    return true;
 }
 
 void Output::schedule_frame_callbacks() {
@@ -226,6 +245,13 @@ void Output::handle_frame() {
         send_frame_done(views);
         return;
     }
+    // Only the background to show, on an output never drawn: put off (its
+    // damage stays, for the first frame that shows something).
+    if (stays_blank(views)) {
+        send_frame_done(views);
+        return;
+    }
+    blank_ = false;
     // Headless only: nested outputs copy into the host's buffers anyway. Not
     // while something forces rendering (attach_render_locks): screencopy
     // takes that lock from a frame's copy request until it is done, since it
@@ -347,6 +373,7 @@ int Output::back_buffer_age() const {
 void Output::handle_commit(wlr_output_event_commit* event) {
     wlr_buffer* buffer = event->buffer ? event->buffer : committing_;
     if (!buffer || !(event->committed & WLR_OUTPUT_STATE_BUFFER)) return;
+    blank_ = false;
     front_ = buffer;
     front_destroyed_.connect(&buffer->events.destroy);
     // A client's buffer stays locked while on screen; the one it replaces is
@@ -446,6 +473,13 @@ void Output::handle_bind(wlr_output_event_bind* event) {
 }
 
 PixmanImage Output::read_pixels() const {
+    if (blank_) {
+        // Nothing drawn yet (no buffer): what it shows is its background.
+        PixmanImage image = make_image(PIXMAN_x8r8g8b8, output_->width, output_->height);
+        RenderTarget target{image.get(), 0, 0, config_.scale};
+        composite_views(target, Region(Box{0, 0, output_->width, output_->height}), {}, config_.background);
+        return image;
+    }
     if (!front_) return nullptr;
     void* data = nullptr;
     uint32_t format = 0;

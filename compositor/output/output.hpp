@@ -19,6 +19,12 @@
 // one opaque client buffer covering the output exactly is not composited at
 // all: that buffer is committed as the output's content (direct scanout,
 // output/direct_scanout_buffer.hpp), until anything else is to be seen.
+//
+// And a headless output allocates no buffer until it has something to show:
+// while nothing has ever been drawn on it and no view is on it, its frames
+// are put off (it shows its background, which a snapshot paints by itself).
+// A session that maps no window (`shoji -- true`) never allocates, faults
+// or fills an output buffer.
 #pragma once
 
 #include <cstdint>
@@ -83,11 +89,19 @@ public:
     void damage_whole();
 
     // Whether damage is waiting for the next frame (something changed that
-    // is not on screen yet).
+    // is not on screen yet). Not while the output is blank (below): what
+    // it would draw is its background.
     bool has_pending_damage() const;
+    // Headless: nothing has been drawn on the output yet and the scene has
+    // not damaged it (no view was ever on it), so it shows its background
+    // and has no buffer: its frames are put off. Ends (for good) with the
+    // scene's first damage on it, or a frame that a screencopy client or a
+    // frame observer waits for. Never true again once ended, so pending
+    // damage goes away only by a commit (what IdleWatch waits for).
+    bool blank() const { return blank_; }
 
     // A copy of the last committed output buffer (what is on screen), or null
-    // if nothing has been committed yet.
+    // if nothing has been committed yet; a blank output's background.
     PixmanImage read_pixels() const;
 
     // Counters for tests and benchmarks.
@@ -114,6 +128,8 @@ public:
 
 private:
     void handle_frame();
+    // Whether this frame can be put off (see blank()).
+    bool stays_blank(const std::vector<View>& views) const;
     // Headless only: arm the pacing timer for the next refresh tick (no-op
     // if armed; with `now_allowed`, a tick already due is drawn at the end of
     // this dispatch instead), and what it does when it fires.
@@ -177,6 +193,8 @@ private:
     int64_t pace_target_ns_ = 0;
     int64_t last_tick_ns_ = 0;
     RenderStats last_render_;
+    // See blank().
+    bool blank_ = false;
     std::vector<FrameObserver*> frame_observers_;
     // Buffer age as the swapchain counts it, which wlr_output_damage uses but
     // does not tell: the commit count at which each recent buffer was shown.

@@ -54,6 +54,55 @@ constexpr int kWlrootsFirstTickMs = 17;
 // The fixture's output runs at 1000 Hz: one refresh period is 1 ms.
 constexpr int kPeriodMs = 1;
 
+// Every pixel of `image` is `colour` (x8r8g8b8, alpha forced on).
+int pixels_other_than(pixman_image_t* image, uint32_t colour) {
+    int n = 0;
+    for (int32_t y = 0; y < pixman_image_get_height(image); ++y)
+        for (int32_t x = 0; x < pixman_image_get_width(image); ++x) n += pixel_at(image, x, y) != colour;
+    return n;
+}
+
+TEST_F(OutputTest, a_session_with_no_window_allocates_no_output_buffer_and_shows_its_background) {
+    TestClient& c = connect();
+    ASSERT_TRUE(c.roundtrip());
+    run_loop_for(c, kWlrootsFirstTickMs + 10 * kPeriodMs);
+    const Output& out = *server->output();
+    // Nothing was drawn, so no buffer was asked of wlroots: its swapchain
+    // (made at the first wlr_output_attach_render) does not exist.
+    EXPECT_EQ(out.frames_rendered(), 0u);
+    EXPECT_EQ(out.wlr()->swapchain, nullptr) << "an output buffer was allocated for a session with no window";
+    EXPECT_TRUE(out.blank());
+    // Nothing is waiting to be shown (idle waits and repaint loops end), and
+    // the output does not wake to find that out again and again.
+    EXPECT_FALSE(out.has_pending_damage());
+    EXPECT_TRUE(server->idle().is_idle(0));
+    const uint64_t events = out.frame_events();
+    run_loop_for(c, 10 * kPeriodMs);
+    EXPECT_EQ(out.frame_events(), events) << "a blank output kept waking";
+
+    // What it shows is its background: read back, and in a snapshot
+    // (--screenshot --allow-empty).
+    PixmanImage shown = output_pixels();
+    ASSERT_TRUE(shown);
+    EXPECT_EQ(pixman_image_get_width(shown.get()), out.wlr()->width);
+    EXPECT_EQ(pixels_other_than(shown.get(), background()), 0);
+    PixmanImage snap = server->snapshot();
+    ASSERT_TRUE(snap);
+    EXPECT_EQ(pixels_other_than(snap.get(), background()), 0);
+    EXPECT_EQ(out.wlr()->swapchain, nullptr) << "reading the background allocated a buffer";
+
+    // The first window: its first frame draws it and the whole background.
+    Window w = map_window(c, 20, 20, kRed);
+    EXPECT_FALSE(out.blank());
+    EXPECT_NE(out.wlr()->swapchain, nullptr);
+    EXPECT_GE(out.frames_rendered(), 1u);
+    PixmanImage first = output_pixels();
+    ASSERT_TRUE(first);
+    EXPECT_EQ(pixel_at(first.get(), w.x + 5, w.y + 5), kRed);
+    EXPECT_EQ(pixel_at(first.get(), w.x + 25, w.y + 5), background());
+    EXPECT_EQ(pixels_other_than(first.get(), background()), 20 * 20);
+}
+
 TEST_F(OutputTest, an_idle_headless_output_does_not_wake_and_a_later_commit_is_shown_at_once) {
     TestClient& c = connect();
     Shown w = show_window(c, 0xff00ff00);
