@@ -16,7 +16,11 @@
 // warm-up, then commits nothing for --seconds and reports what the
 // compositor spent meanwhile: CPU ms and wake-ups (times it was scheduled
 // onto a CPU, from /proc/PID/task/*/schedstat), per second, and its
-// resident memory at the end (/proc/PID/status).
+// resident memory at the end (/proc/PID/status), with its proportional
+// share (Pss: a page shared by N processes counts 1/N) and its split by
+// mapping (/proc/PID/smaps): the compositor's own shared memory, this
+// client's pool as the compositor maps it, and file pages (libraries), of
+// which those in files this client maps too.
 //
 // Usage: bench-client [--seconds S] [--warmup S] [--damage N] [--size WxH]
 //                     [--window] [--no-paint] [--format xrgb|argb] [--cpu-pid PID|parent]
@@ -26,6 +30,7 @@
 #include <poll.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -37,6 +42,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <wayland-client.h>
 
@@ -191,6 +197,85 @@ Rss process_rss(pid_t pid) {
     return r;
 }
 
+// The compositor's mappings, summed (/proc/PID/smaps; KiB). Its shared
+// memory is the client's pool where the mapping is of the pool's memfd
+// (same inode), else its own (output buffers, the keymap, other clients').
+// File pages are those of mappings of real files (libraries, the
+// executable, locale data); `file_shared_with_client` those of files this
+// process maps too (libc, libwayland...).
+struct Mappings {
+    long pss = 0, shared = 0, priv = 0;
+    long shm_own = 0, shm_client_pool = 0;
+    long file = 0, file_pss = 0, file_shared_with_client = 0;
+};
+struct MappingHeader {
+    bool ok = false;
+    std::string inode, path;
+};
+MappingHeader parse_mapping_header(const std::string& line) {
+    // "start-end perms offset dev inode [path]"
+    std::istringstream in(line);
+    std::string range, perms, offset, dev;
+    MappingHeader h;
+    if (!(in >> range >> perms >> offset >> dev >> h.inode) || range.find('-') == std::string::npos ||
+        range.back() == ':')
+        return h;
+    std::getline(in, h.path);
+    h.path.erase(0, h.path.find_first_not_of(' '));
+    h.ok = true;
+    return h;
+}
+bool is_shmem_path(const std::string& path) {
+    return path.rfind("/memfd:", 0) == 0 || path.rfind("/dev/shm/", 0) == 0 || path.rfind("/SYSV", 0) == 0 ||
+           path.rfind("/dev/zero", 0) == 0;
+}
+Mappings compositor_mappings(pid_t pid, const std::string& pool_inode) {
+    // The inodes of the files this process maps.
+    std::vector<std::string> own_files;
+    {
+        std::ifstream maps("/proc/self/maps");
+        std::string line;
+        while (std::getline(maps, line)) {
+            const MappingHeader h = parse_mapping_header(line);
+            if (h.ok && h.inode != "0" && !is_shmem_path(h.path)) own_files.push_back(h.inode);
+        }
+    }
+    std::ifstream f("/proc/" + std::to_string(pid) + "/smaps");
+    Mappings m;
+    MappingHeader current;
+    std::string line;
+    while (std::getline(f, line)) {
+        const MappingHeader h = parse_mapping_header(line);
+        if (h.ok) {
+            current = h;
+            continue;
+        }
+        std::istringstream fields(line);
+        std::string key;
+        long kb = 0;
+        if (!(fields >> key >> kb)) continue;
+        const bool shmem = is_shmem_path(current.path);
+        const bool file = !shmem && current.inode != "0";
+        if (key == "Pss:") {
+            m.pss += kb;
+            if (file) m.file_pss += kb;
+        } else if (key == "Shared_Clean:" || key == "Shared_Dirty:") {
+            m.shared += kb;
+        } else if (key == "Private_Clean:" || key == "Private_Dirty:") {
+            m.priv += kb;
+        } else if (key == "Rss:") {
+            if (shmem && current.inode == pool_inode) m.shm_client_pool += kb;
+            else if (shmem) m.shm_own += kb;
+            else if (file) {
+                m.file += kb;
+                if (std::find(own_files.begin(), own_files.end(), current.inode) != own_files.end())
+                    m.file_shared_with_client += kb;
+            }
+        }
+    }
+    return m;
+}
+
 double own_cpu_ms() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
@@ -216,6 +301,7 @@ struct App {
     bool configured = false, closed = false;
     int32_t configured_w = 0, configured_h = 0;
     Buffer buffers[2];
+    std::string pool_inode; // of the buffers' memfd, as /proc/PID/smaps names it
     bool frame_pending = false;
     int stride = 0;
 };
@@ -285,6 +371,8 @@ void make_buffers(App& app) {
     if (fd < 0 || ftruncate(fd, off_t(2 * frame)) != 0) die("cannot create a memfd of %s bytes", std::to_string(2 * frame).c_str());
     auto* data = static_cast<uint8_t*>(mmap(nullptr, 2 * frame, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
     if (data == MAP_FAILED) die("mmap failed");
+    struct stat st{};
+    if (fstat(fd, &st) == 0) app.pool_inode = std::to_string(st.st_ino);
     wl_shm_pool* pool = wl_shm_create_pool(app.shm, fd, int32_t(2 * frame));
     for (int i = 0; i < 2; ++i) {
         Buffer& b = app.buffers[i];
@@ -377,10 +465,14 @@ int main(int argc, char** argv) {
                 const double cpu = process_cpu_ms(app.opt.cpu_pid) - cpu0;
                 const long long wakeups = process_wakeups(app.opt.cpu_pid) - wake0;
                 const Rss rss = process_rss(app.opt.cpu_pid);
+                const Mappings m = compositor_mappings(app.opt.cpu_pid, app.pool_inode);
                 std::printf("static_seconds=%.3f compositor_cpu_ms=%.3f compositor_wakeups=%lld wakeups_per_s=%.2f "
-                            "compositor_rss_kb=%ld rss_anon_kb=%ld rss_file_kb=%ld rss_shmem_kb=%ld\n",
+                            "compositor_rss_kb=%ld rss_anon_kb=%ld rss_file_kb=%ld rss_shmem_kb=%ld "
+                            "pss_kb=%ld rss_private_kb=%ld rss_shared_kb=%ld shm_own_kb=%ld shm_client_pool_kb=%ld "
+                            "file_pss_kb=%ld file_shared_with_client_kb=%ld\n",
                             app.opt.seconds, cpu, wakeups, double(wakeups) / app.opt.seconds, rss.total, rss.anon,
-                            rss.file, rss.shmem);
+                            rss.file, rss.shmem, m.pss, m.priv, m.shared, m.shm_own, m.shm_client_pool, m.file_pss,
+                            m.file_shared_with_client);
             }
         }
         wl_display_disconnect(app.display);
