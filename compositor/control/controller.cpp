@@ -55,14 +55,10 @@ bool overlaps(const Box& a, const Box& b) {
 } // namespace
 
 Controller::Controller(Server& server)
-    : server_(server), pointer_(std::make_unique<PointerInput>(server.seat())) {}
+    : server_(server), keys_(server.seat().own_keymap().xkb()),
+      pointer_(std::make_unique<PointerInput>(server.seat())) {}
 
 Controller::~Controller() = default;
-
-const KeyLookup& Controller::keys() {
-    if (!keys_) keys_.emplace(server_.seat().own_keymap().xkb());
-    return *keys_;
-}
 
 std::vector<WindowInfo> Controller::windows() const {
     std::vector<WindowInfo> out;
@@ -248,7 +244,7 @@ Controller::Status Controller::key(const std::vector<std::string>& combos) {
     std::vector<KeyStroke> strokes;
     std::string error;
     for (const std::string& combo : combos) {
-        std::optional<KeyStroke> s = parse_key_combo(keys(), combo, &error);
+        std::optional<KeyStroke> s = parse_key_combo(keys_, combo, &error);
         if (!s) return Status::fail(error);
         strokes.push_back(std::move(*s));
     }
@@ -262,7 +258,7 @@ Controller::Status Controller::type(const std::string& text) {
         return Status::fail("text of " + std::to_string(text.size()) + " bytes; at most " +
                             std::to_string(kMaxTypeBytes) + " in one request");
     std::string error;
-    std::optional<std::vector<KeyStroke>> strokes = text_to_key_strokes(keys(), text, &error);
+    std::optional<std::vector<KeyStroke>> strokes = text_to_key_strokes(keys_, text, &error);
     if (!strokes) return Status::fail(error);
     if (!keyboard_ready(&error)) return Status::fail(error);
     press(*strokes);

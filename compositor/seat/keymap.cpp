@@ -62,58 +62,18 @@ void keep_first_message(xkb_context* context, xkb_log_level, const char* format,
     *first = line;
     while (!first->empty() && (first->back() == '\n' || first->back() == ' ')) first->pop_back();
 }
-
-// xkbcommon's rules (its build default, "evdev" on Debian as upstream),
-// when no XKB_DEFAULT_* variable names others.
-constexpr const char* kDefaultRules = "evdev";
-constexpr const char* kXkbVariables[] = {"XKB_DEFAULT_RULES", "XKB_DEFAULT_MODEL", "XKB_DEFAULT_LAYOUT",
-                                         "XKB_DEFAULT_VARIANT", "XKB_DEFAULT_OPTIONS"};
-
-bool names_from_environment() {
-    for (const char* name : kXkbVariables)
-        if (const char* v = std::getenv(name); v && *v) return true;
-    return false;
-}
-
-// Whether one of the context's include paths has the default rules file:
-// a few stat()s, where compiling takes milliseconds. Without it (xkb-data
-// is not installed) Shoji fails at once, as it did when the keymap was
-// always compiled at start-up.
-bool has_default_rules(xkb_context* context) {
-    const std::string rules = std::string("/rules/") + kDefaultRules;
-    for (unsigned i = 0; i < xkb_context_num_include_paths(context); ++i)
-        if (access((std::string(xkb_context_include_path_get(context, i)) + rules).c_str(), R_OK) == 0) return true;
-    return false;
-}
 } // namespace
 
-Keymap::Keymap() : context_(new_context()), id_(next_keymap_id++) {
-    // Names from the environment (a layout, options) may be wrong, which
-    // only compiling tells: then at once, so that a bad XKB_DEFAULT_LAYOUT
-    // fails the start as before. The default names need only their files.
-    if (names_from_environment()) compile();
-    else if (!has_default_rules(context_.get()))
-        throw std::runtime_error("cannot compile the xkb keymap: no xkb rules found (is xkb-data installed?)");
-}
-
-void Keymap::compile() const {
-    if (keymap_) return;
+Keymap::Compiled Keymap::compile_default() {
+    auto context = new_context();
     // Null names: xkbcommon takes XKB_DEFAULT_RULES/MODEL/LAYOUT/... from the
     // environment, else its built-in default (evdev, pc105, us).
-    xkb_keymap* keymap = xkb_keymap_new_from_names(context_.get(), nullptr, XKB_KEYMAP_COMPILE_NO_FLAGS);
+    xkb_keymap* keymap = xkb_keymap_new_from_names(context.get(), nullptr, XKB_KEYMAP_COMPILE_NO_FLAGS);
     if (!keymap) throw std::runtime_error("cannot compile the xkb keymap (is xkb-data installed?)");
-    adopt(Compiled{std::move(context_), std::unique_ptr<xkb_keymap, KeymapUnref>(keymap)});
+    return {std::move(context), std::unique_ptr<xkb_keymap, Keymap::KeymapUnref>(keymap)};
 }
 
-uint32_t Keymap::size() const {
-    compile();
-    return size_;
-}
-
-xkb_keymap* Keymap::xkb() const {
-    compile();
-    return keymap_.get();
-}
+Keymap::Keymap() : Keymap(compile_default()) {}
 
 std::unique_ptr<Keymap> Keymap::from_text(std::string_view text, std::string* error) {
     // The sender's size usually counts a terminating NUL; xkbcommon wants
@@ -139,11 +99,8 @@ std::unique_ptr<Keymap> Keymap::from_text(std::string_view text, std::string* er
     }
 }
 
-Keymap::Keymap(Compiled&& compiled) : id_(next_keymap_id++) { adopt(std::move(compiled)); }
-
-void Keymap::adopt(Compiled&& compiled) const {
-    context_ = std::move(compiled.context);
-    keymap_ = std::move(compiled.keymap);
+Keymap::Keymap(Compiled&& compiled)
+    : context_(std::move(compiled.context)), keymap_(std::move(compiled.keymap)), id_(next_keymap_id++) {
     state_.reset(xkb_state_new(keymap_.get()));
     if (!state_) throw std::runtime_error("cannot create an xkb state");
 
@@ -157,7 +114,6 @@ void Keymap::adopt(Compiled&& compiled) const {
 }
 
 Fd Keymap::open_for_client() const {
-    compile();
     // Opening the memfd again through /proc makes a new open file
     // description: its own file offset, and read-only (the fd_ itself was
     // opened read-write to be written). The seals belong to the file, so the
@@ -172,7 +128,6 @@ Fd Keymap::open_for_client() const {
 }
 
 bool Keymap::update_key(uint32_t evdev_key, bool pressed) {
-    compile();
     const auto changed = xkb_state_update_key(state_.get(), evdev_key + kEvdevToXkb,
                                               pressed ? XKB_KEY_DOWN : XKB_KEY_UP);
     return changed & (XKB_STATE_MODS_DEPRESSED | XKB_STATE_MODS_LATCHED | XKB_STATE_MODS_LOCKED |
@@ -180,13 +135,11 @@ bool Keymap::update_key(uint32_t evdev_key, bool pressed) {
 }
 
 bool Keymap::set_modifiers(const Modifiers& m) {
-    compile();
     const auto changed = xkb_state_update_mask(state_.get(), m.depressed, m.latched, m.locked, 0, 0, m.group);
     return changed != 0;
 }
 
 bool Keymap::has_key(uint32_t evdev_key) const {
-    compile();
     // Checked in 64 bits: a client's key code plus the offset must not wrap.
     const uint64_t code = uint64_t(evdev_key) + kEvdevToXkb;
     return code >= xkb_keymap_min_keycode(keymap_.get()) && code <= xkb_keymap_max_keycode(keymap_.get()) &&
@@ -194,7 +147,6 @@ bool Keymap::has_key(uint32_t evdev_key) const {
 }
 
 Keymap::Modifiers Keymap::modifiers() const {
-    compile();
     return {xkb_state_serialize_mods(state_.get(), XKB_STATE_MODS_DEPRESSED),
             xkb_state_serialize_mods(state_.get(), XKB_STATE_MODS_LATCHED),
             xkb_state_serialize_mods(state_.get(), XKB_STATE_MODS_LOCKED),

@@ -1,12 +1,6 @@
 // Keymap: the xkb keymap Shoji's seat uses, its state, and the sealed memfd
 // that carries it to clients (wl_keyboard.keymap, format xkb_v1), opened
 // afresh for each client.
-//
-// The default keymap is compiled when it is first needed (the first
-// wl_keyboard, key or `shoji ctl key`), not when the seat is made: compiling
-// it reads and parses a dozen xkeyboard-config files, a large part of the
-// start-up of a session that never has a keyboard client (`shoji -- true`).
-// (Unless XKB_DEFAULT_* variables name the keymap: see Keymap().)
 #pragma once
 
 #include <cstdint>
@@ -27,10 +21,7 @@ public:
     struct StateUnref { void operator()(xkb_state* s) const { xkb_state_unref(s); } };
 
     // The default keymap (XKB_DEFAULT_LAYOUT etc. from the environment, else
-    // "us"). Throws std::runtime_error if xkbcommon cannot compile it. With
-    // no XKB_DEFAULT_* variable set it is compiled at the first call that
-    // needs it (only the rules file is looked for now: xkb-data missing
-    // fails here); with them, now, so that bad names fail here too.
+    // "us"). Throws std::runtime_error if xkbcommon cannot compile it.
     Keymap();
     // A keymap a client sent (zwp_virtual_keyboard_v1.keymap), as xkb text
     // (format xkb_v1). Null, with the reason in *error, if xkbcommon cannot
@@ -47,7 +38,7 @@ public:
     // recipient" from version 7; the seals make sharing it safe). An empty
     // Fd (errno set) if the process is out of file descriptors.
     Fd open_for_client() const;
-    uint32_t size() const;
+    uint32_t size() const { return size_; }
     // Unique among the keymaps made in this process (tells which one a
     // client was last sent, where an address could be reused).
     uint64_t id() const { return id_; }
@@ -64,27 +55,19 @@ public:
     // Whether the keymap has this key (evdev code).
     bool has_key(uint32_t evdev_key) const;
     // The compiled keymap, read-only (e.g. for KeyLookup).
-    xkb_keymap* xkb() const;
-    // Whether it has been compiled (one from a client's text always is; the
-    // default one once needed). For tests.
-    bool compiled() const { return keymap_ != nullptr; }
+    xkb_keymap* xkb() const { return keymap_.get(); }
 
 private:
     struct Compiled;
+    static Compiled compile_default();
     explicit Keymap(Compiled&& compiled);
-    // The default keymap, compiled now if it is not yet (const: what it
-    // compiles to does not depend on when).
-    void compile() const;
-    void adopt(Compiled&& compiled) const;
 
-    // All set by adopt(), at construction or at the default keymap's first
-    // use.
-    mutable std::unique_ptr<xkb_context, ContextUnref> context_;
-    mutable std::unique_ptr<xkb_keymap, KeymapUnref> keymap_;
-    mutable std::unique_ptr<xkb_state, StateUnref> state_;
-    mutable std::string text_; // with its NUL, for a copy when /proc is not mounted
-    mutable Fd fd_;            // the sealed memfd clients' fds are reopened from
-    mutable uint32_t size_ = 0;
+    std::unique_ptr<xkb_context, ContextUnref> context_;
+    std::unique_ptr<xkb_keymap, KeymapUnref> keymap_;
+    std::unique_ptr<xkb_state, StateUnref> state_;
+    std::string text_; // with its NUL, for a copy when /proc is not mounted
+    Fd fd_;            // the sealed memfd clients' fds are reopened from
+    uint32_t size_ = 0;
     uint64_t id_;
 };
 
