@@ -37,6 +37,7 @@
 #include "output/wp_presentation.hpp"
 #include "output/zwlr_output_manager_v1.hpp"
 #include "surface/wp_single_pixel_buffer_manager_v1.hpp"
+#include "surface/wp_fractional_scale_manager_v1.hpp"
 #include "surface/wp_viewporter.hpp"
 #include "surface/zwp_idle_inhibit_manager_v1.hpp"
 
@@ -193,6 +194,20 @@ Server::Server(const ServerConfig& config) : config_(config) {
     // Tools that read and change the outputs (wlr-randr, kanshi).
     output_manager_ = std::make_unique<OutputManager>(display_.get(), *this);
     on_outputs_changed = [this] { output_manager_->outputs_changed(); };
+    // The scale toolkits draw at on fractional outputs (GTK 4.12+, Qt 6.5+,
+    // Chromium, foot): told per surface, with a viewport for the size.
+    fractional_scales_ = std::make_unique<FractionalScaleManager>(
+        display_.get(), [this](wl_resource* surface) { return preferred_scale120(surface); });
+}
+
+int32_t Server::preferred_scale120(wl_resource* surface) const {
+    // The highest scale of the outputs it is on; on none, the first
+    // output's (new windows are placed there).
+    int32_t best = 0;
+    for (const auto& o : outputs_)
+        if (o->shows(surface)) best = std::max(best, o->scale120());
+    if (best == 0) best = outputs_.empty() ? kScaleUnit : outputs_.front()->scale120();
+    return best;
 }
 
 Server::~Server() {
@@ -216,6 +231,7 @@ Server::~Server() {
     allocator_.reset();
     renderer_.reset();
     output_manager_.reset();
+    fractional_scales_.reset();
     presentation_.reset();
     single_pixel_buffers_.reset();
     viewporter_.reset();
@@ -281,6 +297,11 @@ void Server::handle_new_output(wlr_output* wlr_output) {
         if (lock) lock->outputs_changed(); // `locked` may be due now
         self->outputs_changed();
     };
+    // Surfaces entering or leaving it, or its scale changing, may change
+    // their preferred fractional scale.
+    output->on_surfaces_changed = [this] {
+        if (fractional_scales_) fractional_scales_->update();
+    };
     outputs_.push_back(std::move(output));
     foreign_toplevels_->outputs_changed(); // windows may be on it
     if (presentation_) presentation_->follow(wlr_output);
@@ -303,7 +324,7 @@ PixmanImage Server::render_scene() const {
     if (!out) return nullptr;
     const Box box = out->layout_box();
     PixmanImage image = make_image(PIXMAN_x8r8g8b8, out->wlr()->width, out->wlr()->height);
-    RenderTarget target{image.get(), box.x, box.y, out->scale()};
+    RenderTarget target{image.get(), box.x, box.y, out->scale120()};
     Region all(Box{0, 0, out->wlr()->width, out->wlr()->height});
     composite_views(target, all, scene_.views(), out->background());
     return image;

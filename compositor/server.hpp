@@ -36,6 +36,7 @@ class IdleInhibitManager;
 class KdeServerDecorationManager;
 class PointerGestures;
 class Viewporter;
+class FractionalScaleManager;
 class Presentation;
 class SinglePixelBufferManager;
 class ShortcutsInhibitManager;
@@ -137,15 +138,23 @@ public:
     // a remaining one.
     bool remove_output(Output& output, std::string* error);
     struct OutputChange {
-        std::optional<int32_t> width, height, scale;
-        std::optional<int32_t> x, y; // both or neither
+        std::optional<int32_t> width, height;
+        std::optional<int32_t> scale120;   // in 120ths (util/scale.hpp)
+        std::optional<int32_t> x, y;       // both or neither
+        std::optional<int32_t> refresh_hz; // 1 to kMaxOutputRefreshHz (last: {w, h, scale, x, y} initialisers stay)
     };
-    // Validate, then apply: mode and scale committed, position in the layout;
+    // Validate, then apply: mode, refresh and scale committed (the refresh
+    // paces the output's frames from the next one), position in the layout;
     // what it covered and covers is repainted, windows follow.
     bool configure_output(Output& output, const OutputChange& change, std::string* error);
     // Told after any of those changed the outputs (the output manager sends
     // its heads' new state).
     std::function<void()> on_outputs_changed;
+
+    // The scale wp_fractional_scale_v1 prefers for a wl_surface resource,
+    // in 120ths: the highest scale of the outputs it is on, or the first
+    // output's when it is on none.
+    int32_t preferred_scale120(wl_resource* surface) const;
 
 private:
     void handle_new_output(wlr_output* output);
@@ -204,6 +213,7 @@ private:
     std::unique_ptr<ShortcutsInhibitManager> shortcuts_inhibitors_;
     std::unique_ptr<PointerGestures> pointer_gestures_;
     std::unique_ptr<Viewporter> viewporter_;
+    std::unique_ptr<FractionalScaleManager> fractional_scales_;
     std::unique_ptr<Presentation> presentation_;
     std::unique_ptr<SinglePixelBufferManager> single_pixel_buffers_;
     std::unique_ptr<OutputManager> output_manager_;

@@ -6,6 +6,7 @@
 
 #include "output/output_spec.hpp"
 #include "shell/zwlr_foreign_toplevel_manager_v1.hpp"
+#include "surface/wp_fractional_scale_manager_v1.hpp"
 
 namespace shoji {
 
@@ -29,7 +30,7 @@ Output* Server::add_output(const OutputConfig& config, std::string* error) {
         *error = "there is an output named '" + config.name + "' already";
         return nullptr;
     }
-    if (!check_size_and_scale(config.width, config.height, config.scale, error)) return nullptr;
+    if (!check_size_and_scale(config.width, config.height, config.scale120, error)) return nullptr;
     const size_t before = outputs_.size();
     adding_ = &config;
     wlr_headless_add_output(backend_.get(), unsigned(config.width), unsigned(config.height));
@@ -60,19 +61,26 @@ bool Server::configure_output(Output& output, const OutputChange& change, std::s
     const std::string name = output.wlr()->name;
     const int32_t width = change.width.value_or(output.wlr()->width);
     const int32_t height = change.height.value_or(output.wlr()->height);
-    const int32_t scale = change.scale.value_or(output.scale());
+    const int32_t scale = change.scale120.value_or(output.scale120());
+    const int32_t refresh = change.refresh_hz.value_or(output.config().refresh_hz);
     if (!check_size_and_scale(width, height, scale, error)) {
         *error = name + ": " + *error;
         return false;
     }
+    if (refresh < 1 || refresh > kMaxOutputRefreshHz) {
+        *error = name + ": refresh " + std::to_string(refresh) + " Hz is not from 1 to " +
+                 std::to_string(kMaxOutputRefreshHz);
+        return false;
+    }
     const Box before = output.layout_box();
     const bool moves = change.x && change.y && (*change.x != before.x || *change.y != before.y);
-    const bool resizes = width != output.wlr()->width || height != output.wlr()->height || scale != output.scale();
+    const bool resizes = width != output.wlr()->width || height != output.wlr()->height || scale != output.scale120() ||
+                         refresh != output.config().refresh_hz;
     if (!moves && !resizes) return true; // nothing to tell anyone
-    if (width != output.wlr()->width || height != output.wlr()->height || scale != output.scale()) {
-        if (!output.reconfigure(width, height, scale)) {
+    if (resizes) {
+        if (!output.reconfigure(width, height, scale, refresh)) {
             *error = name + ": the backend refused " + std::to_string(width) + "x" + std::to_string(height) +
-                     " at scale " + std::to_string(scale);
+                     " at scale " + format_scale(scale);
             return false;
         }
     }
@@ -88,6 +96,7 @@ void Server::outputs_changed() {
     for (const auto& o : outputs_) o->damage_whole();
     scene_.output_resized(); // maximized windows resize, lost ones move
     if (foreign_toplevels_) foreign_toplevels_->outputs_changed();
+    if (fractional_scales_) fractional_scales_->update(); // a surface's outputs may be gone
     if (on_outputs_changed) on_outputs_changed();
 }
 

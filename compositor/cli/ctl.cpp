@@ -18,6 +18,7 @@
 
 #include "cli/ctl_args.hpp"
 #include "control/control_socket.hpp"
+#include "output/output_spec.hpp"
 #include "util/fd.hpp"
 
 namespace shoji {
@@ -142,6 +143,15 @@ void print_table(const std::vector<std::vector<std::string>>& rows) {
     }
 }
 
+// The reply's "scale" (2 or 1.25) as --scale takes it back.
+std::string scale_text(const json& o) {
+    const auto it = o.find("scale");
+    if (it == o.end() || !it->is_number()) return "1";
+    int32_t scale120 = kScaleUnit;
+    if (!scale120_from_double(it->get<double>(), &scale120)) return it->dump();
+    return format_scale(scale120);
+}
+
 void print_outputs(const json& outputs) {
     std::vector<std::vector<std::string>> rows = {{"NAME", "GEOMETRY", "PIXELS", "SCALE", "REFRESH"}};
     for (const json& o : outputs)
@@ -149,7 +159,7 @@ void print_outputs(const json& outputs) {
                         std::to_string(o.value("width", 0)) + "x" + std::to_string(o.value("height", 0)) + "+" +
                             std::to_string(o.value("x", 0)) + "+" + std::to_string(o.value("y", 0)),
                         std::to_string(o.value("pixel_width", 0)) + "x" + std::to_string(o.value("pixel_height", 0)),
-                        std::to_string(o.value("scale", 1)), std::to_string(o.value("refresh", 0))});
+                        scale_text(o), std::to_string(o.value("refresh", 0))});
     print_table(rows);
 }
 } // namespace

@@ -67,9 +67,9 @@ const char* const kCtlUsage =
     "                                   prints its name\n"
     "  output remove NAME               unplug an output (not the last one); its\n"
     "                                   windows move to the first output left\n"
-    "  output set NAME [--size WxH] [--scale S] [--at X:Y]\n"
-    "                                   change an output's mode (pixels), integer\n"
-    "                                   scale or layout position\n"
+    "  output set NAME [--size WxH] [--scale S] [--refresh HZ] [--at X:Y]\n"
+    "                                   change an output's mode (pixels), scale\n"
+    "                                   (fractional too), refresh or position\n"
     "  activation-token                 print a fresh xdg_activation_v1 token that\n"
     "                                   focuses the window activated with it\n"
     "  unlock                           end a session lock whose locker is gone\n"
@@ -286,8 +286,8 @@ bool build_output(Args& a) { // output list | add SPEC | remove NAME | set NAME 
         return a.fail("output " + verb + (want == 1 ? " takes no argument" : " takes one argument") +
                       " (see shoji ctl --help)");
     if (verb != "list" && a.flag("--json")) return a.fail("--json goes with output list");
-    if (verb != "set" && (a.option("--size") || a.option("--scale") || a.option("--at")))
-        return a.fail("--size, --scale and --at go with output set");
+    if (verb != "set" && (a.option("--size") || a.option("--scale") || a.option("--at") || a.option("--refresh")))
+        return a.fail("--size, --scale, --refresh and --at go with output set");
     std::string error;
     if (verb == "list") {
         a.request["command"] = "outputs";
@@ -304,8 +304,9 @@ bool build_output(Args& a) { // output list | add SPEC | remove NAME | set NAME 
     const std::string* size = a.option("--size");
     const std::string* scale = a.option("--scale");
     const std::string* at = a.option("--at");
-    if (!size && !scale && !at) return a.fail("output set needs --size, --scale or --at");
-    int32_t w = 0, h = 0, sc = 0, x = 0, y = 0;
+    const std::string* refresh = a.option("--refresh");
+    if (!size && !scale && !at && !refresh) return a.fail("output set needs --size, --scale, --refresh or --at");
+    int32_t w = 0, h = 0, sc = 0, x = 0, y = 0; // sc: in 120ths
     if (size) {
         if (!parse_output_size(*size, &w, &h, &error)) return a.fail("--size " + error);
         a.request["width"] = w;
@@ -313,7 +314,14 @@ bool build_output(Args& a) { // output list | add SPEC | remove NAME | set NAME 
     }
     if (scale) {
         if (!parse_output_scale(*scale, &sc, &error)) return a.fail("--scale " + error);
-        a.request["scale"] = sc;
+        // A number on the wire (1.25; 2 for a whole one).
+        if (sc % kScaleUnit == 0) a.request["scale"] = sc / kScaleUnit;
+        else a.request["scale"] = double(sc) / kScaleUnit;
+    }
+    if (refresh) {
+        int32_t hz = 0;
+        if (!parse_output_refresh(*refresh, &hz, &error)) return a.fail("--refresh " + error);
+        a.request["refresh"] = hz;
     }
     if (at) {
         if (!parse_output_position(*at, &x, &y, &error)) return a.fail("--at " + error);
@@ -371,7 +379,7 @@ const std::map<std::string, Spec> kCommands = {
     {"focus", {1, 1, {}, {}, build_window_command}},
     {"close", {1, 1, {}, {}, build_window_command}},
     {"screenshot", {1, 1, {"--window", "--output"}, {}, build_screenshot}},
-    {"output", {1, 2, {"--size", "--scale", "--at"}, {"--json"}, build_output}},
+    {"output", {1, 2, {"--size", "--scale", "--refresh", "--at"}, {"--json"}, build_output}},
     {"gesture", {2, 6, {}, {"--cancelled"}, build_gesture}},
     {"activation-token", {0, 0, {}, {}, build_plain}},
     {"unlock", {0, 0, {}, {}, build_plain}},

@@ -100,11 +100,13 @@ const OptionSpec kOptions[] = {
          p.shorthand = "--size";
          return nullptr;
      }},
-    {"--scale", "N", "output scale, 1 to 8 (default: 1)",
+    {"--scale", "S", "output scale, 1 to 8, fractional too (1.25; to the\n"
+     "nearest 1/120; wl_output.scale is S rounded up)\n"
+     "(default: 1)",
      [](const std::string& v, Parse& p) -> const char* {
-         long n = 0;
-         if (!parse_int(v, 1, 8, &n)) return "an integer from 1 to 8";
-         p.o.server.output.scale = int32_t(n);
+         std::string error;
+         if (!parse_output_scale(v, &p.o.server.output.scale120, &error))
+             return "a number from 1 to 8 (rounded to the nearest 1/120)";
          p.shorthand = "--scale";
          return nullptr;
      }},
@@ -118,7 +120,7 @@ const OptionSpec kOptions[] = {
      }},
     {"--output", "WxH[@HZ][,scale=S][,name=NAME][,at=X:Y]",
      "add an output (repeatable, up to 16; instead of --size,\n"
-     "--scale, --refresh): integer scale, at=X:Y its layout\n"
+     "--scale, --refresh): scale as --scale, at=X:Y its layout\n"
      "position (default: right of the previous output)",
      [](const std::string& v, Parse& p) -> const char* {
          // `apply` answers a C string: the spec's own message is kept here
@@ -364,11 +366,16 @@ std::optional<Options> parse_options(int argc, const char* const* argv, std::str
                 *error = "two outputs are named '" + outputs[i].name + "'";
                 return std::nullopt;
             }
-    const int32_t scale = p.o.server.output.scale;
-    if (p.o.server.output.width % scale || p.o.server.output.height % scale) {
-        *error = std::string(p.size_given ? "--size " : "the default size ") +
-                 std::to_string(p.o.server.output.width) + "x" + std::to_string(p.o.server.output.height) +
-                 " is not a multiple of --scale " + std::to_string(scale);
+    const int32_t scale120 = p.o.server.output.scale120;
+    std::string why;
+    if (!check_size_and_scale(p.o.server.output.width, p.o.server.output.height, scale120, &why)) {
+        const std::string size = std::to_string(p.o.server.output.width) + "x" + std::to_string(p.o.server.output.height);
+        if (scale120 % kScaleUnit == 0)
+            *error = std::string(p.size_given ? "--size " : "the default size ") + size +
+                     " is not a multiple of --scale " + format_scale(scale120);
+        else
+            *error = std::string(p.size_given ? "--size " : "the default size ") + size + " and --scale " +
+                     format_scale(scale120) + ": " + why;
         return std::nullopt;
     }
     return p.o;

@@ -305,8 +305,10 @@ Controller::Status Controller::screenshot(const std::string& path, const std::op
         const int32_t x0 = std::max(g.x, area.x), y0 = std::max(g.y, area.y);
         const int32_t x1 = std::min(g.x + g.width, area.x + area.width);
         const int32_t y1 = std::min(g.y + g.height, area.y + area.height);
-        const int32_t scale = shot.scale;
-        const Box crop{(x0 - area.x) * scale, (y0 - area.y) * scale, (x1 - x0) * scale, (y1 - y0) * scale};
+        // Edges rounded as the renderer rounds them (render/scene_renderer.cpp).
+        const int32_t s = shot.scale120;
+        const int32_t cx0 = int32_t(scale_round(x0 - area.x, s)), cy0 = int32_t(scale_round(y0 - area.y, s));
+        const Box crop{cx0, cy0, int32_t(scale_round(x1 - area.x, s)) - cx0, int32_t(scale_round(y1 - area.y, s)) - cy0};
         PixmanImage part = make_image(PIXMAN_x8r8g8b8, crop.width, crop.height);
         pixman_image_composite32(PIXMAN_OP_SRC, image.get(), nullptr, part.get(), crop.x, crop.y, 0, 0, 0, 0,
                                  crop.width, crop.height);

@@ -110,12 +110,14 @@ public:
                       const std::optional<std::string>& output = std::nullopt);
     // Outputs (control/outputs.cpp): list; add one from a spec
     // (output_spec.hpp), its name in *name; remove one (never the last);
-    // change its size (pixels), scale and position (both or neither).
+    // change its size (pixels), scale, refresh and position (both or neither).
     std::vector<OutputInfo> outputs() const;
     Status output_add(const std::string& spec, std::string* name);
     Status output_remove(const std::string& name);
     struct OutputSettings {
-        std::optional<int32_t> width, height, scale, x, y;
+        std::optional<int32_t> width, height, x, y;
+        std::optional<int32_t> scale120;   // in 120ths (util/scale.hpp)
+        std::optional<int32_t> refresh_hz; // whole Hz
     };
     Status output_set(const std::string& name, const OutputSettings& settings);
     // A touchpad gesture event for the window under the pointer (begin), or

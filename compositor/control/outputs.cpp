@@ -21,7 +21,7 @@ std::vector<OutputInfo> describe_outputs(const Server& server) {
         info.pixel_width = o->wlr()->width;
         info.pixel_height = o->wlr()->height;
         info.refresh_hz = o->wlr()->refresh > 0 ? int32_t((o->wlr()->refresh + 500) / 1000) : o->config().refresh_hz;
-        info.scale = o->scale();
+        info.scale120 = o->scale120();
         out.push_back(info);
     }
     return out;
@@ -55,7 +55,8 @@ Controller::Status Controller::output_set(const std::string& name, const OutputS
     Server::OutputChange change;
     change.width = settings.width;
     change.height = settings.height;
-    change.scale = settings.scale;
+    change.scale120 = settings.scale120;
+    change.refresh_hz = settings.refresh_hz;
     change.x = settings.x;
     change.y = settings.y;
     std::string error;

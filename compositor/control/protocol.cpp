@@ -151,11 +151,17 @@ json window_json(const WindowInfo& w) {
                 {"pid", w.pid}};
 }
 
+// A whole scale as an integer (2), a fractional one as a number (1.25).
+json scale_json(int32_t scale120) {
+    if (scale120 % kScaleUnit == 0) return json(scale120 / kScaleUnit);
+    return json(double(scale120) / kScaleUnit);
+}
+
 json output_json(const OutputInfo& o) {
     return json{{"name", o.name},   {"x", o.x},
                 {"y", o.y},         {"width", o.width},
                 {"height", o.height}, {"pixel_width", o.pixel_width},
-                {"pixel_height", o.pixel_height}, {"scale", o.scale},
+                {"pixel_height", o.pixel_height}, {"scale", scale_json(o.scale120)},
                 {"refresh", o.refresh_hz}};
 }
 
@@ -392,12 +398,20 @@ Pending handle_output_remove(Request& r) {
 }
 
 Pending handle_output_set(Request& r) {
-    r.args.allow({"name", "width", "height", "scale", "x", "y"});
+    r.args.allow({"name", "width", "height", "scale", "refresh", "x", "y"});
     const auto name = r.args.string("name", true);
     Controller::OutputSettings set;
     set.width = r.args.integer("width", false, 1, kMaxOutputSide);
     set.height = r.args.integer("height", false, 1, kMaxOutputSide);
-    set.scale = r.args.integer("scale", false, 1, kMaxOutputScale);
+    // A number from 1 to kMaxOutputScale, rounded to the nearest 1/120.
+    if (const std::optional<double> scale = r.args.number("scale", false)) {
+        int32_t n = 0;
+        if (!scale120_from_double(*scale, &n))
+            return r.reply(Status::fail("output_set: scale " + std::to_string(*scale) +
+                                        " out of range (a number from 1 to " + std::to_string(kMaxOutputScale) + ")"));
+        set.scale120 = n;
+    }
+    set.refresh_hz = r.args.integer("refresh", false, 1, kMaxOutputRefreshHz);
     set.x = r.args.integer("x", false, -kMaxOutputPosition, kMaxOutputPosition);
     set.y = r.args.integer("y", false, -kMaxOutputPosition, kMaxOutputPosition);
     if (r.args.ok() && set.width.has_value() != set.height.has_value())

@@ -198,7 +198,7 @@ struct Compositor::Impl {
             config.backend = Backend::Headless;
             config.output.width = options.width;
             config.output.height = options.height;
-            config.output.scale = options.scale;
+            config.output.scale120 = options.scale * kScaleUnit; // the library API keeps whole scales
             config.output.refresh_hz = options.refresh_hz;
             server = std::make_unique<Server>(config);
             // An absolute name: the socket goes there, $XDG_RUNTIME_DIR is not read.

@@ -56,7 +56,7 @@ void DirectScanoutBuffer::end_access(wlr_buffer* buffer) {
     from(buffer)->access_.reset();
 }
 
-wl_resource* scanout_candidate(const std::vector<View>& views, const Box& output_box, int32_t output_scale,
+wl_resource* scanout_candidate(const std::vector<View>& views, const Box& output_box, int32_t output_scale120,
                                int32_t width, int32_t height) {
     const View* only = nullptr;
     for (const View& v : views) {
@@ -74,12 +74,15 @@ wl_resource* scanout_candidate(const std::vector<View>& views, const Box& output
     if (format != PIXMAN_x8r8g8b8 && format != PIXMAN_a8r8g8b8) return nullptr;
     if (buffer->width() != width || buffer->height() != height) return nullptr;
     pixman_transform_t unused;
-    if (output_to_buffer_transform(s.geometry(), output_scale, &unused) != Sampling::Direct) return nullptr;
+    // Direct sampling only: 1:1 with the output's pixels. On a fractional
+    // scale never (a buffer scale is whole): such a buffer is resampled.
+    if (output_to_buffer_transform(s.geometry(), output_scale120, &unused) != Sampling::Direct) return nullptr;
     // The surface in output pixels is the buffer (direct sampling): it must
     // be opaque all over, or the background would show through.
     const Region& opaque = s.opaque_region();
     if (!(opaque.extents() == Box{0, 0, s.width(), s.height()}) || opaque.rect_count() != 1) return nullptr;
-    if (int64_t(s.width()) * output_scale != width || int64_t(s.height()) * output_scale != height) return nullptr;
+    if (scale_floor(s.width(), output_scale120) != width || scale_floor(s.height(), output_scale120) != height)
+        return nullptr;
     return buffer->resource();
 }
 

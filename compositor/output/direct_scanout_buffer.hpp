@@ -75,7 +75,8 @@ private:
 // the output's size in pixels, and opaque over all of it as the compositor
 // sees opacity (Surface::opaque_region: an XRGB format, or an opaque region
 // covering it). Anything else is composited.
-wl_resource* scanout_candidate(const std::vector<View>& views, const Box& output_box, int32_t output_scale,
+// `output_scale120` in 120ths (util/scale.hpp).
+wl_resource* scanout_candidate(const std::vector<View>& views, const Box& output_box, int32_t output_scale120,
                                int32_t width, int32_t height);
 
 } // namespace shoji

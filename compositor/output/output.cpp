@@ -1,6 +1,7 @@
 #include "output/output.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <ctime>
 #include <optional>
 #include <stdexcept>
@@ -39,6 +40,11 @@ constexpr int32_t kHeadlessTimerOffMhz = 1000001;
 constexpr int64_t kMinTimerMs = 1;
 } // namespace
 
+float wlroots_scale(int32_t scale120) {
+    const float scale = float(double(scale120) / kScaleUnit);
+    return scale120 % kScaleUnit == 0 ? scale : std::nextafter(scale, 0.0f);
+}
+
 Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
                const OutputConfig& config)
     : output_(output), layout_(layout), scene_(scene), config_(config) {
@@ -53,7 +59,7 @@ Output::Output(wlr_output* output, wlr_output_layout* layout, Scene& scene,
         wlr_output_set_custom_mode(output_, config_.width, config_.height,
                                    headless ? kHeadlessTimerOffMhz : config_.refresh_hz * 1000);
     }
-    wlr_output_set_scale(output_, float(config_.scale));
+    wlr_output_set_scale(output_, wlroots_scale(config_.scale120));
     wlr_output_enable(output_, true);
     if (!wlr_output_commit(output_)) throw std::runtime_error("cannot enable output " + std::string(output_->name));
     if (headless) {
@@ -123,10 +129,22 @@ void Output::add_layout_damage(const Region& layout_damage) {
     if (!damage_) return;
     const Box box = layout_box();
     Region local = layout_damage;
+    if (config_.scale120 % kScaleUnit != 0) {
+        // Bilinear filtering (render/buffer_transform.hpp) reaches half a
+        // buffer pixel past a changed area: an output pixel just outside it
+        // (or just inside this output, of a change just outside it) still
+        // blends a changed pixel in. One unit more on each side covers that
+        // for any buffer scale (a viewport's own filtering widens surface
+        // damage itself, Surface).
+        Region grown;
+        for (const Box& b : local.boxes())
+            grown.add_clamped(int64_t(b.x) - 1, int64_t(b.y) - 1, int64_t(b.width) + 2, int64_t(b.height) + 2);
+        local = std::move(grown);
+    }
     local.intersect(box);
     if (local.empty()) return;
     local.translate(-box.x, -box.y);
-    Region pixels = local.scaled_up(config_.scale);
+    Region pixels = local.scaled_outward(config_.scale120);
     wlr_output_damage_add(damage_, pixels.raw());
     blank_ = false; // something of the scene is to be drawn (or drawn over)
     request_frame();
@@ -258,7 +276,7 @@ void Output::handle_frame() {
     // reads the rendered buffer (see DirectScanoutBuffer).
     if (pace_timer_ && direct_scanout_ && output_->transform == WL_OUTPUT_TRANSFORM_NORMAL &&
         output_->attach_render_locks == 0)
-        if (wl_resource* buffer = scanout_candidate(views, layout_box(), config_.scale, output_->width,
+        if (wl_resource* buffer = scanout_candidate(views, layout_box(), config_.scale120, output_->width,
                                                     output_->height))
             if (present_direct(buffer, views)) return;
     bool needs_frame = false;
@@ -283,7 +301,7 @@ void Output::handle_frame() {
     wlr_renderer* renderer = output_->renderer;
     wlr_renderer_begin(renderer, uint32_t(output_->width), uint32_t(output_->height));
     const Box box = layout_box();
-    RenderTarget target{wlr_pixman_renderer_get_current_image(renderer), box.x, box.y, config_.scale};
+    RenderTarget target{wlr_pixman_renderer_get_current_image(renderer), box.x, box.y, config_.scale120};
     last_render_ = composite_views(target, buffer_damage, views, config_.background,
                                    report ? &report->render : nullptr);
     wlr_renderer_end(renderer);
@@ -437,6 +455,7 @@ void Output::update_entered_surfaces(const std::vector<View>& views) {
     // scanout region of an output"; leave when no part of it is any more.
     const Box box = layout_box();
     std::vector<wl_resource*> shown;
+    bool changed = false;
     for (const View& v : views) {
         Region on_output(Box{v.x, v.y, v.surface->width(), v.surface->height()});
         on_output.intersect(box);
@@ -449,6 +468,7 @@ void Output::update_entered_surfaces(const std::vector<View>& views) {
         }
         if (it->surface) send_surface_output_event(it->surface, output_, false);
         it = entered_.erase(it);
+        changed = true;
     }
     for (wl_resource* surface : shown) {
         if (std::any_of(entered_.begin(), entered_.end(), [&](const Entered& e) { return e.surface == surface; }))
@@ -462,7 +482,13 @@ void Output::update_entered_surfaces(const std::vector<View>& views) {
         });
         gone->connect_destroy(surface);
         entered_.push_back({surface, std::move(gone)});
+        changed = true;
     }
+    if (changed && on_surfaces_changed) on_surfaces_changed();
+}
+
+bool Output::shows(const wl_resource* surface) const {
+    return std::any_of(entered_.begin(), entered_.end(), [&](const Entered& e) { return e.surface == surface; });
 }
 
 void Output::handle_bind(wlr_output_event_bind* event) {

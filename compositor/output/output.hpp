@@ -37,15 +37,27 @@
 #include "render/scene_renderer.hpp"
 #include "util/listener.hpp"
 #include "util/pixman_image.hpp"
+#include "util/scale.hpp"
 #include "wlr.hpp"
 
 namespace shoji {
 
 class Scene;
 
+// The float wlroots is given for a scale in 120ths. wlroots computes the
+// logical size as int(pixels / float scale); 1.2 is not exact in a float
+// and 1200 / 1.2f truncates to 999. One float step below the scale (a
+// fractional one only) gives exactly pixels × 120 / scale120, rounded down,
+// for every scale from 1 to 8 and every size up to 16384 (checked over all
+// of them), and wlroots' ceil for wl_output.scale is unchanged.
+float wlroots_scale(int32_t scale120);
+
 struct OutputConfig {
     int32_t width = 1280, height = 720; // mode, in pixels (headless, nested)
-    int32_t scale = 1;
+    // In 120ths (util/scale.hpp): 150 is 1.25. The logical size is the mode
+    // divided by it, exactly (output_spec.cpp refuses sizes that do not
+    // divide); wl_output.scale is it rounded up.
+    int32_t scale120 = kScaleUnit;
     int32_t refresh_hz = 60;
     uint32_t background = 0xff202020;
     // name=NAME of an output spec: its wl_output/xdg-output name (empty:
@@ -67,16 +79,19 @@ public:
     wlr_output* wlr() const { return output_; }
     // The output's area in layout (logical) coordinates.
     Box layout_box() const;
-    int32_t scale() const { return config_.scale; }
+    // Its scale in 120ths (fractional: 150 is 1.25); wl_output.scale says
+    // integer_scale(scale120()).
+    int32_t scale120() const { return config_.scale120; }
     // What it was made with, as changed since by reconfigure (the layout
     // position is the layout's: layout_box()).
     const OutputConfig& config() const { return config_; }
     uint32_t background() const { return config_.background; }
 
-    // A new mode (in pixels) and integer scale, committed: wlroots tells
+    // A new mode (in pixels, refresh in Hz) and scale (120ths), committed:
+    // the refresh paces the frames from the next one on; wlroots tells
     // wl_output and xdg-output; the whole output is repainted. False if the
     // backend refused it (nothing changed then). In output_config.cpp.
-    bool reconfigure(int32_t width, int32_t height, int32_t scale);
+    bool reconfigure(int32_t width, int32_t height, int32_t scale120, int32_t refresh_hz);
     // wl_surface.leave for every surface that entered it: the output is
     // about to go (its wl_output resources are still alive).
     void leave_all();
@@ -113,6 +128,8 @@ public:
     // Frame events, drawn or not: each one a wake-up of the output.
     uint64_t frame_events() const { return frame_events_; }
     const RenderStats& last_render() const { return last_render_; }
+    // The period headless frames are paced at (the mode's refresh).
+    int64_t refresh_period_ns() const;
 
     // Observers of each drawn frame (see FrameReport); not owned. An
     // observer removes itself before it goes.
@@ -125,6 +142,11 @@ public:
 
     // Called when wlroots destroys the output (e.g. the nested window closed).
     std::function<void(Output*)> on_destroy;
+    // Called after a surface entered or left it, and after its scale
+    // changed: what wp_fractional_scale_v1 follows.
+    std::function<void()> on_surfaces_changed;
+    // Whether `surface` (a wl_surface resource) was told it entered this output.
+    bool shows(const wl_resource* surface) const;
 
 private:
     void handle_frame();
@@ -136,7 +158,6 @@ private:
     void request_frame(bool now_allowed = true);
     void handle_pace_timer();
     void disarm_pace();
-    int64_t refresh_period_ns() const;
     void handle_commit(wlr_output_event_commit* event);
     // Direct scanout of `buffer` (scanout_candidate) as this frame; false
     // if it could not be committed (the frame is then composited).

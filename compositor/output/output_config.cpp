@@ -6,17 +6,22 @@
 
 namespace shoji {
 
-bool Output::reconfigure(int32_t width, int32_t height, int32_t scale) {
+bool Output::reconfigure(int32_t width, int32_t height, int32_t scale120, int32_t refresh_hz) {
     // The headless timer wlroots arms is already stopped (see output.cpp):
-    // a new mode only changes the delay it would use, never re-arms it.
-    if (width != output_->width || height != output_->height)
-        wlr_output_set_custom_mode(output_, width, height, config_.refresh_hz * 1000);
-    wlr_output_set_scale(output_, float(scale));
+    // a new mode only changes the delay it would use, never re-arms it. The
+    // mode's refresh (output_->refresh after the commit) is what
+    // refresh_period_ns paces the next frames with.
+    if (width != output_->width || height != output_->height || refresh_hz != config_.refresh_hz)
+        wlr_output_set_custom_mode(output_, width, height, refresh_hz * 1000);
+    wlr_output_set_scale(output_, wlroots_scale(scale120));
     if (!wlr_output_commit(output_)) return false;
     config_.width = width;
     config_.height = height;
-    config_.scale = scale;
+    config_.refresh_hz = refresh_hz;
+    const bool rescaled = config_.scale120 != scale120;
+    config_.scale120 = scale120;
     damage_whole();
+    if (rescaled && on_surfaces_changed) on_surfaces_changed();
     return true;
 }
 
@@ -33,6 +38,7 @@ void Output::leave_all() {
         }
     }
     entered_.clear();
+    if (on_surfaces_changed) on_surfaces_changed();
 }
 
 } // namespace shoji

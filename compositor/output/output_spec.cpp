@@ -1,6 +1,8 @@
 #include "output/output_spec.hpp"
 
 #include <cerrno>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <vector>
 
@@ -42,21 +44,42 @@ bool parse_output_size(const std::string& text, int32_t* width, int32_t* height,
     return true;
 }
 
-bool parse_output_scale(const std::string& text, int32_t* scale, std::string* error) {
-    long n = 0;
-    if (parse_long(text, 1, kMaxOutputScale, &n)) {
-        *scale = int32_t(n);
-        return true;
+bool parse_output_scale(const std::string& text, int32_t* scale120, std::string* error) {
+    // Decimal digits and one point only: no sign, exponent, hex, inf or nan.
+    bool digits = false, point = false, ok = !text.empty();
+    for (const char c : text) {
+        if (c >= '0' && c <= '9') digits = true;
+        else if (c == '.' && !point) point = true;
+        else ok = false;
     }
-    char* end = nullptr;
-    errno = 0;
-    const double d = std::strtod(text.c_str(), &end);
-    if (!text.empty() && !errno && !*end && d > 0 && d <= kMaxOutputScale)
-        *error = "scale '" + text + "': fractional scales are not supported yet (an integer from 1 to " +
-                 std::to_string(kMaxOutputScale) + ")";
-    else
-        *error = "scale '" + text + "': expected an integer from 1 to " + std::to_string(kMaxOutputScale);
+    if (ok && digits && text.size() <= 16) {
+        const double d = std::strtod(text.c_str(), nullptr);
+        if (int32_t n = 0; scale120_from_double(d, &n)) {
+            *scale120 = n;
+            return true;
+        }
+    }
+    *error = "scale '" + text + "': expected a number from 1 to " + std::to_string(kMaxOutputScale) +
+             " (rounded to the nearest 1/120)";
     return false;
+}
+
+bool scale120_from_double(double scale, int32_t* scale120) {
+    if (!(scale >= 1.0 - 0.5 / kScaleUnit) || !(scale < kMaxOutputScale + 0.5 / kScaleUnit)) return false;
+    const auto n = int32_t(std::lround(scale * kScaleUnit));
+    if (n < kScaleUnit || n > kMaxOutputScale * kScaleUnit) return false;
+    *scale120 = n;
+    return true;
+}
+
+bool parse_output_refresh(const std::string& text, int32_t* hz, std::string* error) {
+    long n = 0;
+    if (!parse_long(text, 1, kMaxOutputRefreshHz, &n)) {
+        *error = "refresh '" + text + "': expected an integer from 1 to " + std::to_string(kMaxOutputRefreshHz) + " (Hz)";
+        return false;
+    }
+    *hz = int32_t(n);
+    return true;
 }
 
 bool parse_output_position(const std::string& text, int32_t* x, int32_t* y, std::string* error) {
@@ -93,10 +116,18 @@ bool valid_output_name(const std::string& name, std::string* error) {
     return true;
 }
 
-bool check_size_and_scale(int32_t width, int32_t height, int32_t scale, std::string* error) {
-    if (width % scale == 0 && height % scale == 0) return true;
-    *error = "size " + std::to_string(width) + "x" + std::to_string(height) + " is not a multiple of scale " +
-             std::to_string(scale);
+bool check_size_and_scale(int32_t width, int32_t height, int32_t scale120, std::string* error) {
+    const int64_t w = int64_t(width) * kScaleUnit, h = int64_t(height) * kScaleUnit;
+    if (w % scale120 == 0 && h % scale120 == 0) return true;
+    const std::string size = std::to_string(width) + "x" + std::to_string(height);
+    if (scale120 % kScaleUnit == 0) {
+        *error = "size " + size + " is not a multiple of scale " + format_scale(scale120);
+        return false;
+    }
+    char logical[64];
+    std::snprintf(logical, sizeof logical, "%.2fx%.2f", double(w) / scale120, double(h) / scale120);
+    *error = "size " + size + " at scale " + format_scale(scale120) + " is " + logical +
+             " logical pixels: each side must divide to a whole number";
     return false;
 }
 
@@ -106,13 +137,7 @@ std::optional<OutputConfig> parse_output_spec(const std::string& spec, std::stri
     // WxH[@HZ]
     std::string mode = parts[0];
     if (const size_t at = mode.find('@'); at != std::string::npos) {
-        long hz = 0;
-        if (!parse_long(mode.substr(at + 1), 1, kMaxOutputRefreshHz, &hz)) {
-            *error = "refresh '" + mode.substr(at + 1) + "': expected an integer from 1 to " +
-                     std::to_string(kMaxOutputRefreshHz) + " (Hz)";
-            return std::nullopt;
-        }
-        config.refresh_hz = int32_t(hz);
+        if (!parse_output_refresh(mode.substr(at + 1), &config.refresh_hz, error)) return std::nullopt;
         mode = mode.substr(0, at);
     }
     if (!parse_output_size(mode, &config.width, &config.height, error)) return std::nullopt;
@@ -132,7 +157,7 @@ std::optional<OutputConfig> parse_output_spec(const std::string& spec, std::stri
             return std::nullopt;
         }
         *seen = true;
-        if (key == "scale" && !parse_output_scale(value, &config.scale, error)) return std::nullopt;
+        if (key == "scale" && !parse_output_scale(value, &config.scale120, error)) return std::nullopt;
         if (key == "name") {
             if (!valid_output_name(value, error)) return std::nullopt;
             config.name = value;
@@ -142,7 +167,7 @@ std::optional<OutputConfig> parse_output_spec(const std::string& spec, std::stri
             config.positioned = true;
         }
     }
-    if (!check_size_and_scale(config.width, config.height, config.scale, error)) return std::nullopt;
+    if (!check_size_and_scale(config.width, config.height, config.scale120, error)) return std::nullopt;
     return config;
 }
 

@@ -88,9 +88,11 @@ void OutputConfigurationHead::handle_set_custom_mode(int32_t w, int32_t h, int32
                             refresh);
         return;
     }
-    // The refresh is Shoji's own (its frame pacing): not changed.
+    // wlr-output-management: "refresh ... zero means ... the compositor picks":
+    // 0 keeps the output's rate; another is checked when applied.
     width = w;
     height = h;
+    if (refresh > 0) refresh_mhz = refresh;
 }
 
 void OutputConfigurationHead::handle_set_position(int32_t px, int32_t py) {

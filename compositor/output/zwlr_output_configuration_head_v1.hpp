@@ -2,7 +2,7 @@
 // configuration. Each property may be set once (already_set); the values
 // the spec forbids are its errors (invalid_mode, invalid_custom_mode,
 // invalid_transform, invalid_scale), naming them. What is allowed but Shoji
-// cannot do (a fractional scale, a rotated transform) fails the
+// cannot do (a scale above 8 or below 1, a rotated transform) fails the
 // configuration when applied, not the client.
 #pragma once
 
@@ -35,6 +35,7 @@ public:
 
     // What was set (nothing: unchanged).
     std::optional<int32_t> width, height; // mode, in pixels
+    std::optional<int32_t> refresh_mhz;   // a custom mode's, if not 0
     std::optional<int32_t> x, y;
     std::optional<int32_t> transform;
     std::optional<wl_fixed_t> scale;

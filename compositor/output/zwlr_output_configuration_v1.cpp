@@ -116,14 +116,13 @@ std::string OutputConfiguration::problem() const {
         if (!out) return "output " + name + " is gone";
         if (s.transform && *s.transform != WL_OUTPUT_TRANSFORM_NORMAL)
             return "output " + name + ": transform " + std::to_string(*s.transform) + " is not supported (only normal)";
-        int32_t scale = out->scale();
-        if (s.scale) {
-            if (*s.scale % 256 != 0 || *s.scale / 256 > kMaxOutputScale)
-                return "output " + name + ": scale " + std::to_string(wl_fixed_to_double(*s.scale)) +
-                       " is not an integer from 1 to " + std::to_string(kMaxOutputScale) +
-                       " (fractional scales are not supported yet)";
-            scale = *s.scale / 256;
-        }
+        int32_t scale = out->scale120();
+        if (s.scale && !scale120_from_double(wl_fixed_to_double(*s.scale), &scale))
+            return "output " + name + ": scale " + std::to_string(wl_fixed_to_double(*s.scale)) +
+                   " is not from 1 to " + std::to_string(kMaxOutputScale);
+        if (s.refresh_mhz && (*s.refresh_mhz < 500 || *s.refresh_mhz >= kMaxOutputRefreshHz * 1000 + 500))
+            return "output " + name + ": refresh " + std::to_string(*s.refresh_mhz) + " mHz is not from 1 to " +
+                   std::to_string(kMaxOutputRefreshHz) + " Hz";
         const int32_t w = s.width.value_or(out->wlr()->width), h = s.height.value_or(out->wlr()->height);
         if (w > kMaxOutputSide || h > kMaxOutputSide)
             return "output " + name + ": mode " + std::to_string(w) + "x" + std::to_string(h) + " is larger than " +
@@ -149,7 +148,15 @@ void OutputConfiguration::apply() {
         Server::OutputChange change;
         change.width = s.width;
         change.height = s.height;
-        if (s.scale) change.scale = *s.scale / 256;
+        // Shoji's outputs run at whole Hz: the nearest one.
+        if (s.refresh_mhz) change.refresh_hz = (*s.refresh_mhz + 500) / 1000;
+        // As problem() checked it: to the nearest 1/120 (wlr-randr's 1.25
+        // arrives as 320/256, exact; 1.2 as 307/256, which rounds back to 144/120).
+        if (s.scale) {
+            int32_t scale120 = kScaleUnit;
+            scale120_from_double(wl_fixed_to_double(*s.scale), &scale120);
+            change.scale120 = scale120;
+        }
         change.x = s.x;
         change.y = s.y;
         changes.emplace_back(server.find_output(n.head()->output()->name), change);

@@ -1,10 +1,11 @@
 // zwlr_output_configuration_v1: a new state for every head of one bound
 // output manager, tested or applied whole. Validate, then apply: every head
 // must be named once (enabled with its OutputConfigurationHead, or disabled),
-// each change is checked (size a multiple of the scale, integer scale, the
+// each change is checked (size a whole number of logical pixels at the
+// scale, a scale from 1 to 8, fractional ones to the nearest 1/120, the
 // normal transform), and only then is each output changed through
 // Server::configure_output. Answers: succeeded, failed (nothing changed;
-// also for what Shoji cannot do: disabling an output, a fractional scale,
+// also for what Shoji cannot do: disabling an output, a scale above 8,
 // a transform), or cancelled (the heads changed since the serial).
 #pragma once
 

@@ -79,10 +79,11 @@ void OutputHead::send_state() {
         y_ = box.y;
         zwlr_output_head_v1_send_position(resource_, x_, y_);
     }
-    const int32_t scale = out ? out->scale() : 1;
+    const int32_t scale = out ? out->scale120() : kScaleUnit;
     if (!sent_once_ || scale != scale_) {
         scale_ = scale;
-        zwlr_output_head_v1_send_scale(resource_, wl_fixed_from_int(scale_));
+        // wl_fixed_t has 1/256 steps: 1.25 is exact, 1.2 the nearest step.
+        zwlr_output_head_v1_send_scale(resource_, wl_fixed_from_double(double(scale_) / kScaleUnit));
     }
     sent_once_ = true;
 }

@@ -52,7 +52,7 @@ private:
     OutputMode* mode_ = nullptr;
     bool sent_once_ = false;
     int32_t x_ = 0, y_ = 0;
-    int32_t scale_ = 0;
+    int32_t scale_ = 0; // in 120ths
     int32_t width_ = 0, height_ = 0, refresh_ = 0;
 };
 

@@ -8,6 +8,7 @@
 #include <pixman.h>
 
 #include "surface/buffer_geometry.hpp"
+#include "util/scale.hpp"
 
 namespace shoji {
 
@@ -17,7 +18,8 @@ namespace shoji {
 // fast paths). Transformed: `out` maps (output pixel − origin) to the buffer.
 // Unrepresentable: the buffer is too large for pixman's 16.16 fixed point.
 enum class Sampling { Direct, Transformed, Unrepresentable };
-Sampling output_to_buffer_transform(const BufferGeometry& g, int32_t output_scale,
+// `output_scale120`: output pixels per surface unit, in 120ths (util/scale.hpp).
+Sampling output_to_buffer_transform(const BufferGeometry& g, int32_t output_scale120,
                                     pixman_transform_t* out);
 
 // The pixman filter for a Transformed sampling.
@@ -35,6 +37,15 @@ Sampling output_to_buffer_transform(const BufferGeometry& g, int32_t output_scal
 // axis. The renderer pads the image's edges for it (PIXMAN_REPEAT_PAD), so
 // the edges blend with themselves, not with transparent black, and an
 // opaque buffer stays opaque to the surface's edge.
-pixman_filter_t sampling_filter(const BufferGeometry& g, int32_t output_scale);
+//
+// On a fractional output scale (1.25), a buffer of scale 1 or 2 without a
+// viewport is not whole-pixel: BILINEAR, for the reason above (NEAREST would
+// draw every fourth column twice at 1.25). pixman's better filters
+// (PIXMAN_FILTER_SEPARABLE_CONVOLUTION, e.g. Lanczos) cost several times as
+// much per pixel on every frame and a kernel per scale; bilinear is what
+// pixman's fast paths cover and what other pixman compositors use. A client
+// that draws at the fractional scale with a viewport (wp_fractional_scale_v1)
+// is sampled 1:1: NEAREST, every pixel exactly the client's.
+pixman_filter_t sampling_filter(const BufferGeometry& g, int32_t output_scale120);
 
 } // namespace shoji

@@ -18,11 +18,16 @@ struct Paint {
 
 // In 64 bits, clamped to a range pixman's int32 boxes can hold: a surface
 // may be up to INT32_MAX pixels wide before the output scale multiplies it.
+// On a fractional scale each edge goes to the nearest pixel (scale_round):
+// a surface 200 units wide at 1.25 covers exactly 250 pixels wherever it is,
+// and windows side by side share no pixel and leave none out.
 Box to_target(const RenderTarget& t, int32_t x, int32_t y, int32_t w, int32_t h) {
     auto c = [](int64_t v) { return int32_t(std::clamp<int64_t>(v, -(int64_t(1) << 30), int64_t(1) << 30)); };
-    const int64_t x1 = (int64_t(x) - t.origin_x) * t.scale, y1 = (int64_t(y) - t.origin_y) * t.scale;
-    const int32_t cx1 = c(x1), cy1 = c(y1);
-    return {cx1, cy1, c(x1 + int64_t(w) * t.scale) - cx1, c(y1 + int64_t(h) * t.scale) - cy1};
+    // Clamped first: scale_round's 64-bit product stays far from overflow.
+    auto in = [](int64_t v) { return std::clamp<int64_t>(v, -(int64_t(1) << 40), int64_t(1) << 40); };
+    const int64_t lx = int64_t(x) - t.origin_x, ly = int64_t(y) - t.origin_y;
+    const int32_t cx1 = c(scale_round(in(lx), t.scale120)), cy1 = c(scale_round(in(ly), t.scale120));
+    return {cx1, cy1, c(scale_round(in(lx + w), t.scale120)) - cx1, c(scale_round(in(ly + h), t.scale120)) - cy1};
 }
 
 // (src_x, src_y): the buffer pixel at src's (0, 0), when Direct.
@@ -42,7 +47,7 @@ void draw(const Paint& p, const RenderTarget& target, RenderStats& stats) {
     if (!buffer) return;
     pixman_transform_t transform;
     const Sampling sampling =
-        output_to_buffer_transform(surface.geometry(), target.scale, &transform);
+        output_to_buffer_transform(surface.geometry(), target.scale120, &transform);
     if (sampling == Sampling::Unrepresentable) return;
 
     buffer->with_image([&](pixman_image_t* src, int32_t x, int32_t y) {
@@ -53,7 +58,7 @@ void draw(const Paint& p, const RenderTarget& target, RenderStats& stats) {
             if (!pixman_transform_translate(&shifted, nullptr, pixman_int_to_fixed(-x), pixman_int_to_fixed(-y)))
                 return;
             pixman_image_set_transform(src, &shifted);
-            const pixman_filter_t filter = sampling_filter(surface.geometry(), target.scale);
+            const pixman_filter_t filter = sampling_filter(surface.geometry(), target.scale120);
             pixman_image_set_filter(src, filter, nullptr, 0);
             if (filter == PIXMAN_FILTER_BILINEAR) pixman_image_set_repeat(src, PIXMAN_REPEAT_PAD);
             src_x = src_y = 0;
@@ -92,7 +97,7 @@ RenderStats composite_views(const RenderTarget& target, const Region& damage,
         // A view we cannot read must not hide what is below it.
         pixman_transform_t unused;
         if (!s.buffer() || !s.buffer()->readable() ||
-            output_to_buffer_transform(s.geometry(), target.scale, &unused) == Sampling::Unrepresentable)
+            output_to_buffer_transform(s.geometry(), target.scale120, &unused) == Sampling::Unrepresentable)
             continue;
         Paint p{&*it, to_target(target, it->x, it->y, s.width(), s.height()), {}, {}};
         Region visible = uncovered;
@@ -111,8 +116,18 @@ RenderStats composite_views(const RenderTarget& target, const Region& damage,
         }
         // Its SRC and OVER areas are paints' (taken after the loop).
         if (report) reported.push_back({&s, p.box, {}, {}, false});
-        p.opaque = s.opaque_region().scaled_up(target.scale);
-        p.opaque.translate(p.box.x, p.box.y);
+        if (target.scale120 % kScaleUnit == 0) {
+            p.opaque = s.opaque_region().scaled_up(target.scale120 / kScaleUnit);
+            p.opaque.translate(p.box.x, p.box.y);
+        } else {
+            // Fractional: moved to the surface's place first, then scaled,
+            // so that its edges round as the box's do (to_target). A view
+            // that far away (the clamp) is on no output anyway.
+            auto near = [](int64_t v) { return int32_t(std::clamp<int64_t>(v, -Region::kLimit, Region::kLimit)); };
+            p.opaque = s.opaque_region();
+            p.opaque.translate(near(int64_t(it->x) - target.origin_x), near(int64_t(it->y) - target.origin_y));
+            p.opaque = p.opaque.scaled_nearest(target.scale120);
+        }
         p.opaque.intersect(visible);
         p.blend = std::move(visible);
         p.blend.subtract(p.opaque);

@@ -11,13 +11,15 @@
 
 #include "scene/scene.hpp"
 #include "util/region.hpp"
+#include "util/scale.hpp"
 
 namespace shoji {
 
 struct RenderTarget {
     pixman_image_t* image;
     int32_t origin_x = 0, origin_y = 0; // layout position of the image's (0, 0)
-    int32_t scale = 1;                  // output pixels per layout unit
+    // Output pixels per layout unit, in 120ths (util/scale.hpp): 150 is 1.25.
+    int32_t scale120 = kScaleUnit;
 };
 
 struct RenderStats {

@@ -67,13 +67,15 @@ bool whole_ratio(int64_t out, int64_t in, bool magnify_only) {
 }
 } // namespace
 
-bool whole_pixel_sampling(const BufferGeometry& g, int32_t output_scale) {
-    if (!g.viewport.active()) return true;
-    // Output pixels per buffer pixel: output_scale · destination / (scale · source).
-    const int64_t s = output_scale;
+bool whole_pixel_sampling(const BufferGeometry& g, int32_t output_scale120) {
+    // Without a viewport on a whole output scale: whole numbers both ways.
+    if (!g.viewport.active() && output_scale120 % 120 == 0) return true;
+    // Output pixels per buffer pixel: output_scale · destination / (scale · source),
+    // the output scale in 120ths.
+    const int64_t s = output_scale120;
     return corner_on_pixel(g) &&
-           whole_ratio(s * g.surface_width() * 256, int64_t(g.scale) * source_width_fixed(g), false) &&
-           whole_ratio(s * g.surface_height() * 256, int64_t(g.scale) * source_height_fixed(g), false);
+           whole_ratio(s * g.surface_width() * 256, int64_t(g.scale) * source_width_fixed(g) * 120, false) &&
+           whole_ratio(s * g.surface_height() * 256, int64_t(g.scale) * source_height_fixed(g) * 120, false);
 }
 
 bool may_filter(const BufferGeometry& g) {

@@ -90,13 +90,15 @@ struct SurfaceToBuffer {
 };
 SurfaceToBuffer surface_to_buffer_mapping(const BufferGeometry& g);
 
-// Whether, on an output of this (integer) scale, every output pixel lies
+// Whether, on an output of this scale (in 120ths), every output pixel lies
 // inside one buffer pixel or every buffer pixel covers whole output pixels:
 // the scale between them is a whole number either way on both axes, and the
 // crop's corner is on a buffer pixel boundary. Always true without a
 // viewport (buffer and output scales are whole numbers; Shoji has always
 // sampled those with NEAREST). When false, render/ filters bilinearly.
-bool whole_pixel_sampling(const BufferGeometry& g, int32_t output_scale);
+// On a fractional output scale, true only where output and buffer pixels are
+// whole multiples (e.g. 1:1, wp_fractional_scale_v1's way).
+bool whole_pixel_sampling(const BufferGeometry& g, int32_t output_scale120);
 // Whether some output scale may sample this surface bilinearly: true unless
 // there is no viewport, or it magnifies by a whole number on both axes with
 // the crop's corner on a pixel boundary (then every integer output scale

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "util/scale.hpp"
+
 namespace shoji {
 
 Box intersect(const Box& a, const Box& b) {
@@ -84,6 +86,30 @@ Region Region::scaled_down(int32_t divisor) const {
     for (const Box& b : boxes()) {
         const int64_t x1 = floor_div(b.x), y1 = floor_div(b.y);
         const int64_t x2 = ceil_div(int64_t(b.x) + b.width), y2 = ceil_div(int64_t(b.y) + b.height);
+        out.add_clamped(x1, y1, x2 - x1, y2 - y1);
+    }
+    return out;
+}
+
+Region Region::scaled_outward(int32_t scale120) const {
+    if (scale120 % kScaleUnit == 0) return scaled_up(scale120 / kScaleUnit);
+    Region out;
+    for (const Box& b : boxes()) {
+        const int64_t x1 = scale_floor(b.x, scale120), y1 = scale_floor(b.y, scale120);
+        const int64_t x2 = scale_ceil(int64_t(b.x) + b.width, scale120);
+        const int64_t y2 = scale_ceil(int64_t(b.y) + b.height, scale120);
+        out.add_clamped(x1, y1, x2 - x1, y2 - y1);
+    }
+    return out;
+}
+
+Region Region::scaled_nearest(int32_t scale120) const {
+    if (scale120 % kScaleUnit == 0) return scaled_up(scale120 / kScaleUnit);
+    Region out;
+    for (const Box& b : boxes()) {
+        const int64_t x1 = scale_round(b.x, scale120), y1 = scale_round(b.y, scale120);
+        const int64_t x2 = scale_round(int64_t(b.x) + b.width, scale120);
+        const int64_t y2 = scale_round(int64_t(b.y) + b.height, scale120);
         out.add_clamped(x1, y1, x2 - x1, y2 - y1);
     }
     return out;

@@ -63,6 +63,13 @@ public:
     // rounding outwards so damage is never lost).
     Region scaled_up(int32_t factor) const;
     Region scaled_down(int32_t divisor) const;
+    // Surface or layout units → output pixels at an output scale in 120ths
+    // (util/scale.hpp): outward (each box from floor to ceil: damage covers
+    // every pixel it touches, so none stays stale), or each edge to the
+    // nearest pixel (where a surface is drawn: its box and opaque region,
+    // so neighbours tile without gaps).
+    Region scaled_outward(int32_t scale120) const;
+    Region scaled_nearest(int32_t scale120) const;
 
     bool empty() const { return !pixman_region32_not_empty(const_cast<pixman_region32_t*>(&r_)); }
     // Rectangles in pixman's banded form.

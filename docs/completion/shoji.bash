@@ -12,7 +12,7 @@ _shoji_ctl() {
         esac
     done
     case $prev in
-        --socket | --app-id | --title | --timeout | --quiet | --count | --window | --output | --size | --scale | --at) return ;;
+        --socket | --app-id | --title | --timeout | --quiet | --count | --window | --output | --size | --scale | --refresh | --at) return ;;
         --button) COMPREPLY=($(compgen -W "left middle right" -- "$cur")); return ;;
     esac
     case $cmd in
@@ -20,7 +20,7 @@ _shoji_ctl() {
         wait) COMPREPLY=($(compgen -W "window idle" -- "$cur")) ;;
         output) COMPREPLY=($(compgen -W "list add remove set" -- "$cur")) ;;
         "output list") COMPREPLY=($(compgen -W "--json" -- "$cur")) ;;
-        "output set") COMPREPLY=($(compgen -W "--size --scale --at" -- "$cur")) ;;
+        "output set") COMPREPLY=($(compgen -W "--size --scale --refresh --at" -- "$cur")) ;;
         windows) COMPREPLY=($(compgen -W "--json" -- "$cur")) ;;
         "wait window") COMPREPLY=($(compgen -W "--app-id --title --timeout" -- "$cur")) ;;
         "wait idle") COMPREPLY=($(compgen -W "--quiet --timeout" -- "$cur")) ;;

@@ -239,7 +239,7 @@ Baselines g_base;
 PixmanImage g_target; // offscreen 1920×1080 x8r8g8b8: the composite/* destination
 
 RenderStats composite(const BenchScene& s, const Region& damage) {
-    RenderTarget target{g_target.get(), 0, 0, 1};
+    RenderTarget target{g_target.get(), 0, 0, shoji::kScaleUnit};
     return shoji::composite_views(target, damage, s.views(), kBackground);
 }
 

@@ -44,7 +44,9 @@ bad "--" --
 bad "--size 101x100 --scale" --size 101x100 --scale 2
 # --output specs: the bad part named; the shorthand and --output do not mix.
 bad "--output 100 size" --output 100
-bad "--output 100x100,scale=1.5 fractional" --output 100x100,scale=1.5
+bad "--output 100x100,scale=9 9" --output 100x100,scale=9
+bad "--output 100x100,scale=1.5 66.67x66.67" --output 100x100,scale=1.5
+bad "--scale 0.5" --scale 0.5
 bad "--output 100x100@0 refresh" --output 100x100@0
 bad "--output 100x100,at=5 position" --output 100x100,at=5
 bad "--output 100x100,name=a/b name" --output 100x100,name=a/b

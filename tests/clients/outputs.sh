@@ -51,6 +51,15 @@ if [ "${1:-}" = inner ]; then
     wlr-randr --output B --scale 1 2>"$T/randr.err" || fail "wlr-randr --scale 1 failed: $(cat "$T/randr.err")"
     [ "$(field B scale),$(field B width)" = "1,640" ] || fail "after wlr-randr --scale 1: $(ctl output list)"
 
+    echo "check: wlr-randr --scale 1.25 makes B 512x384 logical (640x480 pixels / 1.25); ctl output set --scale 1"
+    wlr-randr --output B --scale 1.25 2>"$T/randr.err" || fail "wlr-randr --scale 1.25 failed: $(cat "$T/randr.err")"
+    [ "$(field B scale),$(field B width)x$(field B height)" = "1.25,512x384" ] ||
+        fail "after wlr-randr --scale 1.25: $(ctl output list)"
+    wlr-randr | grep -q 'Scale: 1.250000' || fail "wlr-randr does not show scale 1.25: $(wlr-randr)"
+    ctl output list | grep -q "^B  *512x384+320+0  *640x480  *1.25  *30$" || fail "output table: $(ctl output list)"
+    ctl output set B --scale 1
+    [ "$(field B scale),$(field B width)" = "1,640" ] || fail "after ctl output set --scale 1: $(ctl output list)"
+
     echo "check: weston-simple-shm maps on A, the first output"
     weston-simple-shm >"$T/shm.log" 2>&1 &
     shm_pid=$!
@@ -90,8 +99,12 @@ if [ "${1:-}" = inner ]; then
     [ "$status" -eq 1 ] && grep -q "cannot remove B: it is the last output" "$T/err" ||
         fail "removing the last output: exit $status, $(cat "$T/err")"
     status=0
+    ctl output set B --scale 8.5 2>"$T/err" || status=$?
+    [ "$status" -eq 2 ] && grep -q "scale '8.5'" "$T/err" || fail "output set --scale 8.5: exit $status, $(cat "$T/err")"
+    status=0
     ctl output set B --scale 1.5 2>"$T/err" || status=$?
-    [ "$status" -eq 2 ] && grep -q "fractional" "$T/err" || fail "output set --scale 1.5: exit $status, $(cat "$T/err")"
+    [ "$status" -eq 1 ] && grep -q "size 640x480 at scale 1.5 is 426.67x320.00 logical pixels" "$T/err" ||
+        fail "output set --scale 1.5 on 640x480: exit $status, $(cat "$T/err")"
 
     kill "$shm_pid" 2>/dev/null || true
     wait "$shm_pid" 2>/dev/null || true

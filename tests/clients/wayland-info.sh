@@ -38,6 +38,7 @@ global wp_viewporter 1
 global wp_single_pixel_buffer_manager_v1 1
 global wp_presentation 1
 global zwlr_output_manager_v1 2
+global wp_fractional_scale_manager_v1 1
 
 # The wl_shm block lists formats as: <tab>0x36314752 = 'RG16' (ARGB8888 and
 # XRGB8888 are printed as their wl_shm enum values, 0 and 1).

@@ -82,6 +82,7 @@ const char* const kGlobals[] = {
     "zwlr_output_manager_v1",
     "zxdg_shell_v6",
     "wl_shell",
+    "wp_fractional_scale_manager_v1",
 };
 const size_t kGlobalCount = sizeof kGlobals / sizeof kGlobals[0];
 
@@ -279,7 +280,8 @@ void check_reset(Server& server, const char* who) {
         Server::OutputChange back;
         back.width = config.output.width;
         back.height = config.output.height;
-        back.scale = 1;
+        back.scale120 = config.output.scale120;
+        back.refresh_hz = config.output.refresh_hz;
         back.x = 0;
         back.y = 0;
         std::string error;

@@ -30,6 +30,7 @@
 
 #include "fuzz_input.hpp"
 #include "fuzz_session.hpp"
+#include "fractional-scale-v1-client-protocol.h"
 #include "idle-inhibit-unstable-v1-client-protocol.h"
 #include "input-method-unstable-v2-client-protocol.h"
 #include "ext-session-lock-v1-client-protocol.h"
@@ -971,6 +972,41 @@ std::vector<std::pair<std::string, InputWriter>> structured_seeds(const World& w
         s.w.pointer_to(2, 2);
         s.w.button(1, true); // off the popup: the grab ends, popup_done
         s.w.button(1, false);
+        s.w.dispatch(0);
+    });
+    // Fractional scale: the surface's wp_fractional_scale_v1 (preferred_scale
+    // at once), a viewport-sized buffer drawn 1:1, the output rescaled to
+    // 1.25 through the output manager (preferred_scale again), the object
+    // destroyed, a new one, then the surface destroyed under it (inert).
+    add("req-fractional-scale", [](Structured& s) {
+        s.toplevel();
+        s.bind("wp_fractional_scale_manager_v1");
+        s.req("wp_fractional_scale_manager_v1", WP_FRACTIONAL_SCALE_MANAGER_V1_GET_FRACTIONAL_SCALE,
+              RequestArgs().new_id().obj(0), "fractional");
+        s.bind("wp_viewporter");
+        s.req("wp_viewporter", WP_VIEWPORTER_GET_VIEWPORT, RequestArgs().new_id().obj(0), "viewport");
+        s.req("viewport", WP_VIEWPORT_SET_DESTINATION, RequestArgs().small(32).small(32));
+        s.req("surface", WL_SURFACE_ATTACH, RequestArgs().obj(0).small(0).small(0));
+        s.req("surface", WL_SURFACE_DAMAGE_BUFFER, RequestArgs().small(0).small(0).u16(kW).u16(kH));
+        s.req("surface", WL_SURFACE_COMMIT);
+        s.w.frame();
+        s.w.dispatch(0);
+        s.bind("zwlr_output_manager_v1");
+        s.w.dispatch(0);
+        s.server_made("head");
+        s.server_made("mode");
+        s.req("zwlr_output_manager_v1", ZWLR_OUTPUT_MANAGER_V1_CREATE_CONFIGURATION, RequestArgs().new_id().u(1),
+              "config");
+        s.req("config", ZWLR_OUTPUT_CONFIGURATION_V1_ENABLE_HEAD, RequestArgs().new_id().obj(0), "config_head");
+        s.req("config_head", ZWLR_OUTPUT_CONFIGURATION_HEAD_V1_SET_SCALE, RequestArgs().i(wl_fixed_from_double(1.25)));
+        s.req("config", ZWLR_OUTPUT_CONFIGURATION_V1_APPLY);
+        s.w.dispatch(0);
+        s.w.frame();
+        s.w.dispatch(0);
+        s.req("fractional", WP_FRACTIONAL_SCALE_V1_DESTROY);
+        s.gone("fractional");
+        s.req("wp_fractional_scale_manager_v1", WP_FRACTIONAL_SCALE_MANAGER_V1_GET_FRACTIONAL_SCALE,
+              RequestArgs().new_id().obj(0), "fractional2");
         s.w.dispatch(0);
     });
     return seeds;

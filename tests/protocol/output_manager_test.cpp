@@ -194,7 +194,7 @@ TEST_F(OutputManagerTest, an_applied_configuration_changes_mode_position_and_sca
     const Output* out = server->find_output("TWO");
     ASSERT_NE(out, nullptr);
     EXPECT_EQ(out->wlr()->width, 300);
-    EXPECT_EQ(out->scale(), 2);
+    EXPECT_EQ(out->scale120(), 2 * kScaleUnit);
     EXPECT_EQ(out->layout_box(), (Box{0, 100, 150, 100}));
     // The head was told.
     ASSERT_TRUE(c.roundtrip());
@@ -207,20 +207,85 @@ TEST_F(OutputManagerTest, an_applied_configuration_changes_mode_position_and_sca
     zwlr_output_configuration_head_v1_destroy(two);
 }
 
-TEST_F(OutputManagerTest, what_shoji_cannot_do_fails_and_changes_nothing) {
+TEST_F(OutputManagerTest, a_fractional_scale_is_applied_and_told_to_the_heads) {
+    // wlr-randr --output TWO --scale 1.25: 100x100 pixels become 80x80 logical.
     TestClient& c = connect();
     Heads heads;
     zwlr_output_manager_v1* m = bind(c, heads);
-    // A fractional scale.
     Answer answer = Answer::None;
     auto* config = configure(c, m, heads, &answer);
     zwlr_output_configuration_v1_enable_head(config, heads.find("ONE")->head);
     auto* two = zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head);
+    zwlr_output_configuration_head_v1_set_scale(two, wl_fixed_from_double(1.25));
+    zwlr_output_configuration_v1_apply(config);
+    ASSERT_TRUE(c.dispatch_until([&] { return answer != Answer::None; }));
+    EXPECT_EQ(answer, Answer::Succeeded);
+    const Output* out = server->find_output("TWO");
+    EXPECT_EQ(out->scale120(), 150);
+    EXPECT_EQ(out->layout_box().width, 80);
+    ASSERT_TRUE(c.dispatch_until([&] { return heads.find("TWO")->scale == 1.25; }));
+    zwlr_output_configuration_v1_destroy(config);
+    // 1.5 does not divide 100 pixels: failed, nothing changed.
+    answer = Answer::None;
+    config = configure(c, m, heads, &answer);
+    zwlr_output_configuration_v1_enable_head(config, heads.find("ONE")->head);
+    two = zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head);
     zwlr_output_configuration_head_v1_set_scale(two, wl_fixed_from_double(1.5));
     zwlr_output_configuration_v1_apply(config);
     ASSERT_TRUE(c.dispatch_until([&] { return answer != Answer::None; }));
     EXPECT_EQ(answer, Answer::Failed);
-    EXPECT_EQ(server->find_output("TWO")->scale(), 1);
+    EXPECT_EQ(server->find_output("TWO")->scale120(), 150);
+    zwlr_output_configuration_v1_destroy(config);
+}
+
+TEST_F(OutputManagerTest, a_custom_mode_refresh_paces_the_output) {
+    TestClient& c = connect();
+    Heads heads;
+    zwlr_output_manager_v1* m = bind(c, heads);
+    Answer answer = Answer::None;
+    auto* config = configure(c, m, heads, &answer);
+    zwlr_output_configuration_v1_enable_head(config, heads.find("ONE")->head);
+    auto* two = zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head);
+    zwlr_output_configuration_head_v1_set_custom_mode(two, 100, 100, 30000);
+    zwlr_output_configuration_v1_apply(config);
+    ASSERT_TRUE(c.dispatch_until([&] { return answer != Answer::None; }));
+    EXPECT_EQ(answer, Answer::Succeeded);
+    const Output* out = server->find_output("TWO");
+    EXPECT_EQ(out->config().refresh_hz, 30);
+    EXPECT_EQ(out->wlr()->refresh, 30000);
+    EXPECT_EQ(out->refresh_period_ns(), 33333333); // what the headless pacing waits
+    ASSERT_TRUE(c.dispatch_until([&] {
+        const auto* mode = heads.find("TWO")->current_mode();
+        return mode && mode->refresh == 30000;
+    }));
+    zwlr_output_configuration_v1_destroy(config);
+    // Past 1000 Hz: failed, unchanged.
+    answer = Answer::None;
+    config = configure(c, m, heads, &answer);
+    zwlr_output_configuration_v1_enable_head(config, heads.find("ONE")->head);
+    two = zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head);
+    zwlr_output_configuration_head_v1_set_custom_mode(two, 100, 100, 2000000);
+    zwlr_output_configuration_v1_apply(config);
+    ASSERT_TRUE(c.dispatch_until([&] { return answer != Answer::None; }));
+    EXPECT_EQ(answer, Answer::Failed);
+    EXPECT_EQ(server->find_output("TWO")->config().refresh_hz, 30);
+    zwlr_output_configuration_v1_destroy(config);
+}
+
+TEST_F(OutputManagerTest, what_shoji_cannot_do_fails_and_changes_nothing) {
+    TestClient& c = connect();
+    Heads heads;
+    zwlr_output_manager_v1* m = bind(c, heads);
+    // A scale past kMaxOutputScale.
+    Answer answer = Answer::None;
+    auto* config = configure(c, m, heads, &answer);
+    zwlr_output_configuration_v1_enable_head(config, heads.find("ONE")->head);
+    auto* two = zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head);
+    zwlr_output_configuration_head_v1_set_scale(two, wl_fixed_from_int(9));
+    zwlr_output_configuration_v1_apply(config);
+    ASSERT_TRUE(c.dispatch_until([&] { return answer != Answer::None; }));
+    EXPECT_EQ(answer, Answer::Failed);
+    EXPECT_EQ(server->find_output("TWO")->scale120(), kScaleUnit);
     // Disabling an output; and a test of a good one, which changes nothing.
     answer = Answer::None;
     config = configure(c, m, heads, &answer);
@@ -250,7 +315,7 @@ TEST_F(OutputManagerTest, a_configuration_made_before_the_heads_changed_is_cance
     zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head);
     ASSERT_TRUE(c.roundtrip());
     std::string error;
-    ASSERT_TRUE(server->configure_output(*server->find_output("ONE"), Server::OutputChange{{}, {}, 2, {}, {}}, &error));
+    ASSERT_TRUE(server->configure_output(*server->find_output("ONE"), Server::OutputChange{{}, {}, 2 * kScaleUnit, {}, {}}, &error));
     zwlr_output_configuration_v1_apply(config);
     ASSERT_TRUE(c.dispatch_until([&] { return answer != Answer::None; }));
     EXPECT_EQ(answer, Answer::Cancelled);

@@ -176,7 +176,7 @@ TEST_F(OutputsTest, screenshot_covers_the_layout_and_gaps_are_the_background) {
 TEST_F(OutputsTest, a_layout_of_mixed_scales_is_captured_at_the_largest_scale) {
     std::string error;
     Output* right = server->find_output("RIGHT");
-    ASSERT_TRUE(server->configure_output(*right, Server::OutputChange{{}, {}, 2, {}, {}}, &error)) << error;
+    ASSERT_TRUE(server->configure_output(*right, Server::OutputChange{{}, {}, 2 * kScaleUnit, {}, {}}, &error)) << error;
     EXPECT_EQ(right->layout_box(), (Box{300, 0, 50, 50}));
     TestClient& c = connect();
     Window w = map_window(c, 20, 20, kBlue);
@@ -184,7 +184,7 @@ TEST_F(OutputsTest, a_layout_of_mixed_scales_is_captured_at_the_largest_scale) {
     repaint_all(c);
     LayoutSnapshot all = server->capture();
     ASSERT_TRUE(all.image);
-    EXPECT_EQ(all.scale, 2);
+    EXPECT_EQ(all.scale120, 2 * kScaleUnit);
     EXPECT_EQ(pixman_image_get_width(all.image.get()), 700);
     EXPECT_EQ(pixman_image_get_height(all.image.get()), 200);
     EXPECT_EQ(pixel_at(all.image.get(), 2 * 315, 2 * 15), kBlue);
@@ -280,7 +280,7 @@ TEST_F(OutputsTest, a_change_of_mode_scale_and_position_is_told_to_clients_and_r
 
     Controller control(*server);
     Controller::OutputSettings set;
-    set.width = 200, set.height = 200, set.scale = 2, set.x = 300, set.y = 0;
+    set.width = 200, set.height = 200, set.scale120 = 2 * kScaleUnit, set.x = 300, set.y = 0;
     const Controller::Status s = control.output_set("RIGHT", set);
     ASSERT_TRUE(s.ok()) << s.error;
     ASSERT_TRUE(c.dispatch_until([&] { return right->dones > dones && right->scale == 2 && right->width == 200; }));
@@ -344,7 +344,7 @@ TEST_F(OutputsTest, xdg_output_tells_the_new_position_and_logical_size) {
     EXPECT_EQ(logical.width, 100);
 
     std::string error;
-    ASSERT_TRUE(server->configure_output(*server->find_output("RIGHT"), Server::OutputChange{{}, {}, 2, 0, 100},
+    ASSERT_TRUE(server->configure_output(*server->find_output("RIGHT"), Server::OutputChange{{}, {}, 2 * kScaleUnit, 0, 100},
                                          &error))
         << error;
     ASSERT_TRUE(c.dispatch_until([&] { return logical.y == 100 && logical.width == 50; }));
@@ -357,9 +357,12 @@ TEST_F(OutputsTest, xdg_output_tells_the_new_position_and_logical_size) {
 TEST_F(OutputsTest, control_verbs_list_add_and_remove_outputs_with_errors_naming_values) {
     Controller control(*server);
     std::string name;
+    EXPECT_EQ(control.output_add("10x10,scale=9", &name).error,
+              "invalid output spec '10x10,scale=9': scale '9': expected a number from 1 to 8 (rounded to the nearest "
+              "1/120)");
     EXPECT_EQ(control.output_add("10x10,scale=1.5", &name).error,
-              "invalid output spec '10x10,scale=1.5': scale '1.5': fractional scales are not supported yet (an "
-              "integer from 1 to 8)");
+              "invalid output spec '10x10,scale=1.5': size 10x10 at scale 1.5 is 6.67x6.67 logical pixels: each side "
+              "must divide to a whole number");
     EXPECT_EQ(control.output_add("10x10,name=LEFT", &name).error, "there is an output named 'LEFT' already");
     ASSERT_TRUE(control.output_add("64x48,name=EXTRA", &name).ok());
     EXPECT_EQ(name, "EXTRA");
@@ -383,8 +386,10 @@ TEST(OutputSpec, bad_specs_are_refused_naming_the_bad_part) {
     EXPECT_EQ(error, "size '100': expected WIDTHxHEIGHT, each 1 to 16384");
     EXPECT_FALSE(parse_output_spec("100x100@0", &error));
     EXPECT_EQ(error, "refresh '0': expected an integer from 1 to 1000 (Hz)");
-    EXPECT_FALSE(parse_output_spec("100x100,scale=2.5", &error));
-    EXPECT_EQ(error, "scale '2.5': fractional scales are not supported yet (an integer from 1 to 8)");
+    EXPECT_FALSE(parse_output_spec("100x100,scale=0.5", &error));
+    EXPECT_EQ(error, "scale '0.5': expected a number from 1 to 8 (rounded to the nearest 1/120)");
+    EXPECT_FALSE(parse_output_spec("100x100,scale=-2", &error));
+    EXPECT_EQ(error, "scale '-2': expected a number from 1 to 8 (rounded to the nearest 1/120)");
     EXPECT_FALSE(parse_output_spec("101x100,scale=2", &error));
     EXPECT_EQ(error, "size 101x100 is not a multiple of scale 2");
     EXPECT_FALSE(parse_output_spec("100x100,at=1", &error));
@@ -397,7 +402,10 @@ TEST(OutputSpec, bad_specs_are_refused_naming_the_bad_part) {
     ASSERT_TRUE(c) << error;
     EXPECT_EQ(c->width, 640);
     EXPECT_EQ(c->refresh_hz, 30);
-    EXPECT_EQ(c->scale, 2);
+    EXPECT_EQ(c->scale120, 2 * kScaleUnit);
+    const std::optional<OutputConfig> f = parse_output_spec("1000x800,scale=1.25", &error);
+    ASSERT_TRUE(f) << error;
+    EXPECT_EQ(f->scale120, 150);
     EXPECT_EQ(c->name, "TV");
     EXPECT_TRUE(c->positioned);
     EXPECT_EQ(c->x, -640);

@@ -444,7 +444,7 @@ class ScaledOutputTest : public SurfaceTest {
 protected:
     ServerConfig config() const override {
         ServerConfig c = ShojiTest::config();
-        c.output.scale = 2;
+        c.output.scale120 = 2 * kScaleUnit;
         return c;
     }
 };

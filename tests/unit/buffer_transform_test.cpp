@@ -257,19 +257,19 @@ TEST(BufferToSurface, damage_at_int32_extremes_is_clamped_not_overflowed) {
 TEST(OutputToBufferTransform, is_direct_only_for_normal_with_matching_scales) {
     pixman_transform_t t;
     for (int32_t s : {1, 2, 3})
-        EXPECT_EQ(output_to_buffer_transform(geometry(12, 6, s, WL_OUTPUT_TRANSFORM_NORMAL), s, &t),
+        EXPECT_EQ(output_to_buffer_transform(geometry(12, 6, s, WL_OUTPUT_TRANSFORM_NORMAL), s * kScaleUnit, &t),
                   Sampling::Direct)
             << "scale " << s;
-    EXPECT_EQ(output_to_buffer_transform(geometry(12, 6, 1, WL_OUTPUT_TRANSFORM_NORMAL), 2, &t),
+    EXPECT_EQ(output_to_buffer_transform(geometry(12, 6, 1, WL_OUTPUT_TRANSFORM_NORMAL), 2 * kScaleUnit, &t),
               Sampling::Transformed);
-    EXPECT_EQ(output_to_buffer_transform(geometry(12, 6, 2, WL_OUTPUT_TRANSFORM_NORMAL), 1, &t),
+    EXPECT_EQ(output_to_buffer_transform(geometry(12, 6, 2, WL_OUTPUT_TRANSFORM_NORMAL), kScaleUnit, &t),
               Sampling::Transformed);
-    EXPECT_EQ(output_to_buffer_transform(geometry(12, 6, 3, WL_OUTPUT_TRANSFORM_NORMAL), 2, &t),
+    EXPECT_EQ(output_to_buffer_transform(geometry(12, 6, 3, WL_OUTPUT_TRANSFORM_NORMAL), 2 * kScaleUnit, &t),
               Sampling::Transformed);
     for (wl_output_transform tr : kAllTransforms) {
         if (tr == WL_OUTPUT_TRANSFORM_NORMAL) continue;
         for (int32_t s : {1, 2})
-            EXPECT_EQ(output_to_buffer_transform(geometry(12, 6, s, tr), s, &t),
+            EXPECT_EQ(output_to_buffer_transform(geometry(12, 6, s, tr), s * kScaleUnit, &t),
                       Sampling::Transformed)
                 << name(tr) << " scale " << s;
     }
@@ -293,7 +293,7 @@ bool sample_point(const pixman_transform_t& t, int32_t ox, int32_t oy, double* b
 void expect_samples(const BufferGeometry& g, int32_t output_scale, Point b, Point s,
                     const char* corner) {
     pixman_transform_t t;
-    const Sampling sampling = output_to_buffer_transform(g, output_scale, &t);
+    const Sampling sampling = output_to_buffer_transform(g, output_scale * kScaleUnit, &t);
     ASSERT_EQ(sampling, Sampling::Transformed) << name(g.transform);
     const int32_t bs = g.scale;
     for (int32_t j = 0; j < output_scale; ++j)
@@ -357,14 +357,14 @@ TEST(OutputToBufferTransform, buffer_too_large_for_16_16_fixed_point_is_unrepres
     // 180 translates by the buffer width: 40000 > 32767, pixman's largest
     // 16.16 value.
     pixman_transform_t t;
-    EXPECT_EQ(output_to_buffer_transform(geometry(40000, 2, 1, WL_OUTPUT_TRANSFORM_180), 1, &t),
+    EXPECT_EQ(output_to_buffer_transform(geometry(40000, 2, 1, WL_OUTPUT_TRANSFORM_180), kScaleUnit, &t),
               Sampling::Unrepresentable);
-    EXPECT_EQ(output_to_buffer_transform(geometry(2, 40000, 1, WL_OUTPUT_TRANSFORM_180), 1, &t),
+    EXPECT_EQ(output_to_buffer_transform(geometry(2, 40000, 1, WL_OUTPUT_TRANSFORM_180), kScaleUnit, &t),
               Sampling::Unrepresentable);
-    EXPECT_EQ(output_to_buffer_transform(geometry(32000, 2, 1, WL_OUTPUT_TRANSFORM_180), 1, &t),
+    EXPECT_EQ(output_to_buffer_transform(geometry(32000, 2, 1, WL_OUTPUT_TRANSFORM_180), kScaleUnit, &t),
               Sampling::Transformed);
     // Direct sampling needs no fixed point, whatever the size.
-    EXPECT_EQ(output_to_buffer_transform(geometry(40000, 2, 1, WL_OUTPUT_TRANSFORM_NORMAL), 1, &t),
+    EXPECT_EQ(output_to_buffer_transform(geometry(40000, 2, 1, WL_OUTPUT_TRANSFORM_NORMAL), kScaleUnit, &t),
               Sampling::Direct);
 }
 

@@ -168,21 +168,25 @@ TEST(CtlArgs, output_verbs_become_their_requests) {
     EXPECT_EQ(request({"output", "remove", "TV"}), json::parse(R"({"command":"output_remove","name":"TV"})"));
     EXPECT_EQ(request({"output", "set", "TV", "--size", "800x600", "--scale", "2", "--at", "10:-20"}),
               json::parse(R"({"command":"output_set","name":"TV","width":800,"height":600,"scale":2,"x":10,"y":-20})"));
+    EXPECT_EQ(request({"output", "set", "TV", "--scale", "1.25"}),
+              json::parse(R"({"command":"output_set","name":"TV","scale":1.25})"));
+    EXPECT_EQ(request({"output", "set", "TV", "--refresh", "30"}),
+              json::parse(R"({"command":"output_set","name":"TV","refresh":30})"));
     EXPECT_EQ(request({"screenshot", "a.png", "--output", "TV"}),
               json::parse(R"({"command":"screenshot","path":"/work/dir/a.png","output":"TV"})"));
 }
 
 TEST(CtlArgs, bad_output_verbs_name_what_is_wrong) {
     EXPECT_EQ(usage_error({"output", "plug"}), "invalid value 'plug' for output: expected list, add, remove or set");
-    EXPECT_EQ(usage_error({"output", "set", "TV"}), "output set needs --size, --scale or --at");
-    EXPECT_EQ(usage_error({"output", "set", "TV", "--scale", "1.5"}),
-              "--scale scale '1.5': fractional scales are not supported yet (an integer from 1 to 8)");
+    EXPECT_EQ(usage_error({"output", "set", "TV"}), "output set needs --size, --scale, --refresh or --at");
+    EXPECT_EQ(usage_error({"output", "set", "TV", "--scale", "8.5"}),
+              "--scale scale '8.5': expected a number from 1 to 8 (rounded to the nearest 1/120)");
     EXPECT_EQ(usage_error({"output", "set", "TV", "--at", "3"}),
               "--at position '3': expected X:Y, each from -1048576 to 1048576");
     EXPECT_EQ(usage_error({"output", "add", "10x10,scale=3"}),
               "invalid output spec '10x10,scale=3': size 10x10 is not a multiple of scale 3");
     EXPECT_EQ(usage_error({"output", "remove"}), "output remove takes one argument (see shoji ctl --help)");
-    EXPECT_EQ(usage_error({"output", "list", "--size", "1x1"}), "--size, --scale and --at go with output set");
+    EXPECT_EQ(usage_error({"output", "list", "--size", "1x1"}), "--size, --scale, --refresh and --at go with output set");
 }
 
 } // namespace

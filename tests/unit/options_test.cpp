@@ -44,7 +44,7 @@ TEST(Options, defaults_are_headless_1280x720_scale_1_60_hz) {
     EXPECT_EQ(o.server.backend, Backend::Headless);
     EXPECT_EQ(o.server.output.width, 1280);
     EXPECT_EQ(o.server.output.height, 720);
-    EXPECT_EQ(o.server.output.scale, 1);
+    EXPECT_EQ(o.server.output.scale120, 1 * kScaleUnit);
     EXPECT_EQ(o.server.output.refresh_hz, 60);
     EXPECT_EQ(o.socket, "");
     EXPECT_EQ(o.screenshot, "");
@@ -79,7 +79,7 @@ TEST(Options, size_in_both_forms) {
         ASSERT_TRUE(p.options) << p.error;
         EXPECT_EQ(p.options->server.output.width, 800);
         EXPECT_EQ(p.options->server.output.height, 600);
-        EXPECT_EQ(p.options->server.output.scale, 1); // untouched
+        EXPECT_EQ(p.options->server.output.scale120, 1 * kScaleUnit); // untouched
     }
 }
 
@@ -102,7 +102,7 @@ TEST(Options, scale_1_to_8_in_both_forms) {
         for (const Parsed& p : {parse({"--size", "1680x840", "--scale", value.c_str()}),
                                 parse({"--size=1680x840", joined.c_str()})}) {
             ASSERT_TRUE(p.options) << "scale " << s << ": " << p.error;
-            EXPECT_EQ(p.options->server.output.scale, s);
+            EXPECT_EQ(p.options->server.output.scale120, s * kScaleUnit);
             EXPECT_EQ(p.options->server.output.width, 1680);
         }
     }
@@ -111,7 +111,7 @@ TEST(Options, scale_1_to_8_in_both_forms) {
 TEST(Options, scale_2_with_the_default_size) {
     for (const Parsed& p : parse_both_forms("--scale", "2")) {
         ASSERT_TRUE(p.options) << p.error;
-        EXPECT_EQ(p.options->server.output.scale, 2);
+        EXPECT_EQ(p.options->server.output.scale120, 2 * kScaleUnit);
         EXPECT_EQ(p.options->server.output.width, 1280);
         EXPECT_EQ(p.options->server.output.height, 720);
     }
@@ -254,7 +254,7 @@ TEST(Options, all_options_together_in_mixed_forms) {
     EXPECT_EQ(o.server.backend, Backend::X11);
     EXPECT_EQ(o.server.output.width, 640);
     EXPECT_EQ(o.server.output.height, 480);
-    EXPECT_EQ(o.server.output.scale, 2);
+    EXPECT_EQ(o.server.output.scale120, 2 * kScaleUnit);
     EXPECT_EQ(o.server.output.refresh_hz, 144);
     EXPECT_EQ(o.socket, "wl-9");
     EXPECT_EQ(o.screenshot, "s.png");
@@ -269,7 +269,7 @@ TEST(Options, all_options_together_in_mixed_forms) {
 TEST(Options, double_dash_starts_the_command_and_its_args) {
     const Parsed p = parse({"--scale", "2", "--", "weston-simple-shm", "-f", "arg two"});
     ASSERT_TRUE(p.options) << p.error;
-    EXPECT_EQ(p.options->server.output.scale, 2);
+    EXPECT_EQ(p.options->server.output.scale120, 2 * kScaleUnit);
     EXPECT_EQ(p.options->command,
               (std::vector<std::string>{"weston-simple-shm", "-f", "arg two"}));
 }
@@ -283,7 +283,7 @@ TEST(Options, options_after_double_dash_belong_to_the_command) {
                                                    "--help", "--unknown", "--", "x"}));
     // None of them applied to Shoji.
     EXPECT_EQ(o.server.output.width, 1280);
-    EXPECT_EQ(o.server.output.scale, 1);
+    EXPECT_EQ(o.server.output.scale120, 1 * kScaleUnit);
     EXPECT_FALSE(o.verbose);
     EXPECT_FALSE(o.help);
 }
@@ -346,8 +346,24 @@ TEST(Options, bad_size_is_an_error_naming_it) {
 }
 
 TEST(Options, bad_scale_is_an_error_naming_it) {
-    for (const char* v : {"", "0", "9", "-1", "1.5", "two", "2x", "99999999999999999999"})
+    for (const char* v : {"", "0", "9", "-1", "0.5", "8.01", "1e0", "inf", "nan", "1,5", "1..5", ".", "two", "2x",
+                          "99999999999999999999"})
         expect_bad_value("--scale", v);
+}
+
+TEST(Options, fractional_scale_in_120ths_rounded_to_the_nearest) {
+    // 1000x800 divides by each of them to whole logical pixels.
+    for (const auto& [text, scale120] : std::vector<std::pair<const char*, int32_t>>{
+             {"1.25", 150}, {"1.5", 180}, {"1.0", 120}, {"1.", 120}, {"2.000", 240}, {"1.3333", 160}}) {
+        const Parsed p = parse({"--size", "1200x960", "--scale", text});
+        ASSERT_TRUE(p.options) << text << ": " << p.error;
+        EXPECT_EQ(p.options->server.output.scale120, scale120) << text;
+    }
+}
+
+TEST(Options, fractional_scale_needs_a_size_of_whole_logical_pixels) {
+    expect_error(parse({"--size", "1001x800", "--scale", "1.25"}), {"--size", "1001x800", "--scale", "1.25", "800.80x640.00"},
+                 "1001x800 at scale 1.25");
 }
 
 TEST(Options, bad_refresh_is_an_error_naming_it) {

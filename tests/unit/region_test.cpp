@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -844,6 +845,43 @@ TEST(SurfaceState, damage_cached_over_many_commits_stays_within_the_cap) {
     EXPECT_TRUE(cached.surface_damage.contains(0, 0));
     EXPECT_TRUE(cached.surface_damage.contains(199 * 1000 + (kMaxDamageRects - 1) * 4, 0));
     EXPECT_TRUE(cached.buffer_damage.contains(0, 199 * 1000 + (kMaxDamageRects - 1) * 4));
+}
+
+// ---------------------------------------------------------------- fractional output scales
+
+TEST(Region, scaled_outward_covers_every_pixel_a_box_touches_at_a_fractional_scale) {
+    // 1.25: [1, 3) → [1.25, 3.75) → pixels 1..3; negative edges round down.
+    EXPECT_EQ(Region(Box{1, 1, 2, 2}).scaled_outward(150), Region(Box{1, 1, 3, 3}));
+    EXPECT_EQ(Region(Box{-1, 0, 1, 4}).scaled_outward(150), Region(Box{-2, 0, 2, 5}));
+    // Whole scales are scaled_up.
+    EXPECT_EQ(Region(Box{1, 2, 3, 4}).scaled_outward(240), Region(Box{2, 4, 6, 8}));
+    // Every unit point of the box lands inside what it covers.
+    std::mt19937 rng(7);
+    for (int i = 0; i < 200; ++i) {
+        const int32_t scale120 = 121 + int32_t(rng() % 840);
+        const Box b{int32_t(rng() % 200) - 100, int32_t(rng() % 200) - 100, 1 + int32_t(rng() % 50),
+                    1 + int32_t(rng() % 50)};
+        const Region out = Region(b).scaled_outward(scale120);
+        const double s = scale120 / 120.0;
+        for (const double fx : {0.0, 0.999})
+            EXPECT_TRUE(out.contains(int32_t(std::floor((b.x + fx * b.width) * s)), int32_t(std::floor(b.y * s))))
+                << scale120;
+    }
+}
+
+TEST(Region, scaled_nearest_tiles_neighbours_without_gap_or_overlap) {
+    // 1.25: [0, 1) → [0, 1.25) → 0..1; [1, 2) → [1.25, 2.5) → 1..2 (half up).
+    EXPECT_EQ(Region(Box{0, 0, 1, 1}).scaled_nearest(150), Region(Box{0, 0, 1, 1}));
+    EXPECT_EQ(Region(Box{1, 0, 1, 1}).scaled_nearest(150), Region(Box{1, 0, 2, 1}));
+    for (int32_t scale120 : {130, 144, 150, 160, 180, 210}) {
+        Region left = Region(Box{0, 0, 7, 3}).scaled_nearest(scale120);
+        const Region right = Region(Box{7, 0, 5, 3}).scaled_nearest(scale120);
+        Region both = left;
+        left.intersect(right);
+        EXPECT_TRUE(left.empty()) << scale120;
+        both.add(right);
+        EXPECT_EQ(both, Region(Box{0, 0, 12, 3}).scaled_nearest(scale120)) << scale120;
+    }
 }
 
 } // namespace
