@@ -502,7 +502,7 @@ PixmanImage Output::read_pixels() const {
     if (blank_) {
         // Nothing drawn yet (no buffer): what it shows is its background.
         PixmanImage image = make_image(PIXMAN_x8r8g8b8, output_->width, output_->height);
-        RenderTarget target{image.get(), 0, 0, config_.scale};
+        RenderTarget target{image.get(), 0, 0, config_.scale120};
         composite_views(target, Region(Box{0, 0, output_->width, output_->height}), {}, config_.background);
         return image;
     }
