@@ -68,13 +68,21 @@ bool Xwayland::start(Command& children, const std::string& wayland_socket, bool 
     wl_event_source* readable = wl_event_loop_add_fd(loop, read_fd_, WL_EVENT_READABLE, on_readable, this);
     wl_event_source* timer = wl_event_loop_add_timer(loop, on_timeout, this);
     wl_event_source_timer_update(timer, kReadyTimeoutMs);
-    while (written_.find('\n') == std::string::npos && !eof_ && !timed_out_) {
+    // Until the display number, Xwayland's exit, or the timeout. The pipe's
+    // end can come a moment before the exit can be reaped (the kernel closes
+    // a dying process's files before it makes it a zombie), so after EOF the
+    // loop still waits, for the SIGCHLD, to say why Xwayland went.
+    while (written_.find('\n') == std::string::npos && !timed_out_) {
         server_.dispatch(-1);
         children.reap();
         if (children.helper_status(pid)) break;
+        if (eof_ && readable) {
+            wl_event_source_remove(readable); // EOF stays readable: it would spin
+            readable = nullptr;
+        }
     }
     wl_event_source_remove(timer);
-    wl_event_source_remove(readable);
+    if (readable) wl_event_source_remove(readable);
     const size_t newline = written_.find('\n');
     if (newline != std::string::npos && newline > 0 &&
         written_.find_first_not_of("0123456789") == newline) {
@@ -84,10 +92,10 @@ bool Xwayland::start(Command& children, const std::string& wayland_socket, bool 
     children.reap();
     if (const auto status = children.helper_status(pid))
         *error = describe(*status);
-    else if (timed_out_)
-        *error = "Xwayland was not ready after " + std::to_string(kReadyTimeoutMs) + " ms";
-    else
+    else if (eof_)
         *error = "Xwayland closed its -displayfd pipe without a display number";
+    else
+        *error = "Xwayland was not ready after " + std::to_string(kReadyTimeoutMs) + " ms";
     return false;
 }
 
