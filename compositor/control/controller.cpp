@@ -52,13 +52,23 @@ bool overlaps(const Box& a, const Box& b) {
     return int64_t(a.x) < int64_t(b.x) + b.width && int64_t(b.x) < int64_t(a.x) + a.width &&
            int64_t(a.y) < int64_t(b.y) + b.height && int64_t(b.y) < int64_t(a.y) + a.height;
 }
+// What `key` and `type` answer while the seat's keymap cannot be compiled.
+constexpr const char* kNoKeymap = "the keymap cannot be compiled now (out of file descriptors or memory)";
 } // namespace
 
 Controller::Controller(Server& server)
-    : server_(server), keys_(server.seat().own_keymap().xkb()),
-      pointer_(std::make_unique<PointerInput>(server.seat())) {}
+    : server_(server), pointer_(std::make_unique<PointerInput>(server.seat())) {}
 
 Controller::~Controller() = default;
+
+const KeyLookup* Controller::keys() {
+    if (!keys_) {
+        xkb_keymap* keymap = server_.seat().own_keymap().xkb();
+        if (!keymap) return nullptr; // cannot be compiled now (out of fds or memory)
+        keys_.emplace(keymap);
+    }
+    return &*keys_;
+}
 
 std::vector<WindowInfo> Controller::windows() const {
     std::vector<WindowInfo> out;
@@ -243,8 +253,10 @@ Controller::Status Controller::key(const std::vector<std::string>& combos) {
     // Validate every combo before pressing any.
     std::vector<KeyStroke> strokes;
     std::string error;
+    const KeyLookup* lookup = keys();
+    if (!lookup) return Status::fail(kNoKeymap);
     for (const std::string& combo : combos) {
-        std::optional<KeyStroke> s = parse_key_combo(keys_, combo, &error);
+        std::optional<KeyStroke> s = parse_key_combo(*lookup, combo, &error);
         if (!s) return Status::fail(error);
         strokes.push_back(std::move(*s));
     }
@@ -258,7 +270,9 @@ Controller::Status Controller::type(const std::string& text) {
         return Status::fail("text of " + std::to_string(text.size()) + " bytes; at most " +
                             std::to_string(kMaxTypeBytes) + " in one request");
     std::string error;
-    std::optional<std::vector<KeyStroke>> strokes = text_to_key_strokes(keys_, text, &error);
+    const KeyLookup* lookup = keys();
+    if (!lookup) return Status::fail(kNoKeymap);
+    std::optional<std::vector<KeyStroke>> strokes = text_to_key_strokes(*lookup, text, &error);
     if (!strokes) return Status::fail(error);
     if (!keyboard_ready(&error)) return Status::fail(error);
     press(*strokes);

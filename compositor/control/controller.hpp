@@ -167,8 +167,12 @@ private:
     void press(const std::vector<KeyStroke>& strokes);
     void flush();
 
+    // The seat's keymap, inverted; made at the first `key` or `type` (the
+    // keymap itself is compiled when first needed, see Keymap).
+    const KeyLookup* keys(); // null if the keymap cannot be compiled now
+
     Server& server_;
-    KeyLookup keys_;
+    std::optional<KeyLookup> keys_;
     // One logical pointer device for every verb, so that its presses and
     // releases pair up (and it releases what it holds when it goes).
     std::unique_ptr<PointerInput> pointer_;

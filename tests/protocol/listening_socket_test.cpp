@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/fd_table.hpp"
 #include "harness/fixture.hpp"
 #include "listening_socket.hpp"
 #include "shm/shm_request_checks.hpp"
@@ -45,39 +46,6 @@ private:
     std::string path_, old_;
     bool had_ = false;
 };
-
-// Lowers the soft fd limit for the scope of a test (restored after).
-class FdLimit {
-public:
-    explicit FdLimit(rlim_t soft) {
-        getrlimit(RLIMIT_NOFILE, &saved_);
-        rlimit r = saved_;
-        r.rlim_cur = soft;
-        setrlimit(RLIMIT_NOFILE, &r);
-    }
-    ~FdLimit() { setrlimit(RLIMIT_NOFILE, &saved_); }
-
-private:
-    rlimit saved_{};
-};
-
-int highest_open_fd() {
-    int highest = -1;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd"))
-        highest = std::max(highest, std::stoi(entry.path().filename().string()));
-    return highest;
-}
-
-// Takes every free fd slot (the process's table is then full).
-std::vector<Fd> fill_fd_table() {
-    std::vector<Fd> taken;
-    for (;;) {
-        Fd fd(open("/dev/null", O_RDONLY | O_CLOEXEC));
-        if (!fd) break;
-        taken.push_back(std::move(fd));
-    }
-    return taken;
-}
 
 // A bare connection, as the first thing any client does.
 Fd connect_raw(const std::string& path) {

@@ -11,15 +11,20 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <utility>
 
+#include "harness/fd_table.hpp"
 #include "harness/fixture.hpp"
+#include "control/controller.hpp"
 #include "output/output.hpp"
 #include "seat/data_device.hpp"
+#include "seat/keymap.hpp"
 #include "seat/wl_seat.hpp"
 
 namespace shoji::test {
@@ -82,6 +87,104 @@ TEST_F(SeatTest, keyboard_gets_an_xkb_keymap_to_map_privately_and_repeat_info) {
     EXPECT_EQ(kb->repeat_delay, Seat::kRepeatDelay);
     EXPECT_GT(kb->repeat_rate, 0);
     EXPECT_GT(kb->repeat_delay, 0);
+}
+
+// The keymap is compiled when the first wl_keyboard needs it, not at
+// start-up; what clients get is the same text as a keymap compiled from the
+// same names at once.
+TEST_F(SeatTest, the_keymap_is_compiled_for_the_first_keyboard_and_is_the_default_keymap) {
+    for (const char* v : {"XKB_DEFAULT_RULES", "XKB_DEFAULT_MODEL", "XKB_DEFAULT_LAYOUT", "XKB_DEFAULT_VARIANT",
+                          "XKB_DEFAULT_OPTIONS"})
+        if (const char* value = std::getenv(v); value && *value)
+            GTEST_SKIP() << v << " is set: the keymap is compiled at start-up then";
+    TestClient& c = connect();
+    auto pointer = c.get_pointer();
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_FALSE(seat().own_keymap().compiled()) << "compiled before any keyboard asked for it";
+
+    auto kb = c.get_keyboard();
+    ASSERT_TRUE(c.roundtrip());
+    EXPECT_TRUE(seat().own_keymap().compiled());
+    ASSERT_EQ(kb->keymaps, 1);
+    ASSERT_GE(kb->keymap_fd, 0);
+    void* map = mmap(nullptr, kb->keymap_size, PROT_READ, MAP_PRIVATE, kb->keymap_fd, 0);
+    ASSERT_NE(map, MAP_FAILED);
+    const std::string sent(static_cast<const char*>(map), kb->keymap_size);
+    munmap(map, kb->keymap_size);
+
+    xkb_context* context = xkb_context_new(XKB_CONTEXT_NO_FLAGS);
+    ASSERT_NE(context, nullptr);
+    xkb_keymap* keymap = xkb_keymap_new_from_names(context, nullptr, XKB_KEYMAP_COMPILE_NO_FLAGS);
+    ASSERT_NE(keymap, nullptr);
+    char* text = xkb_keymap_get_as_string(keymap, XKB_KEYMAP_FORMAT_TEXT_V1);
+    ASSERT_NE(text, nullptr);
+    const std::string expected(text, std::strlen(text) + 1); // with its NUL, as sent
+    std::free(text);
+    xkb_keymap_unref(keymap);
+    xkb_context_unref(context);
+    EXPECT_EQ(sent.size(), expected.size());
+    EXPECT_TRUE(sent == expected) << "the keymap sent is not the default keymap";
+
+    // A second client gets the same keymap, not compiled again.
+    TestClient& d = connect();
+    auto kb2 = d.get_keyboard();
+    ASSERT_TRUE(d.roundtrip());
+    EXPECT_EQ(kb2->keymap_size, kb->keymap_size);
+}
+
+// The keymap is compiled at the first keyboard, which may come while Shoji is
+// out of file descriptors (a client filled its table): xkbcommon cannot open
+// its files then. That client gets no_memory, nothing else happens (no
+// exception in a request handler), and a keyboard asked for later, with fds
+// free again, gets the keymap.
+TEST_F(SeatTest, a_keymap_that_cannot_be_compiled_at_the_first_keyboard_is_no_memory_and_tried_again) {
+    for (const char* v : {"XKB_DEFAULT_RULES", "XKB_DEFAULT_MODEL", "XKB_DEFAULT_LAYOUT", "XKB_DEFAULT_VARIANT",
+                          "XKB_DEFAULT_OPTIONS"})
+        if (const char* value = std::getenv(v); value && *value)
+            GTEST_SKIP() << v << " is set: the keymap is compiled at start-up then";
+    TestClient& c = connect();
+    ASSERT_TRUE(c.roundtrip());
+    ASSERT_FALSE(seat().own_keymap().compiled());
+    {
+        FdLimit low(rlim_t(highest_open_fd() + 1 + 32));
+        std::vector<Fd> taken = fill_fd_table();
+        // `shoji ctl key` (the Controller) is told so.
+        Controller controller(*server);
+        const Controller::Status s = controller.key({"a"});
+        EXPECT_FALSE(s.ok());
+        EXPECT_NE(s.error.find("keymap cannot be compiled"), std::string::npos) << s.error;
+        // The client asking for a keyboard: no_memory (which frees its fds).
+        auto kb = c.get_keyboard();
+        EXPECT_TRUE(c.dispatch_until([&] { return c.has_error(); }, 2000)) << "no error without a keymap";
+        EXPECT_EQ(c.error_code(), uint32_t(WL_DISPLAY_ERROR_NO_MEMORY));
+        EXPECT_FALSE(seat().own_keymap().compiled());
+    }
+    TestClient& d = connect();
+    auto kb = d.get_keyboard();
+    ASSERT_TRUE(d.roundtrip());
+    EXPECT_TRUE(seat().own_keymap().compiled());
+    EXPECT_EQ(kb->keymaps, 1);
+    EXPECT_GT(kb->keymap_size, 0u);
+    // And it maps and shows a window: the session went on.
+    Window w = map_window(d, 30, 30, 0xff336699);
+    EXPECT_EQ(pixel_at(output_pixels().get(), w.x + 5, w.y + 5), 0xff336699u);
+}
+
+// A keymap named by the environment is compiled at once: a bad layout still
+// fails the start (the Server, hence `shoji`, exits 125), not the first
+// client's keyboard.
+TEST(Keymap, one_named_by_the_environment_is_compiled_at_once_so_a_bad_layout_fails_at_start) {
+    const char* was = std::getenv("XKB_DEFAULT_LAYOUT");
+    const std::string saved = was ? was : "";
+    setenv("XKB_DEFAULT_LAYOUT", "shoji-no-such-layout", 1);
+    EXPECT_THROW(Keymap(), std::runtime_error);
+    setenv("XKB_DEFAULT_LAYOUT", "us", 1);
+    {
+        Keymap us;
+        EXPECT_TRUE(us.compiled());
+    }
+    if (was) setenv("XKB_DEFAULT_LAYOUT", saved.c_str(), 1);
+    else unsetenv("XKB_DEFAULT_LAYOUT");
 }
 
 // A client that moves its keymap fd's file offset (lseek, or a read() to the
