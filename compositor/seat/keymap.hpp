@@ -69,6 +69,10 @@ public:
     // (A default keymap that cannot be compiled at its first use, out of fds
     // or memory: open_for_client gives an empty Fd (ENOMEM), size 0, no key
     // changes anything and has_key is false, until a later use compiles it.)
+    // Whether the keymap is there: the default one is compiled now if it is
+    // not yet (const: what it compiles to does not depend on when). False if
+    // it cannot be now (out of fds or memory); every use then does nothing.
+    bool ready() const;
     // Whether it has been compiled (one from a client's text always is; the
     // default one once needed). For tests.
     bool compiled() const { return keymap_ != nullptr; }
@@ -76,10 +80,6 @@ public:
 private:
     struct Compiled;
     explicit Keymap(Compiled&& compiled);
-    // Whether the keymap is there: the default one is compiled now if it is
-    // not yet (const: what it compiles to does not depend on when). False if
-    // it cannot be now (out of fds or memory); every use then does nothing.
-    bool ready() const;
     bool adopt(Compiled&& compiled) const;
 
     // All set by adopt(), at construction or at the default keymap's first
