@@ -1,5 +1,6 @@
 #include "output/idle_watch.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <cstring>
 
@@ -76,19 +77,24 @@ void IdleWatch::Wait::check_soon() {
 }
 
 void IdleWatch::Wait::check() {
-    frames_.reset();
-    const int64_t remaining = watch_.last_commit_ms_ + quiet_ms_ - now_ms();
+    // Every frame shown restarts the period (and is checked after): a frame
+    // answers frame callbacks, and the client must get its MS to commit the
+    // next one. Measured from the commit alone, a frame the compositor took
+    // longer than MS to draw (its first output buffer under a sanitizer:
+    // 170 ms) would end the period before the client could answer it.
+    // Remade at each check, so it follows outputs added since.
+    frames_ = std::make_unique<FrameWatch>(watch_.outputs_, [this](const Box&) {
+        shown_ms_ = now_ms();
+        check_soon();
+    });
+    const int64_t remaining = std::max(watch_.last_commit_ms_, shown_ms_) + quiet_ms_ - now_ms();
     if (remaining > 0) {
-        // A commit since the period began: wait out the rest of it (a commit
-        // during that time moves the end again, seen at the next check).
+        // A commit or a frame since the period began: wait out the rest of it
+        // (one during that time moves the end again, seen at the next check).
         wl_event_source_timer_update(timer_, int(remaining));
         return;
     }
-    if (watch_.commits_unshown()) {
-        // Check again after the frame that draws it.
-        frames_ = std::make_unique<FrameWatch>(watch_.outputs_, [this](const Box&) { check_soon(); });
-        return;
-    }
+    if (watch_.commits_unshown()) return; // checked again after the frame that draws it
     std::function<void()> done = std::move(done_);
     done_ = nullptr;
     if (done) done(); // may destroy this Wait: nothing after it

@@ -1,9 +1,11 @@
 // IdleWatch: when has a session settled? One definition for everything that
 // waits for it (`shoji ctl wait idle`, the CLI's capture at a settled moment):
 //
-//   idle for MS  =  no wl_surface has committed for MS milliseconds, and
-//                   every commit has been shown (no output has damage that
-//                   it has not drawn yet).
+//   idle for MS  =  no wl_surface has committed and no output has shown a
+//                   frame for MS milliseconds, and every commit has been
+//                   shown (no output has damage that it has not drawn yet).
+//                   (A frame counts: it answers frame callbacks, and a client
+//                   gets MS to answer it, however long the frame took.)
 //
 // Scripted input counts as a commit (note_input): `shoji ctl click` then
 // `wait idle` must not end before the client had MS to answer the click,
@@ -67,7 +69,8 @@ public:
         std::function<void()> done_;
         wl_event_source* timer_ = nullptr;
         wl_event_source* check_soon_ = nullptr; // first check, and after a frame
-        std::unique_ptr<FrameWatch> frames_; // while damage is undrawn
+        std::unique_ptr<FrameWatch> frames_; // every frame shown, while waiting
+        int64_t shown_ms_ = 0;               // when the last of them was
     };
     // Calls `done` once, from the event loop, as soon as is_idle(quiet_ms)
     // holds (on the next dispatch if it holds already).
