@@ -41,8 +41,19 @@ bool IdleWatch::commits_unshown() const {
     return false;
 }
 
+int64_t IdleWatch::quiet_since_ms() const {
+    // A frame shown restarts the period too: it answers frame callbacks, and
+    // a client must get its MS to commit the next one. Counted from the
+    // commit alone, a frame the compositor took longer than MS to draw (its
+    // first output buffer under a sanitizer: 170 ms) would end the period
+    // before the client could answer it.
+    int64_t since = last_commit_ms_;
+    for (const auto& output : outputs_) since = std::max(since, output->shown_ns() / 1000000);
+    return since;
+}
+
 bool IdleWatch::is_idle(int quiet_ms) const {
-    return now_ms() - last_commit_ms_ >= quiet_ms && !commits_unshown();
+    return now_ms() - quiet_since_ms() >= quiet_ms && !commits_unshown();
 }
 
 std::unique_ptr<IdleWatch::Wait> IdleWatch::when_idle(int quiet_ms, std::function<void()> done) {
@@ -77,24 +88,19 @@ void IdleWatch::Wait::check_soon() {
 }
 
 void IdleWatch::Wait::check() {
-    // Every frame shown restarts the period (and is checked after): a frame
-    // answers frame callbacks, and the client must get its MS to commit the
-    // next one. Measured from the commit alone, a frame the compositor took
-    // longer than MS to draw (its first output buffer under a sanitizer:
-    // 170 ms) would end the period before the client could answer it.
-    // Remade at each check, so it follows outputs added since.
-    frames_ = std::make_unique<FrameWatch>(watch_.outputs_, [this](const Box&) {
-        shown_ms_ = now_ms();
-        check_soon();
-    });
-    const int64_t remaining = std::max(watch_.last_commit_ms_, shown_ms_) + quiet_ms_ - now_ms();
+    frames_.reset();
+    const int64_t remaining = watch_.quiet_since_ms() + quiet_ms_ - now_ms();
     if (remaining > 0) {
         // A commit or a frame since the period began: wait out the rest of it
         // (one during that time moves the end again, seen at the next check).
         wl_event_source_timer_update(timer_, int(remaining));
         return;
     }
-    if (watch_.commits_unshown()) return; // checked again after the frame that draws it
+    if (watch_.commits_unshown()) {
+        // Check again after the frame that draws it.
+        frames_ = std::make_unique<FrameWatch>(watch_.outputs_, [this](const Box&) { check_soon(); });
+        return;
+    }
     std::function<void()> done = std::move(done_);
     done_ = nullptr;
     if (done) done(); // may destroy this Wait: nothing after it

@@ -50,6 +50,9 @@ public:
     // Some output has damage it has not drawn yet.
     bool commits_unshown() const;
     bool is_idle(int quiet_ms) const;
+    // When the quiet period began: the later of the last commit (or
+    // note_input) and the last frame any output showed.
+    int64_t quiet_since_ms() const;
 
     // A pending when_idle(); destroying it cancels the callback.
     class Wait {
@@ -69,8 +72,7 @@ public:
         std::function<void()> done_;
         wl_event_source* timer_ = nullptr;
         wl_event_source* check_soon_ = nullptr; // first check, and after a frame
-        std::unique_ptr<FrameWatch> frames_; // every frame shown, while waiting
-        int64_t shown_ms_ = 0;               // when the last of them was
+        std::unique_ptr<FrameWatch> frames_; // while damage is undrawn
     };
     // Calls `done` once, from the event loop, as soon as is_idle(quiet_ms)
     // holds (on the next dispatch if it holds already).

@@ -392,6 +392,7 @@ void Output::handle_commit(wlr_output_event_commit* event) {
     wlr_buffer* buffer = event->buffer ? event->buffer : committing_;
     if (!buffer || !(event->committed & WLR_OUTPUT_STATE_BUFFER)) return;
     blank_ = false;
+    shown_ns_ = now_ns();
     front_ = buffer;
     front_destroyed_.connect(&buffer->events.destroy);
     // A client's buffer stays locked while on screen; the one it replaces is

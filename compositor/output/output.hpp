@@ -122,6 +122,8 @@ public:
     // Counters for tests and benchmarks.
     // Committed frames, composited or direct.
     uint64_t frames_rendered() const { return frames_rendered_; }
+    // CLOCK_MONOTONIC ns when the output last put a frame on screen (0: never).
+    int64_t shown_ns() const { return shown_ns_; }
     // Of those, the frames that showed a client's buffer as it is, with no
     // composite (direct scanout).
     uint64_t frames_direct() const { return frames_direct_; }
@@ -199,6 +201,7 @@ private:
     wl_event_source* callback_timer_ = nullptr;
     bool callback_timer_armed_ = false;
     uint64_t frames_rendered_ = 0;
+    int64_t shown_ns_ = 0;
     uint64_t frame_events_ = 0;
     // Headless pacing (null on nested backends): armed while a frame is
     // wanted; the target is the tick it fires for, the last tick the one the
