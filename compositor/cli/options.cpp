@@ -192,7 +192,7 @@ const OptionSpec kOptions[] = {
      }},
     {"--until", "idle[=MS]",
      "end the session once a window is mapped and nothing has\n"
-     "committed for MS ms (default 250), all of it shown; the\n"
+     "committed or been shown for MS ms (default 250); the\n"
      "command gets SIGTERM (SIGKILL after 2 s), Shoji exits 0",
      [](const std::string& v, Parse& p) -> const char* {
          long ms = kDefaultIdleMs;

@@ -37,10 +37,9 @@ void seat_bind(wl_client* client, void* data, uint32_t version, uint32_t id) {
     if (version >= WL_SEAT_NAME_SINCE_VERSION) wl_seat_send_name(r, "seat0");
     // The keymap is compiled when the first client binds the seat, before it
     // can map a window (a session with no client never compiles it). Later,
-    // at a keyboard focus or the first key, the compile would stall the
-    // session in the middle (tens of ms under a sanitizer), longer than
-    // `--until idle=MS`'s quiet period: idle would be declared while the
-    // client could not commit. If it cannot be compiled now, a later use tries.
+    // at a keyboard focus or the first key, the compile would hold up a
+    // running session's next frame (tens of ms under a sanitizer). If it
+    // cannot be compiled now, a later use tries.
     static_cast<Seat*>(data)->own_keymap().ready();
 }
 

@@ -91,29 +91,21 @@ Region Region::scaled_down(int32_t divisor) const {
     return out;
 }
 
-Region Region::scaled_outward(int32_t scale120) const {
+Region Region::scaled_edges(int32_t scale120, int64_t (*lo)(int64_t, int32_t),
+                            int64_t (*hi)(int64_t, int32_t)) const {
     if (scale120 % kScaleUnit == 0) return scaled_up(scale120 / kScaleUnit);
     Region out;
     for (const Box& b : boxes()) {
-        const int64_t x1 = scale_floor(b.x, scale120), y1 = scale_floor(b.y, scale120);
-        const int64_t x2 = scale_ceil(int64_t(b.x) + b.width, scale120);
-        const int64_t y2 = scale_ceil(int64_t(b.y) + b.height, scale120);
+        const int64_t x1 = lo(b.x, scale120), y1 = lo(b.y, scale120);
+        const int64_t x2 = hi(int64_t(b.x) + b.width, scale120), y2 = hi(int64_t(b.y) + b.height, scale120);
         out.add_clamped(x1, y1, x2 - x1, y2 - y1);
     }
     return out;
 }
 
-Region Region::scaled_nearest(int32_t scale120) const {
-    if (scale120 % kScaleUnit == 0) return scaled_up(scale120 / kScaleUnit);
-    Region out;
-    for (const Box& b : boxes()) {
-        const int64_t x1 = scale_round(b.x, scale120), y1 = scale_round(b.y, scale120);
-        const int64_t x2 = scale_round(int64_t(b.x) + b.width, scale120);
-        const int64_t y2 = scale_round(int64_t(b.y) + b.height, scale120);
-        out.add_clamped(x1, y1, x2 - x1, y2 - y1);
-    }
-    return out;
-}
+Region Region::scaled_outward(int32_t scale120) const { return scaled_edges(scale120, scale_floor, scale_ceil); }
+
+Region Region::scaled_nearest(int32_t scale120) const { return scaled_edges(scale120, scale_round, scale_round); }
 
 bool Region::contains(int32_t x, int32_t y) const {
     return pixman_region32_contains_point(const_cast<pixman_region32_t*>(&r_), x, y, nullptr);

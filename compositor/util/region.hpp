@@ -86,6 +86,10 @@ public:
     const pixman_region32_t* raw() const { return &r_; }
 
 private:
+    // Each box's left and top edges mapped by `lo`, right and bottom by `hi`
+    // (the scaled_* above; a whole-number scale is scaled_up).
+    Region scaled_edges(int32_t scale120, int64_t (*lo)(int64_t, int32_t), int64_t (*hi)(int64_t, int32_t)) const;
+
     pixman_region32_t r_;
 };
 

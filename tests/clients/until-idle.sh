@@ -1,7 +1,7 @@
 #!/bin/sh
 # shellcheck disable=SC2016 # the $... in sh -c scripts are for the child shell
 # shoji --until idle[=MS]: the session ends once a window is mapped and
-# nothing has committed for MS ms with every commit shown; the screenshot is
+# nothing has committed or been shown for MS ms, every commit shown; the screenshot is
 # that frame, the command gets SIGTERM and Shoji exits 0 (SIGKILL 2 s later
 # for a command that ignores SIGTERM: session.sh).
 # settle-client (tests/tools) animates N frames, one per frame callback, then

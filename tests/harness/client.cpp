@@ -289,6 +289,13 @@ Buffer::~Buffer() {
 
 void Buffer::fill(uint32_t pixel) { fill_rect(0, 0, width, height, pixel); }
 
+void Buffer::fill_with(const std::function<uint32_t(int32_t, int32_t)>& pixel) {
+    for (int32_t y = 0; y < height; ++y) {
+        auto* p = reinterpret_cast<uint32_t*>(row(y));
+        for (int32_t x = 0; x < width; ++x) p[x] = pixel(x, y);
+    }
+}
+
 void Buffer::fill_rect(int32_t x, int32_t y, int32_t w, int32_t h, uint32_t pixel) {
     for (int32_t j = y; j < y + h; ++j) {
         auto* p = reinterpret_cast<uint32_t*>(row(j));

@@ -51,6 +51,8 @@ struct Buffer {
     uint8_t* row(int32_t y) const { return data + size_t(y) * size_t(stride); }
     // Fills every pixel with one 32-bit value (formats of 4 bytes per pixel).
     void fill(uint32_t pixel);
+    // Every pixel (x, y) set to pixel(x, y): a pattern a test can check.
+    void fill_with(const std::function<uint32_t(int32_t x, int32_t y)>& pixel);
     void fill_rect(int32_t x, int32_t y, int32_t w, int32_t h, uint32_t pixel);
 };
 

@@ -34,8 +34,7 @@ uint32_t pattern(int32_t x, int32_t y, uint32_t seed) {
 }
 
 void paint(Buffer& b, uint32_t seed) {
-    for (int32_t y = 0; y < b.height; ++y)
-        for (int32_t x = 0; x < b.width; ++x) reinterpret_cast<uint32_t*>(b.row(y))[x] = pattern(x, y, seed);
+    b.fill_with([seed](int32_t x, int32_t y) { return pattern(x, y, seed); });
 }
 
 // Counts the pixels of `image` (the output's size) that differ from the

@@ -263,8 +263,7 @@ TEST_F(FractionalScaleTest, a_viewport_sized_buffer_is_drawn_1_to_1_pixel_exact)
     // 200x200 (× 1.25 = 250), buffer scale 1.
     TestClient& c = connect();
     auto b = c.make_buffer(250, 250, WL_SHM_FORMAT_XRGB8888);
-    for (int32_t y = 0; y < 250; ++y)
-        for (int32_t x = 0; x < 250; ++x) reinterpret_cast<uint32_t*>(b->row(y))[x] = unique(x, y);
+    b->fill_with(unique);
     auto t = c.make_toplevel();
     wp_viewport* vp = wp_viewporter_get_viewport(viewporter(c), t->surface);
     wp_viewport_set_destination(vp, 200, 200);
@@ -328,8 +327,7 @@ TEST_F(FractionalScaleTest, a_scale_1_buffer_is_scaled_by_1_25_and_filtered) {
 TEST_F(FractionalScaleTest, damage_of_a_small_region_repaints_as_a_full_repaint_would) {
     TestClient& c = connect();
     auto b = c.make_buffer(64, 64, WL_SHM_FORMAT_XRGB8888);
-    for (int32_t y = 0; y < 64; ++y)
-        for (int32_t x = 0; x < 64; ++x) reinterpret_cast<uint32_t*>(b->row(y))[x] = unique(x, y);
+    b->fill_with(unique);
     auto t = c.make_toplevel();
     c.commit_buffer(t->surface, *b);
     ASSERT_TRUE(c.commit_and_wait_frame(t->surface));

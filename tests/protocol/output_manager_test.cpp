@@ -2,6 +2,7 @@
 // to date (hotplug, changes), configurations applied through the same path
 // as `shoji ctl output set`, and the errors the spec names.
 #include <cstring>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -142,6 +143,19 @@ protected:
         zwlr_output_configuration_v1_add_listener(config, &kConfigListener, answer);
         return config;
     }
+    // Applies a configuration that enables both heads and changes TWO's by
+    // `change`, and returns how it was answered.
+    Answer apply_to_two(TestClient& c, zwlr_output_manager_v1* m, Heads& heads,
+                        const std::function<void(zwlr_output_configuration_head_v1*)>& change) {
+        Answer answer = Answer::None;
+        auto* config = configure(c, m, heads, &answer);
+        zwlr_output_configuration_v1_enable_head(config, heads.find("ONE")->head);
+        change(zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head));
+        zwlr_output_configuration_v1_apply(config);
+        EXPECT_TRUE(c.dispatch_until([&] { return answer != Answer::None; }));
+        zwlr_output_configuration_v1_destroy(config);
+        return answer;
+    }
 };
 
 TEST_F(OutputManagerTest, every_output_is_a_head_with_its_mode_position_and_scale) {
@@ -212,44 +226,27 @@ TEST_F(OutputManagerTest, a_fractional_scale_is_applied_and_told_to_the_heads) {
     TestClient& c = connect();
     Heads heads;
     zwlr_output_manager_v1* m = bind(c, heads);
-    Answer answer = Answer::None;
-    auto* config = configure(c, m, heads, &answer);
-    zwlr_output_configuration_v1_enable_head(config, heads.find("ONE")->head);
-    auto* two = zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head);
-    zwlr_output_configuration_head_v1_set_scale(two, wl_fixed_from_double(1.25));
-    zwlr_output_configuration_v1_apply(config);
-    ASSERT_TRUE(c.dispatch_until([&] { return answer != Answer::None; }));
-    EXPECT_EQ(answer, Answer::Succeeded);
+    EXPECT_EQ(apply_to_two(c, m, heads,
+                           [](auto* two) { zwlr_output_configuration_head_v1_set_scale(two, wl_fixed_from_double(1.25)); }),
+              Answer::Succeeded);
     const Output* out = server->find_output("TWO");
     EXPECT_EQ(out->scale120(), 150);
     EXPECT_EQ(out->layout_box().width, 80);
     ASSERT_TRUE(c.dispatch_until([&] { return heads.find("TWO")->scale == 1.25; }));
-    zwlr_output_configuration_v1_destroy(config);
     // 1.5 does not divide 100 pixels: failed, nothing changed.
-    answer = Answer::None;
-    config = configure(c, m, heads, &answer);
-    zwlr_output_configuration_v1_enable_head(config, heads.find("ONE")->head);
-    two = zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head);
-    zwlr_output_configuration_head_v1_set_scale(two, wl_fixed_from_double(1.5));
-    zwlr_output_configuration_v1_apply(config);
-    ASSERT_TRUE(c.dispatch_until([&] { return answer != Answer::None; }));
-    EXPECT_EQ(answer, Answer::Failed);
+    EXPECT_EQ(apply_to_two(c, m, heads,
+                           [](auto* two) { zwlr_output_configuration_head_v1_set_scale(two, wl_fixed_from_double(1.5)); }),
+              Answer::Failed);
     EXPECT_EQ(server->find_output("TWO")->scale120(), 150);
-    zwlr_output_configuration_v1_destroy(config);
 }
 
 TEST_F(OutputManagerTest, a_custom_mode_refresh_paces_the_output) {
     TestClient& c = connect();
     Heads heads;
     zwlr_output_manager_v1* m = bind(c, heads);
-    Answer answer = Answer::None;
-    auto* config = configure(c, m, heads, &answer);
-    zwlr_output_configuration_v1_enable_head(config, heads.find("ONE")->head);
-    auto* two = zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head);
-    zwlr_output_configuration_head_v1_set_custom_mode(two, 100, 100, 30000);
-    zwlr_output_configuration_v1_apply(config);
-    ASSERT_TRUE(c.dispatch_until([&] { return answer != Answer::None; }));
-    EXPECT_EQ(answer, Answer::Succeeded);
+    EXPECT_EQ(apply_to_two(c, m, heads,
+                           [](auto* two) { zwlr_output_configuration_head_v1_set_custom_mode(two, 100, 100, 30000); }),
+              Answer::Succeeded);
     const Output* out = server->find_output("TWO");
     EXPECT_EQ(out->config().refresh_hz, 30);
     EXPECT_EQ(out->wlr()->refresh, 30000);
@@ -258,18 +255,11 @@ TEST_F(OutputManagerTest, a_custom_mode_refresh_paces_the_output) {
         const auto* mode = heads.find("TWO")->current_mode();
         return mode && mode->refresh == 30000;
     }));
-    zwlr_output_configuration_v1_destroy(config);
     // Past 1000 Hz: failed, unchanged.
-    answer = Answer::None;
-    config = configure(c, m, heads, &answer);
-    zwlr_output_configuration_v1_enable_head(config, heads.find("ONE")->head);
-    two = zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head);
-    zwlr_output_configuration_head_v1_set_custom_mode(two, 100, 100, 2000000);
-    zwlr_output_configuration_v1_apply(config);
-    ASSERT_TRUE(c.dispatch_until([&] { return answer != Answer::None; }));
-    EXPECT_EQ(answer, Answer::Failed);
+    EXPECT_EQ(apply_to_two(c, m, heads,
+                           [](auto* two) { zwlr_output_configuration_head_v1_set_custom_mode(two, 100, 100, 2000000); }),
+              Answer::Failed);
     EXPECT_EQ(server->find_output("TWO")->config().refresh_hz, 30);
-    zwlr_output_configuration_v1_destroy(config);
 }
 
 TEST_F(OutputManagerTest, what_shoji_cannot_do_fails_and_changes_nothing) {
@@ -277,18 +267,12 @@ TEST_F(OutputManagerTest, what_shoji_cannot_do_fails_and_changes_nothing) {
     Heads heads;
     zwlr_output_manager_v1* m = bind(c, heads);
     // A scale past kMaxOutputScale.
-    Answer answer = Answer::None;
-    auto* config = configure(c, m, heads, &answer);
-    zwlr_output_configuration_v1_enable_head(config, heads.find("ONE")->head);
-    auto* two = zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head);
-    zwlr_output_configuration_head_v1_set_scale(two, wl_fixed_from_int(9));
-    zwlr_output_configuration_v1_apply(config);
-    ASSERT_TRUE(c.dispatch_until([&] { return answer != Answer::None; }));
-    EXPECT_EQ(answer, Answer::Failed);
+    EXPECT_EQ(apply_to_two(c, m, heads, [](auto* two) { zwlr_output_configuration_head_v1_set_scale(two, wl_fixed_from_int(9)); }),
+              Answer::Failed);
     EXPECT_EQ(server->find_output("TWO")->scale120(), kScaleUnit);
     // Disabling an output; and a test of a good one, which changes nothing.
-    answer = Answer::None;
-    config = configure(c, m, heads, &answer);
+    Answer answer = Answer::None;
+    auto* config = configure(c, m, heads, &answer);
     zwlr_output_configuration_v1_disable_head(config, heads.find("ONE")->head);
     zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head);
     zwlr_output_configuration_v1_apply(config);
@@ -297,7 +281,7 @@ TEST_F(OutputManagerTest, what_shoji_cannot_do_fails_and_changes_nothing) {
     answer = Answer::None;
     config = configure(c, m, heads, &answer);
     zwlr_output_configuration_v1_enable_head(config, heads.find("ONE")->head);
-    two = zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head);
+    auto* two = zwlr_output_configuration_v1_enable_head(config, heads.find("TWO")->head);
     zwlr_output_configuration_head_v1_set_custom_mode(two, 50, 50, 0);
     zwlr_output_configuration_v1_test(config);
     ASSERT_TRUE(c.dispatch_until([&] { return answer != Answer::None; }));

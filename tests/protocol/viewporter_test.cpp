@@ -51,8 +51,7 @@ protected:
     // A buffer whose every pixel has its own colour, unique(x, y).
     std::unique_ptr<Buffer> unique_buffer(TestClient& c, int32_t w, int32_t h) {
         auto b = c.make_buffer(w, h, WL_SHM_FORMAT_XRGB8888);
-        for (int32_t y = 0; y < h; ++y)
-            for (int32_t x = 0; x < w; ++x) reinterpret_cast<uint32_t*>(b->row(y))[x] = unique(x, y);
+        b->fill_with(unique);
         return b;
     }
     // Checks every pixel of a w×h surface on the output against expect(x, y),
